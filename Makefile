@@ -1,0 +1,94 @@
+# mmsim - discrete-event simulator of Linux mmap_sem contention.
+#   make demo     install dependencies, build, run scenarios.json, draw the figures
+#   make check    install dependencies, build, run every test (and again under ASan+UBSan)
+#   make bench    the long seedbench run against the reference implementations
+# Comments sit on their own lines: in make, "X ?= v  # c" keeps the spaces in v.
+
+O      ?= build
+PROG   := mmsim
+PKGS   := simgrid jansson gsl
+DEBS   := libsimgrid-dev libjansson-dev libgsl-dev gnuplot-nox pkg-config
+WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wwrite-strings -Wvla -Wformat=2 -Wundef
+WERROR ?= 1
+CFLAGS ?= -O2 -g
+CPPFLAGS += -I. -D_POSIX_C_SOURCE=200809L
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 $(WARN) $(if $(filter 1,$(WERROR)),-Werror) $(CFLAGS) $(PKG_CFLAGS)
+LDLIBS     = $(PKG_LIBS) -lm
+
+# make check SANITIZE=address,undefined (done by 'make check' itself, in build-san/)
+ifdef SANITIZE
+O          := build-san
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS    += -fsanitize=$(SANITIZE)
+endif
+
+LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c)
+LIB_OBJ  := $(patsubst %.c,$(O)/%.o,$(LIB_SRC))
+TESTS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.DELETE_ON_ERROR:
+.PHONY: all deps check check-fast check-san demo figures bench clean help
+
+all: $(PROG)
+
+$(PROG): $(O)/$(PROG)
+	cp $< $@
+
+$(O)/$(PROG): $(O)/sim/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/tests/%: $(O)/tests/unit/%.o $(O)/tests/unit/harness.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# Installs the Debian packages that are missing (apt-get update first); needs root.
+deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "make deps: missing Debian packages:$$missing"; \
+			echo "make deps: run 'sudo make deps' (or install them with apt-get) first"; exit 1; \
+		fi; \
+		echo "make deps: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The tests of this build directory (no dependency install): unit tests, then the CLI tests.
+check-fast: $(O)/$(PROG) $(TESTS)
+	MMSIM=$(O)/$(PROG) UNIT_TESTS="$(TESTS)" MMSIM_SIMGRID_FLAGS="$(MMSIM_SIMGRID_FLAGS)" sh tests/run.sh
+
+check-san:
+	$(MAKE) check-fast SANITIZE=address,undefined CFLAGS="-O1 -g" \
+		MMSIM_SIMGRID_FLAGS="--cfg=contexts/factory:thread"
+
+check: deps
+	$(MAKE) check-fast
+	$(MAKE) check-san
+
+demo: deps
+	$(MAKE) all
+	./$(PROG) suite scenarios.json --out out
+
+figures: demo
+
+bench: deps
+	$(MAKE) all
+	$(MAKE) -C ../shared/bench all 2>/dev/null || $(MAKE) -C bench/ref all
+	sh bench/run.sh
+
+format:
+	clang-format -i sim/*.[ch] models/*.[ch] tests/unit/*.[ch]
+
+clean:
+	rm -rf build build-san $(PROG) out
+
+help:
+	@sed -n '1,5p' Makefile

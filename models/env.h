@@ -1,0 +1,83 @@
+/*
+ * env.h - what the simulation engine provides to the kernel models.
+ *
+ * The models are written as the kernel is: a simulated thread runs C code,
+ * spends CPU time, sleeps until something wakes it. This header is the only
+ * door between models/ and the engine in sim/ (the models never include sim/).
+ *
+ * Time is integer nanoseconds (sim_ns) everywhere in the models. Each task has
+ * its own clock (task_now); the engine guarantees that when a task runs, no
+ * other task can act before that task's current time (conservative
+ * synchronisation), so the model state a task sees is the state at its time.
+ */
+#ifndef MODELS_ENV_H
+#define MODELS_ENV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+typedef int64_t sim_ns;
+
+#define NS_PER_US 1000LL
+#define NS_PER_MS 1000000LL
+#define NS_PER_S  1000000000LL
+
+struct task; /* a simulated thread or a device; owned by the engine */
+
+/* Context: any task. The task's current simulated time. */
+sim_ns task_now(const struct task *t);
+
+/* The task's private random stream (never shared, so runs are reproducible). */
+gsl_rng *task_rng(struct task *t);
+
+/* The model object the task runs for (a thread, a device); set at creation. */
+void *task_data(const struct task *t);
+
+/*
+ * Context: the calling task is running. Spends @d ns of CPU time: a plain
+ * delay when the machine has a CPU per thread, a SimGrid execution that shares
+ * the machine's cores with the other threads otherwise.
+ */
+void task_cpu(struct task *t, sim_ns d);
+
+/* Context: the calling task is running. Sleeps @d ns (off CPU, nothing held). */
+void task_sleep(struct task *t, sim_ns d);
+
+/*
+ * Context: the calling task is running and has registered itself on a wait
+ * queue of a model object. Sleeps until another task calls task_wake() on it.
+ */
+void task_block(struct task *t);
+
+/*
+ * Context: @waker is running; @t is blocked in task_block(). Makes @t run
+ * again @latency ns after @waker's current time (a hand-off to a sleeping
+ * thread is not instantaneous: spec 10, the wake-up latency W).
+ */
+void task_wake(struct task *waker, struct task *t, sim_ns latency);
+
+/*
+ * Records: the engine summarises them into the results (after the warm-up).
+ * Each is called at the instant it describes, by the task it concerns.
+ */
+enum lock_mode { LOCK_READ, LOCK_WRITE };
+
+/* An rw-semaphore acquisition of process @mm_id was granted (wait = grant - request). */
+void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,
+		       sim_ns grant);
+/* ...and released (hold = release time - grant). */
+void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns grant);
+
+/* A user-visible page fault finished; @major, @retries as the kernel counts them. */
+void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns start);
+
+/* A disk request entered the device (@in_device = requests now in it) or completed. */
+void record_disk_submit(struct task *t, int in_device);
+void record_disk_complete(struct task *t, int in_device, sim_ns submit, sim_ns start);
+
+/* A thread finished one pass of its loop; @busy_ns excludes think and sleep time. */
+void record_iteration(struct task *t, sim_ns busy_ns);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * fault.h - the page-fault path: x86 do_page_fault, handle_mm_fault and
+ * filemap_fault, with the flags and return bits of the kernel.
+ */
+#ifndef MODELS_FAULT_H
+#define MODELS_FAULT_H
+
+#include "models/thread.h"
+
+/* enum fault_flag (include/linux/mm.h) */
+#define FAULT_FLAG_WRITE       0x01
+#define FAULT_FLAG_ALLOW_RETRY 0x08
+#define FAULT_FLAG_TRIED       0x20
+
+/* vm_fault_t bits */
+#define VM_FAULT_MAJOR  0x0004
+#define VM_FAULT_LOCKED 0x0200
+#define VM_FAULT_RETRY  0x0400
+
+/* The state of one fault attempt, as the kernel passes it down. */
+struct vm_fault {
+	struct thread *th;
+	struct vma *vma;
+	uint64_t pgoff;
+	unsigned flags;
+	const struct op_config *op;  /* the costs */
+	struct rwsem_hold *mmap_hold; /* mmap_sem held for read until released */
+	bool mmap_sem_released;       /* lock_page_or_retry dropped it */
+	struct page *page;            /* the locked page, with VM_FAULT_LOCKED */
+};
+
+/*
+ * Context: mmap_sem held for read. Returns VM_FAULT_* bits; with
+ * VM_FAULT_RETRY mmap_sem has been released (spec 1.2, invariant 1).
+ */
+int filemap_fault(struct vm_fault *vmf);
+
+/*
+ * Context: nothing held; may sleep on mmap_sem, the page lock and the disk.
+ * Counts the fault (major/minor, retries) and returns when the page is mapped.
+ */
+void do_page_fault(struct thread *th, struct vma *vma, uint64_t pgoff, bool write,
+		   const struct op_config *op);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * filemap.c - filemap_fault() and mmap readahead (mm/filemap.c,
+ * mm/readahead.c), 2.6.36-2.6.38, spec 3.2-3.5.
+ *
+ * A miss starts a read: read-around of ra_pages centred on the fault
+ * (random access, until mmap_miss exceeds MMAP_LOTSAMISS), a sequential
+ * readahead window (MADV_SEQUENTIAL or pgoff following prev_pos), or a
+ * single page (MADV_RANDOM, or read-around switched off). Missing pages are
+ * inserted locked and sent to the disk in one request per contiguous run;
+ * then the fault waits for its page with lock_page (2.6.36) or
+ * lock_page_or_retry (2.6.37). Omitted: I/O errors (page_not_uptodate),
+ * truncation races, the 3.1 async_size change.
+ */
+#include "models/fault.h"
+
+/* Send the missing pages of [start, start + nr) to the disk; returns how many. */
+static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64_t nr,
+				    uint64_t mark)
+{
+	struct kernel *k = vmf->th->k;
+	struct inode *inode = &vmf->vma->inode;
+	struct page *run[DISK_MAX_PAGES];
+	unsigned nr_run = 0, total = 0;
+
+	if (start + nr > inode->pages)
+		nr = inode->pages - start;
+	for (uint64_t i = start; i <= start + nr; i++) {
+		bool missing = i < start + nr && !page_cached(&k->pc, inode, i);
+
+		if (missing) {
+			run[nr_run] = add_to_page_cache_locked(&k->pc, inode, i);
+			run[nr_run++]->readahead = i == mark;
+			continue;
+		}
+		if (nr_run)
+			disk_submit(&k->disk, vmf->th->task, run, nr_run);
+		total += nr_run;
+		nr_run = 0;
+	}
+	return total;
+}
+
+static void do_sync_mmap_readahead(struct vm_fault *vmf)
+{
+	struct vma *v = vmf->vma;
+	unsigned ra = vmf->th->k->ra_pages;
+	uint64_t start;
+
+	if (v->cfg->advice == ADVICE_RANDOM)
+		return;
+	if (v->cfg->advice == ADVICE_SEQUENTIAL || (v->prev_valid && vmf->pgoff == v->prev_pos + 1)) {
+		/* the second half gets a PG_readahead mark: hitting it reads ahead */
+		filemap_read_window(vmf, vmf->pgoff, ra, vmf->pgoff + ra / 2);
+		return;
+	}
+	if (++v->mmap_miss > MMAP_LOTSAMISS)
+		return;
+	start = vmf->pgoff > ra / 2 ? vmf->pgoff - ra / 2 : 0;
+	filemap_read_window(vmf, start, ra, UINT64_MAX);
+}
+
+static void do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
+{
+	struct vma *v = vmf->vma;
+	unsigned ra = vmf->th->k->ra_pages;
+
+	if (v->cfg->advice == ADVICE_RANDOM)
+		return;
+	/* 2.6.37-3.6 did this on the retry pass too (spec 3.5); 3.7 skips it */
+	if (v->mmap_miss > 0 && !(vmf->th->k->feat.fault_tried && (vmf->flags & FAULT_FLAG_TRIED)))
+		v->mmap_miss--;
+	if (page->readahead) {
+		page->readahead = false;
+		filemap_read_window(vmf, page->index + ra / 2, ra, page->index + ra);
+	}
+}
+
+/* Returns true with the page locked; false with mmap_sem released (spec 3.3). */
+static bool lock_page_or_retry(struct vm_fault *vmf, struct page *page)
+{
+	struct thread *th = vmf->th;
+
+	if (trylock_page(page))
+		return true;
+	if (vmf->flags & FAULT_FLAG_ALLOW_RETRY) {
+		up_read(&th->mm->mmap_sem, th->task, vmf->mmap_hold);
+		vmf->mmap_sem_released = true;
+		wait_on_page_locked(&th->k->pc, page, th->task);
+		return false;
+	}
+	lock_page(&th->k->pc, page, th->task);
+	return true;
+}
+
+int filemap_fault(struct vm_fault *vmf)
+{
+	struct thread *th = vmf->th;
+	struct pagecache *pc = &th->k->pc;
+	struct page *page = find_get_page(pc, &vmf->vma->inode, vmf->pgoff);
+	int ret = 0;
+
+	if (page) {
+		do_async_mmap_readahead(vmf, page);
+	} else {
+		task_cpu(th->task, dist_sample_ns(&vmf->op->cpu_miss_us, task_rng(th->task)));
+		do_sync_mmap_readahead(vmf);
+		ret = VM_FAULT_MAJOR;
+		page = find_get_page(pc, &vmf->vma->inode, vmf->pgoff);
+		if (!page) { /* page_cache_read(): no readahead, one page */
+			filemap_read_window(vmf, vmf->pgoff, 1, UINT64_MAX);
+			page = find_get_page(pc, &vmf->vma->inode, vmf->pgoff);
+		}
+	}
+	if (!lock_page_or_retry(vmf, page)) {
+		put_page(pc, page);
+		return ret | VM_FAULT_RETRY;
+	}
+	vmf->vma->prev_pos = vmf->pgoff;
+	vmf->vma->prev_valid = true;
+	vmf->page = page;
+	return ret | VM_FAULT_LOCKED;
+}

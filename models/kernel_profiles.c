@@ -1,0 +1,41 @@
+/*
+ * kernel_profiles.c - one row per kernel version that changed something the
+ * models can show. Sources: spec 0.1, 1.2, 3.5 and the seeds.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "models/kernel_profiles.h"
+
+static const char *const fault_retry_names[] = { "none", "once", NULL };
+extern const char *const rwsem_policy_names[];
+
+/* clang-format off */
+const struct kernel_profile kernel_profiles[] = {
+	{ "2.6.36", "faults hold mmap_sem across the disk wait",
+	  { .rwsem_policy = 0, .fault_retry = FAULT_RETRY_NONE } },
+	{ "2.6.36-release", "seed 001 (RFC v2): filemap faults release mmap_sem and retry once; swap-in still waits holding it",
+	  { .rwsem_policy = 0, .fault_retry = FAULT_RETRY_ONCE } },
+	{ "2.6.37", "seed 000: lock_page_or_retry in filemap and swap-in faults, retry once",
+	  { .rwsem_policy = 0, .fault_retry = FAULT_RETRY_ONCE, .swapin_retry = true } },
+	{ NULL, NULL, { 0 } },
+};
+
+#define F(x) offsetof(struct kernel_features, x)
+const struct param kernel_feature_params[] = {
+	{ "rwsem_policy", PARAM_ENUM, F(rwsem_policy), 0, 0, NULL, "mmap_sem policy (see the policies table)", rwsem_policy_names },
+	{ "fault_retry",  PARAM_ENUM, F(fault_retry),  0, 0, NULL, "none: hold mmap_sem across page-lock waits; once: drop it, wait, retry once (VM_FAULT_RETRY)", fault_retry_names },
+	{ "swapin_retry", PARAM_BOOL, F(swapin_retry), 0, 1, NULL, "do_swap_page drops mmap_sem too (seed 000 yes, seed 001 no); used by swap-in faults", NULL },
+	{ "fault_tried",  PARAM_BOOL, F(fault_tried),  0, 1, NULL, "3.7 FAULT_FLAG_TRIED: the retry pass does not undo the readahead miss count (spec 3.5)", NULL },
+	{ .key = NULL },
+};
+#undef F
+/* clang-format on */
+
+const struct kernel_profile *kernel_profile_find(const char *name)
+{
+	for (int i = 0; kernel_profiles[i].name; i++)
+		if (strcmp(kernel_profiles[i].name, name) == 0)
+			return &kernel_profiles[i];
+	return NULL;
+}

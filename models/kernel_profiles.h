@@ -1,0 +1,38 @@
+/*
+ * kernel_profiles.h - kernel versions as named sets of behaviour switches
+ * (spec 0.1). A scenario picks a profile by name and may override single
+ * features; the models read only struct kernel_features.
+ */
+#ifndef MODELS_KERNEL_PROFILES_H
+#define MODELS_KERNEL_PROFILES_H
+
+#include <stdbool.h>
+
+#include "models/param.h"
+
+enum fault_retry {
+	FAULT_RETRY_NONE, /* 2.6.36: the whole fault runs under mmap_sem */
+	FAULT_RETRY_ONCE, /* 2.6.37-5.6: drop mmap_sem on a page-lock wait, retry once */
+};
+
+struct kernel_features {
+	int rwsem_policy;  /* index into rwsem_policies[] */
+	int fault_retry;   /* enum fault_retry */
+	bool swapin_retry; /* do_swap_page uses lock_page_or_retry too (seed 000, not 001) */
+	bool fault_tried;  /* 3.7 FAULT_FLAG_TRIED: the retry pass skips mmap_miss-- */
+};
+
+struct kernel_profile {
+	const char *name;
+	const char *doc;
+	struct kernel_features features;
+};
+
+/* NULL-terminated, oldest first. */
+extern const struct kernel_profile kernel_profiles[];
+/* The keys of "features": overrides of the profile's values. */
+extern const struct param kernel_feature_params[];
+
+const struct kernel_profile *kernel_profile_find(const char *name);
+
+#endif

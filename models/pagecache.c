@@ -1,0 +1,248 @@
+/*
+ * pagecache.c - the page cache (a hash of pages with LRU eviction) and the
+ * page lock with its wait queue.
+ *
+ * Omitted: the radix tree and tree_lock (lookups are lockless in 2.6.36),
+ * dirty pages and writeback, memory reclaim cost (eviction is free), and the
+ * hashed wait-queue collisions of the kernel (each page has its own queue).
+ * The wake-up of a page lock waiter follows __wake_up_bit: every
+ * wait_on_page_locked() waiter and the first lock_page() waiter are woken;
+ * the latter tries to take the lock when it runs and queues again at the tail
+ * if somebody took it first (no hand-off, unlike the rwsem).
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/pagecache.h"
+
+#define PAGE_CHUNK 1024
+
+struct page_chunk {
+	struct page_chunk *next;
+	struct page pages[PAGE_CHUNK];
+};
+
+static uint64_t pagecache_hash(const struct inode *inode, uint64_t index)
+{
+	uint64_t h = index * 0x9E3779B97F4A7C15ULL ^ (uint64_t)inode->id * 0xC2B2AE3D27D4EB4FULL;
+
+	return h ^ (h >> 29);
+}
+
+int pagecache_init(struct pagecache *pc, uint64_t capacity_pages, const struct dist *wakeup)
+{
+	uint64_t buckets = 1024;
+
+	memset(pc, 0, sizeof(*pc));
+	while (buckets < capacity_pages && buckets < (1ULL << 24))
+		buckets <<= 1;
+	pc->hash = calloc(buckets, sizeof(*pc->hash));
+	if (!pc->hash)
+		return -1;
+	pc->hash_mask = buckets - 1;
+	pc->capacity_pages = capacity_pages;
+	pc->wakeup = wakeup;
+	pc->lru.lru_next = pc->lru.lru_prev = &pc->lru;
+	return 0;
+}
+
+void pagecache_release(struct pagecache *pc)
+{
+	while (pc->chunks) {
+		struct page_chunk *c = pc->chunks;
+
+		pc->chunks = c->next;
+		free(c);
+	}
+	free(pc->hash);
+	pc->hash = NULL;
+}
+
+static struct page *pagecache_alloc(struct pagecache *pc)
+{
+	struct page *p = pc->free_pages;
+
+	if (!p) {
+		struct page_chunk *c = malloc(sizeof(*c));
+
+		if (!c)
+			abort();
+		c->next = pc->chunks;
+		pc->chunks = c;
+		for (int i = PAGE_CHUNK - 1; i >= 0; i--) {
+			c->pages[i].hash_next = pc->free_pages;
+			pc->free_pages = &c->pages[i];
+		}
+		p = pc->free_pages;
+	}
+	pc->free_pages = p->hash_next;
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+static void lru_unlink(struct page *p)
+{
+	p->lru_prev->lru_next = p->lru_next;
+	p->lru_next->lru_prev = p->lru_prev;
+}
+
+static void lru_add_front(struct pagecache *pc, struct page *p)
+{
+	p->lru_next = pc->lru.lru_next;
+	p->lru_prev = &pc->lru;
+	pc->lru.lru_next->lru_prev = p;
+	pc->lru.lru_next = p;
+}
+
+static struct page **pagecache_slot(struct pagecache *pc, const struct inode *inode,
+				    uint64_t index)
+{
+	struct page **pp = &pc->hash[pagecache_hash(inode, index) & pc->hash_mask];
+
+	while (*pp && ((*pp)->inode != inode || (*pp)->index != index))
+		pp = &(*pp)->hash_next;
+	return pp;
+}
+
+static struct page *pagecache_insert(struct pagecache *pc, struct inode *inode, uint64_t index)
+{
+	struct page *p = pagecache_alloc(pc);
+	struct page **pp = &pc->hash[pagecache_hash(inode, index) & pc->hash_mask];
+
+	p->inode = inode;
+	p->index = index;
+	p->hash_next = *pp;
+	*pp = p;
+	return p;
+}
+
+/* Drop least recently used pages until the new one fits. */
+static void pagecache_shrink(struct pagecache *pc)
+{
+	struct page *p = pc->lru.lru_prev;
+
+	while (pc->nr_pages >= pc->capacity_pages && p != &pc->lru) {
+		struct page *prev = p->lru_prev;
+
+		if (!p->locked && !p->refs) {
+			*pagecache_slot(pc, p->inode, p->index) = p->hash_next;
+			lru_unlink(p);
+			p->hash_next = pc->free_pages;
+			pc->free_pages = p;
+			pc->nr_pages--;
+		}
+		p = prev;
+	}
+}
+
+struct page *find_get_page(struct pagecache *pc, struct inode *inode, uint64_t index)
+{
+	struct page *p = *pagecache_slot(pc, inode, index);
+
+	if (p) {
+		if (!p->resident) {
+			lru_unlink(p);
+			lru_add_front(pc, p);
+		}
+	} else if (index < inode->cached_pages) {
+		/* materialise a page that was cached from the start */
+		p = pagecache_insert(pc, inode, index);
+		p->uptodate = true;
+		p->resident = true;
+	} else {
+		return NULL;
+	}
+	p->refs++;
+	return p;
+}
+
+bool page_cached(struct pagecache *pc, const struct inode *inode, uint64_t index)
+{
+	return index < inode->cached_pages || *pagecache_slot(pc, inode, index);
+}
+
+struct page *add_to_page_cache_locked(struct pagecache *pc, struct inode *inode, uint64_t index)
+{
+	struct page *p;
+
+	assert(!page_cached(pc, inode, index));
+	pagecache_shrink(pc);
+	p = pagecache_insert(pc, inode, index);
+	p->locked = true;
+	p->refs = 1;
+	lru_add_front(pc, p);
+	pc->nr_pages++;
+	return p;
+}
+
+void put_page(struct pagecache *pc, struct page *page)
+{
+	(void)pc;
+	assert(page->refs > 0);
+	page->refs--;
+}
+
+bool trylock_page(struct page *page)
+{
+	if (page->locked)
+		return false;
+	page->locked = true;
+	return true;
+}
+
+/* The waiter lives on the stack: unlock_page() dequeues it before it can return. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
+#endif
+static void page_wait(struct page *page, struct task *t, bool exclusive)
+{
+	struct page_waiter w = { .task = t, .exclusive = exclusive };
+
+	if (page->wait_tail)
+		page->wait_tail->next = &w;
+	else
+		page->wait_head = &w;
+	page->wait_tail = &w;
+	while (!w.woken)
+		task_block(t);
+}
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic pop
+#endif
+
+void lock_page(struct pagecache *pc, struct page *page, struct task *t)
+{
+	(void)pc;
+	while (!trylock_page(page))
+		page_wait(page, t, true);
+}
+
+void wait_on_page_locked(struct pagecache *pc, struct page *page, struct task *t)
+{
+	(void)pc;
+	if (page->locked)
+		page_wait(page, t, false);
+}
+
+void unlock_page(struct pagecache *pc, struct page *page, struct task *waker)
+{
+	struct page_waiter **pw = &page->wait_head, *w;
+	bool exclusive_woken = false;
+
+	assert(page->locked);
+	page->locked = false;
+	page->wait_tail = NULL;
+	while ((w = *pw)) {
+		if (w->exclusive && exclusive_woken) {
+			page->wait_tail = w;
+			pw = &w->next;
+			continue;
+		}
+		exclusive_woken |= w->exclusive;
+		*pw = w->next;
+		w->woken = true;
+		task_wake(waker, w->task, dist_sample_ns(pc->wakeup, task_rng(w->task)));
+	}
+}

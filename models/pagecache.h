@@ -1,0 +1,80 @@
+/*
+ * pagecache.h - page cache pages and the page lock (PG_locked).
+ *
+ * Abstracts mm/filemap.c of 2.6.36-2.6.38: find_get_page, add_to_page_cache
+ * (pages inserted locked for I/O), lock_page, trylock_page, unlock_page,
+ * wait_on_page_locked, and lock_page_or_retry's waiting part (spec 3.3).
+ * Units: pages of 4 KiB.
+ */
+#ifndef MODELS_PAGECACHE_H
+#define MODELS_PAGECACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/dist.h"
+#include "models/env.h"
+
+/* A file's page-cache identity (struct address_space of its inode). */
+struct inode {
+	int id;
+	uint64_t pages;        /* file size */
+	uint64_t cached_pages; /* pages [0, cached_pages) are resident from the start */
+};
+
+struct page_waiter {
+	struct page_waiter *next;
+	struct task *task;  /* borrowed */
+	bool exclusive;     /* lock_page (one woken per unlock) vs wait_on_page_locked (all) */
+	bool woken;
+};
+
+/*
+ * Guide to the state: a page is in the hash while cached; @refs counts the
+ * tasks and I/O requests using it (find_get_page/put_page); only an unlocked
+ * page with no refs and not @resident may be evicted (LRU order).
+ */
+struct page {
+	struct inode *inode;          /* borrowed */
+	uint64_t index;               /* page offset in the file */
+	bool locked;                  /* PG_locked: I/O in flight, or a holder */
+	bool uptodate;                /* PG_uptodate: data read */
+	bool readahead;               /* PG_readahead: hitting it starts the next window */
+	bool resident;                /* cached from the start; never evicted */
+	unsigned refs;
+	struct page_waiter *wait_head, *wait_tail;
+	struct page *hash_next;
+	struct page *lru_prev, *lru_next;
+};
+
+struct pagecache {
+	const struct dist *wakeup;    /* borrowed: wake-up latency of page waiters */
+	uint64_t capacity_pages;      /* pages read during the run kept at most */
+	uint64_t nr_pages;            /* pages in the cache, not counting resident ones */
+	struct page **hash;           /* owned; buckets */
+	uint64_t hash_mask;
+	struct page lru;              /* list head: lru_next is the most recent */
+	struct page *free_pages;      /* recycled page structs */
+	struct page_chunk *chunks;    /* owned allocation blocks */
+};
+
+int pagecache_init(struct pagecache *pc, uint64_t capacity_pages, const struct dist *wakeup);
+void pagecache_release(struct pagecache *pc);
+
+/* Lookup with a reference, or NULL (a miss). Context: no locks needed (RCU). */
+struct page *find_get_page(struct pagecache *pc, struct inode *inode, uint64_t index);
+/* True if the page is cached (no reference taken). */
+bool page_cached(struct pagecache *pc, const struct inode *inode, uint64_t index);
+/* Insert a new page, locked and not up to date, with one reference (for the I/O). */
+struct page *add_to_page_cache_locked(struct pagecache *pc, struct inode *inode, uint64_t index);
+void put_page(struct pagecache *pc, struct page *page);
+
+bool trylock_page(struct page *page);
+/* Context: may sleep until the page is unlocked (lock_page, __lock_page). */
+void lock_page(struct pagecache *pc, struct page *page, struct task *t);
+/* Context: may sleep until the page is unlocked; does not take the lock. */
+void wait_on_page_locked(struct pagecache *pc, struct page *page, struct task *t);
+/* Context: @waker holds the page lock (or is the I/O completing it). */
+void unlock_page(struct pagecache *pc, struct page *page, struct task *waker);
+
+#endif

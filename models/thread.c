@@ -1,0 +1,110 @@
+/*
+ * thread.c - the operations a simulated thread performs, and its loop.
+ *
+ * mmap and munmap are the mmap_sem writers of spec 6.1 (do_mmap_pgoff,
+ * do_munmap: VMA changes under down_write); proc_read is a /proc reader
+ * (spec 6.2) holding mmap_sem for read. Their CPU time under the lock is
+ * hold_us. Omitted for now: what mmap/munmap do to page tables (TLB
+ * shoot-down costs belong in hold_us).
+ */
+#include <string.h>
+
+#include "models/fault.h"
+
+static sim_ns thread_sample(struct thread *th, const struct dist *d)
+{
+	return dist_sample_ns(d, task_rng(th->task));
+}
+
+static void think_run(struct thread *th, const struct op_config *op)
+{
+	task_cpu(th->task, thread_sample(th, &op->time_us));
+}
+
+static void sleep_run(struct thread *th, const struct op_config *op)
+{
+	task_sleep(th->task, thread_sample(th, &op->time_us));
+}
+
+static void mmap_sem_write_op(struct thread *th, const struct op_config *op, int site)
+{
+	struct rwsem_hold h;
+
+	down_write(&th->mm->mmap_sem, th->task, site, &h);
+	task_cpu(th->task, thread_sample(th, &op->hold_us));
+	up_write(&th->mm->mmap_sem, th->task, &h);
+}
+
+static void mmap_run(struct thread *th, const struct op_config *op)
+{
+	mmap_sem_write_op(th, op, SITE_MMAP);
+}
+
+static void munmap_run(struct thread *th, const struct op_config *op)
+{
+	mmap_sem_write_op(th, op, SITE_MUNMAP);
+}
+
+static void proc_read_run(struct thread *th, const struct op_config *op)
+{
+	struct rwsem_hold h;
+
+	down_read(&th->mm->mmap_sem, th->task, SITE_PROC_READ, &h);
+	task_cpu(th->task, thread_sample(th, &op->hold_us));
+	up_read(&th->mm->mmap_sem, th->task, &h);
+}
+
+/* clang-format off */
+#define F(x) offsetof(struct op_config, x)
+static const struct param time_params[] = {
+	{ "time_us", PARAM_DIST, F(time_us), 0, 1e12, NULL, "duration", NULL },
+	{ .key = NULL },
+};
+static const struct param hold_params[] = {
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL, "CPU time with mmap_sem held", NULL },
+	{ .key = NULL },
+};
+#undef F
+
+const struct thread_op thread_ops[] = {
+	{ "think",     "user-space CPU time; nothing held", time_params, think_run, true },
+	{ "sleep",     "off-CPU sleep (nanosleep); nothing held", time_params, sleep_run, true },
+	{ "fault",     "one page fault: mmap_sem read (trylock, else queue); may block on the page lock and the disk, holding mmap_sem unless the kernel retries", fault_op_params, fault_op_run, false },
+	{ "mmap",      "mmap(): mmap_sem held for write for hold_us", hold_params, mmap_run, false },
+	{ "munmap",    "munmap(): mmap_sem held for write for hold_us", hold_params, munmap_run, false },
+	{ "proc_read", "a /proc/pid reader (ps, top): mmap_sem held for read for hold_us", hold_params, proc_read_run, false },
+	{ NULL, NULL, NULL, NULL, false },
+};
+/* clang-format on */
+
+const struct thread_op *thread_op_find(const char *name, int *index)
+{
+	for (int i = 0; thread_ops[i].name; i++) {
+		if (strcmp(thread_ops[i].name, name) == 0) {
+			*index = i;
+			return &thread_ops[i];
+		}
+	}
+	return NULL;
+}
+
+void thread_main(struct task *t)
+{
+	struct thread *th = task_data(t);
+	const struct thread_group_config *g = th->group;
+
+	th->task = t;
+	for (;;) {
+		sim_ns busy = 0;
+
+		for (unsigned i = 0; i < g->nr_ops; i++) {
+			const struct thread_op *op = &thread_ops[g->loop[i].op];
+			sim_ns start = task_now(t);
+
+			op->run(th, &g->loop[i]);
+			if (!op->idle)
+				busy += task_now(t) - start;
+		}
+		record_iteration(t, busy);
+	}
+}

@@ -1,0 +1,63 @@
+/*
+ * thread.h - simulated threads: a group of threads of one process runs a loop
+ * of operations (think, fault, mmap, munmap, proc_read, ...). The operations
+ * are a table, picked by name, with their parameters.
+ */
+#ifndef MODELS_THREAD_H
+#define MODELS_THREAD_H
+
+#include "models/dist.h"
+#include "models/mm.h"
+#include "models/param.h"
+
+enum fault_pattern { PATTERN_RANDOM, PATTERN_SEQUENTIAL, PATTERN_UNCACHED };
+enum fault_access { ACCESS_READ, ACCESS_WRITE };
+
+/* One operation of a loop; each op reads only the fields of its own table. */
+struct op_config {
+	int op;                    /* index into thread_ops[] */
+	struct dist time_us;       /* think, sleep */
+	int mapping;               /* fault: index of the mapping in the process */
+	int pattern;               /* fault: enum fault_pattern */
+	int access;                /* fault: enum fault_access */
+	struct dist cpu_before_us; /* fault: each pass, before the page-cache lookup */
+	struct dist cpu_miss_us;   /* fault: on a miss, readahead and I/O submission */
+	struct dist cpu_after_us;  /* fault: once the page is there (pte install) */
+	struct dist hold_us;       /* mmap, munmap, proc_read: CPU with mmap_sem held */
+};
+
+struct thread_group_config {
+	const char *name;          /* owned by the scenario; unique */
+	unsigned count;
+	struct op_config *loop;    /* owned by the scenario */
+	unsigned nr_ops;
+};
+
+struct thread {
+	struct task *task;                      /* set by thread_main */
+	struct kernel *k;                       /* borrowed */
+	struct mm *mm;                          /* borrowed */
+	const struct thread_group_config *group; /* borrowed */
+	uint64_t cursor;                        /* sequential pattern: next page */
+};
+
+struct thread_op {
+	const char *name;
+	const char *doc;           /* with the calling context, kernel style */
+	const struct param *params;
+	void (*run)(struct thread *th, const struct op_config *op);
+	bool idle;                 /* user time or sleep: not counted in op latency */
+};
+
+/* NULL-terminated. */
+extern const struct thread_op thread_ops[];
+const struct thread_op *thread_op_find(const char *name, int *index);
+
+/* A simulated thread's body: runs its group's loop forever. */
+void thread_main(struct task *t);
+
+/* Operations defined by their kernel path (fault.c). */
+void fault_op_run(struct thread *th, const struct op_config *op);
+extern const struct param fault_op_params[];
+
+#endif

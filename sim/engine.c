@@ -1,0 +1,373 @@
+/*
+ * engine.c - the SimGrid glue (see engine.h for the two time-advance modes).
+ *
+ * Guide to the state, heap mode: exactly one task runs at a time; every other
+ * task is blocked on its own SimGrid semaphore, either in the heap (it has a
+ * next event, at ->now) or waiting for a task_wake (not in the heap). The
+ * running task may execute its next event without any SimGrid call while
+ * that event is earlier than the heap's top (look-ahead).
+ */
+#include <assert.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <simgrid/semaphore.h>
+#include <xbt/config.h>
+#include <xbt/log.h>
+
+#include "sim/engine.h"
+#include "sim/util.h"
+
+struct task {
+	struct engine *eng;
+	sg_sem_t sem;           /* blocks this task's actor */
+	sim_ns now;             /* local clock: time of the current or next event */
+	sim_ns sched;           /* when the next event was scheduled (tie-break) */
+	unsigned id;            /* creation order (tie-break) */
+	size_t heap_pos;        /* 1 + index in the heap; 0 when not in it */
+	bool counted;
+	bool blocked;           /* native mode: waiting on ->sem for a task_wake */
+	gsl_rng *rng;           /* owned */
+	void *data;             /* borrowed: the model object */
+	void *owner;            /* borrowed: the caller's record context */
+	void (*main)(struct task *);
+	jmp_buf exit_jmp;       /* where the actor leaves when the run ends */
+	char name[32];
+};
+
+struct engine {
+	struct engine_config cfg;
+	struct task **tasks;    /* owned */
+	size_t nr_tasks, cap_tasks;
+	struct task **heap;     /* owned; min-heap on task_before() */
+	size_t heap_n;
+	bool done;
+	uint64_t events;
+	sg_host_t host;
+	char platform[64];
+};
+
+/*
+ * SimGrid's own options come from MMSIM_SIMGRID_FLAGS (e.g.
+ * "--cfg=contexts/factory:thread" in the sanitizer build).
+ */
+static void engine_simgrid_init(void)
+{
+	static char prog[] = "mmsim", flags[512]; /* SimGrid may keep pointers into argv */
+	static char *argv[16] = { prog };
+	const char *env = getenv("MMSIM_SIMGRID_FLAGS");
+	char *save = NULL;
+	int argc = 1;
+
+	snprintf(flags, sizeof(flags), "%s", env ? env : "");
+	for (char *f = strtok_r(flags, " ", &save); f && argc < 15; f = strtok_r(NULL, " ", &save))
+		argv[argc++] = f;
+	simgrid_init(&argc, argv);
+}
+
+/* ---- the heap of waiting tasks ------------------------------------------ */
+
+static bool task_before(const struct task *a, const struct task *b)
+{
+	if (a->now != b->now)
+		return a->now < b->now;
+	if (a->sched != b->sched)
+		return a->sched < b->sched;
+	return a->id < b->id;
+}
+
+static void heap_set(struct engine *e, size_t i, struct task *t)
+{
+	e->heap[i] = t;
+	t->heap_pos = i + 1;
+}
+
+static void heap_push(struct engine *e, struct task *t)
+{
+	size_t i = e->heap_n++;
+
+	assert(t->heap_pos == 0);
+	while (i > 0 && task_before(t, e->heap[(i - 1) / 2])) {
+		heap_set(e, i, e->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	heap_set(e, i, t);
+}
+
+static struct task *heap_pop(struct engine *e)
+{
+	struct task *top = e->heap[0], *last = e->heap[--e->heap_n];
+	size_t i = 0, n = e->heap_n;
+
+	top->heap_pos = 0;
+	if (n == 0)
+		return top;
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && task_before(e->heap[c + 1], e->heap[c]))
+			c++;
+		if (!task_before(e->heap[c], last))
+			break;
+		heap_set(e, i, e->heap[c]);
+		i = c;
+	}
+	heap_set(e, i, last);
+	return top;
+}
+
+/* ---- switching between tasks --------------------------------------------- */
+
+/* The run is over: let every actor leave, then leave ourselves. */
+static _Noreturn void engine_finish(struct task *t)
+{
+	struct engine *e = t->eng;
+
+	e->done = true;
+	for (size_t i = 0; i < e->nr_tasks; i++)
+		if (e->tasks[i] != t)
+			sg_sem_release(e->tasks[i]->sem);
+	longjmp(t->exit_jmp, 1);
+}
+
+static void task_resumed(struct task *t)
+{
+	if (t->eng->done)
+		longjmp(t->exit_jmp, 1);
+	if (t->counted)
+		t->eng->events++;
+}
+
+/* Heap mode: run the earliest waiting task; returns when @t is resumed. */
+static void engine_switch(struct task *t)
+{
+	struct engine *e = t->eng;
+	struct task *next = e->heap_n ? heap_pop(e) : NULL;
+
+	if (!next || next->now > e->cfg.end_ns)
+		engine_finish(t);
+	if (next != t) {
+		sg_sem_release(next->sem);
+		sg_sem_acquire(t->sem);
+	}
+	if (!e->cfg.lookahead)
+		sg_actor_sleep_until((double)t->now * 1e-9);
+	task_resumed(t);
+}
+
+static sim_ns native_now(void)
+{
+	return (sim_ns)(simgrid_get_clock() * 1e9 + 0.5);
+}
+
+/* Native mode: after a SimGrid call, stop if the run is over. */
+static void native_resumed(struct task *t)
+{
+	t->now = native_now();
+	if (t->now > t->eng->cfg.end_ns && !t->eng->done)
+		engine_finish(t);
+	task_resumed(t);
+}
+
+/* ---- the services of models/env.h ---------------------------------------- */
+
+sim_ns task_now(const struct task *t)
+{
+	return t->now;
+}
+
+gsl_rng *task_rng(struct task *t)
+{
+	return t->rng;
+}
+
+void *task_data(const struct task *t)
+{
+	return t->data;
+}
+
+void *task_owner(const struct task *t)
+{
+	return t->owner;
+}
+
+static void task_advance(struct task *t, sim_ns d)
+{
+	struct engine *e = t->eng;
+
+	if (d <= 0)
+		return; /* not an event: nothing else can happen in between */
+	t->sched = t->now;
+	t->now += d;
+	if (e->cfg.lookahead && t->now <= e->cfg.end_ns &&
+	    (e->heap_n == 0 || task_before(t, e->heap[0]))) {
+		if (t->counted)
+			e->events++;
+		return;
+	}
+	heap_push(e, t);
+	engine_switch(t);
+}
+
+void task_cpu(struct task *t, sim_ns d)
+{
+	if (t->eng->cfg.cpus == 0) {
+		task_advance(t, d);
+	} else if (d > 0) {
+		sg_actor_execute((double)d); /* the host computes 1 flop per ns */
+		native_resumed(t);
+	}
+}
+
+void task_sleep(struct task *t, sim_ns d)
+{
+	if (t->eng->cfg.cpus == 0) {
+		task_advance(t, d);
+	} else if (d > 0) {
+		sg_actor_sleep_until((double)(t->now + d) * 1e-9);
+		native_resumed(t);
+	}
+}
+
+void task_block(struct task *t)
+{
+	if (t->eng->cfg.cpus == 0) {
+		engine_switch(t);
+		return;
+	}
+	t->blocked = true;
+	sg_sem_acquire(t->sem);
+	if (t->now > native_now()) /* the wake-up latency */
+		sg_actor_sleep_until((double)t->now * 1e-9);
+	native_resumed(t);
+}
+
+void task_wake(struct task *waker, struct task *t, sim_ns latency)
+{
+	t->sched = waker->now;
+	t->now = waker->now + latency;
+	if (t->eng->cfg.cpus == 0) {
+		heap_push(t->eng, t);
+		return;
+	}
+	assert(t->blocked);
+	t->blocked = false;
+	sg_sem_release(t->sem);
+}
+
+/* ---- setting up and running ---------------------------------------------- */
+
+static void engine_actor(int argc, char **argv)
+{
+	struct task *t = sg_actor_self_get_data();
+
+	(void)argc;
+	(void)argv;
+	if (t->eng->cfg.cpus == 0)
+		sg_sem_acquire(t->sem); /* wait to be the earliest */
+	if (setjmp(t->exit_jmp) == 0) {
+		task_resumed(t);
+		t->main(t);
+	}
+}
+
+static int engine_load_platform(struct engine *e)
+{
+	int fd;
+	FILE *f;
+
+	snprintf(e->platform, sizeof(e->platform), "/tmp/mmsim-platform-XXXXXX");
+	fd = mkstemp(e->platform);
+	if (fd < 0 || !(f = fdopen(fd, "w")))
+		return -1;
+	fprintf(f, "<?xml version='1.0'?>\n"
+		   "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+		   "<platform version=\"4.1\"><zone id=\"machine\" routing=\"Full\">\n"
+		   "<host id=\"cpu\" speed=\"1Gf\" core=\"%u\"/>\n</zone></platform>\n",
+		e->cfg.cpus ? e->cfg.cpus : 1);
+	fclose(f);
+	simgrid_load_platform(e->platform);
+	unlink(e->platform);
+	e->host = sg_host_by_name("cpu");
+	return e->host ? 0 : -1;
+}
+
+struct engine *engine_new(const struct engine_config *cfg)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+
+	e->cfg = *cfg;
+	engine_simgrid_init();
+	xbt_log_control_set("root.thresh:warning");
+	sg_cfg_set_int("contexts/stack-size", (int)cfg->stack_kb);
+	/* distinct nanoseconds must stay distinct events (default: 1e-9 s) */
+	sg_cfg_set_double("surf/precision", 1e-12);
+	if (engine_load_platform(e)) {
+		free(e);
+		return NULL;
+	}
+	return e;
+}
+
+struct task *engine_spawn(struct engine *e, const char *name, void (*main)(struct task *),
+			  void *data, unsigned long seed, bool counted, void *owner)
+{
+	struct task *t = xcalloc(1, sizeof(*t));
+	sg_actor_t actor;
+
+	t->eng = e;
+	t->id = (unsigned)e->nr_tasks;
+	t->counted = counted;
+	t->data = data;
+	t->owner = owner;
+	t->main = main;
+	t->rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(t->rng, seed);
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	/* heap mode: the earliest task (the first spawned) starts, the others wait */
+	t->sem = sg_sem_init(e->cfg.cpus == 0 && e->nr_tasks == 0 ? 1 : 0);
+	if (e->nr_tasks == e->cap_tasks) {
+		e->cap_tasks = e->cap_tasks ? 2 * e->cap_tasks : 16;
+		e->tasks = xrealloc(e->tasks, e->cap_tasks * sizeof(*e->tasks));
+		e->heap = xrealloc(e->heap, e->cap_tasks * sizeof(*e->heap));
+	}
+	e->tasks[e->nr_tasks++] = t;
+	if (e->cfg.cpus == 0 && t->id > 0)
+		heap_push(e, t);
+	actor = sg_actor_init(t->name, e->host);
+	sg_actor_set_data(actor, t);
+	sg_actor_start(actor, engine_actor, 0, NULL);
+	return t;
+}
+
+int engine_run(struct engine *e)
+{
+	(void)e;
+	simgrid_run();
+	return 0;
+}
+
+uint64_t engine_events(const struct engine *e)
+{
+	return e->events;
+}
+
+void engine_free(struct engine *e)
+{
+	for (size_t i = 0; i < e->nr_tasks; i++) {
+		gsl_rng_free(e->tasks[i]->rng);
+		sg_sem_destroy(e->tasks[i]->sem);
+		free(e->tasks[i]);
+	}
+	free(e->tasks);
+	free(e->heap);
+	free(e);
+}

@@ -1,0 +1,332 @@
+/*
+ * main.c - the mmsim command line. Exit status: 0 ok, 1 run-time or I/O
+ * failure, 2 usage or input error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "models/dist.h"
+#include "models/kernel_profiles.h"
+#include "models/mm.h"
+#include "models/rwsem.h"
+#include "models/thread.h"
+#include "sim/output.h"
+#include "sim/runner.h"
+#include "sim/scenario.h"
+#include "sim/util.h"
+
+#define MAX_OVERRIDES 64
+
+static const char usage_main[] =
+	"usage: mmsim <command> [options]\n"
+	"\n"
+	"Simulates Linux mmap_sem contention: who holds it, who waits, and what a\n"
+	"kernel version, disk or thread count changes.\n"
+	"\n"
+	"commands:\n"
+	"  run SCENARIO.json      run every sweep point, write results and a summary\n"
+	"  validate SCENARIO.json report every error in a scenario without running it\n"
+	"  list                   kernel profiles, rwsem policies, operations, distributions\n"
+	"  suite SUITE.json       run the scenarios of a suite and draw their figures\n"
+	"\n"
+	"'mmsim <command> --help' tells more.\n";
+
+static const char usage_run[] =
+	"usage: mmsim run SCENARIO.json [--set PATH=VALUE]... [--seed N] [--out DIR] [--quiet]\n"
+	"\n"
+	"  --set PATH=VALUE  override a parameter (VALUE is JSON; a bare word is a string),\n"
+	"                    e.g. --set kernel=2.6.37 --set disk.service_ms=18; replaces a\n"
+	"                    sweep over PATH by this one value\n"
+	"  --seed N          the scenario's seed\n"
+	"  --out DIR         where results go (default: out/<scenario name>)\n"
+	"  --quiet           no table on stdout\n"
+	"  --no-lookahead    make every modelled delay a SimGrid sleep (same results, slower)\n"
+	"  --stack-kb N      SimGrid actor stack size (default 64)\n";
+
+static const char usage_validate[] =
+	"usage: mmsim validate SCENARIO.json [--set PATH=VALUE]... [--seed N]\n"
+	"\n"
+	"Checks every sweep point and reports every error (exit 2), or prints the points.\n";
+
+static const char usage_list[] = "usage: mmsim list\n\nPrints the tables the scenarios draw from.\n";
+
+static const char usage_suite[] =
+	"usage: mmsim suite SUITE.json [--out DIR] [--quiet]\n"
+	"\n"
+	"A suite is {\"suite\": [{\"scenario\": FILE, \"plots\": [GNUPLOT_SCRIPT...]}...]}.\n"
+	"Each scenario runs into DIR/<name> (default out/), then each script is run as\n"
+	"'gnuplot -c SCRIPT DIR/<name>' and draws into DIR/<name>/figures.\n";
+
+struct cli {
+	const char *scenario;
+	struct override ov[MAX_OVERRIDES];
+	unsigned nr_ov;
+	long long seed;
+	struct run_options run;
+	char *out_owned;
+};
+
+static bool is_help(const char *a)
+{
+	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+/* Parses the options shared by run, validate and suite; 0, 1 for --help, or 2. */
+static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
+{
+	c->seed = -1;
+	c->run.stack_kb = 64;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+		char *end;
+
+		if (is_help(a)) {
+			fputs(usage, stdout);
+			return 1;
+		} else if (strcmp(a, "--set") == 0 && next && strchr(next, '=') && c->nr_ov < MAX_OVERRIDES) {
+			char *eq = strchr(argv[++i], '=');
+
+			*eq = '\0';
+			c->ov[c->nr_ov++] = (struct override){ .path = argv[i], .value = eq + 1 };
+		} else if (strcmp(a, "--seed") == 0 && next) {
+			errno = 0;
+			c->seed = strtoll(argv[++i], &end, 10);
+			if (*end || errno || c->seed < 0 || c->seed > 0xffffffffLL) {
+				fprintf(stderr, "mmsim: --seed: whole number in [0, 4294967295] expected, got '%s'\n", argv[i]);
+				return 2;
+			}
+		} else if (strcmp(a, "--out") == 0 && next) {
+			c->run.out = argv[++i];
+		} else if (strcmp(a, "--quiet") == 0) {
+			c->run.quiet = true;
+		} else if (strcmp(a, "--no-lookahead") == 0) {
+			c->run.no_lookahead = true;
+		} else if (strcmp(a, "--stack-kb") == 0 && next) {
+			c->run.stack_kb = (unsigned)strtoul(argv[++i], &end, 10);
+			if (*end || c->run.stack_kb < 16 || c->run.stack_kb > 65536) {
+				fprintf(stderr, "mmsim: --stack-kb: whole number in [16, 65536] expected\n");
+				return 2;
+			}
+		} else if (a[0] != '-' && !c->scenario) {
+			c->scenario = a;
+		} else {
+			fprintf(stderr, "mmsim: unexpected argument '%s'\n%s", a, usage);
+			return 2;
+		}
+	}
+	if (!c->scenario) {
+		fprintf(stderr, "mmsim: a scenario file is needed\n%s", usage);
+		return 2;
+	}
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	struct scenario_set set;
+	int rc = cli_parse(&c, argc, argv, usage_run);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (scenario_load(&set, c.scenario, c.ov, c.nr_ov, c.seed)) {
+		scenario_set_release(&set);
+		return 2;
+	}
+	if (!c.run.out)
+		c.run.out = c.out_owned = xasprintf("out/%s", set.name);
+	rc = runner_run(&set, &c.run);
+	if (rc == 0 && !c.run.quiet)
+		printf("results: %s/summary.csv\n", c.run.out);
+	scenario_set_release(&set);
+	free(c.out_owned);
+	return rc;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	struct scenario_set set;
+	int rc = cli_parse(&c, argc, argv, usage_validate);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (scenario_load(&set, c.scenario, c.ov, c.nr_ov, c.seed)) {
+		scenario_set_release(&set);
+		return 2;
+	}
+	printf("%s: ok, %u point%s\n", c.scenario, set.nr_points, set.nr_points == 1 ? "" : "s");
+	for (unsigned i = 0; i < set.nr_points; i++) {
+		char *sw = json_dumps(set.points[i].swept, JSON_COMPACT | JSON_REAL_PRECISION(9));
+
+		printf("  %s %s\n", set.points[i].id, sw);
+		free(sw);
+	}
+	scenario_set_release(&set);
+	return 0;
+}
+
+static void list_params(const struct param *table, const char *indent)
+{
+	for (const struct param *p = table; p->key; p++) {
+		char range[64] = "";
+
+		if (p->type == PARAM_DOUBLE || p->type == PARAM_UINT || p->type == PARAM_DIST)
+			snprintf(range, sizeof(range), "[%g, %g]", p->min, p->max);
+		else if (p->type == PARAM_ENUM) {
+			size_t n = 0;
+
+			for (int i = 0; p->choices[i] && n < sizeof(range) - 1; i++)
+				n += (size_t)snprintf(range + n, sizeof(range) - n, "%s%s", i ? "|" : "",
+						      p->choices[i]);
+		} else if (p->type == PARAM_BOOL)
+			snprintf(range, sizeof(range), "true|false");
+		printf("%s%-18s default %-10s %-22s %s\n", indent, p->key, p->def ? p->def : "-", range,
+		       p->doc);
+	}
+}
+
+static void list_profiles(void)
+{
+	printf("kernel profiles (\"kernel\"; override single features with \"features\"):\n");
+	printf("  %-16s %-8s %-12s %-13s %-12s %s\n", "name", "rwsem", "fault_retry", "swapin_retry",
+	       "fault_tried", "what changed");
+	for (int i = 0; kernel_profiles[i].name; i++) {
+		const struct kernel_features *f = &kernel_profiles[i].features;
+
+		printf("  %-16s %-8s %-12s %-13s %-12s %s\n", kernel_profiles[i].name,
+		       rwsem_policies[f->rwsem_policy]->name,
+		       f->fault_retry == FAULT_RETRY_ONCE ? "once" : "none",
+		       f->swapin_retry ? "yes" : "no", f->fault_tried ? "yes" : "no",
+		       kernel_profiles[i].doc);
+	}
+	printf("\nfeatures (keys of \"features\"):\n");
+	list_params(kernel_feature_params, "  ");
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	if (argc > 2 && is_help(argv[2])) {
+		fputs(usage_list, stdout);
+		return 0;
+	}
+	list_profiles();
+	printf("\nrw-semaphore policies (feature \"rwsem_policy\"):\n");
+	for (int i = 0; rwsem_policies[i]; i++)
+		printf("  %-16s %s\n", rwsem_policies[i]->name, rwsem_policies[i]->doc);
+	printf("\nthread operations (\"loop\": [{\"op\": NAME, ...}]):\n");
+	for (int i = 0; thread_ops[i].name; i++) {
+		printf("  %-16s %s\n", thread_ops[i].name, thread_ops[i].doc);
+		list_params(thread_ops[i].params, "      ");
+	}
+	printf("\ndistributions (any time parameter: a number, or {\"dist\": NAME, ...}):\n");
+	for (int i = 0; dist_table[i].name; i++)
+		printf("  %-16s %-16s %s\n", dist_table[i].name, dist_table[i].params, dist_table[i].doc);
+	printf("\nmachine (\"machine\"):\n");
+	list_params(machine_params, "  ");
+	printf("\ndisk (\"disk\"):\n");
+	list_params(disk_params, "  ");
+	printf("\nmappings (\"processes\"[].\"mappings\"[], each with a \"name\"):\n");
+	list_params(mapping_params, "  ");
+	return 0;
+}
+
+/* Runs gnuplot -c @script @dir; 0 or -1. */
+static int run_gnuplot(const char *script, const char *dir)
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execlp("gnuplot", "gnuplot", "-c", script, dir, (char *)NULL);
+		fprintf(stderr, "mmsim: cannot run gnuplot: %s\n", strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static int suite_entry(json_t *entry, const char *out_root, const struct cli *c, int *failed)
+{
+	const char *file = json_string_value(json_object_get(entry, "scenario"));
+	struct scenario_set set;
+	struct run_options opt = c->run;
+	json_t *plot;
+	size_t i;
+	int rc;
+
+	if (!file) {
+		fprintf(stderr, "%s: each suite entry needs a \"scenario\" string\n", c->scenario);
+		return 2;
+	}
+	if (scenario_load(&set, file, NULL, 0, c->seed)) {
+		scenario_set_release(&set);
+		return 2;
+	}
+	opt.out = xasprintf("%s/%s", out_root, set.name);
+	if (!opt.quiet)
+		printf("== %s -> %s\n", file, opt.out);
+	rc = runner_run(&set, &opt);
+	json_array_foreach (json_object_get(entry, "plots"), i, plot) {
+		if (rc == 0 && run_gnuplot(json_string_value(plot), opt.out)) {
+			fprintf(stderr, "mmsim: %s failed on %s\n", json_string_value(plot), opt.out);
+			rc = 1;
+		}
+	}
+	*failed += rc != 0;
+	free((char *)opt.out);
+	scenario_set_release(&set);
+	return 0;
+}
+
+static int cmd_suite(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	json_error_t e;
+	json_t *root, *list, *entry;
+	size_t i;
+	int rc = cli_parse(&c, argc, argv, usage_suite), failed = 0;
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	root = json_load_file(c.scenario, JSON_REJECT_DUPLICATES, &e);
+	if (!root) {
+		fprintf(stderr, "%s:%d:%d: error: %s\n", c.scenario, e.line, e.column, e.text);
+		return 2;
+	}
+	list = json_object_get(root, "suite");
+	if (!json_is_array(list))
+		fprintf(stderr, "%s: .suite: error: array expected\n", c.scenario), rc = 2;
+	json_array_foreach (list, i, entry)
+		if (rc == 0)
+			rc = suite_entry(entry, c.run.out ? c.run.out : "out", &c, &failed);
+	json_decref(root);
+	return rc ? rc : failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || is_help(argv[1])) {
+		fputs(usage_main, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc, argv);
+	if (strcmp(argv[1], "validate") == 0)
+		return cmd_validate(argc, argv);
+	if (strcmp(argv[1], "list") == 0)
+		return cmd_list(argc, argv);
+	if (strcmp(argv[1], "suite") == 0)
+		return cmd_suite(argc, argv);
+	fprintf(stderr, "mmsim: unknown command '%s'\n%s", argv[1], usage_main);
+	return 2;
+}

@@ -1,0 +1,287 @@
+/*
+ * output.c - results.json, the distribution files and summary.csv.
+ *
+ * results.json holds no wall-clock time or date: the same scenario and seed
+ * give the same bytes. Durations are reported in microseconds.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <simgrid/engine.h> /* version.h needs its declarations */
+#include <simgrid/version.h>
+
+#include "models/rwsem.h"
+#include "sim/output.h"
+#include "sim/util.h"
+
+static const char *const mode_names[2] = { "read", "write" };
+
+/* Sets @path (dotted) in @root to @v (stolen), creating objects. */
+static void metric_set(json_t *root, const char *path, json_t *v)
+{
+	char *p = xstrdup(path), *s = p, *dot;
+	json_t *cur = root;
+
+	while ((dot = strchr(s, '.'))) {
+		json_t *next;
+
+		*dot = '\0';
+		next = json_object_get(cur, s);
+		if (!next) {
+			next = json_object();
+			json_object_set_new(cur, s, next);
+		}
+		cur = next;
+		s = dot + 1;
+	}
+	json_object_set_new(cur, s, v);
+	free(p);
+}
+
+static json_t *summary_json(const struct summary *s)
+{
+	return json_pack("{sf sf sf sf sf sf}", "mean", summary_mean(s) / 1e3, "p50",
+			 summary_quantile(s, 0.5) / 1e3, "p90", summary_quantile(s, 0.9) / 1e3, "p99",
+			 summary_quantile(s, 0.99) / 1e3, "p999", summary_quantile(s, 0.999) / 1e3,
+			 "max", (double)s->max_ns / 1e3);
+}
+
+static void lock_metrics(json_t *m, const char *prefix, const struct lock_stats *l)
+{
+	for (int mode = 0; mode < 2; mode++) {
+		char *p = xasprintf("%s.%s", prefix, mode_names[mode]);
+		json_t *o = json_object();
+
+		json_object_set_new(o, "acquisitions", json_integer((json_int_t)l->wait[mode].count));
+		json_object_set_new(o, "wait_us", summary_json(&l->wait[mode]));
+		json_object_set_new(o, "hold_us", summary_json(&l->hold[mode]));
+		metric_set(m, p, o);
+		free(p);
+	}
+}
+
+json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events)
+{
+	json_t *m = json_object();
+	double window_s = s->duration_s - s->warmup_s;
+	unsigned g = 0;
+
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		for (unsigned i = 0; i < s->procs[p].nr_groups; i++, g++) {
+			json_t *o = json_object();
+			char *path = xasprintf("threads.%s", s->procs[p].groups[i].name);
+
+			json_object_set_new(o, "ops", json_integer((json_int_t)r->groups[g].ops));
+			json_object_set_new(o, "ops_per_s", json_real((double)r->groups[g].ops / window_s));
+			json_object_set_new(o, "op_latency_us", summary_json(&r->groups[g].latency));
+			metric_set(m, path, o);
+			free(path);
+		}
+	}
+	lock_metrics(m, "mmap_sem", &r->all_locks);
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		char *path = xasprintf("processes.%s.mmap_sem", s->procs[p].name);
+
+		lock_metrics(m, path, &r->mm_locks[p]);
+		free(path);
+	}
+	metric_set(m, "faults", json_pack("{sI sI sI so}", "major", (json_int_t)r->faults.major,
+					  "minor", (json_int_t)r->faults.minor, "retries",
+					  (json_int_t)r->faults.retries, "latency_us",
+					  summary_json(&r->faults.latency)));
+	metric_set(m, "disk", json_pack("{sI sf sf so}", "requests", (json_int_t)r->disk.requests,
+					"utilization", r->disk.busy_ns / (window_s * 1e9),
+					"queue_len_mean", r->disk.area_ns / (window_s * 1e9),
+					"latency_us", summary_json(&r->disk.latency)));
+	metric_set(m, "engine.events", json_integer((json_int_t)events));
+	return m;
+}
+
+static json_t *provenance(const struct scenario_set *set, const struct scenario *s)
+{
+	int major, minor, patch;
+	char version[32];
+
+	sg_version_get(&major, &minor, &patch);
+	snprintf(version, sizeof(version), "%d.%d.%d", major, minor, patch);
+	return json_pack("{ss ss s{ss ss ss} s{ss sO} sI ss}", "mmsim_version", MMSIM_VERSION,
+			 "simgrid_version", version, "scenario",
+			 "path", set->path, "sha256", set->sha256, "name", set->name, "point", "id",
+			 s->id, "swept", s->swept, "seed", (json_int_t)s->seed, "kernel", s->kernel);
+}
+
+struct cdf_buf {
+	char *text;
+	size_t len, cap;
+};
+
+static void cdf_line(double value_ns, double fraction, void *arg)
+{
+	struct cdf_buf *b = arg;
+	char line[64];
+	int n = snprintf(line, sizeof(line), "%.9g %.9g\n", value_ns / 1e3, fraction);
+
+	if (b->len + (size_t)n + 1 > b->cap)
+		b->text = xrealloc(b->text, b->cap = 2 * (b->cap + (size_t)n + 64));
+	memcpy(b->text + b->len, line, (size_t)n + 1);
+	b->len += (size_t)n;
+}
+
+/* The CDF of a summary as a gnuplot data file. */
+static int output_cdf(const char *dir, const char *name, const struct summary *s)
+{
+	char *path = xasprintf("%s/%s.cdf.dat", dir, name);
+	struct cdf_buf b = { 0 };
+	int rc;
+
+	b.text = xasprintf("# %s: value_us fraction_at_or_below (%llu samples)\n", name,
+			   (unsigned long long)s->count);
+	b.len = strlen(b.text);
+	b.cap = b.len + 1;
+	summary_cdf(s, cdf_line, &b);
+	rc = write_file_atomic(path, b.text, b.len);
+	free(b.text);
+	free(path);
+	return rc;
+}
+
+int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
+		 const struct recorder *r, uint64_t events)
+{
+	json_t *root = provenance(set, s);
+	char *text, *path = xasprintf("%s/results.json", dir);
+	int rc = mkdir_p(dir);
+
+	json_object_set(root, "parameters", s->resolved);
+	json_object_set_new(root, "metrics", output_metrics(s, r, events));
+	text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(9));
+	for (int m = 0; rc == 0 && m < 2; m++) {
+		char *name = xasprintf("mmap_sem.%s.wait_us", mode_names[m]);
+
+		rc = output_cdf(dir, name, &r->all_locks.wait[m]);
+		free(name);
+	}
+	if (rc == 0)
+		rc = write_file_atomic(path, text, strlen(text));
+	if (rc)
+		fprintf(stderr, "mmsim: cannot write %s: %s\n", path, strerror(errno));
+	free(text);
+	free(path);
+	json_decref(root);
+	return rc;
+}
+
+json_t *json_dotted_get(json_t *root, const char *path)
+{
+	char *p = xstrdup(path), *s = p, *dot;
+	json_t *cur = root;
+
+	while (cur && (dot = strchr(s, '.'))) {
+		*dot = '\0';
+		cur = json_object_get(cur, s);
+		s = dot + 1;
+	}
+	cur = cur ? json_object_get(cur, s) : NULL;
+	free(p);
+	return cur;
+}
+
+/* Appends the dotted paths of every leaf of @o to @cols (no duplicates). */
+static void collect_columns(json_t *o, const char *prefix, json_t *cols)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach (o, key, v) {
+		char *p = *prefix ? xasprintf("%s.%s", prefix, key) : xstrdup(key);
+
+		if (json_is_object(v))
+			collect_columns(v, p, cols);
+		else if (!json_object_get(cols, p))
+			json_object_set_new(cols, p, json_true());
+		free(p);
+	}
+}
+
+static void csv_value(FILE *f, json_t *v)
+{
+	if (json_is_integer(v))
+		fprintf(f, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		fprintf(f, "%.9g", json_real_value(v));
+	else if (json_is_string(v))
+		fprintf(f, "%s", json_string_value(v));
+	else if (json_is_boolean(v))
+		fprintf(f, "%s", json_is_true(v) ? "true" : "false");
+	else if (v) { /* a distribution object: one quoted CSV field */
+		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(9));
+
+		fputc('"', f);
+		for (const char *c = s; *c; c++)
+			if (*c == '"')
+				fputs("\"\"", f);
+			else
+				fputc(*c, f);
+		fputc('"', f);
+		free(s);
+	}
+}
+
+static json_t *load_point_results(const char *out, const struct scenario *s)
+{
+	char *path = xasprintf("%s/points/%s/results.json", out, s->id);
+	json_t *r = json_load_file(path, 0, NULL);
+
+	free(path);
+	return r;
+}
+
+int output_summary(const char *out, const struct scenario_set *set)
+{
+	json_t *cols = json_object(), *results = json_array(), *v;
+	char *buf = NULL, *path = xasprintf("%s/summary.csv", out);
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *col;
+	int rc;
+
+	for (unsigned i = 0; i < set->nr_points; i++) {
+		json_t *r = load_point_results(out, &set->points[i]);
+
+		json_array_append_new(results, r ? r : json_null());
+		if (r)
+			collect_columns(json_object_get(r, "metrics"), "", cols);
+	}
+	fprintf(f, "point");
+	for (unsigned a = 0; a < set->nr_axes; a++)
+		fprintf(f, ",%s", set->axes[a]);
+	json_object_foreach (cols, col, v)
+		fprintf(f, ",%s", col);
+	fputc('\n', f);
+	for (unsigned i = 0; i < set->nr_points; i++) {
+		json_t *metrics = json_object_get(json_array_get(results, i), "metrics");
+
+		fprintf(f, "%s", set->points[i].id);
+		for (unsigned a = 0; a < set->nr_axes; a++) {
+			fputc(',', f);
+			csv_value(f, json_object_get(set->points[i].swept, set->axes[a]));
+		}
+		json_object_foreach (cols, col, v) {
+			fputc(',', f);
+			csv_value(f, metrics ? json_dotted_get(metrics, col) : NULL);
+		}
+		fputc('\n', f);
+	}
+	fclose(f);
+	rc = write_file_atomic(path, buf, len);
+	if (rc)
+		fprintf(stderr, "mmsim: cannot write %s: %s\n", path, strerror(errno));
+	free(buf);
+	free(path);
+	json_decref(cols);
+	json_decref(results);
+	return rc;
+}

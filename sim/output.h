@@ -1,0 +1,29 @@
+/*
+ * output.h - what a run writes: OUT/points/<id>/results.json per point
+ * (provenance and metrics) and OUT/summary.csv (one row per point). Every
+ * file is written under a temporary name and renamed.
+ */
+#ifndef SIM_OUTPUT_H
+#define SIM_OUTPUT_H
+
+#include <jansson.h>
+
+#include "sim/record.h"
+#include "sim/scenario.h"
+
+#define MMSIM_VERSION "0.1.0"
+
+/* The metrics of a finished point as a nested object (new reference). */
+json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events);
+
+/* Writes the point's results.json (and its distribution files) into @dir; 0 or -1. */
+int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
+		 const struct recorder *r, uint64_t events);
+
+/* Reads every point's results and writes OUT/summary.csv; 0 or -1. */
+int output_summary(const char *out, const struct scenario_set *set);
+
+/* The value at a dotted path of a nested object, or NULL. */
+json_t *json_dotted_get(json_t *root, const char *path);
+
+#endif

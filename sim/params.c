@@ -1,0 +1,403 @@
+/*
+ * params.c - JSON to model structs through parameter tables, with the error
+ * messages of the style guide: "X expected, got Y", "V out of range [lo, hi]",
+ * "unknown key 'k' (expected: ...)".
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/dist.h"
+#include "sim/params.h"
+#include "sim/util.h"
+
+const char *json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "object";
+	case JSON_ARRAY: return "array";
+	case JSON_STRING: return "string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "boolean";
+	case JSON_NULL: return "null";
+	}
+	return "?";
+}
+
+char *params_key_list(const struct param *table, const char *const *extra)
+{
+	size_t len = 1;
+	char *s;
+
+	for (const struct param *p = table; p && p->key; p++)
+		len += strlen(p->key) + 2;
+	for (int i = 0; extra && extra[i]; i++)
+		len += strlen(extra[i]) + 2;
+	s = xcalloc(1, len);
+	for (int i = 0; extra && extra[i]; i++)
+		strcat(strcat(s, *s ? ", " : ""), extra[i]);
+	for (const struct param *p = table; p && p->key; p++)
+		strcat(strcat(s, *s ? ", " : ""), p->key);
+	return s;
+}
+
+static char *path_join(const char *path, const char *key)
+{
+	return xasprintf("%s.%s", path, key);
+}
+
+/* A finite number, or an error; *ok cleared on error. */
+static double params_number(struct params_ctx *c, json_t *v, const char *path, bool *ok)
+{
+	double x;
+
+	if (!json_is_number(v)) {
+		diag_error(c->diag, path, "number expected, got %s", json_kind(v));
+		*ok = false;
+		return 0;
+	}
+	x = json_number_value(v);
+	if (!isfinite(x)) {
+		diag_error(c->diag, path, "finite number expected");
+		*ok = false;
+	}
+	return x;
+}
+
+static bool params_in_range(struct params_ctx *c, const struct param *p, double x,
+			    const char *path)
+{
+	if (x >= p->min && x <= p->max)
+		return true;
+	diag_error(c->diag, path, "%g out of range [%g, %g]", x, p->min, p->max);
+	return false;
+}
+
+static int params_enum(struct params_ctx *c, const struct param *p, json_t *v, const char *path)
+{
+	const char *s = json_string_value(v);
+	char *list;
+
+	if (!s) {
+		diag_error(c->diag, path, "string expected, got %s", json_kind(v));
+		return 0;
+	}
+	for (int i = 0; p->choices[i]; i++)
+		if (strcmp(p->choices[i], s) == 0)
+			return i;
+	list = xstrdup("");
+	for (int i = 0; p->choices[i]; i++) {
+		char *l = xasprintf("%s%s%s", list, i ? ", " : "", p->choices[i]);
+
+		free(list);
+		list = l;
+	}
+	diag_error(c->diag, path, "unknown value '%s' (expected: %s)", s, list);
+	free(list);
+	return 0;
+}
+
+static int params_name(struct params_ctx *c, json_t *v, const char *path)
+{
+	const char *s = json_string_value(v);
+
+	if (!s) {
+		diag_error(c->diag, path, "string expected, got %s", json_kind(v));
+		return 0;
+	}
+	for (unsigned i = 0; i < c->nr_names; i++)
+		if (strcmp(c->names[i], s) == 0)
+			return (int)i;
+	diag_error(c->diag, path, "unknown %s '%s'", c->name_kind ? c->name_kind : "name", s);
+	return 0;
+}
+
+/* Reads the numbers of an empirical distribution's file, one per line. */
+static void params_empirical(struct params_ctx *c, struct dist *d, const char *file,
+			     const char *path)
+{
+	char *full = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", c->dir, file);
+	FILE *f = fopen(full, "r");
+	char line[256];
+	size_t cap = 0;
+	int lineno = 0;
+
+	d->file = xstrdup(file);
+	if (!f) {
+		diag_error(c->diag, path, "cannot read '%s': %s", full, strerror(errno));
+		free(full);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *end, *s = line + strspn(line, " \t");
+		double x;
+
+		lineno++;
+		if (*s == '#' || *s == '\n' || *s == '\0')
+			continue;
+		errno = 0;
+		x = strtod(s, &end);
+		if (end == s || errno || !isfinite(x) || x < 0 || end[strspn(end, " \t\r\n")]) {
+			diag_error(c->diag, path, "%s:%d: non-negative number expected, got '%.*s'",
+				   full, lineno, (int)strcspn(s, "\r\n"), s);
+			break;
+		}
+		if (d->n_samples == cap) {
+			cap = cap ? 2 * cap : 64;
+			d->samples = xrealloc(d->samples, cap * sizeof(*d->samples));
+		}
+		d->samples[d->n_samples++] = x;
+	}
+	fclose(f);
+	if (d->n_samples == 0)
+		diag_error(c->diag, path, "'%s' holds no samples", full);
+	free(full);
+}
+
+struct dist_form {
+	const char *name;
+	enum dist_kind kind;
+	const char *a, *b; /* keys of the two parameters, b may be NULL */
+};
+
+static const struct dist_form dist_forms[] = {
+	{ "const", DIST_CONST, "value", NULL },
+	{ "exp", DIST_EXP, "mean", NULL },
+	{ "uniform", DIST_UNIFORM, "min", "max" },
+	{ "normal", DIST_NORMAL, "mean", "sd" },
+	{ "lognormal", DIST_LOGNORMAL, "mean", "sd" },
+	{ "empirical", DIST_EMPIRICAL, "file", NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct dist_form *dist_form_find(struct params_ctx *c, json_t *obj, const char *path)
+{
+	json_t *name = json_object_get(obj, "dist");
+	char *p = path_join(path, "dist");
+
+	if (!name) {
+		diag_error(c->diag, path, "missing key 'dist' (expected one of: const, exp, uniform, normal, lognormal, empirical)");
+	} else if (!json_is_string(name)) {
+		diag_error(c->diag, p, "string expected, got %s", json_kind(name));
+	} else {
+		for (const struct dist_form *f = dist_forms; f->name; f++) {
+			if (strcmp(f->name, json_string_value(name)) == 0) {
+				free(p);
+				return f;
+			}
+		}
+		diag_error(c->diag, p, "unknown distribution '%s' (expected: const, exp, uniform, normal, lognormal, empirical)",
+			   json_string_value(name));
+	}
+	free(p);
+	return NULL;
+}
+
+/* Checks the keys of a distribution object and reads its parameters. */
+static void params_dist_object(struct params_ctx *c, const struct param *p, json_t *obj,
+			       const char *path, struct dist *d)
+{
+	const struct dist_form *f = dist_form_find(c, obj, path);
+	const char *key;
+	json_t *v;
+	bool ok = true;
+
+	if (!f)
+		return;
+	d->kind = f->kind;
+	json_object_foreach (obj, key, v) {
+		char *kp = path_join(path, key);
+
+		if (strcmp(key, "dist") == 0) {
+		} else if (strcmp(key, f->a) == 0 && f->kind == DIST_EMPIRICAL) {
+			if (json_is_string(v))
+				params_empirical(c, d, json_string_value(v), kp);
+			else
+				diag_error(c->diag, kp, "string expected, got %s", json_kind(v)), ok = false;
+		} else if (strcmp(key, f->a) == 0) {
+			d->a = params_number(c, v, kp, &ok);
+		} else if (f->b && strcmp(key, f->b) == 0) {
+			d->b = params_number(c, v, kp, &ok);
+		} else {
+			diag_error(c->diag, kp, "unknown key '%s' (expected: dist, %s%s%s)", key, f->a,
+				   f->b ? ", " : "", f->b ? f->b : "");
+			ok = false;
+		}
+		free(kp);
+	}
+	if (!json_object_get(obj, f->a) || (f->b && !json_object_get(obj, f->b))) {
+		diag_error(c->diag, path, "distribution '%s' needs %s%s%s", f->name, f->a,
+			   f->b ? " and " : "", f->b ? f->b : "");
+		return;
+	}
+	if (!ok || f->kind == DIST_EMPIRICAL)
+		return;
+	if (f->kind == DIST_UNIFORM && d->a > d->b)
+		diag_error(c->diag, path, "uniform min %g greater than max %g", d->a, d->b);
+	else if (f->b && f->kind != DIST_UNIFORM && d->b < 0)
+		diag_error(c->diag, path, "sd %g out of range [0, inf)", d->b);
+	else if ((f->kind == DIST_EXP || f->kind == DIST_LOGNORMAL) && d->a <= 0)
+		diag_error(c->diag, path, "mean %g out of range (0, %g]", d->a, p->max);
+	else
+		params_in_range(c, p, d->a, path);
+	if (f->kind == DIST_UNIFORM)
+		params_in_range(c, p, d->b, path);
+}
+
+static void params_dist(struct params_ctx *c, const struct param *p, json_t *v, const char *path,
+			struct dist *d)
+{
+	bool ok = true;
+
+	dist_release(d);
+	memset(d, 0, sizeof(*d));
+	d->unit_ns = param_unit_ns(p->key);
+	if (json_is_object(v)) {
+		params_dist_object(c, p, v, path, d);
+		return;
+	}
+	if (!json_is_number(v)) {
+		diag_error(c->diag, path, "number or distribution object expected, got %s",
+			   json_kind(v));
+		return;
+	}
+	d->kind = DIST_CONST;
+	d->a = params_number(c, v, path, &ok);
+	if (ok)
+		params_in_range(c, p, d->a, path);
+}
+
+static void params_value(struct params_ctx *c, const struct param *p, json_t *v, const char *path,
+			 char *field)
+{
+	bool ok = true;
+	double x;
+
+	switch (p->type) {
+	case PARAM_DOUBLE:
+		x = params_number(c, v, path, &ok);
+		if (ok && params_in_range(c, p, x, path))
+			*(double *)field = x;
+		break;
+	case PARAM_UINT:
+		x = params_number(c, v, path, &ok);
+		if (ok && x != floor(x)) {
+			diag_error(c->diag, path, "whole number expected, got %g", x);
+			ok = false;
+		}
+		if (ok && params_in_range(c, p, x, path))
+			*(unsigned *)field = (unsigned)x;
+		break;
+	case PARAM_BOOL:
+		if (json_is_boolean(v))
+			*(bool *)field = json_is_true(v);
+		else
+			diag_error(c->diag, path, "true or false expected, got %s", json_kind(v));
+		break;
+	case PARAM_DIST:
+		params_dist(c, p, v, path, (struct dist *)field);
+		break;
+	case PARAM_ENUM:
+		*(int *)field = params_enum(c, p, v, path);
+		break;
+	case PARAM_NAME:
+		*(int *)field = params_name(c, v, path);
+		break;
+	}
+}
+
+static bool params_known(const struct param *table, const char *const *extra, const char *key)
+{
+	for (const struct param *p = table; p->key; p++)
+		if (strcmp(p->key, key) == 0)
+			return true;
+	for (int i = 0; extra && extra[i]; i++)
+		if (strcmp(extra[i], key) == 0)
+			return true;
+	return false;
+}
+
+void params_load(struct params_ctx *c, json_t *obj, const char *path, const struct param *table,
+		 void *base, const char *const *extra, bool defaults)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach (obj, key, v) {
+		if (!params_known(table, extra, key)) {
+			char *kp = path_join(path, key), *list = params_key_list(table, extra);
+
+			diag_error(c->diag, kp, "unknown key '%s' (expected: %s)", key, list);
+			free(kp);
+			free(list);
+		}
+	}
+	for (const struct param *p = table; p->key; p++) {
+		char *kp = path_join(path, p->key);
+		json_t *val = json_object_get(obj, p->key);
+
+		if (val) {
+			params_value(c, p, val, kp, (char *)base + p->offset);
+		} else if (defaults && p->def) {
+			json_t *def = json_loads(p->def, JSON_DECODE_ANY, NULL);
+
+			params_value(c, p, def, kp, (char *)base + p->offset);
+			json_decref(def);
+		} else if (defaults) {
+			diag_error(c->diag, path, "missing key '%s'", p->key);
+		}
+		free(kp);
+	}
+}
+
+static json_t *params_dump_dist(const struct dist *d)
+{
+	static const char *const names[] = { "const", "exp", "uniform", "normal", "lognormal",
+					     "empirical" };
+	const struct dist_form *f = &dist_forms[d->kind];
+	json_t *o;
+
+	if (d->kind == DIST_CONST)
+		return json_real(d->a);
+	o = json_pack("{ss}", "dist", names[d->kind]);
+	if (d->kind == DIST_EMPIRICAL) {
+		json_object_set_new(o, "file", json_string(d->file ? d->file : ""));
+		return o;
+	}
+	json_object_set_new(o, f->a, json_real(d->a));
+	if (f->b)
+		json_object_set_new(o, f->b, json_real(d->b));
+	return o;
+}
+
+json_t *params_dump(const struct param *table, const void *base)
+{
+	json_t *o = json_object();
+
+	for (const struct param *p = table; p->key; p++) {
+		const char *field = (const char *)base + p->offset;
+		json_t *v = NULL;
+
+		switch (p->type) {
+		case PARAM_DOUBLE: v = json_real(*(const double *)field); break;
+		case PARAM_UINT: v = json_integer(*(const unsigned *)field); break;
+		case PARAM_BOOL: v = json_boolean(*(const bool *)field); break;
+		case PARAM_DIST: v = params_dump_dist((const struct dist *)field); break;
+		case PARAM_ENUM: v = json_string(p->choices[*(const int *)field]); break;
+		case PARAM_NAME: v = json_integer(*(const int *)field); break;
+		}
+		json_object_set_new(o, p->key, v);
+	}
+	return o;
+}
+
+void params_release(const struct param *table, void *base)
+{
+	for (const struct param *p = table; p->key; p++)
+		if (p->type == PARAM_DIST)
+			dist_release((struct dist *)((char *)base + p->offset));
+}

@@ -1,0 +1,42 @@
+/*
+ * params.h - reading JSON objects into model structs through their parameter
+ * tables (models/param.h), and writing the resolved values back as JSON.
+ */
+#ifndef SIM_PARAMS_H
+#define SIM_PARAMS_H
+
+#include <jansson.h>
+
+#include "models/param.h"
+#include "sim/diag.h"
+
+struct params_ctx {
+	struct diag *diag;
+	const char *dir;           /* the scenario's folder: relative file names start there */
+	const char *const *names;  /* PARAM_NAME: the names an index may refer to */
+	unsigned nr_names;
+	const char *name_kind;     /* "mapping": for messages */
+};
+
+/*
+ * Reads @obj (at @path) into @base. Keys not in @table nor in @extra
+ * (NULL-terminated, may be NULL) are errors. With @defaults, absent keys take
+ * the table's default (and keys without one are required); without, absent
+ * keys keep the value already in @base.
+ */
+void params_load(struct params_ctx *c, json_t *obj, const char *path, const struct param *table,
+		 void *base, const char *const *extra, bool defaults);
+
+/* The values in @base as a JSON object (new reference). */
+json_t *params_dump(const struct param *table, const void *base);
+
+/* Frees what params_load allocated in @base (empirical samples). */
+void params_release(const struct param *table, void *base);
+
+/* "a, b, c": a table's keys plus @extra, for messages and docs (new string). */
+char *params_key_list(const struct param *table, const char *const *extra);
+
+/* The JSON type of @v in words, for "X expected, got Y". */
+const char *json_kind(const json_t *v);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * scenario.h - a scenario file: the simulated machine, its processes and
+ * threads, the kernel, and the sweep over them.
+ *
+ * Loading reads the JSON once, applies the command line's --set overrides,
+ * expands the sweep into points (the cartesian product, first axis
+ * outermost) and checks every point completely before anything runs.
+ */
+#ifndef SIM_SCENARIO_H
+#define SIM_SCENARIO_H
+
+#include <jansson.h>
+
+#include "models/disk.h"
+#include "models/kernel_profiles.h"
+#include "models/mm.h"
+#include "models/thread.h"
+
+struct process_config {
+	char *name;                          /* owned */
+	struct mapping_config *maps;         /* owned */
+	unsigned nr_maps;
+	struct thread_group_config *groups;  /* owned */
+	unsigned nr_groups;
+};
+
+/* One sweep point, fully resolved. */
+struct scenario {
+	char *name, *description;            /* owned */
+	double duration_s, warmup_s;
+	unsigned long seed;
+	char *kernel;                        /* owned: the profile's name */
+	struct kernel_features features;     /* the profile plus overrides */
+	struct machine_config machine;
+	struct disk_config disk;
+	struct process_config *procs;        /* owned */
+	unsigned nr_procs;
+	unsigned nr_groups;                  /* over all processes */
+	json_t *resolved;                    /* owned: every parameter, defaults included */
+	char id[13];                         /* hash of the resolved parameters */
+	json_t *swept;                       /* owned: {path: value} of this point */
+};
+
+struct override {
+	const char *path;  /* borrowed from argv */
+	const char *value; /* JSON text, or a bare word taken as a string */
+};
+
+struct scenario_set {
+	char *path;                 /* owned: the file as given */
+	char sha256[65];            /* of the file's bytes */
+	char *name;                 /* owned */
+	char **axes;                /* owned: the swept paths, in file order */
+	unsigned nr_axes;
+	struct scenario *points;    /* owned */
+	unsigned nr_points;
+};
+
+/*
+ * Loads @path with @overrides (and @seed if non-negative). Returns 0, or -1
+ * after printing every error (exit status 2 material).
+ */
+int scenario_load(struct scenario_set *set, const char *path, const struct override *overrides,
+		  unsigned nr_overrides, long long seed);
+void scenario_set_release(struct scenario_set *set);
+
+/* Sets @path in @root to @value (stolen), creating objects on the way; -1 if it cannot. */
+int json_path_set(json_t *root, const char *path, json_t *value, char **error);
+
+#endif

@@ -1,0 +1,20 @@
+/* util.h - allocation that aborts on failure, and small string helpers. */
+#ifndef SIM_UTIL_H
+#define SIM_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+/* printf into a new string. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Write @len bytes to @path atomically (a temporary name, then rename); 0 or -1. */
+int write_file_atomic(const char *path, const char *data, size_t len);
+/* mkdir -p; 0 or -1 (errno set). */
+int mkdir_p(const char *path);
+
+#endif
