@@ -10,7 +10,7 @@
 
 #include "sim/stats.h"
 
-#define SUB_BITS 6
+#define SUB_BITS 7
 #define SUB      (1 << SUB_BITS) /* bins per power of two */
 #define MAX_EXP  50              /* 2^50 ns = 13 days: the last bin takes the rest */
 #define NR_BINS  ((MAX_EXP - SUB_BITS + 1) * SUB + SUB)

@@ -2,9 +2,9 @@
  * stats.h - summaries of durations with memory that does not grow with the
  * run: count, exact mean and max, and quantiles from a log-linear histogram.
  *
- * Quantile error bound: values below 64 ns are binned to the nanosecond
- * (exact); above, each power of two is split into 64 bins, so a reported
- * quantile is within 1/64 (1.6 %) of a value of the sample at that rank
+ * Quantile error bound: values below 128 ns are binned to the nanosecond
+ * (exact); above, each power of two is split into 128 bins, so a reported
+ * quantile is within 1/128 (0.8 %) of a value of the sample at that rank
  * (GSL interpolates linearly inside the bin; results are clamped to the
  * observed min and max).
  */
