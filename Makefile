@@ -63,11 +63,12 @@ deps:
 
 # The tests of this build directory (no dependency install): unit tests, then the CLI tests.
 check-fast: $(O)/$(PROG) $(TESTS)
-	MMSIM=$(O)/$(PROG) UNIT_TESTS="$(TESTS)" MMSIM_SIMGRID_FLAGS="$(MMSIM_SIMGRID_FLAGS)" sh tests/run.sh
+	MMSIM=$(O)/$(PROG) UNIT_TESTS="$(TESTS)" MMSIM_SIMGRID_FLAGS="$(MMSIM_SIMGRID_FLAGS)" \
+		SANITIZED=$(if $(SANITIZE),1,) sh tests/run.sh
 
 check-san:
 	$(MAKE) check-fast SANITIZE=address,undefined CFLAGS="-O1 -g" \
-		MMSIM_SIMGRID_FLAGS="--cfg=contexts/factory:thread"
+		MMSIM_SIMGRID_FLAGS="--cfg=contexts/factory:thread --log=xbt_cfg.thres:warning"
 
 check: deps
 	$(MAKE) check-fast

@@ -255,11 +255,11 @@ static void load_group(struct loader *L, json_t *g, const char *path,
 	if (name_ok(L->diag, json_object_get(g, "name"), path))
 		grp->name = xstrdup(json_string_value(json_object_get(g, "name")));
 	grp->count = 1;
-	if (count && (!json_is_integer(count) || json_integer_value(count) < 1 ||
+	if (count && (!json_is_integer(count) || json_integer_value(count) < 0 ||
 		      json_integer_value(count) > 100000)) {
 		char *p = xasprintf("%s.count", path);
 
-		diag_error(L->diag, p, "whole number in [1, 100000] expected, got %s",
+		diag_error(L->diag, p, "whole number in [0, 100000] expected, got %s",
 			   json_is_number(count) ? "another number" : json_kind(count));
 		free(p);
 	} else if (count) {
