@@ -80,10 +80,12 @@ demo: deps
 
 figures: demo
 
+# bench/run.sh finds ../shared/bench from its own location and builds the references
+# out of tree, in its temporary directory (../shared stays untouched).
+bench: BENCH_REPO := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
 bench: deps
-	$(MAKE) all
-	$(MAKE) -C ../shared/bench all 2>/dev/null || $(MAKE) -C bench/ref all
-	sh bench/run.sh
+	$(MAKE) -C "$(BENCH_REPO)" all
+	sh "$(BENCH_REPO)/bench/run.sh"
 
 format:
 	clang-format -i sim/*.[ch] models/*.[ch] tests/unit/*.[ch]
