@@ -47,6 +47,7 @@ void disk_release(struct disk *d)
 		d->head = r->next;
 		free(r);
 	}
+	free(d->in_service);
 }
 
 void disk_submit(struct disk *d, struct task *t, struct page **pages, unsigned nr_pages)
@@ -116,7 +117,9 @@ void disk_main(struct task *t)
 		if (!d->head)
 			d->tail = NULL;
 		start = task_now(t);
+		d->in_service = r; /* owned here while the run may end in the sleep */
 		task_sleep(t, disk_service_ns(d, r->nr_pages));
+		d->in_service = NULL;
 		disk_complete(d, r, start);
 	}
 }

@@ -39,6 +39,7 @@ struct disk {
 	bool idle;                     /* the device waits for a request */
 	unsigned in_device;            /* queued + in service */
 	struct disk_request *head, *tail;
+	struct disk_request *in_service; /* owned while served, else NULL */
 	struct disk_request *free_reqs; /* owned, recycled */
 };
 

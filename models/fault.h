@@ -10,6 +10,7 @@
 /* enum fault_flag (include/linux/mm.h) */
 #define FAULT_FLAG_WRITE       0x01
 #define FAULT_FLAG_ALLOW_RETRY 0x08
+#define FAULT_FLAG_RETRY_NOWAIT 0x10 /* 2.6.38 GUP FOLL_NOWAIT: don't wait, keep mmap_sem */
 #define FAULT_FLAG_TRIED       0x20
 
 /* vm_fault_t bits */
@@ -34,6 +35,15 @@ struct vm_fault {
  * VM_FAULT_RETRY mmap_sem has been released (spec 1.2, invariant 1).
  */
 int filemap_fault(struct vm_fault *vmf);
+
+/*
+ * Context: mmap_sem held for read (vmf->mmap_hold); may sleep on the page
+ * lock. Returns true with @page locked and mmap_sem still held; false (only
+ * with FAULT_FLAG_ALLOW_RETRY) after releasing mmap_sem and waiting for the
+ * page to be unlocked, without taking it: the caller must retry the fault;
+ * with RETRY_NOWAIT too, false at once with mmap_sem still held (spec 3.3).
+ */
+bool lock_page_or_retry(struct vm_fault *vmf, struct page *page);
 
 /*
  * Context: nothing held; may sleep on mmap_sem, the page lock and the disk.

@@ -75,14 +75,16 @@ static void do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
 	}
 }
 
-/* Returns true with the page locked; false with mmap_sem released (spec 3.3). */
-static bool lock_page_or_retry(struct vm_fault *vmf, struct page *page)
+/* See fault.h (spec 3.3). */
+bool lock_page_or_retry(struct vm_fault *vmf, struct page *page)
 {
 	struct thread *th = vmf->th;
 
 	if (trylock_page(page))
 		return true;
 	if (vmf->flags & FAULT_FLAG_ALLOW_RETRY) {
+		if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
+			return false;
 		up_read(&th->mm->mmap_sem, th->task, vmf->mmap_hold);
 		vmf->mmap_sem_released = true;
 		wait_on_page_locked(&th->k->pc, page, th->task);

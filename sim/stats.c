@@ -1,7 +1,7 @@
 /*
  * stats.c - streaming duration summaries on GSL histograms.
  *
- * The bin of a value is computed directly (no search): 64 linear bins per
+ * The bin of a value is computed directly (no search): 128 linear bins per
  * power of two, like HdrHistogram; GSL keeps the counts and inverts the
  * cumulative distribution (gsl_histogram_pdf) for the quantiles.
  */

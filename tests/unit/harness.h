@@ -47,4 +47,12 @@ struct task *sim_spawn(struct engine *e, const char *name, void (*main)(struct t
  */
 int sim_run(void (*setup)(struct engine *e), void (*verify)(void), sim_ns end_ns);
 
+/*
+ * sim_run() for a TEST(): adds the simulation's own failed checks to
+ * harness_failures. (The child inherits the parent's count at the fork, so
+ * "harness_failures += sim_run(...)" also counts again the failures of the
+ * cases run before it.)
+ */
+void sim_check(void (*setup)(struct engine *e), void (*verify)(void), sim_ns end_ns);
+
 #endif
