@@ -50,11 +50,17 @@ static double dist_sample_units(const struct dist *d, gsl_rng *rng)
 	abort();
 }
 
+/* Far beyond any run (1e7 s), with room left to add it to a clock. */
+#define DIST_MAX_NS 4e18
+
 sim_ns dist_sample_ns(const struct dist *d, gsl_rng *rng)
 {
 	double x = floor(dist_sample_units(d, rng) * d->unit_ns + 0.5);
 
-	return x > 0 ? (sim_ns)x : 0;
+	/* a heavy tail may pass INT64_MAX, where the conversion is undefined */
+	if (!(x > 0)) /* NaN too */
+		return 0;
+	return x < DIST_MAX_NS ? (sim_ns)x : (sim_ns)DIST_MAX_NS;
 }
 
 double dist_mean_ns(const struct dist *d)

@@ -1,19 +1,35 @@
 /*
  * diag.h - collecting the errors of one input file, gcc style:
  * "file:line:col: error: ..." for syntax, "file: .json.path: error: ..." else.
+ *
+ * A scenario with a sweep is checked point by point; an error found in
+ * several points is reported once, naming the first point it was found in
+ * unless it was found in every point checked.
  */
 #ifndef SIM_DIAG_H
 #define SIM_DIAG_H
 
+#include <stdbool.h>
+
 #define DIAG_MAX 20
 
+struct diag_entry {
+	char *text;  /* owned: "file: path: error: what" */
+	char *point; /* owned: the first sweep point it was found in, or NULL */
+	int hits;    /* sweep points it was found in */
+	bool swept;  /* at a path the sweep sets: the point always matters */
+};
+
 struct diag {
-	const char *file;     /* borrowed */
-	const char *context;  /* borrowed; appended in parentheses, e.g. the sweep point */
-	char *msgs[DIAG_MAX]; /* owned */
-	char *keys[DIAG_MAX]; /* owned: the messages without context, for dedup */
-	int n;                /* messages kept */
-	int total;            /* errors seen, kept or not */
+	const char *file;    /* borrowed */
+	const char *context; /* borrowed; appended in parentheses, e.g. the --set options */
+	const char *point;   /* borrowed; the sweep point being checked, or NULL */
+	char *const *axes;   /* borrowed; the swept paths */
+	unsigned nr_axes;
+	int points;          /* sweep points checked */
+	struct diag_entry e[DIAG_MAX];
+	int n;               /* messages kept */
+	int total;           /* errors seen, kept or not */
 };
 
 void diag_init(struct diag *d, const char *file);

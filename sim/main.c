@@ -17,6 +17,7 @@
 #include "models/rwsem.h"
 #include "models/thread.h"
 #include "sim/output.h"
+#include "sim/params.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/util.h"
@@ -77,42 +78,95 @@ static bool is_help(const char *a)
 	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
 
+/* The value of the option at argv[*i], or NULL after a message if it has none. */
+static char *cli_value(int argc, char **argv, int *i)
+{
+	if (*i + 1 < argc)
+		return argv[++*i];
+	fprintf(stderr, "mmsim: %s: a value is needed\n", argv[*i]);
+	return NULL;
+}
+
+/* --set PATH=VALUE; 0 or 2. */
+static int cli_set(struct cli *c, char *arg)
+{
+	char *eq = arg ? strchr(arg, '=') : NULL;
+
+	if (!arg)
+		return 2;
+	if (!eq || eq == arg) {
+		fprintf(stderr, "mmsim: --set: PATH=VALUE expected, got '%s'\n", arg);
+		return 2;
+	}
+	if (c->nr_ov == MAX_OVERRIDES) {
+		fprintf(stderr, "mmsim: --set: at most %d overrides\n", MAX_OVERRIDES);
+		return 2;
+	}
+	*eq = '\0';
+	c->ov[c->nr_ov++] = (struct override){ .path = arg, .value = eq + 1 };
+	return 0;
+}
+
+/* --seed N; 0 or 2. */
+static int cli_seed(struct cli *c, const char *arg)
+{
+	char *end;
+
+	if (!arg)
+		return 2;
+	errno = 0;
+	c->seed = strtoll(arg, &end, 10);
+	if (!*arg || *end || errno || c->seed < 0 || c->seed > 0xffffffffLL) {
+		fprintf(stderr, "mmsim: --seed: whole number in [0, 4294967295] expected, got '%s'\n", arg);
+		return 2;
+	}
+	return 0;
+}
+
+/* --stack-kb N; 0 or 2. */
+static int cli_stack_kb(struct cli *c, const char *arg)
+{
+	char *end;
+	unsigned long kb;
+
+	if (!arg)
+		return 2;
+	errno = 0;
+	kb = strtoul(arg, &end, 10);
+	if (!*arg || *end || errno || arg[0] == '-' || kb < 16 || kb > 65536) {
+		fprintf(stderr, "mmsim: --stack-kb: whole number in [16, 65536] expected, got '%s'\n", arg);
+		return 2;
+	}
+	c->run.stack_kb = (unsigned)kb;
+	return 0;
+}
+
 /* Parses the options shared by run, validate and suite; 0, 1 for --help, or 2. */
 static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 {
+	int rc = 0;
+
 	c->seed = -1;
 	c->run.stack_kb = 64;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end;
+	for (int i = 2; i < argc && rc == 0; i++) {
+		const char *a = argv[i];
 
 		if (is_help(a)) {
 			fputs(usage, stdout);
 			return 1;
-		} else if (strcmp(a, "--set") == 0 && next && strchr(next, '=') && c->nr_ov < MAX_OVERRIDES) {
-			char *eq = strchr(argv[++i], '=');
-
-			*eq = '\0';
-			c->ov[c->nr_ov++] = (struct override){ .path = argv[i], .value = eq + 1 };
-		} else if (strcmp(a, "--seed") == 0 && next) {
-			errno = 0;
-			c->seed = strtoll(argv[++i], &end, 10);
-			if (*end || errno || c->seed < 0 || c->seed > 0xffffffffLL) {
-				fprintf(stderr, "mmsim: --seed: whole number in [0, 4294967295] expected, got '%s'\n", argv[i]);
-				return 2;
-			}
-		} else if (strcmp(a, "--out") == 0 && next) {
-			c->run.out = argv[++i];
+		} else if (strcmp(a, "--set") == 0) {
+			rc = cli_set(c, cli_value(argc, argv, &i));
+		} else if (strcmp(a, "--seed") == 0) {
+			rc = cli_seed(c, cli_value(argc, argv, &i));
+		} else if (strcmp(a, "--out") == 0) {
+			c->run.out = cli_value(argc, argv, &i);
+			rc = c->run.out ? 0 : 2;
 		} else if (strcmp(a, "--quiet") == 0) {
 			c->run.quiet = true;
 		} else if (strcmp(a, "--no-lookahead") == 0) {
 			c->run.no_lookahead = true;
-		} else if (strcmp(a, "--stack-kb") == 0 && next) {
-			c->run.stack_kb = (unsigned)strtoul(argv[++i], &end, 10);
-			if (*end || c->run.stack_kb < 16 || c->run.stack_kb > 65536) {
-				fprintf(stderr, "mmsim: --stack-kb: whole number in [16, 65536] expected\n");
-				return 2;
-			}
+		} else if (strcmp(a, "--stack-kb") == 0) {
+			rc = cli_stack_kb(c, cli_value(argc, argv, &i));
 		} else if (a[0] != '-' && !c->scenario) {
 			c->scenario = a;
 		} else {
@@ -120,11 +174,11 @@ static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 			return 2;
 		}
 	}
-	if (!c->scenario) {
+	if (rc == 0 && !c->scenario) {
 		fprintf(stderr, "mmsim: a scenario file is needed\n%s", usage);
 		return 2;
 	}
-	return 0;
+	return rc;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -300,12 +354,18 @@ static int cmd_suite(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	root = json_load_file(c.scenario, JSON_REJECT_DUPLICATES, &e);
 	if (!root) {
-		fprintf(stderr, "%s:%d:%d: error: %s\n", c.scenario, e.line, e.column, e.text);
+		if (e.line > 0) /* -1 when the file could not be opened */
+			fprintf(stderr, "%s:%d:%d: error: %s\n", c.scenario, e.line, e.column, e.text);
+		else
+			fprintf(stderr, "%s: error: %s\n", c.scenario, e.text);
 		return 2;
 	}
 	list = json_object_get(root, "suite");
-	if (!json_is_array(list))
-		fprintf(stderr, "%s: .suite: error: array expected\n", c.scenario), rc = 2;
+	if (!list)
+		fprintf(stderr, "%s: .: error: missing key 'suite'\n", c.scenario), rc = 2;
+	else if (!json_is_array(list))
+		fprintf(stderr, "%s: .suite: error: array expected, got %s\n", c.scenario,
+			json_kind(list)), rc = 2;
 	json_array_foreach (list, i, entry)
 		if (rc == 0)
 			rc = suite_entry(entry, c.run.out ? c.run.out : "out", &c, &failed);

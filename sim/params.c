@@ -3,8 +3,10 @@
  * messages of the style guide: "X expected, got Y", "V out of range [lo, hi]",
  * "unknown key 'k' (expected: ...)".
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +47,88 @@ char *params_key_list(const struct param *table, const char *const *extra)
 	return s;
 }
 
+/* Appends @name to the "a, b" of *@list. */
+static void params_list_add(char **list, const char *name)
+{
+	char *l = xasprintf("%s%s%s", *list, **list ? ", " : "", name);
+
+	free(*list);
+	*list = l;
+}
+
+/* @path.@key in jq syntax: .a.b, or .a["b c"] for a key that is not a plain word. */
 static char *path_join(const char *path, const char *key)
 {
-	return xasprintf("%s.%s", path, key);
+	bool word = (isalpha((unsigned char)key[0]) || key[0] == '_');
+
+	for (const char *k = key; *k && word; k++)
+		word = isalnum((unsigned char)*k) || *k == '_';
+	return word ? xasprintf("%s.%s", path, key) : xasprintf("%s[\"%s\"]", path, key);
+}
+
+/* Edit distance of @a and @b (Levenshtein); SIZE_MAX if @b is too long to bother. */
+static size_t params_distance(const char *a, const char *b)
+{
+	size_t n = strlen(b), row[64];
+
+	if (n >= 64)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= n; j++)
+		row[j] = j;
+	for (size_t i = 1; a[i - 1]; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= n; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[n];
+}
+
+/* The name of @list ("a, b, c") close enough to @s to be what was meant (new string), or NULL. */
+static char *params_nearest(const char *s, const char *list)
+{
+	size_t best_d = SIZE_MAX, slen = strlen(s);
+	char *best = NULL;
+
+	for (const char *p = list; *p; p += strspn(p, ", ")) {
+		size_t len = strcspn(p, ",");
+		char *name = xasprintf("%.*s", (int)len, p);
+		size_t d = params_distance(s, name);
+
+		/* a third of the letters wrong at most: "cpu" for cpus, not "exec" for read */
+		if (d < best_d && d * 3 <= (slen > len ? slen : len)) {
+			free(best);
+			best = name;
+			best_d = d;
+		} else {
+			free(name);
+		}
+		p += len;
+	}
+	return best;
+}
+
+/* "unknown key 'x' (expected: a, b)", with a "did you mean" for a likely typo. */
+static void params_unknown(struct params_ctx *c, const char *path, const char *what,
+			   const char *s, const char *list)
+{
+	char *near = params_nearest(s, list);
+
+	if (near)
+		diag_error(c->diag, path, "unknown %s '%s', did you mean '%s'? (expected: %s)", what, s,
+			   near, list);
+	else
+		diag_error(c->diag, path, "unknown %s '%s' (expected: %s)", what, s, list);
+	free(near);
 }
 
 /* A finite number, or an error; *ok cleared on error. */
@@ -89,42 +170,49 @@ static int params_enum(struct params_ctx *c, const struct param *p, json_t *v, c
 	for (int i = 0; p->choices[i]; i++)
 		if (strcmp(p->choices[i], s) == 0)
 			return i;
-	list = xstrdup("");
-	for (int i = 0; p->choices[i]; i++) {
-		char *l = xasprintf("%s%s%s", list, i ? ", " : "", p->choices[i]);
-
-		free(list);
-		list = l;
-	}
-	diag_error(c->diag, path, "unknown value '%s' (expected: %s)", s, list);
+	list = params_key_list(NULL, p->choices);
+	params_unknown(c, path, "value", s, list);
 	free(list);
 	return 0;
 }
 
 static int params_name(struct params_ctx *c, json_t *v, const char *path)
 {
-	const char *s = json_string_value(v);
+	const char *s = json_string_value(v), *kind = c->name_kind ? c->name_kind : "name";
+	char *list = xstrdup("");
 
 	if (!s) {
 		diag_error(c->diag, path, "string expected, got %s", json_kind(v));
+		free(list);
 		return 0;
 	}
-	for (unsigned i = 0; i < c->nr_names; i++)
-		if (strcmp(c->names[i], s) == 0)
+	for (unsigned i = 0; i < c->nr_names; i++) {
+		if (!c->names[i]) /* an invalid name, reported where it was defined */
+			continue;
+		if (strcmp(c->names[i], s) == 0) {
+			free(list);
 			return (int)i;
-	diag_error(c->diag, path, "unknown %s '%s'", c->name_kind ? c->name_kind : "name", s);
+		}
+		params_list_add(&list, c->names[i]);
+	}
+	if (*list)
+		params_unknown(c, path, kind, s, list);
+	else
+		diag_error(c->diag, path, "unknown %s '%s' (none is defined)", kind, s);
+	free(list);
 	return 0;
 }
 
 /* Reads the numbers of an empirical distribution's file, one per line. */
-static void params_empirical(struct params_ctx *c, struct dist *d, const char *file,
-			     const char *path)
+static void params_empirical(struct params_ctx *c, const struct param *p, struct dist *d,
+			     const char *file, const char *path)
 {
 	char *full = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", c->dir, file);
 	FILE *f = fopen(full, "r");
-	char line[256];
-	size_t cap = 0;
+	char *line = NULL;
+	size_t cap = 0, len = 0;
 	int lineno = 0;
+	bool bad = false;
 
 	d->file = xstrdup(file);
 	if (!f) {
@@ -132,18 +220,25 @@ static void params_empirical(struct params_ctx *c, struct dist *d, const char *f
 		free(full);
 		return;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	while (getline(&line, &len, f) > 0) {
 		char *end, *s = line + strspn(line, " \t");
 		double x;
 
 		lineno++;
-		if (*s == '#' || *s == '\n' || *s == '\0')
+		if (*s == '#' || *s == '\n' || *s == '\r' || *s == '\0')
 			continue;
 		errno = 0;
 		x = strtod(s, &end);
 		if (end == s || errno || !isfinite(x) || x < 0 || end[strspn(end, " \t\r\n")]) {
 			diag_error(c->diag, path, "%s:%d: non-negative number expected, got '%.*s'",
 				   full, lineno, (int)strcspn(s, "\r\n"), s);
+			bad = true;
+			break;
+		}
+		if (x > p->max) {
+			diag_error(c->diag, path, "%s:%d: %g out of range [%g, %g]", full, lineno, x,
+				   p->min, p->max);
+			bad = true;
 			break;
 		}
 		if (d->n_samples == cap) {
@@ -152,9 +247,12 @@ static void params_empirical(struct params_ctx *c, struct dist *d, const char *f
 		}
 		d->samples[d->n_samples++] = x;
 	}
+	if (ferror(f)) /* e.g. a directory */
+		diag_error(c->diag, path, "cannot read '%s': %s", full, strerror(errno));
+	else if (d->n_samples == 0 && !bad)
+		diag_error(c->diag, path, "'%s' holds no number", full);
 	fclose(f);
-	if (d->n_samples == 0)
-		diag_error(c->diag, path, "'%s' holds no samples", full);
+	free(line);
 	free(full);
 }
 
@@ -177,24 +275,45 @@ static const struct dist_form dist_forms[] = {
 static const struct dist_form *dist_form_find(struct params_ctx *c, json_t *obj, const char *path)
 {
 	json_t *name = json_object_get(obj, "dist");
-	char *p = path_join(path, "dist");
+	char *p = path_join(path, "dist"), *list = xstrdup("");
+	const struct dist_form *f;
 
-	if (!name) {
-		diag_error(c->diag, path, "missing key 'dist' (expected one of: const, exp, uniform, normal, lognormal, empirical)");
-	} else if (!json_is_string(name)) {
+	for (f = dist_forms; f->name; f++)
+		params_list_add(&list, f->name);
+	for (f = dist_forms; f->name && json_is_string(name); f++)
+		if (strcmp(f->name, json_string_value(name)) == 0)
+			break;
+	if (!name)
+		diag_error(c->diag, path, "missing key 'dist' (expected one of: %s)", list);
+	else if (!json_is_string(name))
 		diag_error(c->diag, p, "string expected, got %s", json_kind(name));
-	} else {
-		for (const struct dist_form *f = dist_forms; f->name; f++) {
-			if (strcmp(f->name, json_string_value(name)) == 0) {
-				free(p);
-				return f;
-			}
-		}
-		diag_error(c->diag, p, "unknown distribution '%s' (expected: const, exp, uniform, normal, lognormal, empirical)",
-			   json_string_value(name));
-	}
+	else if (!f->name)
+		params_unknown(c, p, "distribution", json_string_value(name), list);
+	free(list);
 	free(p);
-	return NULL;
+	return json_is_string(name) && f->name ? f : NULL;
+}
+
+/* The range of each parameter, reported at its own key. */
+static void params_dist_check(struct params_ctx *c, const struct param *p,
+			      const struct dist_form *f, const struct dist *d, const char *path)
+{
+	char *pa = path_join(path, f->a), *pb = f->b ? path_join(path, f->b) : NULL;
+
+	if (f->kind == DIST_UNIFORM) {
+		if (params_in_range(c, p, d->a, pa) && params_in_range(c, p, d->b, pb) &&
+		    d->a > d->b)
+			diag_error(c->diag, path, "min %g greater than max %g", d->a, d->b);
+	} else if ((f->kind == DIST_EXP || f->kind == DIST_LOGNORMAL) && d->a <= 0) {
+		/* the parameters of the underlying law need a positive mean */
+		diag_error(c->diag, pa, "%g out of range (0, %g]", d->a, p->max);
+	} else {
+		params_in_range(c, p, d->a, pa);
+	}
+	if (f->b && f->kind != DIST_UNIFORM && !(d->b >= 0 && d->b <= p->max))
+		diag_error(c->diag, pb, "%g out of range [0, %g]", d->b, p->max);
+	free(pa);
+	free(pb);
 }
 
 /* Checks the keys of a distribution object and reads its parameters. */
@@ -215,7 +334,7 @@ static void params_dist_object(struct params_ctx *c, const struct param *p, json
 		if (strcmp(key, "dist") == 0) {
 		} else if (strcmp(key, f->a) == 0 && f->kind == DIST_EMPIRICAL) {
 			if (json_is_string(v))
-				params_empirical(c, d, json_string_value(v), kp);
+				params_empirical(c, p, d, json_string_value(v), kp);
 			else
 				diag_error(c->diag, kp, "string expected, got %s", json_kind(v)), ok = false;
 		} else if (strcmp(key, f->a) == 0) {
@@ -223,29 +342,22 @@ static void params_dist_object(struct params_ctx *c, const struct param *p, json
 		} else if (f->b && strcmp(key, f->b) == 0) {
 			d->b = params_number(c, v, kp, &ok);
 		} else {
-			diag_error(c->diag, kp, "unknown key '%s' (expected: dist, %s%s%s)", key, f->a,
-				   f->b ? ", " : "", f->b ? f->b : "");
+			char *list = xasprintf("dist, %s%s%s", f->a, f->b ? ", " : "", f->b ? f->b : "");
+
+			params_unknown(c, kp, "key", key, list);
+			free(list);
 			ok = false;
 		}
 		free(kp);
 	}
 	if (!json_object_get(obj, f->a) || (f->b && !json_object_get(obj, f->b))) {
-		diag_error(c->diag, path, "distribution '%s' needs %s%s%s", f->name, f->a,
-			   f->b ? " and " : "", f->b ? f->b : "");
-		return;
+		diag_error(c->diag, path, "missing key '%s' (distribution '%s' needs %s%s%s)",
+			   json_object_get(obj, f->a) ? f->b : f->a, f->name, f->a, f->b ? " and " : "",
+			   f->b ? f->b : "");
+		ok = false;
 	}
-	if (!ok || f->kind == DIST_EMPIRICAL)
-		return;
-	if (f->kind == DIST_UNIFORM && d->a > d->b)
-		diag_error(c->diag, path, "uniform min %g greater than max %g", d->a, d->b);
-	else if (f->b && f->kind != DIST_UNIFORM && d->b < 0)
-		diag_error(c->diag, path, "sd %g out of range [0, inf)", d->b);
-	else if ((f->kind == DIST_EXP || f->kind == DIST_LOGNORMAL) && d->a <= 0)
-		diag_error(c->diag, path, "mean %g out of range (0, %g]", d->a, p->max);
-	else
-		params_in_range(c, p, d->a, path);
-	if (f->kind == DIST_UNIFORM)
-		params_in_range(c, p, d->b, path);
+	if (ok && f->kind != DIST_EMPIRICAL)
+		params_dist_check(c, p, f, d, path);
 }
 
 static void params_dist(struct params_ctx *c, const struct param *p, json_t *v, const char *path,
@@ -331,7 +443,7 @@ void params_load(struct params_ctx *c, json_t *obj, const char *path, const stru
 		if (!params_known(table, extra, key)) {
 			char *kp = path_join(path, key), *list = params_key_list(table, extra);
 
-			diag_error(c->diag, kp, "unknown key '%s' (expected: %s)", key, list);
+			params_unknown(c, kp, "key", key, list);
 			free(kp);
 			free(list);
 		}

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,17 +25,26 @@ struct path_step {
 	size_t index;
 };
 
-/* Splits @path into steps; returns the count, or -1 if malformed. */
+static void path_free(struct path_step *steps, int n)
+{
+	for (int k = 0; k < n; k++)
+		free(steps[k].key);
+}
+
+/*
+ * Splits @path into steps; returns the count, or -1 if malformed. A leading
+ * '.' is allowed, so the jq paths of the error messages can be pasted.
+ */
 static int path_parse(const char *path, struct path_step *steps, int max)
 {
 	int n = 0;
-	const char *s = path;
+	const char *s = path + (path[0] == '.');
 
 	while (*s && n < max) {
 		size_t len = strcspn(s, ".[");
 
 		if (len == 0 && *s != '[')
-			return -1;
+			goto bad;
 		if (len) {
 			steps[n++] = (struct path_step){ .key = strndup(s, len) };
 			s += len;
@@ -43,17 +53,36 @@ static int path_parse(const char *path, struct path_step *steps, int max)
 			char *end;
 			unsigned long i = strtoul(s + 1, &end, 10);
 
-			if (end == s + 1 || *end != ']')
-				return -1;
+			if (!isdigit((unsigned char)s[1]) || *end != ']')
+				goto bad;
 			steps[n++] = (struct path_step){ .key = NULL, .index = i };
 			s = end + 1;
 		}
-		if (*s == '.')
+		if (*s == '.' && s[1])
 			s++;
 		else if (*s)
-			return -1;
+			goto bad;
 	}
-	return *s ? -1 : n;
+	if (!*s && n > 0)
+		return n;
+bad:
+	path_free(steps, n);
+	return -1;
+}
+
+/* The first @n steps as text, for messages (new string). */
+static char *path_prefix(const struct path_step *steps, int n)
+{
+	char *s = xstrdup("");
+
+	for (int i = 0; i < n; i++) {
+		char *t = steps[i].key ? xasprintf("%s%s%s", s, i ? "." : "", steps[i].key)
+				       : xasprintf("%s[%zu]", s, steps[i].index);
+
+		free(s);
+		s = t;
+	}
+	return s;
 }
 
 static json_t *array_find_named(json_t *arr, const char *name)
@@ -70,83 +99,111 @@ static json_t *array_find_named(json_t *arr, const char *name)
 	return NULL;
 }
 
-/* "threads.G..." with no top-level "threads": the group G of any process. */
-static json_t *path_find_group(json_t *root, const char *group)
+/* "a, b": the names of the elements of @arr (new string). */
+static char *array_names(json_t *arr)
 {
+	char *s = xstrdup("");
 	size_t i;
-	json_t *proc;
+	json_t *el;
+
+	json_array_foreach (arr, i, el) {
+		const char *n = json_string_value(json_object_get(el, "name"));
+		char *t = n ? xasprintf("%s%s%s", s, *s ? ", " : "", n) : NULL;
+
+		if (t) {
+			free(s);
+			s = t;
+		}
+	}
+	return s;
+}
+
+/* "threads.G..." with no top-level "threads": the group G of any process. */
+static json_t *path_find_group(json_t *root, const char *group, char **error)
+{
+	json_t *proc, *g, *all = json_array();
+	size_t i;
+	char *list;
 
 	json_array_foreach (json_object_get(root, "processes"), i, proc) {
-		json_t *g = array_find_named(json_object_get(proc, "threads"), group);
-
-		if (g)
+		if ((g = array_find_named(json_object_get(proc, "threads"), group))) {
+			json_decref(all);
 			return g;
+		}
+		json_array_extend(all, json_object_get(proc, "threads"));
 	}
+	list = array_names(all);
+	*error = xasprintf("no thread group '%s' (expected one of: %s)", group, list);
+	free(list);
+	json_decref(all);
 	return NULL;
 }
 
-static json_t *path_step_into(json_t *cur, const struct path_step *st, char **error)
+/* Step @i of @steps from @cur; NULL with *error set if there is nowhere to go. */
+static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i, char **error)
 {
-	json_t *next;
+	const struct path_step *st = &steps[i];
+	char *where = i ? path_prefix(steps, i) : xstrdup(".");
+	json_t *next = NULL;
 
-	if (!st->key) {
+	if (!st->key && !json_is_array(cur)) {
+		*error = xasprintf("'%s': array expected, got %s", where, json_kind(cur));
+	} else if (!st->key) {
 		next = json_array_get(cur, st->index);
 		if (!next)
-			*error = xasprintf("no element [%zu] here", st->index);
-		return next;
-	}
-	if (json_is_array(cur)) {
+			*error = xasprintf("'%s' has %zu element%s, no [%zu]", where,
+					   json_array_size(cur), json_array_size(cur) == 1 ? "" : "s",
+					   st->index);
+	} else if (json_is_array(cur)) {
+		char *list = array_names(cur);
+
 		next = array_find_named(cur, st->key);
 		if (!next)
-			*error = xasprintf("no element named '%s' here", st->key);
-		return next;
-	}
-	if (!json_is_object(cur)) {
-		*error = xasprintf("'%s' is inside a %s", st->key, json_kind(cur));
-		return NULL;
-	}
-	next = json_object_get(cur, st->key);
-	if (!next) { /* an absent section: create it, its defaults apply */
+			*error = xasprintf("'%s' has no element named '%s' (expected one of: %s)",
+					   where, st->key, list);
+		free(list);
+	} else if (!json_is_object(cur)) {
+		*error = xasprintf("'%s': object expected, got %s", where, json_kind(cur));
+	} else if (!(next = json_object_get(cur, st->key))) {
+		/* an absent section: create it, its defaults apply */
 		next = json_object();
 		json_object_set_new(cur, st->key, next);
 	}
+	free(where);
 	return next;
 }
 
 int json_path_set(json_t *root, const char *path, json_t *value, char **error)
 {
-	struct path_step steps[32];
+	struct path_step steps[32], *last;
 	int n = path_parse(path, steps, 32), i = 0, rc = -1;
 	json_t *cur = root;
 
 	*error = NULL;
 	if (n <= 0) {
-		*error = xasprintf("malformed path '%s'", path);
-		goto out;
+		*error = xasprintf("malformed path '%s' (expected keys and [indexes], e.g. disk.service_ms, processes[0].threads[1].count or threads.A.count)",
+				   path);
+		json_decref(value);
+		return -1;
 	}
+	last = &steps[n - 1];
 	if (n >= 3 && steps[0].key && strcmp(steps[0].key, "threads") == 0 &&
 	    !json_object_get(root, "threads") && steps[1].key) {
-		cur = path_find_group(root, steps[1].key);
-		if (!cur) {
-			*error = xasprintf("no thread group '%s'", steps[1].key);
-			goto out;
-		}
+		cur = path_find_group(root, steps[1].key, error);
 		i = 2;
 	}
 	for (; i < n - 1 && cur; i++)
-		cur = path_step_into(cur, &steps[i], error);
-	if (!cur)
-		goto out;
-	if (steps[n - 1].key && json_is_object(cur))
-		rc = json_object_set(cur, steps[n - 1].key, value);
-	else if (!steps[n - 1].key && json_is_array(cur) && steps[n - 1].index < json_array_size(cur))
-		rc = json_array_set(cur, steps[n - 1].index, value);
-	if (rc)
-		*error = xasprintf("cannot set '%s' here", path);
-out:
+		cur = path_step_into(cur, steps, i, error);
+	if (cur && last->key && json_is_object(cur))
+		rc = json_object_set(cur, last->key, value);
+	else if (cur && !last->key && json_array_get(cur, last->index))
+		rc = json_array_set(cur, last->index, value);
+	else if (cur && path_step_into(cur, steps, n - 1, error)) /* else it says why */
+		*error = xasprintf("'%s' names an element of an array: set one of its keys", path);
+	if (rc && !*error) /* e.g. a key that is not UTF-8 */
+		*error = xasprintf("cannot set '%s'", path);
 	json_decref(value);
-	for (int k = 0; k < n; k++)
-		free(steps[k].key);
+	path_free(steps, n);
 	return rc ? -1 : 0;
 }
 
@@ -157,23 +214,46 @@ struct loader {
 	const char *dir;
 };
 
-static bool name_ok(struct diag *d, json_t *v, const char *path)
+/* "a, b, c": the names of a NULL-terminated table whose rows start with one. */
+static char *table_names(const void *table, size_t row_size)
 {
-	const char *s = json_string_value(v);
+	const char *const *name = table;
+	char *s = xstrdup("");
 
-	if (!s) {
-		diag_error(d, path, "string expected, got %s", v ? json_kind(v) : "nothing");
-		return false;
+	for (; *name; name = (const char *const *)((const char *)name + row_size)) {
+		char *l = xasprintf("%s%s%s", s, *s ? ", " : "", *name);
+
+		free(s);
+		s = l;
 	}
-	for (const char *p = s; *p; p++) {
-		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-') {
-			diag_error(d, path, "name '%s' may hold only letters, digits, '_' and '-'", s);
-			return false;
+	return s;
+}
+
+/* The "name" of @obj (at @path) if it is a valid one, else NULL after an error. */
+static const char *name_get(struct diag *d, json_t *obj, const char *path)
+{
+	json_t *v = json_object_get(obj, "name");
+	const char *s = json_string_value(v);
+	char *p = xasprintf("%s.name", path);
+
+	if (!v) {
+		diag_error(d, path, "missing key 'name'");
+	} else if (!s) {
+		diag_error(d, p, "string expected, got %s", json_kind(v));
+	} else if (!*s) {
+		diag_error(d, p, "name expected, got an empty string");
+		s = NULL;
+	} else {
+		/* names become file names, CSV columns and --set paths */
+		for (const char *c = s; *c && s; c++) {
+			if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-') {
+				diag_error(d, p, "name '%s' may hold only letters, digits, '_' and '-'", s);
+				s = NULL;
+			}
 		}
 	}
-	if (!*s)
-		diag_error(d, path, "empty name");
-	return *s != '\0';
+	free(p);
+	return s;
 }
 
 /* An array member that must be an array (possibly empty), else an error. */
@@ -181,93 +261,105 @@ static json_t *want_array(struct diag *d, json_t *obj, const char *key, const ch
 			  bool required)
 {
 	json_t *v = json_object_get(obj, key);
+	char *p;
 
 	if (!v && !required)
 		return NULL;
-	if (!json_is_array(v)) {
-		if (v)
-			diag_error(d, path, "array expected for '%s', got %s", key, json_kind(v));
-		else
-			diag_error(d, path, "missing key '%s'", key);
+	if (!v) {
+		diag_error(d, path, "missing key '%s'", key);
 		return NULL;
 	}
-	return v;
+	if (json_is_array(v))
+		return v;
+	p = xasprintf("%s.%s", path, key);
+	diag_error(d, p, "array expected, got %s", json_kind(v));
+	free(p);
+	return NULL;
 }
 
+/* Unknown keys of @obj are errors that list @keys (NULL-terminated). */
 static void check_keys(struct diag *d, json_t *obj, const char *path, const char *const *keys)
 {
-	const char *key;
-	json_t *v;
+	static const struct param none[] = { { .key = NULL } };
+	struct params_ctx c = { .diag = d };
 
-	json_object_foreach (obj, key, v) {
-		int i;
+	params_load(&c, obj, path, none, NULL, keys, false);
+}
 
-		for (i = 0; keys[i] && strcmp(keys[i], key); i++)
-			;
-		if (!keys[i]) {
-			char *list = params_key_list(NULL, keys);
+/* The operation named by the "op" of @o (at @path), or NULL after an error. */
+static const struct thread_op *load_op_kind(struct diag *d, json_t *o, const char *path,
+					    int *index)
+{
+	json_t *v = json_object_get(o, "op");
+	const struct thread_op *top = NULL;
+	char *list, *p;
 
-			diag_error(d, path, "unknown key '%s' (expected: %s)", key, list);
-			free(list);
-		}
-	}
+	if (json_is_string(v) && (top = thread_op_find(json_string_value(v), index)))
+		return top;
+	list = table_names(thread_ops, sizeof(*thread_ops));
+	p = xasprintf("%s.op", path);
+	if (!v)
+		diag_error(d, path, "missing key 'op' (expected one of: %s)", list);
+	else if (!json_is_string(v))
+		diag_error(d, p, "string expected, got %s", json_kind(v));
+	else
+		diag_error(d, p, "unknown operation '%s' (expected: %s)", json_string_value(v), list);
+	free(p);
+	free(list);
+	return NULL;
 }
 
 static void load_op(struct loader *L, json_t *o, const char *path, struct op_config *op,
 		    const struct process_config *proc)
 {
 	static const char *const extra[] = { "op", NULL };
-	const char *names[64];
-	struct params_ctx c = { .diag = L->diag, .dir = L->dir, .names = names,
-				.name_kind = "mapping" };
+	const char **names;
 	const struct thread_op *top;
-	const char *opname = json_string_value(json_object_get(o, "op"));
 
-	for (unsigned i = 0; i < proc->nr_maps && i < 64; i++)
-		names[c.nr_names++] = proc->maps[i].name;
 	if (!json_is_object(o)) {
 		diag_error(L->diag, path, "object expected, got %s", json_kind(o));
 		return;
 	}
-	if (!opname) {
-		diag_error(L->diag, path, "missing key 'op' (a string: think, sleep, fault, mmap, munmap, proc_read)");
+	if (!(top = load_op_kind(L->diag, o, path, &op->op)))
 		return;
-	}
-	top = thread_op_find(opname, &op->op);
-	if (!top) {
-		char *p = xasprintf("%s.op", path);
-
-		diag_error(L->diag, p, "unknown operation '%s' (expected: think, sleep, fault, mmap, munmap, proc_read)", opname);
-		free(p);
-		return;
-	}
-	params_load(&c, o, path, top->params, op, extra, true);
+	names = xcalloc(proc->nr_maps, sizeof(*names));
+	for (unsigned i = 0; i < proc->nr_maps; i++)
+		names[i] = proc->maps[i].name; /* NULL if invalid: matches nothing */
+	params_load(&(struct params_ctx){ .diag = L->diag, .dir = L->dir, .names = names,
+					  .nr_names = proc->nr_maps, .name_kind = "mapping" },
+		    o, path, top->params, op, extra, true);
+	free(names);
 }
+
+/* clang-format off */
+#define F(x) offsetof(struct thread_group_config, x)
+static const struct param group_params[] = {
+	{ "count", PARAM_UINT, F(count), 0, 100000, "1", "threads running the loop (0: none, e.g. a swept-off group)", NULL },
+	{ .key = NULL },
+};
+#undef F
+/* clang-format on */
 
 static void load_group(struct loader *L, json_t *g, const char *path,
 		       struct thread_group_config *grp, const struct process_config *proc)
 {
-	static const char *const keys[] = { "name", "count", "loop", NULL };
-	json_t *loop, *count = json_object_get(g, "count"), *el;
+	static const char *const extra[] = { "name", "loop", NULL };
+	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
+	const char *name = name_get(L->diag, g, path);
+	json_t *loop, *el;
 	size_t i;
 
-	check_keys(L->diag, g, path, keys);
-	if (name_ok(L->diag, json_object_get(g, "name"), path))
-		grp->name = xstrdup(json_string_value(json_object_get(g, "name")));
-	grp->count = 1;
-	if (count && (!json_is_integer(count) || json_integer_value(count) < 0 ||
-		      json_integer_value(count) > 100000)) {
-		char *p = xasprintf("%s.count", path);
-
-		diag_error(L->diag, p, "whole number in [0, 100000] expected, got %s",
-			   json_is_number(count) ? "another number" : json_kind(count));
-		free(p);
-	} else if (count) {
-		grp->count = (unsigned)json_integer_value(count);
-	}
+	if (name)
+		grp->name = xstrdup(name);
+	grp->count = 1; /* if invalid: reported, and not taken for a group switched off */
+	params_load(&c, g, path, group_params, grp, extra, true);
 	loop = want_array(L->diag, g, "loop", path, true);
-	if (loop && json_array_size(loop) == 0)
-		diag_error(L->diag, path, "'loop' needs at least one operation");
+	if (loop && json_array_size(loop) == 0) {
+		char *p = xasprintf("%s.loop", path);
+
+		diag_error(L->diag, p, "at least one operation expected, got an empty array");
+		free(p);
+	}
 	grp->nr_ops = (unsigned)json_array_size(loop);
 	grp->loop = xcalloc(grp->nr_ops, sizeof(*grp->loop));
 	json_array_foreach (loop, i, el) {
@@ -282,21 +374,48 @@ static void load_mapping(struct loader *L, json_t *m, const char *path, struct m
 {
 	static const char *const extra[] = { "name", NULL };
 	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
+	const char *name;
 
 	if (!json_is_object(m)) {
 		diag_error(L->diag, path, "object expected, got %s", json_kind(m));
 		return;
 	}
-	if (name_ok(L->diag, json_object_get(m, "name"), path))
-		mc->name = xstrdup(json_string_value(json_object_get(m, "name")));
+	if ((name = name_get(L->diag, m, path)))
+		mc->name = xstrdup(name);
 	params_load(&c, m, path, mapping_params, mc, extra, true);
+}
+
+static void load_mappings(struct loader *L, json_t *p, const char *path,
+			  struct process_config *pc)
+{
+	json_t *maps = want_array(L->diag, p, "mappings", path, false), *el;
+	size_t i;
+
+	pc->nr_maps = (unsigned)json_array_size(maps);
+	pc->maps = xcalloc(pc->nr_maps, sizeof(*pc->maps));
+	json_array_foreach (maps, i, el) {
+		char *mp = xasprintf("%s.mappings[%zu]", path, i);
+
+		load_mapping(L, el, mp, &pc->maps[i]);
+		for (size_t j = 0; j < i && pc->maps[i].name; j++) {
+			if (pc->maps[j].name && strcmp(pc->maps[i].name, pc->maps[j].name) == 0) {
+				char *np = xasprintf("%s.name", mp);
+
+				diag_error(L->diag, np, "mapping name '%s' already used by %s.mappings[%zu]",
+					   pc->maps[i].name, path, j);
+				free(np);
+			}
+		}
+		free(mp);
+	}
 }
 
 static void load_process(struct loader *L, json_t *p, const char *path,
 			 struct process_config *pc)
 {
 	static const char *const keys[] = { "name", "mappings", "threads", NULL };
-	json_t *maps, *groups, *el;
+	const char *name;
+	json_t *groups, *el;
 	size_t i;
 
 	if (!json_is_object(p)) {
@@ -304,24 +423,16 @@ static void load_process(struct loader *L, json_t *p, const char *path,
 		return;
 	}
 	check_keys(L->diag, p, path, keys);
-	if (name_ok(L->diag, json_object_get(p, "name"), path))
-		pc->name = xstrdup(json_string_value(json_object_get(p, "name")));
-	maps = want_array(L->diag, p, "mappings", path, false);
-	pc->nr_maps = (unsigned)json_array_size(maps);
-	pc->maps = xcalloc(pc->nr_maps, sizeof(*pc->maps));
-	json_array_foreach (maps, i, el) {
-		char *mp = xasprintf("%s.mappings[%zu]", path, i);
-
-		load_mapping(L, el, mp, &pc->maps[i]);
-		for (size_t j = 0; j < i; j++)
-			if (pc->maps[i].name && pc->maps[j].name &&
-			    strcmp(pc->maps[i].name, pc->maps[j].name) == 0)
-				diag_error(L->diag, mp, "mapping name '%s' used twice", pc->maps[i].name);
-		free(mp);
-	}
+	if ((name = name_get(L->diag, p, path)))
+		pc->name = xstrdup(name);
+	load_mappings(L, p, path, pc);
 	groups = want_array(L->diag, p, "threads", path, true);
-	if (groups && json_array_size(groups) == 0)
-		diag_error(L->diag, path, "'threads' needs at least one thread group");
+	if (groups && json_array_size(groups) == 0) {
+		char *tp = xasprintf("%s.threads", path);
+
+		diag_error(L->diag, tp, "at least one thread group expected, got an empty array");
+		free(tp);
+	}
 	pc->nr_groups = (unsigned)json_array_size(groups);
 	pc->groups = xcalloc(pc->nr_groups, sizeof(*pc->groups));
 	json_array_foreach (groups, i, el) {
@@ -335,25 +446,54 @@ static void load_process(struct loader *L, json_t *p, const char *path,
 	}
 }
 
+/* Group @g of process @p, if an earlier group (of any process) has its name. */
+static void check_group_name(struct diag *d, const struct scenario *s, unsigned p, unsigned g)
+{
+	const char *name = s->procs[p].groups[g].name;
+
+	for (unsigned q = 0; q <= p && name; q++) {
+		for (unsigned h = 0; h < (q == p ? g : s->procs[q].nr_groups); h++) {
+			if (s->procs[q].groups[h].name && strcmp(name, s->procs[q].groups[h].name) == 0) {
+				char *path = xasprintf(".processes[%u].threads[%u].name", p, g);
+
+				/* the results and --set name groups without their process */
+				diag_error(d, path, "thread group name '%s' already used by .processes[%u].threads[%u] (group names are unique across processes)",
+					   name, q, h);
+				free(path);
+				return;
+			}
+		}
+	}
+}
+
 /* Group names are unique across processes, process names across the scenario. */
 static void check_unique_names(struct diag *d, const struct scenario *s)
 {
 	for (unsigned p = 0; p < s->nr_procs; p++) {
-		for (unsigned q = 0; q < p; q++)
-			if (s->procs[p].name && s->procs[q].name &&
-			    strcmp(s->procs[p].name, s->procs[q].name) == 0)
-				diag_error(d, ".processes", "process name '%s' used twice",
-					   s->procs[p].name);
-		for (unsigned g = 0; g < s->procs[p].nr_groups; g++) {
-			const char *name = s->procs[p].groups[g].name;
+		for (unsigned q = 0; q < p && s->procs[p].name; q++) {
+			if (s->procs[q].name && strcmp(s->procs[p].name, s->procs[q].name) == 0) {
+				char *path = xasprintf(".processes[%u].name", p);
 
-			for (unsigned q = 0; q <= p && name; q++)
-				for (unsigned h = 0; h < (q == p ? g : s->procs[q].nr_groups); h++)
-					if (s->procs[q].groups[h].name &&
-					    strcmp(name, s->procs[q].groups[h].name) == 0)
-						diag_error(d, ".processes", "thread group name '%s' used twice", name);
+				diag_error(d, path, "process name '%s' already used by .processes[%u]",
+					   s->procs[p].name, q);
+				free(path);
+				break;
+			}
 		}
+		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
+			check_group_name(d, s, p, g);
 	}
+}
+
+/* A run needs a thread: groups may have count 0, but not all of them. */
+static void check_thread_count(struct diag *d, const struct scenario *s)
+{
+	for (unsigned p = 0; p < s->nr_procs; p++)
+		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
+			if (s->procs[p].groups[g].count > 0)
+				return;
+	if (s->nr_groups > 0)
+		diag_error(d, ".processes", "at least one thread expected, got count 0 in every thread group");
 }
 
 static void load_section(struct loader *L, json_t *root, const char *key,
@@ -378,20 +518,26 @@ static void load_kernel(struct loader *L, json_t *root, struct scenario *s)
 {
 	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
 	json_t *k = json_object_get(root, "kernel"), *f = json_object_get(root, "features");
-	const struct kernel_profile *prof;
+	const struct kernel_profile *prof = NULL;
+	char *list;
 
-	if (!json_is_string(k)) {
-		diag_error(L->diag, k ? ".kernel" : ".", k ? "string expected, got %s" : "missing key 'kernel'%s",
-			   k ? json_kind(k) : "");
-		return;
+	if (json_is_string(k))
+		prof = kernel_profile_find(json_string_value(k));
+	if (prof) {
+		s->kernel = xstrdup(prof->name);
+		s->features = prof->features;
+	} else {
+		list = table_names(kernel_profiles, sizeof(*kernel_profiles));
+		if (!k)
+			diag_error(L->diag, "", "missing key 'kernel' (a kernel profile: %s)", list);
+		else if (!json_is_string(k))
+			diag_error(L->diag, ".kernel", "string expected, got %s", json_kind(k));
+		else
+			diag_error(L->diag, ".kernel", "unknown kernel profile '%s' (expected: %s)",
+				   json_string_value(k), list);
+		free(list);
 	}
-	s->kernel = xstrdup(json_string_value(k));
-	prof = kernel_profile_find(s->kernel);
-	if (!prof) {
-		diag_error(L->diag, ".kernel", "unknown kernel profile '%s' (see 'mmsim list')", s->kernel);
-		return;
-	}
-	s->features = prof->features;
+	/* checked without a profile too, to report every error at once */
 	if (f && !json_is_object(f))
 		diag_error(L->diag, ".features", "object expected, got %s", json_kind(f));
 	else if (f)
@@ -406,7 +552,7 @@ static double load_number(struct diag *d, json_t *root, const char *key, double 
 	double x = def;
 
 	if (!v && def < 0)
-		diag_error(d, ".", "missing key '%s'", key);
+		diag_error(d, "", "missing key '%s'", key);
 	else if (v && !json_is_number(v))
 		diag_error(d, path, "number expected, got %s", json_kind(v));
 	else if (v && !(json_number_value(v) >= lo && json_number_value(v) <= hi))
@@ -417,32 +563,45 @@ static double load_number(struct diag *d, json_t *root, const char *key, double 
 	return x;
 }
 
+static void load_seed(struct diag *d, json_t *root, struct scenario *s)
+{
+	json_t *v = json_object_get(root, "seed");
+	double x = json_number_value(v);
+
+	s->seed = 1;
+	if (!v)
+		return;
+	if (!json_is_number(v))
+		diag_error(d, ".seed", "whole number expected, got %s", json_kind(v));
+	else if (x != floor(x) || x < 0 || x > 0xffffffffLL)
+		diag_error(d, ".seed", "whole number in [0, 4294967295] expected, got %.15g", x);
+	else
+		s->seed = (unsigned long)x;
+}
+
 static void load_top(struct loader *L, json_t *root, struct scenario *s, const char *file)
 {
-	json_t *v = json_object_get(root, "name");
+	json_t *v = json_object_get(root, "description");
+	const char *name = NULL;
 	char *base = xstrdup(file), *dot;
 
-	if (v && name_ok(L->diag, v, ".name")) {
-		s->name = xstrdup(json_string_value(v));
-	} else if (!v) {
+	if (json_object_get(root, "name") && (name = name_get(L->diag, root, ""))) {
+		s->name = xstrdup(name);
+	} else if (!json_object_get(root, "name")) {
 		s->name = xstrdup(basename(base));
 		if ((dot = strrchr(s->name, '.')))
 			*dot = '\0';
 	}
 	free(base);
-	v = json_object_get(root, "description");
 	if (v && !json_is_string(v))
 		diag_error(L->diag, ".description", "string expected, got %s", json_kind(v));
 	s->description = xstrdup(json_is_string(v) ? json_string_value(v) : "");
 	s->duration_s = load_number(L->diag, root, "duration_s", -1, 1e-6, 1e7);
 	s->warmup_s = load_number(L->diag, root, "warmup_s", 0, 0, 1e7);
 	if (s->warmup_s >= s->duration_s && s->duration_s > 0)
-		diag_error(L->diag, ".warmup_s", "%g not below duration_s %g", s->warmup_s, s->duration_s);
-	v = json_object_get(root, "seed");
-	if (v && (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		  json_integer_value(v) > 0xffffffffLL))
-		diag_error(L->diag, ".seed", "whole number in [0, 4294967295] expected");
-	s->seed = v && json_is_integer(v) ? (unsigned long)json_integer_value(v) : 1;
+		diag_error(L->diag, ".warmup_s", "%g out of range [0, %g): the warm-up must end before duration_s",
+			   s->warmup_s, s->duration_s);
+	load_seed(L->diag, root, s);
 }
 
 static json_t *scenario_dump_processes(const struct scenario *s)
@@ -527,16 +686,15 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 					    "sweep", NULL };
 	json_t *procs, *el;
 	size_t i;
-	int before = L->diag->total;
 
-	check_keys(L->diag, root, ".", keys);
+	check_keys(L->diag, root, "", keys); /* "": the root, printed "." */
 	load_top(L, root, s, file);
 	load_kernel(L, root, s);
 	load_section(L, root, "machine", machine_params, &s->machine);
 	load_section(L, root, "disk", disk_params, &s->disk);
-	procs = want_array(L->diag, root, "processes", ".", true);
+	procs = want_array(L->diag, root, "processes", "", true);
 	if (procs && json_array_size(procs) == 0)
-		diag_error(L->diag, ".processes", "at least one process expected");
+		diag_error(L->diag, ".processes", "at least one process expected, got an empty array");
 	s->nr_procs = (unsigned)json_array_size(procs);
 	s->procs = xcalloc(s->nr_procs, sizeof(*s->procs));
 	json_array_foreach (procs, i, el) {
@@ -547,7 +705,9 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 		free(p);
 	}
 	check_unique_names(L->diag, s);
-	if (L->diag->total == before && s->kernel && kernel_profile_find(s->kernel)) {
+	check_thread_count(L->diag, s);
+	/* not after any error: an error repeated from an earlier point is not counted again */
+	if (L->diag->total == 0) {
 		char *text, sha[65];
 
 		s->resolved = scenario_dump(s);
@@ -575,33 +735,74 @@ static char *read_file(const char *path, size_t *len)
 		got = fread(buf + n, 1, cap - n, f);
 		n += got;
 	} while (got > 0);
+	if (ferror(f)) { /* e.g. a directory: fopen() succeeds, reading fails */
+		int err = errno;
+
+		fclose(f);
+		free(buf);
+		errno = err;
+		return NULL;
+	}
 	fclose(f);
 	buf[n] = '\0';
 	*len = n;
 	return buf;
 }
 
-static json_t *override_value(const char *text)
+/* @text as JSON, or a bare word as a string; NULL after an error. */
+static json_t *override_value(const char *text, char **error)
 {
-	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+	json_error_t e;
+	json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
+	char *end;
 
-	return v ? v : json_string(text); /* a bare word: a string */
+	if (v)
+		return v;
+	if (!*text) {
+		*error = xstrdup("value expected after '='");
+		return NULL;
+	}
+	/* a number JSON cannot hold (1e999, nan, 0x10) is not a word: "got string" would mislead */
+	(void)strtod(text, &end);
+	if (end != text && !*end) {
+		*error = xasprintf("finite JSON number expected, got '%s'", text);
+		return NULL;
+	}
+	if (strchr("{[\"", text[0])) {
+		*error = xasprintf("'%s' is not valid JSON: %s", text, e.text);
+		return NULL;
+	}
+	return json_string(text);
 }
 
-static void apply_overrides(struct diag *d, json_t *root, const struct override *ov, unsigned n)
+/*
+ * Applies the --set options; returns "with --set a=1, --set b=2" for the
+ * messages (new string, NULL if none applied): values may come from there.
+ */
+static char *apply_overrides(struct diag *d, json_t *root, const struct override *ov, unsigned n)
 {
 	json_t *sweep = json_object_get(root, "sweep");
+	char *context = NULL;
 
 	for (unsigned i = 0; i < n; i++) {
-		char *err;
+		char *err = NULL, *t;
+		json_t *v = override_value(ov[i].value, &err);
 
 		if (json_is_object(sweep))
 			json_object_del(sweep, ov[i].path);
-		if (json_path_set(root, ov[i].path, override_value(ov[i].value), &err)) {
-			diag_error(d, ov[i].path, "--set: %s", err);
-			free(err);
+		if (v && json_path_set(root, ov[i].path, v, &err) == 0) {
+			t = xasprintf("%s%s--set %s=%s", context ? context : "with ",
+				      context ? ", " : "", ov[i].path, ov[i].value);
+			free(context);
+			context = t;
+		} else {
+			t = xasprintf("--set %s", ov[i].path);
+			diag_error(d, t, "%s", err);
+			free(t);
 		}
+		free(err);
 	}
+	return context;
 }
 
 /* Checks the sweep and takes its axes out of @root. */
@@ -635,13 +836,21 @@ static json_t *take_sweep(struct diag *d, json_t *root, struct scenario_set *set
 	return sweep;
 }
 
-static unsigned sweep_point_count(json_t *sweep, const struct scenario_set *set)
+#define SWEEP_MAX_POINTS 100000
+
+/* The number of points, or 0 after an error if there are too many. */
+static unsigned sweep_point_count(struct diag *d, json_t *sweep, const struct scenario_set *set)
 {
-	unsigned n = 1;
+	double n = 1;
 
 	for (unsigned a = 0; a < set->nr_axes; a++)
-		n *= (unsigned)json_array_size(json_object_get(sweep, set->axes[a]));
-	return n;
+		n *= (double)json_array_size(json_object_get(sweep, set->axes[a]));
+	if (n > SWEEP_MAX_POINTS) {
+		diag_error(d, ".sweep", "%.15g points (the product of the axis lengths) out of range [1, %d]",
+			   n, SWEEP_MAX_POINTS);
+		return 0;
+	}
+	return (unsigned)n;
 }
 
 /* Point @idx: the first axis varies slowest. */
@@ -660,7 +869,12 @@ static json_t *sweep_point(struct diag *d, json_t *base, json_t *sweep,
 
 		stride *= (unsigned)n;
 		json_object_set(*swept, set->axes[a], v);
-		if (json_path_set(root, set->axes[a], json_deep_copy(v), &err)) {
+		if (json_path_set(root, set->axes[a], json_deep_copy(v), &err) == 0 &&
+		    json_object_get(root, "sweep")) { /* would be ignored */
+			err = xstrdup("a sweep axis cannot change the sweep");
+			json_object_del(root, "sweep");
+		}
+		if (err) {
 			char *p = xasprintf(".sweep[\"%s\"]", set->axes[a]);
 
 			diag_error(d, p, "%s", err);
@@ -671,33 +885,56 @@ static json_t *sweep_point(struct diag *d, json_t *base, json_t *sweep,
 	return root;
 }
 
-static char *sweep_context(json_t *swept)
+/* The swept values of a point, as JSON with the axes in file order. */
+static char *sweep_point_text(const struct scenario_set *set, json_t *swept)
 {
-	char *s = json_dumps(swept, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(9));
-	char *c = xasprintf("in sweep point %s", s);
+	json_t *ordered = json_object();
+	char *s;
 
-	free(s);
-	return c;
+	for (unsigned a = 0; a < set->nr_axes; a++)
+		json_object_set(ordered, set->axes[a], json_object_get(swept, set->axes[a]));
+	s = json_dumps(ordered, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(9));
+	json_decref(ordered);
+	return s;
 }
 
 static void load_points(struct diag *d, json_t *root, json_t *sweep, struct scenario_set *set,
-			const char *dir)
+			const char *dir, const char *context)
 {
 	struct loader L = { .diag = d, .dir = dir };
 
-	set->nr_points = sweep_point_count(sweep, set);
+	set->nr_points = sweep_point_count(d, sweep, set);
 	set->points = xcalloc(set->nr_points, sizeof(*set->points));
 	for (unsigned i = 0; i < set->nr_points && d->n < DIAG_MAX; i++) {
 		json_t *swept, *point = sweep_point(d, root, sweep, set, i, &swept);
-		char *ctx = set->nr_axes ? sweep_context(swept) : NULL;
+		char *text = set->nr_axes ? sweep_point_text(set, swept) : NULL;
 
-		d->context = ctx;
+		d->context = context;
+		d->point = text;
+		d->axes = set->axes;
+		d->nr_axes = set->nr_axes;
+		d->points++;
 		scenario_parse(&L, point, &set->points[i], set->path);
 		set->points[i].swept = swept;
 		d->context = NULL;
-		free(ctx);
+		d->point = NULL;
+		free(text);
 		json_decref(point);
 	}
+}
+
+/* A parse error of @text, in jansson's words where they are clear. */
+static void load_json_error(struct diag *d, const char *text, size_t len, const json_error_t *e)
+{
+	if (strspn(text, " \t\r\n") == len)
+		diag_error_at(d, 0, 0, "empty file: a JSON object expected");
+	else if (memchr(text, '\0', len)) /* jansson reads it as the end of the text */
+		diag_error_at(d, 0, 0, "a NUL byte: JSON text expected, got binary data");
+	/* jansson says "'}' expected" where a ',' is just as likely to be missing */
+	else if (strncmp(e->text, "'}' expected", 12) == 0 || strncmp(e->text, "']' expected", 12) == 0)
+		diag_error_at(d, e->line, e->column, "',' or %s", e->text);
+	else
+		diag_error_at(d, e->line, e->column, "%s", e->text);
 }
 
 static json_t *load_json(struct diag *d, const char *path, char sha[65])
@@ -713,11 +950,11 @@ static json_t *load_json(struct diag *d, const char *path, char sha[65])
 	}
 	sha256_hex(text, len, sha);
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
-	free(text);
 	if (!root)
-		diag_error_at(d, e.line, e.column, "%s", e.text);
+		load_json_error(d, text, len, &e);
 	else if (!json_is_object(root))
-		diag_error(d, ".", "object expected, got %s", json_kind(root));
+		diag_error(d, "", "object expected, got %s", json_kind(root));
+	free(text);
 	return root;
 }
 
@@ -726,7 +963,8 @@ int scenario_load(struct scenario_set *set, const char *path, const struct overr
 {
 	struct diag d;
 	json_t *root, *sweep = NULL;
-	char *dir = xstrdup(path);
+	int before;
+	char *dir = xstrdup(path), *context = NULL;
 
 	memset(set, 0, sizeof(*set));
 	set->path = xstrdup(path);
@@ -735,16 +973,18 @@ int scenario_load(struct scenario_set *set, const char *path, const struct overr
 	if (root && json_is_object(root)) {
 		if (seed >= 0)
 			json_object_set_new(root, "seed", json_integer(seed));
-		apply_overrides(&d, root, overrides, nr_overrides);
+		context = apply_overrides(&d, root, overrides, nr_overrides);
+		before = d.total; /* a failed --set is left out; the rest is still checked */
 		sweep = take_sweep(&d, root, set);
-		if (d.total == 0)
-			load_points(&d, root, sweep, set, dirname(dir));
+		if (d.total == before)
+			load_points(&d, root, sweep, set, dirname(dir), context);
 		if (set->nr_points)
 			set->name = xstrdup(set->points[0].name ? set->points[0].name : "scenario");
 	}
 	json_decref(sweep);
 	json_decref(root);
 	free(dir);
+	free(context);
 	diag_print(&d);
 	diag_release(&d);
 	return d.total ? -1 : 0;
