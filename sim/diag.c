@@ -54,27 +54,13 @@ static void diag_add(struct diag *d, char *text, bool swept)
 	}
 }
 
-static char *diag_vformat(const char *fmt, va_list ap)
-{
-	va_list ap2;
-	int n;
-	char *s;
-
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
 void diag_error(struct diag *d, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 	char *what;
 
 	va_start(ap, fmt);
-	what = diag_vformat(fmt, ap);
+	what = xvasprintf(fmt, ap);
 	va_end(ap);
 	diag_add(d, xasprintf("%s: %s: error: %s", d->file, *path ? path : ".", what),
 		 diag_path_swept(d, path));
@@ -87,7 +73,7 @@ void diag_error_at(struct diag *d, int line, int column, const char *fmt, ...)
 	char *what;
 
 	va_start(ap, fmt);
-	what = diag_vformat(fmt, ap);
+	what = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (line > 0)
 		diag_add(d, xasprintf("%s:%d:%d: error: %s", d->file, line, column, what), false);

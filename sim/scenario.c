@@ -277,6 +277,21 @@ static json_t *want_array(struct diag *d, json_t *obj, const char *key, const ch
 	return NULL;
 }
 
+/* A required list of at least one @what; NULL (reported) if not. */
+static json_t *want_list(struct diag *d, json_t *obj, const char *key, const char *path,
+			 const char *what)
+{
+	json_t *v = want_array(d, obj, key, path, true);
+
+	if (v && json_array_size(v) == 0) {
+		char *p = xasprintf("%s.%s", path, key);
+
+		diag_error(d, p, "at least one %s expected, got an empty array", what);
+		free(p);
+	}
+	return v;
+}
+
 /* Unknown keys of @obj are errors that list @keys (NULL-terminated). */
 static void check_keys(struct diag *d, json_t *obj, const char *path, const char *const *keys)
 {
@@ -353,13 +368,7 @@ static void load_group(struct loader *L, json_t *g, const char *path,
 		grp->name = xstrdup(name);
 	grp->count = 1; /* if invalid: reported, and not taken for a group switched off */
 	params_load(&c, g, path, group_params, grp, extra, true);
-	loop = want_array(L->diag, g, "loop", path, true);
-	if (loop && json_array_size(loop) == 0) {
-		char *p = xasprintf("%s.loop", path);
-
-		diag_error(L->diag, p, "at least one operation expected, got an empty array");
-		free(p);
-	}
+	loop = want_list(L->diag, g, "loop", path, "operation");
 	grp->nr_ops = (unsigned)json_array_size(loop);
 	grp->loop = xcalloc(grp->nr_ops, sizeof(*grp->loop));
 	json_array_foreach (loop, i, el) {
@@ -426,13 +435,7 @@ static void load_process(struct loader *L, json_t *p, const char *path,
 	if ((name = name_get(L->diag, p, path)))
 		pc->name = xstrdup(name);
 	load_mappings(L, p, path, pc);
-	groups = want_array(L->diag, p, "threads", path, true);
-	if (groups && json_array_size(groups) == 0) {
-		char *tp = xasprintf("%s.threads", path);
-
-		diag_error(L->diag, tp, "at least one thread group expected, got an empty array");
-		free(tp);
-	}
+	groups = want_list(L->diag, p, "threads", path, "thread group");
 	pc->nr_groups = (unsigned)json_array_size(groups);
 	pc->groups = xcalloc(pc->nr_groups, sizeof(*pc->groups));
 	json_array_foreach (groups, i, el) {
@@ -692,9 +695,7 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 	load_kernel(L, root, s);
 	load_section(L, root, "machine", machine_params, &s->machine);
 	load_section(L, root, "disk", disk_params, &s->disk);
-	procs = want_array(L->diag, root, "processes", "", true);
-	if (procs && json_array_size(procs) == 0)
-		diag_error(L->diag, ".processes", "at least one process expected, got an empty array");
+	procs = want_list(L->diag, root, "processes", "", "process");
 	s->nr_procs = (unsigned)json_array_size(procs);
 	s->procs = xcalloc(s->nr_procs, sizeof(*s->procs));
 	json_array_foreach (procs, i, el) {

@@ -38,18 +38,27 @@ char *xstrdup(const char *s)
 	return xcheck(strdup(s));
 }
 
-char *xasprintf(const char *fmt, ...)
+char *xvasprintf(const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list ap2;
 	int n;
 	char *s;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
 	s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }

@@ -2,6 +2,7 @@
 #ifndef SIM_UTIL_H
 #define SIM_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -11,6 +12,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 /* printf into a new string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Write @len bytes to @path atomically (a temporary name, then rename); 0 or -1. */
 int write_file_atomic(const char *path, const char *data, size_t len);
