@@ -77,6 +77,27 @@ void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns sta
 void record_disk_submit(struct task *t, int in_device);
 void record_disk_complete(struct task *t, int in_device, sim_ns submit, sim_ns start);
 
+/*
+ * A task took a page lock (lock_page, trylock_page) of file @file_id (-1: a
+ * swap-cache page) after waiting grant - request, and released it. Locks held
+ * by I/O in flight are not holds; the waits for them are waits.
+ */
+void record_page_lock_grant(struct task *t, int file_id, sim_ns request, sim_ns grant);
+void record_page_lock_release(struct task *t, int file_id, sim_ns grant);
+/* A task waited for a page to be unlocked without taking it (wait_on_page_locked). */
+void record_page_wait(struct task *t, int file_id, sim_ns request, sim_ns end);
+
+/*
+ * A memcg charge of cgroup @cg_id ended (@charged false: it failed), after
+ * @reclaims reclaim attempts; @oom_wait: it slept on the OOM wait queue;
+ * @oom_kill: it killed a victim.
+ */
+void record_memcg_charge(struct task *t, int cg_id, sim_ns start, unsigned reclaims,
+			 bool oom_wait, bool oom_kill, bool charged);
+
+/* A swap-in read of the target page ended; @readahead_pages other pages were read with it. */
+void record_swapin(struct task *t, sim_ns start, unsigned readahead_pages);
+
 /* A thread finished one pass of its loop; @busy_ns excludes think and sleep time. */
 void record_iteration(struct task *t, sim_ns busy_ns);
 

@@ -46,6 +46,13 @@ int filemap_fault(struct vm_fault *vmf);
 bool lock_page_or_retry(struct vm_fault *vmf, struct page *page);
 
 /*
+ * do_swap_page (spec 4.1). Context: mmap_sem held for read; the page is
+ * swapped out. Returns VM_FAULT_* bits like filemap_fault: the swap read is
+ * waited for with lock_page (swapin_retry off) or lock_page_or_retry.
+ */
+int do_swap_page(struct vm_fault *vmf);
+
+/*
  * Context: nothing held; may sleep on mmap_sem, the page lock and the disk.
  * Counts the fault (major/minor, retries) and returns when the page is mapped.
  */

@@ -10,9 +10,11 @@
 
 #include "models/disk.h"
 #include "models/kernel_profiles.h"
+#include "models/memcg.h"
 #include "models/pagecache.h"
 #include "models/param.h"
 #include "models/rwsem.h"
+#include "models/swap.h"
 
 #define PAGE_SIZE_BYTES 4096
 #define MMAP_LOTSAMISS  100 /* mm/filemap.c: read-around stops after this many net misses */
@@ -45,10 +47,12 @@ struct vma {
 	unsigned mmap_miss;               /* file_ra_state.mmap_miss */
 	uint64_t prev_pos;                /* file_ra_state.prev_pos, in pages */
 	bool prev_valid;
+	struct anon_pages anon;           /* anonymous: its page table and swap entries */
 };
 
 struct mm {
 	int id;
+	struct memcg *memcg;  /* borrowed; NULL: the root cgroup, no limit */
 	struct rwsem mmap_sem;
 	struct vma *vmas;    /* owned */
 	unsigned nr_vmas;
@@ -60,6 +64,8 @@ struct kernel {
 	const struct machine_config *machine; /* borrowed */
 	struct pagecache pc;
 	struct disk disk;
+	struct disk swap_disk;  /* the swap device when it is not the disk */
+	struct swap swap;
 	unsigned ra_pages;
 	int next_inode_id;
 };

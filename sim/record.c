@@ -145,3 +145,32 @@ void recorder_finish(struct recorder *r)
 {
 	record_disk_level(r, r->end_ns, r->disk.in_device);
 }
+
+/* ---- records of later models; summarised by the recorder once it has them */
+
+void record_page_lock_grant(struct task *t, int file_id, sim_ns request, sim_ns grant)
+{
+	(void)t, (void)file_id, (void)request, (void)grant;
+}
+
+void record_page_lock_release(struct task *t, int file_id, sim_ns grant)
+{
+	(void)t, (void)file_id, (void)grant;
+}
+
+void record_page_wait(struct task *t, int file_id, sim_ns request, sim_ns end)
+{
+	(void)t, (void)file_id, (void)request, (void)end;
+}
+
+void record_memcg_charge(struct task *t, int cg_id, sim_ns start, unsigned reclaims,
+			 bool oom_wait, bool oom_kill, bool charged)
+{
+	(void)t, (void)cg_id, (void)start, (void)reclaims, (void)oom_wait, (void)oom_kill,
+		(void)charged;
+}
+
+void record_swapin(struct task *t, sim_ns start, unsigned readahead_pages)
+{
+	(void)t, (void)start, (void)readahead_pages;
+}

@@ -1,0 +1,75 @@
+/*
+ * memcg.h - memory cgroups of 2.6.36-3.11 (spec 5.3): a page counter with a
+ * limit, charged by page allocations of the processes in the cgroup. A charge
+ * over the limit reclaims inside the cgroup (a cost per attempt, a number of
+ * attempts); when reclaim fails the cgroup is out of memory: a victim is
+ * killed (its pages are uncharged), or, with oom_kill_disable, the charging
+ * task sleeps until an uncharge makes room or the scenario's timeout passes,
+ * holding whatever locks its caller holds (the seed 003 live-lock).
+ * Units: pages of 4 KiB.
+ */
+#ifndef MODELS_MEMCG_H
+#define MODELS_MEMCG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/dist.h"
+#include "models/env.h"
+#include "models/param.h"
+
+struct memcg_config {
+	const char *name;           /* owned by the scenario */
+	double limit_mb;            /* memory.limit_in_bytes */
+	double usage_mb;            /* charged at start (memory of tasks not modelled) */
+	double reclaimable_mb;      /* of that, what reclaim can free (page cache, swappable) */
+	struct dist reclaim_us;     /* CPU cost of one reclaim attempt */
+	unsigned reclaim_retries;   /* MEM_CGROUP_RECLAIM_RETRIES: attempts before OOM (5) */
+	unsigned reclaim_pages;     /* pages one successful attempt frees (SWAP_CLUSTER_MAX 32) */
+	bool oom_kill_disable;      /* memory.oom_control: wait instead of killing */
+	double oom_wait_timeout_ms; /* with oom_kill_disable: give up after this (0: never) */
+};
+extern const struct param memcg_params[];
+
+struct memcg_waiter {
+	struct memcg_waiter *next;
+	struct task *task; /* borrowed */
+	bool woken;
+};
+
+struct memcg;
+/*
+ * Kills a victim of @cg (the kernel's choice: the process with the most pages
+ * charged); the callee uncharges its pages with memcg_uncharge. Returns false
+ * if there is no victim left.
+ */
+typedef bool (*memcg_oom_kill_fn)(struct memcg *cg, struct task *killer, void *arg);
+
+/* Guide to the state: usage <= limit except transiently; @oom_waiters sleep in a charge. */
+struct memcg {
+	const struct memcg_config *cfg; /* borrowed */
+	int id;
+	uint64_t limit_pages, usage_pages, reclaimable_pages;
+	struct memcg_waiter *oom_head, *oom_tail;
+	const struct dist *wakeup;      /* borrowed: wake-up latency */
+	memcg_oom_kill_fn oom_kill;     /* may be NULL: no victim */
+	void *oom_kill_arg;
+	/* counters for the results */
+	uint64_t charges, reclaims, oom_kills, oom_waits, failed;
+};
+
+void memcg_init(struct memcg *cg, const struct memcg_config *cfg, int id, const struct dist *wakeup,
+		memcg_oom_kill_fn oom_kill, void *arg);
+
+/*
+ * mem_cgroup_newpage_charge() and friends. Context: @t is running, with
+ * whatever its caller holds; may sleep (reclaim, OOM wait). Returns true when
+ * charged, false when the charge failed (OOM wait timed out, or no victim):
+ * the fault returns VM_FAULT_OOM. Records the charge (its latency, reclaims).
+ */
+bool memcg_charge(struct memcg *cg, struct task *t, unsigned nr_pages);
+
+/* Frees @nr_pages of the cgroup and wakes the OOM waiters. Context: @waker running or NULL. */
+void memcg_uncharge(struct memcg *cg, struct task *waker, unsigned nr_pages);
+
+#endif
