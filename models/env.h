@@ -52,6 +52,16 @@ void task_sleep(struct task *t, sim_ns d);
 void task_block(struct task *t);
 
 /*
+ * task_block() with a deadline: returns true when another task called
+ * task_wake() on @t (which then runs at the waker's time plus the latency),
+ * false when @timeout ns passed first (@t runs at its block time + @timeout;
+ * it must take itself off its wait queue before it sleeps again, so that
+ * nobody wakes it later). A wake at the deadline's instant by a task that runs
+ * before @t at that instant wins. @timeout <= 0: returns false at once.
+ */
+bool task_block_timeout(struct task *t, sim_ns timeout);
+
+/*
  * Context: @waker is running; @t is blocked in task_block(). Makes @t run
  * again @latency ns after @waker's current time (a hand-off to a sleeping
  * thread is not instantaneous: spec 10, the wake-up latency W).

@@ -19,29 +19,93 @@ static void fault_cpu(struct thread *th, const struct dist *d)
 	task_cpu(th->task, dist_sample_ns(d, task_rng(th->task)));
 }
 
-/* __do_fault() on a file mapping: ->fault, then install the pte and unlock. */
+bool fault_charge_page(struct vm_fault *vmf)
+{
+	struct mm *mm = vmf->th->mm;
+
+	if (!mm->memcg)
+		return true;
+	if (!memcg_charge(mm->memcg, vmf->th->task, 1))
+		return false;
+	mm->charged++;
+	return true;
+}
+
+static void fault_uncharge_page(struct vm_fault *vmf)
+{
+	struct mm *mm = vmf->th->mm;
+
+	if (mm->memcg) {
+		memcg_uncharge(mm->memcg, vmf->th->task, 1);
+		mm->charged--;
+	}
+}
+
+/*
+ * The COW page of a private write fault: allocated and charged under the
+ * page lock before seed 003, before ->fault with cow_prealloc (spec 5.1, 5.2).
+ */
+static bool cow_prepare(struct vm_fault *vmf)
+{
+	if (vmf->cow_charged)
+		return true;
+	fault_cpu(vmf->th, &vmf->op->cpu_copy_us);
+	if (!fault_charge_page(vmf))
+		return false;
+	vmf->cow_charged = true;
+	return true;
+}
+
+/* __do_fault() on a file mapping: ->fault, then COW or install the pte, and unlock. */
 static int do_file_fault(struct vm_fault *vmf)
 {
-	int ret = filemap_fault(vmf);
+	bool cow = (vmf->flags & FAULT_FLAG_WRITE) && vmf->vma->cfg->private_map;
+	struct pagecache *pc = &vmf->th->k->pc;
+	int ret;
 
-	if (ret & VM_FAULT_RETRY)
+	if (cow && vmf->th->k->feat.cow_prealloc && !cow_prepare(vmf))
+		return VM_FAULT_OOM;
+	ret = filemap_fault(vmf);
+	if (ret & VM_FAULT_RETRY) {
+		if (vmf->cow_charged) { /* freed now, allocated again by the retry */
+			fault_uncharge_page(vmf);
+			vmf->cow_charged = false;
+		}
 		return ret;
+	}
+	/* the page-cache page is locked from here */
+	if (cow && !cow_prepare(vmf))
+		ret |= VM_FAULT_OOM;
 	fault_cpu(vmf->th, &vmf->op->cpu_after_us);
-	unlock_page(&vmf->th->k->pc, vmf->page, vmf->th->task);
-	put_page(&vmf->th->k->pc, vmf->page);
+	if (cow && !(ret & VM_FAULT_OOM))
+		vmf->vma->anon.state[vmf->pgoff] = ANON_PRESENT; /* the process's own copy now */
+	unlock_page(pc, vmf->page, vmf->th->task);
+	put_page(pc, vmf->page);
 	return ret;
 }
 
+/* do_anonymous_page (spec 2.1): allocate and zero a page, charge it; no page lock. */
 static int do_anonymous_page(struct vm_fault *vmf)
 {
 	fault_cpu(vmf->th, &vmf->op->cpu_miss_us);
+	if (!fault_charge_page(vmf))
+		return VM_FAULT_OOM;
 	fault_cpu(vmf->th, &vmf->op->cpu_after_us);
+	vmf->vma->anon.state[vmf->pgoff] = ANON_PRESENT;
 	return 0;
 }
 
+/* handle_pte_fault (spec 2): what the page's pte says decides the path. */
 static int handle_mm_fault(struct vm_fault *vmf)
 {
+	const struct anon_pages *a = &vmf->vma->anon;
+	int state = a->state ? a->state[vmf->pgoff] : ANON_NONE;
+
 	fault_cpu(vmf->th, &vmf->op->cpu_before_us);
+	if (state == ANON_PRESENT) /* the pte was there: a minor (spurious) fault */
+		return 0;
+	if (state == ANON_SWAPPED)
+		return do_swap_page(vmf);
 	if (vmf->vma->cfg->kind == MAPPING_FILE)
 		return do_file_fault(vmf);
 	return do_anonymous_page(vmf);
@@ -64,6 +128,7 @@ void do_page_fault(struct thread *th, struct vma *vma, uint64_t pgoff, bool writ
 		down_read(sem, th->task, SITE_FAULT, &hold);
 	for (;;) {
 		vmf.mmap_sem_released = false;
+		vmf.cow_charged = false;
 		ret = handle_mm_fault(&vmf);
 		if (first < 0)
 			first = ret;
@@ -86,9 +151,10 @@ static uint64_t fault_pick_page(struct thread *th, const struct op_config *op, s
 	if (op->pattern == PATTERN_SEQUENTIAL)
 		return th->cursor++ % v->pages;
 	pgoff = gsl_rng_uniform_int(rng, v->pages);
-	/* uncached: redraw cached pages, as in a file far larger than memory */
-	for (int i = 0; op->pattern == PATTERN_UNCACHED && v->cfg->kind == MAPPING_FILE && i < 64 &&
-			page_cached(&th->k->pc, &v->inode, pgoff); i++)
+	/* uncached: redraw cached (anon: present) pages, as in a file far larger than memory */
+	for (int i = 0; op->pattern == PATTERN_UNCACHED && i < 64 &&
+			(v->cfg->kind == MAPPING_FILE ? page_cached(&th->k->pc, v->inode, pgoff)
+						       : v->anon.state[pgoff] == ANON_PRESENT); i++)
 		pgoff = gsl_rng_uniform_int(rng, v->pages);
 	return pgoff;
 }
@@ -97,7 +163,15 @@ void fault_op_run(struct thread *th, const struct op_config *op)
 {
 	struct vma *v = &th->mm->vmas[op->mapping];
 
-	do_page_fault(th, v, fault_pick_page(th, op, v), op->access == ACCESS_WRITE, op);
+	for (unsigned i = 0; i < op->pages; i++)
+		do_page_fault(th, v, fault_pick_page(th, op, v), op->access == ACCESS_WRITE, op);
+}
+
+/* exit + the next job's exec: the process's memory is freed and uncharged. */
+void exit_op_run(struct thread *th, const struct op_config *op)
+{
+	task_cpu(th->task, dist_sample_ns(&op->time_us, task_rng(th->task)));
+	mm_free_memory(th->mm, &th->k->swap, th->task);
 }
 
 static const char *const fault_pattern_names[] = { "random", "sequential", "uncached", NULL };
@@ -107,11 +181,13 @@ static const char *const fault_access_names[] = { "read", "write", NULL };
 #define F(x) offsetof(struct op_config, x)
 const struct param fault_op_params[] = {
 	{ "mapping",       PARAM_NAME, F(mapping),       0, 0,   NULL,       "name of a mapping of the thread's process", NULL },
-	{ "pattern",       PARAM_ENUM, F(pattern),       0, 0,   "\"random\"", "random: uniform page; sequential: next page; uncached: a random page not in the page cache", fault_pattern_names },
-	{ "access",        PARAM_ENUM, F(access),        0, 0,   "\"read\"", "read or write (a shared mapping: no COW)", fault_access_names },
+	{ "pattern",       PARAM_ENUM, F(pattern),       0, 0,   "\"random\"", "random: uniform page; sequential: next page; uncached: a random page not in the page cache (anon: not present)", fault_pattern_names },
+	{ "access",        PARAM_ENUM, F(access),        0, 0,   "\"read\"", "read or write (a write to a private file mapping copies the page: COW)", fault_access_names },
 	{ "cpu_before_us", PARAM_DIST, F(cpu_before_us), 0, 1e6, "0.5",      "each pass under mmap_sem: exception entry, find_vma, page-cache lookup", NULL },
 	{ "cpu_miss_us",   PARAM_DIST, F(cpu_miss_us),   0, 1e6, "20",       "on a miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL },
 	{ "cpu_after_us",  PARAM_DIST, F(cpu_after_us),  0, 1e6, "2",        "once the page is there: lock it, install the pte, unlock", NULL },
+	{ "cpu_copy_us",   PARAM_DIST, F(cpu_copy_us),   0, 1e6, "1",        "write to a private file mapping (COW): allocate a page and copy 4 KiB", NULL },
+	{ "pages",         PARAM_UINT, F(pages),         1, 1e6, "1",        "pages touched, one after the other (one fault each)", NULL },
 	{ .key = NULL },
 };
 #undef F

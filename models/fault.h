@@ -14,6 +14,7 @@
 #define FAULT_FLAG_TRIED       0x20
 
 /* vm_fault_t bits */
+#define VM_FAULT_OOM    0x0001
 #define VM_FAULT_MAJOR  0x0004
 #define VM_FAULT_LOCKED 0x0200
 #define VM_FAULT_RETRY  0x0400
@@ -28,7 +29,15 @@ struct vm_fault {
 	struct rwsem_hold *mmap_hold; /* mmap_sem held for read until released */
 	bool mmap_sem_released;       /* lock_page_or_retry dropped it */
 	struct page *page;            /* the locked page, with VM_FAULT_LOCKED */
+	bool cow_charged;             /* cow_prealloc: the COW page is allocated and charged */
 };
+
+/*
+ * One page charged to the faulting process's memcg (if it has one). Context:
+ * mmap_sem held for read and maybe a page lock: may sleep (reclaim, OOM wait).
+ * False: the charge failed (VM_FAULT_OOM).
+ */
+bool fault_charge_page(struct vm_fault *vmf);
 
 /*
  * Context: mmap_sem held for read. Returns VM_FAULT_* bits; with

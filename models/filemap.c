@@ -18,7 +18,7 @@ static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64
 				    uint64_t mark)
 {
 	struct kernel *k = vmf->th->k;
-	struct inode *inode = &vmf->vma->inode;
+	struct inode *inode = vmf->vma->inode;
 	struct page *run[DISK_MAX_PAGES];
 	unsigned nr_run = 0, total = 0;
 
@@ -80,7 +80,7 @@ bool lock_page_or_retry(struct vm_fault *vmf, struct page *page)
 {
 	struct thread *th = vmf->th;
 
-	if (trylock_page(page))
+	if (trylock_page_task(page, th->task))
 		return true;
 	if (vmf->flags & FAULT_FLAG_ALLOW_RETRY) {
 		if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
@@ -98,7 +98,7 @@ int filemap_fault(struct vm_fault *vmf)
 {
 	struct thread *th = vmf->th;
 	struct pagecache *pc = &th->k->pc;
-	struct page *page = find_get_page(pc, &vmf->vma->inode, vmf->pgoff);
+	struct page *page = find_get_page(pc, vmf->vma->inode, vmf->pgoff);
 	int ret = 0;
 
 	if (page) {
@@ -107,10 +107,10 @@ int filemap_fault(struct vm_fault *vmf)
 		task_cpu(th->task, dist_sample_ns(&vmf->op->cpu_miss_us, task_rng(th->task)));
 		do_sync_mmap_readahead(vmf);
 		ret = VM_FAULT_MAJOR;
-		page = find_get_page(pc, &vmf->vma->inode, vmf->pgoff);
+		page = find_get_page(pc, vmf->vma->inode, vmf->pgoff);
 		if (!page) { /* page_cache_read(): no readahead, one page */
 			filemap_read_window(vmf, vmf->pgoff, 1, UINT64_MAX);
-			page = find_get_page(pc, &vmf->vma->inode, vmf->pgoff);
+			page = find_get_page(pc, vmf->vma->inode, vmf->pgoff);
 		}
 	}
 	if (!lock_page_or_retry(vmf, page)) {

@@ -18,6 +18,10 @@ const struct kernel_profile kernel_profiles[] = {
 	  { .rwsem_policy = 0, .fault_retry = FAULT_RETRY_ONCE } },
 	{ "2.6.37", "seed 000: lock_page_or_retry in filemap and swap-in faults, retry once",
 	  { .rwsem_policy = 0, .fault_retry = FAULT_RETRY_ONCE, .swapin_retry = true } },
+	{ "2.6.39", "2.6.37 plus 2.6.38's FOLL_NOWAIT for get_user_pages; the COW page is still allocated and charged under the page lock",
+	  { .rwsem_policy = 0, .fault_retry = FAULT_RETRY_ONCE, .swapin_retry = true } },
+	{ "3.0", "seed 003: the COW page is allocated and memcg-charged before the fault takes the page lock",
+	  { .rwsem_policy = 0, .fault_retry = FAULT_RETRY_ONCE, .swapin_retry = true, .cow_prealloc = true } },
 	{ NULL, NULL, { 0 } },
 };
 
@@ -27,6 +31,7 @@ const struct param kernel_feature_params[] = {
 	{ "fault_retry",  PARAM_ENUM, F(fault_retry),  0, 0, NULL, "none: hold mmap_sem across page-lock waits; once: drop it, wait, retry once (VM_FAULT_RETRY)", fault_retry_names },
 	{ "swapin_retry", PARAM_BOOL, F(swapin_retry), 0, 1, NULL, "do_swap_page drops mmap_sem too (seed 000 yes, seed 001 no); used by swap-in faults", NULL },
 	{ "fault_tried",  PARAM_BOOL, F(fault_tried),  0, 1, NULL, "3.7 FAULT_FLAG_TRIED: the retry pass does not undo the readahead miss count (spec 3.5)", NULL },
+	{ "cow_prealloc", PARAM_BOOL, F(cow_prealloc), 0, 1, NULL, "3.0 (seed 003): a private write fault allocates and charges its COW page before taking the page lock (spec 5.2)", NULL },
 	{ .key = NULL },
 };
 #undef F

@@ -20,6 +20,7 @@ struct kernel_features {
 	int fault_retry;   /* enum fault_retry */
 	bool swapin_retry; /* do_swap_page uses lock_page_or_retry too (seed 000, not 001) */
 	bool fault_tried;  /* 3.7 FAULT_FLAG_TRIED: the retry pass skips mmap_miss-- */
+	bool cow_prealloc; /* 3.0 (seed 003): COW page allocated and charged before the page lock */
 };
 
 struct kernel_profile {

@@ -44,6 +44,7 @@ struct memcg;
  * if there is no victim left.
  */
 typedef bool (*memcg_oom_kill_fn)(struct memcg *cg, struct task *killer, void *arg);
+/* (A kill that returns true must uncharge something, or the charge fails.) */
 
 /* Guide to the state: usage <= limit except transiently; @oom_waiters sleep in a charge. */
 struct memcg {
@@ -52,9 +53,12 @@ struct memcg {
 	uint64_t limit_pages, usage_pages, reclaimable_pages;
 	struct memcg_waiter *oom_head, *oom_tail;
 	const struct dist *wakeup;      /* borrowed: wake-up latency */
-	memcg_oom_kill_fn oom_kill;     /* may be NULL: no victim */
+	memcg_oom_kill_fn oom_kill;     /* may be NULL: OOM chargers wait, as with oom_kill_disable */
 	void *oom_kill_arg;
-	/* counters for the results */
+	/*
+	 * Counters for the results: successful charges, reclaim attempts,
+	 * victims killed, sleeps on the OOM queue, failed charges.
+	 */
 	uint64_t charges, reclaims, oom_kills, oom_waits, failed;
 };
 
@@ -69,7 +73,11 @@ void memcg_init(struct memcg *cg, const struct memcg_config *cfg, int id, const 
  */
 bool memcg_charge(struct memcg *cg, struct task *t, unsigned nr_pages);
 
-/* Frees @nr_pages of the cgroup and wakes the OOM waiters. Context: @waker running or NULL. */
+/*
+ * Frees @nr_pages of the cgroup (not below 0) and wakes every OOM waiter
+ * (each retries its charge). Context: @waker running, or NULL when no task
+ * can be waiting (before the run).
+ */
 void memcg_uncharge(struct memcg *cg, struct task *waker, unsigned nr_pages);
 
 #endif

@@ -29,13 +29,32 @@ const struct param mapping_params[] = {
 	{ "size_mb",         PARAM_DOUBLE, F(size_mb),         0.004, 1e9, NULL,   "size of the mapping", NULL },
 	{ "cached_fraction", PARAM_DOUBLE, F(cached_fraction), 0, 1,   "0",        "file: share of the file in the page cache at start", NULL },
 	{ "advice",          PARAM_ENUM,   F(advice),          0, 0,   "\"normal\"", "file: madvise hint (random: no readahead)", mapping_advice_names },
+	{ "private",         PARAM_BOOL,   F(private_map),     0, 1,   "false",    "file: MAP_PRIVATE (a write fault copies the page: COW); else MAP_SHARED", NULL },
+	{ "swapped_fraction", PARAM_DOUBLE, F(swapped_fraction), 0, 1, "0",        "anon: share of the pages swapped out at start (the rest present)", NULL },
 	{ .key = NULL },
 };
 #undef F
 /* clang-format on */
 
+/* The memcg OOM killer: the process of @cg with the most pages charged. */
+static bool kernel_oom_kill(struct memcg *cg, struct task *killer, void *arg)
+{
+	struct kernel *k = arg;
+	struct mm *victim = NULL;
+
+	for (unsigned i = 0; i < k->nr_mms; i++)
+		if (k->mms[i]->memcg == cg && k->mms[i]->charged &&
+		    (!victim || k->mms[i]->charged > victim->charged))
+			victim = k->mms[i];
+	if (!victim)
+		return false;
+	mm_free_memory(victim, &k->swap, killer);
+	return true;
+}
+
 int kernel_init(struct kernel *k, const struct kernel_features *feat,
-		const struct machine_config *machine, const struct disk_config *disk)
+		const struct machine_config *machine, const struct disk_config *disk,
+		const struct swap_config *swap, const struct memcg_config *memcgs, unsigned nr_memcgs)
 {
 	uint64_t capacity = (uint64_t)(machine->page_cache_mb * (1 << 20) / PAGE_SIZE_BYTES);
 
@@ -48,17 +67,78 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 	if (pagecache_init(&k->pc, capacity ? capacity : 1, &machine->wakeup_us))
 		return -1;
 	disk_init(&k->disk, disk, &k->pc);
+	if (swap->device == SWAP_OWN_DEVICE)
+		disk_init(&k->swap_disk, &swap->own, &k->pc);
+	if (swap_init(&k->swap, swap, &k->pc,
+		      swap->device == SWAP_OWN_DEVICE ? &k->swap_disk : &k->disk))
+		return -1;
+	k->memcgs = calloc(nr_memcgs ? nr_memcgs : 1, sizeof(*k->memcgs));
+	if (!k->memcgs)
+		return -1;
+	k->nr_memcgs = nr_memcgs;
+	for (unsigned i = 0; i < nr_memcgs; i++)
+		memcg_init(&k->memcgs[i], &memcgs[i], (int)i, &machine->wakeup_us, kernel_oom_kill, k);
 	return 0;
+}
+
+bool kernel_swap_own_device(const struct kernel *k)
+{
+	return k->swap.dev == &k->swap_disk;
+}
+
+void mm_free_memory(struct mm *mm, struct swap *swap, struct task *t)
+{
+	for (unsigned i = 0; i < mm->nr_vmas; i++) {
+		struct anon_pages *a = &mm->vmas[i].anon;
+
+		for (uint64_t p = 0; p < a->nr; p++) {
+			if (a->state[p] == ANON_SWAPPED)
+				anon_page_free(swap, a, p);
+			a->state[p] = ANON_NONE;
+		}
+	}
+	if (mm->memcg && mm->charged)
+		memcg_uncharge(mm->memcg, t, (unsigned)mm->charged);
+	mm->charged = 0;
+}
+
+struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uint64_t cached_pages)
+{
+	struct file **files, *f;
+
+	for (unsigned i = 0; i < k->nr_files; i++)
+		if (strcmp(k->files[i]->name, name) == 0)
+			return k->files[i];
+	files = realloc(k->files, (k->nr_files + 1) * sizeof(*files));
+	if (!files)
+		return NULL;
+	k->files = files;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->name = name;
+	f->inode.id = (int)k->nr_files;
+	f->inode.pages = pages;
+	f->inode.cached_pages = cached_pages;
+	k->files[k->nr_files++] = f;
+	return f;
 }
 
 void kernel_release(struct kernel *k)
 {
+	free(k->memcgs);
+	swap_release(&k->swap);
+	if (k->swap_disk.pc)
+		disk_release(&k->swap_disk);
+	for (unsigned i = 0; i < k->nr_files; i++)
+		free(k->files[i]);
+	free(k->files);
 	disk_release(&k->disk);
 	pagecache_release(&k->pc);
 }
 
 int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config *maps,
-	    unsigned nr_maps)
+	    unsigned nr_maps, gsl_rng *rng)
 {
 	memset(mm, 0, sizeof(*mm));
 	mm->id = id;
@@ -73,15 +153,27 @@ int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config
 
 		v->cfg = &maps[i];
 		v->pages = (uint64_t)ceil(maps[i].size_mb * (1 << 20) / PAGE_SIZE_BYTES);
-		v->inode.id = k->next_inode_id++;
-		v->inode.pages = v->pages;
-		v->inode.cached_pages = (uint64_t)floor(maps[i].cached_fraction * (double)v->pages);
+		if (maps[i].kind == MAPPING_FILE) {
+			struct file *f = kernel_file(k, maps[i].file ? maps[i].file : maps[i].name, v->pages,
+						     (uint64_t)floor(maps[i].cached_fraction * (double)v->pages));
+
+			if (!f)
+				return -1;
+			v->inode = &f->inode;
+		}
+		/* anon memory, and the private copies of a MAP_PRIVATE file */
+		if ((maps[i].kind == MAPPING_ANON || maps[i].private_map) &&
+		    anon_pages_init(&v->anon, &k->swap, v->pages,
+				    maps[i].kind == MAPPING_ANON ? maps[i].swapped_fraction : 0, rng))
+			return -1;
 	}
 	return 0;
 }
 
 void mm_release(struct mm *mm)
 {
+	for (unsigned i = 0; i < mm->nr_vmas; i++)
+		anon_pages_release(&mm->vmas[i].anon);
 	free(mm->vmas);
 	mm->vmas = NULL;
 }

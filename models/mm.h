@@ -32,27 +32,37 @@ enum mapping_advice { ADVICE_NORMAL, ADVICE_RANDOM, ADVICE_SEQUENTIAL };
 
 struct mapping_config {
 	const char *name;        /* owned by the scenario */
+	const char *file;        /* owned by the scenario; file: mappings of one file share its pages */
 	int kind;                /* enum mapping_kind */
 	double size_mb;
 	double cached_fraction;  /* file: share of the file in the page cache at start */
 	int advice;              /* enum mapping_advice (madvise) */
+	bool private_map;        /* file: MAP_PRIVATE, a write fault copies the page (COW) */
+	double swapped_fraction; /* anon: share of the pages swapped out at start */
 };
 extern const struct param mapping_params[];
+
+/* A file, shared by the mappings that name it in any process. */
+struct file {
+	const char *name;  /* borrowed from the scenario */
+	struct inode inode;
+};
 
 /* A mapping of a process, with the readahead state of its open file. */
 struct vma {
 	const struct mapping_config *cfg; /* borrowed */
 	uint64_t pages;
-	struct inode inode;               /* file-backed: the file's page cache */
+	struct inode *inode;              /* file-backed: the file's page cache (borrowed) */
 	unsigned mmap_miss;               /* file_ra_state.mmap_miss */
 	uint64_t prev_pos;                /* file_ra_state.prev_pos, in pages */
 	bool prev_valid;
-	struct anon_pages anon;           /* anonymous: its page table and swap entries */
+	struct anon_pages anon;           /* anon: page table and swap entries; private file: COW copies */
 };
 
 struct mm {
 	int id;
 	struct memcg *memcg;  /* borrowed; NULL: the root cgroup, no limit */
+	uint64_t charged;     /* pages charged to @memcg by this process */
 	struct rwsem mmap_sem;
 	struct vma *vmas;    /* owned */
 	unsigned nr_vmas;
@@ -67,15 +77,34 @@ struct kernel {
 	struct disk swap_disk;  /* the swap device when it is not the disk */
 	struct swap swap;
 	unsigned ra_pages;
-	int next_inode_id;
+	struct file **files;  /* owned: by first use; a file's id is its index */
+	unsigned nr_files;
+	struct memcg *memcgs; /* owned */
+	unsigned nr_memcgs;
+	struct mm **mms;      /* borrowed: the processes, for the OOM killer */
+	unsigned nr_mms;
 };
 
 int kernel_init(struct kernel *k, const struct kernel_features *feat,
-		const struct machine_config *machine, const struct disk_config *disk);
+		const struct machine_config *machine, const struct disk_config *disk,
+		const struct swap_config *swap, const struct memcg_config *memcgs, unsigned nr_memcgs);
+/* Whether swap has its own device (a disk task to run besides the machine's disk). */
+bool kernel_swap_own_device(const struct kernel *k);
 void kernel_release(struct kernel *k);
 
+/* The file named @name, created on first use. NULL on allocation failure. */
+struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uint64_t cached_pages);
+
+/* @rng draws the initially swapped pages (may be NULL if none are). */
 int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config *maps,
-	    unsigned nr_maps);
+	    unsigned nr_maps, gsl_rng *rng);
 void mm_release(struct mm *mm);
+
+/*
+ * Frees the process's anonymous pages and private copies (its page tables
+ * and swap entries) and uncharges them, as exit_mmap does. Context: @t is
+ * running (or NULL): wakes tasks waiting for memory.
+ */
+void mm_free_memory(struct mm *mm, struct swap *swap, struct task *t);
 
 #endif

@@ -9,6 +9,10 @@
  * wait_on_page_locked() waiter and the first lock_page() waiter are woken;
  * the latter tries to take the lock when it runs and queues again at the tail
  * if somebody took it first (no hand-off, unlike the rwsem).
+ * Records: a task's grant (its wait from lock_page's call, 0 for a trylock),
+ * the end of its hold at unlock_page, and wait_on_page_locked's waits; a lock
+ * taken without a task (a page inserted locked for its read, unlocked by the
+ * device) is no hold.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -191,6 +195,25 @@ bool trylock_page(struct page *page)
 	return true;
 }
 
+/* Task @t (if any) took the page lock it asked for at @request: a hold starts. */
+static void page_lock_granted(struct page *page, struct task *t, sim_ns request)
+{
+	if (!t)
+		return;
+	page->held = true;
+	page->locked_at = task_now(t);
+	record_page_lock_grant(t, page->inode->id, request, page->locked_at);
+}
+
+bool trylock_page_task(struct page *page, struct task *t)
+{
+	if (!trylock_page(page))
+		return false;
+	if (t)
+		page_lock_granted(page, t, task_now(t));
+	return true;
+}
+
 /* The waiter lives on the stack: unlock_page() dequeues it before it can return. */
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
 #pragma GCC diagnostic push
@@ -214,16 +237,24 @@ static void page_wait(struct page *page, struct task *t, bool exclusive)
 
 void lock_page(struct pagecache *pc, struct page *page, struct task *t)
 {
+	sim_ns request = t ? task_now(t) : 0;
+
 	(void)pc;
 	while (!trylock_page(page))
 		page_wait(page, t, true);
+	page_lock_granted(page, t, request);
 }
 
 void wait_on_page_locked(struct pagecache *pc, struct page *page, struct task *t)
 {
+	sim_ns request;
+
 	(void)pc;
-	if (page->locked)
-		page_wait(page, t, false);
+	if (!page->locked)
+		return;
+	request = task_now(t);
+	page_wait(page, t, false);
+	record_page_wait(t, page->inode->id, request, task_now(t));
 }
 
 void unlock_page(struct pagecache *pc, struct page *page, struct task *waker)
@@ -232,6 +263,9 @@ void unlock_page(struct pagecache *pc, struct page *page, struct task *waker)
 	bool exclusive_woken = false;
 
 	assert(page->locked);
+	if (page->held && waker) /* not a lock held for I/O */
+		record_page_lock_release(waker, page->inode->id, page->locked_at);
+	page->held = false;
 	page->locked = false;
 	page->wait_tail = NULL;
 	while ((w = *pw)) {

@@ -38,6 +38,8 @@ struct page {
 	struct inode *inode;          /* borrowed */
 	uint64_t index;               /* page offset in the file */
 	bool locked;                  /* PG_locked: I/O in flight, or a holder */
+	bool held;                    /* locked by a task (not for I/O): its unlock ends a hold */
+	sim_ns locked_at;             /* with @held: when the task took the lock */
 	bool uptodate;                /* PG_uptodate: data read */
 	bool readahead;               /* PG_readahead: hitting it starts the next window */
 	bool resident;                /* cached from the start; never evicted */
@@ -69,12 +71,24 @@ bool page_cached(struct pagecache *pc, const struct inode *inode, uint64_t index
 struct page *add_to_page_cache_locked(struct pagecache *pc, struct inode *inode, uint64_t index);
 void put_page(struct pagecache *pc, struct page *page);
 
+/* Without a task (set-up, I/O): not recorded, and not a hold. */
 bool trylock_page(struct page *page);
-/* Context: may sleep until the page is unlocked (lock_page, __lock_page). */
+/* trylock_page by task @t (NULL: as trylock_page); a success is recorded as a grant. */
+bool trylock_page_task(struct page *page, struct task *t);
+/*
+ * Context: may sleep until the page is unlocked (lock_page, __lock_page).
+ * Records the grant (and its wait) when @t is a task.
+ */
 void lock_page(struct pagecache *pc, struct page *page, struct task *t);
-/* Context: may sleep until the page is unlocked; does not take the lock. */
+/*
+ * Context: may sleep until the page is unlocked; does not take the lock.
+ * A wait on a locked page is recorded (record_page_wait).
+ */
 void wait_on_page_locked(struct pagecache *pc, struct page *page, struct task *t);
-/* Context: @waker holds the page lock (or is the I/O completing it). */
+/*
+ * Context: @waker holds the page lock (or is the I/O completing it). The end
+ * of a task's hold is recorded (with @waker's time; not when @waker is NULL).
+ */
 void unlock_page(struct pagecache *pc, struct page *page, struct task *waker);
 
 #endif

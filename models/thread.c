@@ -60,6 +60,10 @@ static const struct param time_params[] = {
 	{ "time_us", PARAM_DIST, F(time_us), 0, 1e12, NULL, "duration", NULL },
 	{ .key = NULL },
 };
+static const struct param exit_params[] = {
+	{ "cpu_us", PARAM_DIST, F(time_us), 0, 1e12, "50", "exit_mmap: unmapping and freeing the pages", NULL },
+	{ .key = NULL },
+};
 static const struct param hold_params[] = {
 	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL, "CPU time with mmap_sem held", NULL },
 	{ .key = NULL },
@@ -72,6 +76,7 @@ const struct thread_op thread_ops[] = {
 	{ "fault",     "one page fault: mmap_sem read (trylock, else queue); may block on the page lock and the disk, holding mmap_sem unless the kernel retries", fault_op_params, fault_op_run, false },
 	{ "mmap",      "mmap(): mmap_sem held for write for hold_us", hold_params, mmap_run, false },
 	{ "munmap",    "munmap(): mmap_sem held for write for hold_us", hold_params, munmap_run, false },
+	{ "exit",      "the process exits and the next job starts (make -j): its anonymous memory and COW copies are freed and uncharged, no mmap_sem", exit_params, exit_op_run, false },
 	{ "proc_read", "a /proc/pid reader (ps, top): mmap_sem held for read for hold_us", hold_params, proc_read_run, false },
 	{ NULL, NULL, NULL, NULL, false },
 };

@@ -23,6 +23,8 @@ struct op_config {
 	struct dist cpu_before_us; /* fault: each pass, before the page-cache lookup */
 	struct dist cpu_miss_us;   /* fault: on a miss, readahead and I/O submission */
 	struct dist cpu_after_us;  /* fault: once the page is there (pte install) */
+	struct dist cpu_copy_us;   /* fault: COW: allocate the new page and copy 4 KiB */
+	unsigned pages;            /* fault: pages touched, one fault each */
 	struct dist hold_us;       /* mmap, munmap, proc_read: CPU with mmap_sem held */
 };
 
@@ -59,5 +61,6 @@ void thread_main(struct task *t);
 /* Operations defined by their kernel path (fault.c). */
 void fault_op_run(struct thread *th, const struct op_config *op);
 extern const struct param fault_op_params[];
+void exit_op_run(struct thread *th, const struct op_config *op);
 
 #endif

@@ -5,7 +5,9 @@
  * task is blocked on its own SimGrid semaphore, either in the heap (it has a
  * next event, at ->now) or waiting for a task_wake (not in the heap). The
  * running task may execute its next event without any SimGrid call while
- * that event is earlier than the heap's top (look-ahead).
+ * that event is earlier than the heap's top (look-ahead). A task in
+ * task_block_timeout() is in the heap at its deadline, and a task_wake moves
+ * it to its wake-up time.
  */
 #include <assert.h>
 #include <setjmp.h>
@@ -33,6 +35,8 @@ struct task {
 	size_t heap_pos;        /* 1 + index in the heap; 0 when not in it */
 	bool counted;
 	bool blocked;           /* native mode: waiting on ->sem for a task_wake */
+	bool timed;             /* in task_block_timeout(): a wake cancels the deadline */
+	bool woken;             /* ...and it was woken by task_wake, not by the deadline */
 	gsl_rng *rng;           /* owned */
 	void *data;             /* borrowed: the model object */
 	void *owner;            /* borrowed: the caller's record context */
@@ -100,14 +104,11 @@ static void heap_push(struct engine *e, struct task *t)
 	heap_set(e, i, t);
 }
 
-static struct task *heap_pop(struct engine *e)
+/* Puts @t at the hole @i, moving it down to its place. */
+static void heap_sift_down(struct engine *e, size_t i, struct task *t)
 {
-	struct task *top = e->heap[0], *last = e->heap[--e->heap_n];
-	size_t i = 0, n = e->heap_n;
+	size_t n = e->heap_n;
 
-	top->heap_pos = 0;
-	if (n == 0)
-		return top;
 	for (;;) {
 		size_t c = 2 * i + 1;
 
@@ -115,13 +116,42 @@ static struct task *heap_pop(struct engine *e)
 			break;
 		if (c + 1 < n && task_before(e->heap[c + 1], e->heap[c]))
 			c++;
-		if (!task_before(e->heap[c], last))
+		if (!task_before(e->heap[c], t))
 			break;
 		heap_set(e, i, e->heap[c]);
 		i = c;
 	}
-	heap_set(e, i, last);
+	heap_set(e, i, t);
+}
+
+static struct task *heap_pop(struct engine *e)
+{
+	struct task *top = e->heap[0], *last = e->heap[--e->heap_n];
+
+	top->heap_pos = 0;
+	if (e->heap_n)
+		heap_sift_down(e, 0, last);
 	return top;
+}
+
+/*
+ * Takes @t out of the heap wherever it is. The order of (time, sched, id) is
+ * total, so what the heap pops next does not depend on its layout.
+ */
+static void heap_remove(struct engine *e, struct task *t)
+{
+	size_t i = t->heap_pos - 1;
+	struct task *last = e->heap[--e->heap_n];
+
+	assert(t->heap_pos > 0 && e->heap[i] == t);
+	t->heap_pos = 0;
+	if (last == t)
+		return;
+	while (i > 0 && task_before(last, e->heap[(i - 1) / 2])) {
+		heap_set(e, i, e->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	heap_sift_down(e, i, last);
 }
 
 /* ---- switching between tasks --------------------------------------------- */
@@ -250,8 +280,56 @@ void task_block(struct task *t)
 	native_resumed(t);
 }
 
+/*
+ * Heap mode: the deadline is an event in the heap like any delay's end, so
+ * look-ahead treats both alike. Native mode: a SimGrid timed acquire; if the
+ * deadline and a task_wake fall on the same instant and the wake comes second,
+ * the wake's release is still ours (->woken), and is taken so that the next
+ * block does not return at once.
+ */
+bool task_block_timeout(struct task *t, sim_ns timeout)
+{
+	struct engine *e = t->eng;
+	bool timed_out;
+	sim_ns deadline;
+
+	if (timeout <= 0)
+		return false;
+	deadline = t->now > INT64_MAX - timeout ? INT64_MAX : t->now + timeout;
+	t->woken = false;
+	t->timed = true;
+	if (e->cfg.cpus == 0) {
+		t->sched = t->now;
+		t->now = deadline;
+		heap_push(e, t);
+		engine_switch(t);
+		t->timed = false;
+		return t->woken;
+	}
+	t->blocked = true;
+	timed_out = sg_sem_acquire_timeout(t->sem, (double)(deadline - t->now) * 1e-9) != 0;
+	t->timed = false;
+	if (timed_out && !t->woken) {
+		t->blocked = false;
+		native_resumed(t);
+		return false;
+	}
+	if (timed_out) /* woken at the deadline, after the timeout fired: take its release */
+		sg_sem_acquire(t->sem);
+	if (t->woken && t->now > native_now()) /* the wake-up latency */
+		sg_actor_sleep_until((double)t->now * 1e-9);
+	native_resumed(t); /* not woken: engine_finish's release, it does not return */
+	return true;
+}
+
 void task_wake(struct task *waker, struct task *t, sim_ns latency)
 {
+	if (t->timed) {
+		assert(!t->woken);
+		t->woken = true;
+		if (t->eng->cfg.cpus == 0)
+			heap_remove(t->eng, t); /* cancel the deadline */
+	}
 	t->sched = waker->now;
 	t->now = waker->now + latency;
 	if (t->eng->cfg.cpus == 0) {

@@ -246,19 +246,30 @@ static void list_params(const struct param *table, const char *indent)
 	}
 }
 
+/* A feature's value in a profile, as `mmsim list` shows it. */
+static const char *feature_text(const struct param *p, const struct kernel_features *f)
+{
+	const char *field = (const char *)f + p->offset;
+
+	if (p->type == PARAM_BOOL)
+		return *(const bool *)field ? "yes" : "no";
+	return p->choices[*(const int *)field]; /* PARAM_ENUM */
+}
+
 static void list_profiles(void)
 {
-	printf("kernel profiles (\"kernel\"; override single features with \"features\"):\n");
-	printf("  %-16s %-8s %-12s %-13s %-12s %s\n", "name", "rwsem", "fault_retry", "swapin_retry",
-	       "fault_tried", "what changed");
-	for (int i = 0; kernel_profiles[i].name; i++) {
-		const struct kernel_features *f = &kernel_profiles[i].features;
+	const struct param *p;
 
-		printf("  %-16s %-8s %-12s %-13s %-12s %s\n", kernel_profiles[i].name,
-		       rwsem_policies[f->rwsem_policy]->name,
-		       f->fault_retry == FAULT_RETRY_ONCE ? "once" : "none",
-		       f->swapin_retry ? "yes" : "no", f->fault_tried ? "yes" : "no",
-		       kernel_profiles[i].doc);
+	printf("kernel profiles (\"kernel\"; override single features with \"features\"):\n");
+	printf("  %-16s", "name");
+	for (p = kernel_feature_params; p->key; p++)
+		printf(" %-*s", (int)strlen(p->key), p->key);
+	printf("\n");
+	for (int i = 0; kernel_profiles[i].name; i++) {
+		printf("  %-16s", kernel_profiles[i].name);
+		for (p = kernel_feature_params; p->key; p++)
+			printf(" %-*s", (int)strlen(p->key), feature_text(p, &kernel_profiles[i].features));
+		printf("\n  %16s %s\n", "", kernel_profiles[i].doc);
 	}
 	printf("\nfeatures (keys of \"features\"):\n");
 	list_params(kernel_feature_params, "  ");

@@ -5,6 +5,7 @@
  * give the same bytes. Durations are reported in microseconds.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <simgrid/version.h>
 
 #include "models/rwsem.h"
+#include "models/swap.h"
 #include "sim/output.h"
 #include "sim/util.h"
 
@@ -63,6 +65,110 @@ static void lock_metrics(json_t *m, const char *prefix, const struct lock_stats 
 	}
 }
 
+/* The file a mapping maps, or NULL (anonymous memory). */
+static const char *mapping_file(const struct mapping_config *mc)
+{
+	return mc->kind != MAPPING_FILE ? NULL : mc->file ? mc->file : mc->name;
+}
+
+/* Whether mapping @m of process @p is the first (in mm_init's order) of its file. */
+static bool file_first_use(const struct scenario *s, unsigned p, unsigned m)
+{
+	const char *name = mapping_file(&s->procs[p].maps[m]);
+
+	for (unsigned q = 0; q <= p; q++) {
+		unsigned before = q < p ? s->procs[q].nr_maps : m;
+
+		for (unsigned n = 0; s->procs[q].count && n < before; n++) {
+			const char *other = mapping_file(&s->procs[q].maps[n]);
+
+			if (other && strcmp(other, name) == 0)
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The files in mm_init's order (processes with their mappings, in scenario
+ * order): the name of file @id (NULL past the last), and *@nr the number of
+ * files up to it.
+ */
+static const char *scenario_file(const struct scenario *s, unsigned id, unsigned *nr)
+{
+	*nr = 0;
+	for (unsigned p = 0; p < s->nr_procs; p++)
+		for (unsigned m = 0; s->procs[p].count && m < s->procs[p].nr_maps; m++)
+			if (mapping_file(&s->procs[p].maps[m]) && file_first_use(s, p, m) &&
+			    (*nr)++ == id)
+				return mapping_file(&s->procs[p].maps[m]);
+	return NULL;
+}
+
+unsigned output_nr_files(const struct scenario *s)
+{
+	unsigned nr;
+
+	scenario_file(s, UINT_MAX, &nr);
+	return nr;
+}
+
+const char *output_file_name(const struct scenario *s, unsigned id)
+{
+	unsigned nr;
+
+	return scenario_file(s, id, &nr);
+}
+
+static json_t *page_lock_json(const struct page_lock_stats *l)
+{
+	return json_pack("{so so}", "wait_us", summary_json(&l->wait), "hold_us",
+			 summary_json(&l->hold));
+}
+
+static json_t *fault_json(const struct fault_stats *f)
+{
+	return json_pack("{sI sI sI so}", "major", (json_int_t)f->major, "minor",
+			 (json_int_t)f->minor, "retries", (json_int_t)f->retries, "latency_us",
+			 summary_json(&f->latency));
+}
+
+/* page_lock.*: all page locks, per file, and the swap cache's. */
+static void page_lock_metrics(json_t *m, const struct scenario *s, const struct recorder *r)
+{
+	json_t *all = page_lock_json(&r->page_locks);
+
+	json_object_set_new(all, "acquisitions",
+			    json_integer((json_int_t)r->page_locks.acquisitions));
+	json_object_set_new(all, "waits", json_integer((json_int_t)r->page_locks.wait.count));
+	metric_set(m, "page_lock", all);
+	for (unsigned f = 0; f < r->nr_files; f++) {
+		const char *name = output_file_name(s, f);
+		char *path = name ? xasprintf("page_lock.files.%s", name)
+				  : xasprintf("page_lock.files.file%u", f); /* not reached */
+
+		metric_set(m, path, page_lock_json(recorder_file_locks(r, (int)f)));
+		free(path);
+	}
+	metric_set(m, "page_lock.swap", page_lock_json(recorder_file_locks(r, SWAP_FILE_ID)));
+}
+
+static void memcg_metrics(json_t *m, const struct scenario *s, const struct recorder *r)
+{
+	for (unsigned i = 0; i < r->nr_memcgs && i < s->nr_cgroups; i++) {
+		const struct memcg_stats *c = &r->memcgs[i];
+		char *path = xasprintf("memcg.%s", s->cgroups[i].name);
+		json_t *o = json_pack("{sI sI sI sI sI so}", "charges", (json_int_t)c->charges,
+				      "reclaims", (json_int_t)c->reclaims, "oom_kills",
+				      (json_int_t)c->oom_kills, "oom_waits",
+				      (json_int_t)c->oom_waits, "failed", (json_int_t)c->failed,
+				      "charge_latency_us", summary_json(&c->latency));
+
+		metric_set(m, path, o);
+		free(path);
+	}
+}
+
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events)
 {
 	json_t *m = json_object();
@@ -87,11 +193,16 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 
 		lock_metrics(m, path, &r->mm_locks[p]);
 		free(path);
+		path = xasprintf("processes.%s.faults", s->procs[p].name);
+		metric_set(m, path, fault_json(&r->mm_faults[p]));
+		free(path);
 	}
-	metric_set(m, "faults", json_pack("{sI sI sI so}", "major", (json_int_t)r->faults.major,
-					  "minor", (json_int_t)r->faults.minor, "retries",
-					  (json_int_t)r->faults.retries, "latency_us",
-					  summary_json(&r->faults.latency)));
+	metric_set(m, "faults", fault_json(&r->faults));
+	page_lock_metrics(m, s, r);
+	memcg_metrics(m, s, r);
+	metric_set(m, "swap", json_pack("{sI sI so}", "ins", (json_int_t)r->swap.ins,
+					"readahead_pages", (json_int_t)r->swap.readahead_pages,
+					"latency_us", summary_json(&r->swap.latency)));
 	metric_set(m, "disk", json_pack("{sI sf sf so}", "requests", (json_int_t)r->disk.requests,
 					"utilization", r->disk.busy_ns / (window_s * 1e9),
 					"queue_len_mean", r->disk.area_ns / (window_s * 1e9),

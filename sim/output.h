@@ -13,6 +13,15 @@
 
 #define MMSIM_VERSION "0.1.0"
 
+/*
+ * The files of a point, with the ids the kernel gives them (kernel_file in
+ * models/mm.c: in order of first use by the file mappings, processes in
+ * scenario order; the mappings that name one file share it): their number,
+ * and the name of file @id as the results spell it (page_lock.files.<name>).
+ */
+unsigned output_nr_files(const struct scenario *s);
+const char *output_file_name(const struct scenario *s, unsigned id);
+
 /* The metrics of a finished point as a nested object (new reference). */
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events);
 

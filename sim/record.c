@@ -1,4 +1,7 @@
 /* record.c - folding the models' records into summaries (after the warm-up). */
+#include <assert.h>
+
+#include "models/swap.h"
 #include "sim/engine.h"
 #include "sim/record.h"
 #include "sim/util.h"
@@ -19,19 +22,50 @@ static void lock_stats_release(struct lock_stats *l)
 	}
 }
 
-void recorder_init(struct recorder *r, unsigned nr_groups, unsigned nr_mms, sim_ns warmup_ns,
+static void page_lock_stats_init(struct page_lock_stats *l)
+{
+	l->acquisitions = 0;
+	summary_init(&l->wait);
+	summary_init(&l->hold);
+}
+
+static void page_lock_stats_release(struct page_lock_stats *l)
+{
+	summary_release(&l->wait);
+	summary_release(&l->hold);
+}
+
+static void fault_stats_init(struct fault_stats *f)
+{
+	*f = (struct fault_stats){ 0 };
+	summary_init(&f->latency);
+}
+
+void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_ns warmup_ns,
 		   sim_ns end_ns)
 {
 	*r = (struct recorder){ .warmup_ns = warmup_ns, .end_ns = end_ns,
-				.nr_groups = nr_groups, .nr_mms = nr_mms };
-	r->groups = xcalloc(nr_groups, sizeof(*r->groups));
-	for (unsigned i = 0; i < nr_groups; i++)
+				.nr_groups = shape->nr_groups, .nr_mms = shape->nr_mms,
+				.nr_files = shape->nr_files, .nr_memcgs = shape->nr_memcgs };
+	r->groups = xcalloc(r->nr_groups, sizeof(*r->groups));
+	for (unsigned i = 0; i < r->nr_groups; i++)
 		summary_init(&r->groups[i].latency);
-	r->mm_locks = xcalloc(nr_mms, sizeof(*r->mm_locks));
-	for (unsigned i = 0; i < nr_mms; i++)
+	r->mm_locks = xcalloc(r->nr_mms, sizeof(*r->mm_locks));
+	r->mm_faults = xcalloc(r->nr_mms, sizeof(*r->mm_faults));
+	for (unsigned i = 0; i < r->nr_mms; i++) {
 		lock_stats_init(&r->mm_locks[i]);
+		fault_stats_init(&r->mm_faults[i]);
+	}
 	lock_stats_init(&r->all_locks);
-	summary_init(&r->faults.latency);
+	fault_stats_init(&r->faults);
+	page_lock_stats_init(&r->page_locks);
+	r->file_locks = xcalloc(r->nr_files + 1, sizeof(*r->file_locks));
+	for (unsigned i = 0; i <= r->nr_files; i++)
+		page_lock_stats_init(&r->file_locks[i]);
+	r->memcgs = xcalloc(r->nr_memcgs, sizeof(*r->memcgs));
+	for (unsigned i = 0; i < r->nr_memcgs; i++)
+		summary_init(&r->memcgs[i].latency);
+	summary_init(&r->swap.latency);
 	summary_init(&r->disk.latency);
 	r->disk.last_change = warmup_ns;
 }
@@ -40,13 +74,38 @@ void recorder_release(struct recorder *r)
 {
 	for (unsigned i = 0; i < r->nr_groups; i++)
 		summary_release(&r->groups[i].latency);
-	for (unsigned i = 0; i < r->nr_mms; i++)
+	for (unsigned i = 0; i < r->nr_mms; i++) {
 		lock_stats_release(&r->mm_locks[i]);
+		summary_release(&r->mm_faults[i].latency);
+	}
 	lock_stats_release(&r->all_locks);
 	summary_release(&r->faults.latency);
+	page_lock_stats_release(&r->page_locks);
+	for (unsigned i = 0; i <= r->nr_files; i++)
+		page_lock_stats_release(&r->file_locks[i]);
+	for (unsigned i = 0; i < r->nr_memcgs; i++)
+		summary_release(&r->memcgs[i].latency);
+	summary_release(&r->swap.latency);
 	summary_release(&r->disk.latency);
 	free(r->groups);
 	free(r->mm_locks);
+	free(r->mm_faults);
+	free(r->file_locks);
+	free(r->memcgs);
+}
+
+/* The swap cache's stats follow the files'. */
+static unsigned file_slot(const struct recorder *r, int file_id)
+{
+	if (file_id == SWAP_FILE_ID)
+		return r->nr_files;
+	assert(file_id >= 0 && (unsigned)file_id < r->nr_files);
+	return (unsigned)file_id;
+}
+
+const struct page_lock_stats *recorder_file_locks(const struct recorder *r, int file_id)
+{
+	return &r->file_locks[file_slot(r, file_id)];
 }
 
 static struct recorder *record_get(struct task *t, sim_ns when)
@@ -80,20 +139,26 @@ void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int sit
 	summary_add(&r->all_locks.hold[mode], now - grant);
 }
 
+static void fault_stats_add(struct fault_stats *f, bool major, int retries, sim_ns latency)
+{
+	if (major)
+		f->major++;
+	else
+		f->minor++;
+	f->retries += (uint64_t)retries;
+	summary_add(&f->latency, latency);
+}
+
 void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns start)
 {
 	sim_ns now = task_now(t);
 	struct recorder *r = record_get(t, now);
 
-	(void)mm_id;
 	if (!r)
 		return;
-	if (major)
-		r->faults.major++;
-	else
-		r->faults.minor++;
-	r->faults.retries += (uint64_t)retries;
-	summary_add(&r->faults.latency, now - start);
+	assert(mm_id >= 0 && (unsigned)mm_id < r->nr_mms);
+	fault_stats_add(&r->faults, major, retries, now - start);
+	fault_stats_add(&r->mm_faults[mm_id], major, retries, now - start);
 }
 
 /* Integrate the number of requests in the device up to @now. */
@@ -146,31 +211,70 @@ void recorder_finish(struct recorder *r)
 	record_disk_level(r, r->end_ns, r->disk.in_device);
 }
 
-/* ---- records of later models; summarised by the recorder once it has them */
+/* ---- page locks, memory cgroups, swap */
 
 void record_page_lock_grant(struct task *t, int file_id, sim_ns request, sim_ns grant)
 {
-	(void)t, (void)file_id, (void)request, (void)grant;
+	struct recorder *r = record_get(t, grant);
+	struct page_lock_stats *f;
+
+	if (!r)
+		return;
+	f = &r->file_locks[file_slot(r, file_id)];
+	r->page_locks.acquisitions++;
+	f->acquisitions++;
+	summary_add(&r->page_locks.wait, grant - request);
+	summary_add(&f->wait, grant - request);
 }
 
 void record_page_lock_release(struct task *t, int file_id, sim_ns grant)
 {
-	(void)t, (void)file_id, (void)grant;
+	sim_ns now = task_now(t);
+	struct recorder *r = record_get(t, now);
+
+	if (!r)
+		return;
+	summary_add(&r->page_locks.hold, now - grant);
+	summary_add(&r->file_locks[file_slot(r, file_id)].hold, now - grant);
 }
 
 void record_page_wait(struct task *t, int file_id, sim_ns request, sim_ns end)
 {
-	(void)t, (void)file_id, (void)request, (void)end;
+	struct recorder *r = record_get(t, end);
+
+	if (!r)
+		return;
+	summary_add(&r->page_locks.wait, end - request);
+	summary_add(&r->file_locks[file_slot(r, file_id)].wait, end - request);
 }
 
 void record_memcg_charge(struct task *t, int cg_id, sim_ns start, unsigned reclaims,
 			 bool oom_wait, bool oom_kill, bool charged)
 {
-	(void)t, (void)cg_id, (void)start, (void)reclaims, (void)oom_wait, (void)oom_kill,
-		(void)charged;
+	sim_ns now = task_now(t);
+	struct recorder *r = record_get(t, now);
+	struct memcg_stats *m;
+
+	if (!r)
+		return;
+	assert(cg_id >= 0 && (unsigned)cg_id < r->nr_memcgs);
+	m = &r->memcgs[cg_id];
+	m->charges++;
+	m->reclaims += reclaims;
+	m->oom_waits += oom_wait;
+	m->oom_kills += oom_kill;
+	m->failed += !charged;
+	summary_add(&m->latency, now - start);
 }
 
 void record_swapin(struct task *t, sim_ns start, unsigned readahead_pages)
 {
-	(void)t, (void)start, (void)readahead_pages;
+	sim_ns now = task_now(t);
+	struct recorder *r = record_get(t, now);
+
+	if (!r)
+		return;
+	r->swap.ins++;
+	r->swap.readahead_pages += readahead_pages;
+	summary_add(&r->swap.latency, now - start);
 }

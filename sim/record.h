@@ -1,7 +1,8 @@
 /*
  * record.h - the engine side of the records of models/env.h: every lock
- * acquisition, fault, disk request and loop iteration after the warm-up is
- * folded into summaries as it happens.
+ * acquisition, page-lock hold and wait, fault, memcg charge, swap-in, disk
+ * request and loop iteration after the warm-up is folded into summaries as it
+ * happens.
  */
 #ifndef SIM_RECORD_H
 #define SIM_RECORD_H
@@ -14,19 +15,55 @@ struct lock_stats {
 	struct summary hold[2];
 };
 
+/* Page locks: of one file, or of all. */
+struct page_lock_stats {
+	uint64_t acquisitions;  /* grants to tasks (lock_page, trylock_page by a task) */
+	struct summary wait;    /* each grant's wait (0: at once) and each wait_on_page_locked */
+	struct summary hold;    /* each task's hold, grant to unlock */
+};
+
+struct fault_stats {
+	uint64_t major, minor, retries;
+	struct summary latency;
+};
+
+/* The charges of one memory cgroup. */
+struct memcg_stats {
+	uint64_t charges;   /* charges ended, failed ones included */
+	uint64_t reclaims;  /* reclaim attempts over all charges */
+	uint64_t oom_kills; /* charges that killed a victim */
+	uint64_t oom_waits; /* charges that slept on the OOM wait queue */
+	uint64_t failed;    /* charges that failed (VM_FAULT_OOM) */
+	struct summary latency;
+};
+
+/* How many of each thing the records of a run refer to (their ids are indexes). */
+struct recorder_shape {
+	unsigned nr_groups; /* thread groups */
+	unsigned nr_mms;    /* process ids (mm_id) */
+	unsigned nr_files;  /* file ids, besides the swap cache's SWAP_FILE_ID */
+	unsigned nr_memcgs; /* memory cgroup ids */
+};
+
 struct recorder {
 	sim_ns warmup_ns, end_ns;
-	unsigned nr_groups, nr_mms;
+	unsigned nr_groups, nr_mms, nr_files, nr_memcgs;
 	struct group_stats {
 		uint64_t ops;
 		struct summary latency; /* busy time of one loop pass */
 	} *groups;                      /* owned */
 	struct lock_stats *mm_locks;    /* owned, per process */
 	struct lock_stats all_locks;
+	struct fault_stats faults;
+	struct fault_stats *mm_faults;  /* owned, per process */
+	struct page_lock_stats page_locks;
+	struct page_lock_stats *file_locks; /* owned: per file id, then the swap cache's */
+	struct memcg_stats *memcgs;     /* owned, per cgroup id */
 	struct {
-		uint64_t major, minor, retries;
-		struct summary latency;
-	} faults;
+		uint64_t ins;             /* swap-in reads of a faulting page */
+		uint64_t readahead_pages; /* other pages read with them */
+		struct summary latency;   /* start to end of the read */
+	} swap;
 	struct {
 		uint64_t requests;
 		struct summary latency; /* submit to completion */
@@ -42,8 +79,10 @@ struct record_ctx {
 	int group; /* thread group index, -1 for devices */
 };
 
-void recorder_init(struct recorder *r, unsigned nr_groups, unsigned nr_mms, sim_ns warmup_ns,
+void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_ns warmup_ns,
 		   sim_ns end_ns);
+/* The page-lock stats of file @file_id (SWAP_FILE_ID: the swap cache's). */
+const struct page_lock_stats *recorder_file_locks(const struct recorder *r, int file_id);
 /* Closes the time integrals at the end of the run. */
 void recorder_finish(struct recorder *r);
 void recorder_release(struct recorder *r);

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "models/thread.h"
 #include "sim/engine.h"
 #include "sim/output.h"
@@ -34,7 +36,21 @@ struct world {
 	struct thread *threads;     /* owned */
 	struct record_ctx *ctxs;    /* owned, one per thread group, plus the devices' */
 	unsigned nr_threads;
+	struct mm **mm_ptrs;        /* owned: the kernel's view of the processes */
+	unsigned nr_mms;            /* processes, replicas included */
+	unsigned *thread_ctx;       /* owned: each thread's group (index into ctxs) */
+	gsl_rng *setup_rng;         /* owned */
 };
+
+/* Processes with their replicas ("count"), and threads over all of them. */
+static unsigned world_mm_count(const struct scenario *s)
+{
+	unsigned n = 0;
+
+	for (unsigned p = 0; p < s->nr_procs; p++)
+		n += s->procs[p].count;
+	return n;
+}
 
 static unsigned world_thread_count(const struct scenario *s)
 {
@@ -42,66 +58,103 @@ static unsigned world_thread_count(const struct scenario *s)
 
 	for (unsigned p = 0; p < s->nr_procs; p++)
 		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
-			n += s->procs[p].groups[g].count;
+			n += s->procs[p].count * s->procs[p].groups[g].count;
 	return n;
 }
 
+/*
+ * Replicas of a process are processes of their own (an mm each) whose
+ * records add up under the process's name: their mm id is the process's index.
+ */
 static int world_build(struct world *w, const struct scenario *s, struct recorder *rec)
 {
-	unsigned g = 0, t = 0;
+	unsigned g0 = 0, t = 0, m = 0;
 
 	memset(w, 0, sizeof(*w));
-	if (kernel_init(&w->k, &s->features, &s->machine, &s->disk))
+	if (kernel_init(&w->k, &s->features, &s->machine, &s->disk, &s->swap, s->cgroups,
+			s->nr_cgroups))
 		return -1;
-	w->mms = xcalloc(s->nr_procs, sizeof(*w->mms));
+	w->nr_mms = world_mm_count(s);
+	w->mms = xcalloc(w->nr_mms, sizeof(*w->mms));
+	w->mm_ptrs = xcalloc(w->nr_mms, sizeof(*w->mm_ptrs));
+	w->k.mms = w->mm_ptrs;
+	w->k.nr_mms = w->nr_mms;
 	w->nr_threads = world_thread_count(s);
 	w->threads = xcalloc(w->nr_threads, sizeof(*w->threads));
+	w->thread_ctx = xcalloc(w->nr_threads, sizeof(*w->thread_ctx));
 	w->ctxs = xcalloc(s->nr_groups + 1, sizeof(*w->ctxs));
+	/* the initially swapped pages: a stream of their own, after the tasks' */
+	w->setup_rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(w->setup_rng, stream_seed(s->seed, w->nr_threads + 2));
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		const struct process_config *pc = &s->procs[p];
 
-		if (mm_init(&w->mms[p], &w->k, (int)p, pc->maps, pc->nr_maps))
-			return -1;
-		for (unsigned i = 0; i < pc->nr_groups; i++, g++) {
-			w->ctxs[g] = (struct record_ctx){ .rec = rec, .group = (int)g };
-			for (unsigned c = 0; c < pc->groups[i].count; c++, t++)
-				w->threads[t] = (struct thread){ .k = &w->k, .mm = &w->mms[p],
-								 .group = &pc->groups[i] };
+		for (unsigned i = 0; i < pc->nr_groups; i++)
+			w->ctxs[g0 + i] = (struct record_ctx){ .rec = rec, .group = (int)(g0 + i) };
+		for (unsigned r = 0; r < pc->count; r++, m++) {
+			w->mm_ptrs[m] = &w->mms[m];
+			if (mm_init(&w->mms[m], &w->k, (int)p, pc->maps, pc->nr_maps, w->setup_rng))
+				return -1;
+			if (pc->cgroup >= 0)
+				w->mms[m].memcg = &w->k.memcgs[pc->cgroup];
+			for (unsigned i = 0; i < pc->nr_groups; i++) {
+				for (unsigned c = 0; c < pc->groups[i].count; c++, t++) {
+					w->threads[t] = (struct thread){ .k = &w->k, .mm = &w->mms[m],
+									 .group = &pc->groups[i] };
+					w->thread_ctx[t] = g0 + i;
+				}
+			}
 		}
+		g0 += pc->nr_groups;
 	}
-	w->ctxs[g] = (struct record_ctx){ .rec = rec, .group = -1 };
+	w->ctxs[g0] = (struct record_ctx){ .rec = rec, .group = -1 };
 	return 0;
 }
 
 static void world_release(struct world *w, const struct scenario *s)
 {
-	for (unsigned p = 0; p < s->nr_procs && w->mms; p++)
-		mm_release(&w->mms[p]);
+	for (unsigned m = 0; m < w->nr_mms && w->mms; m++)
+		mm_release(&w->mms[m]);
 	kernel_release(&w->k);
 	free(w->mms);
+	free(w->mm_ptrs);
+	if (w->setup_rng)
+		gsl_rng_free(w->setup_rng);
 	free(w->threads);
+	free(w->thread_ctx);
 	free(w->ctxs);
+	(void)s;
 }
 
-/* Threads start in scenario order (ties at t = 0 go to the first); the disk last. */
+/* Threads start in scenario order (ties at t = 0 go to the first); the devices last. */
 static void world_spawn(struct world *w, const struct scenario *s, struct engine *e)
 {
-	unsigned t = 0, g = 0;
+	unsigned t;
 
-	for (unsigned p = 0; p < s->nr_procs; p++) {
-		for (unsigned i = 0; i < s->procs[p].nr_groups; i++, g++) {
-			const struct thread_group_config *grp = &s->procs[p].groups[i];
+	for (t = 0; t < w->nr_threads; t++) {
+		char name[64];
 
-			for (unsigned c = 0; c < grp->count; c++, t++) {
-				char name[48];
-
-				snprintf(name, sizeof(name), "%s.%u", grp->name, c);
-				engine_spawn(e, name, thread_main, &w->threads[t],
-					     stream_seed(s->seed, t), true, &w->ctxs[g]);
-			}
-		}
+		snprintf(name, sizeof(name), "%s.%u", w->threads[t].group->name, t);
+		engine_spawn(e, name, thread_main, &w->threads[t], stream_seed(s->seed, t), true,
+			     &w->ctxs[w->thread_ctx[t]]);
 	}
-	engine_spawn(e, "disk", disk_main, &w->k.disk, stream_seed(s->seed, t), false, &w->ctxs[g]);
+	engine_spawn(e, "disk", disk_main, &w->k.disk, stream_seed(s->seed, t), false,
+		     &w->ctxs[s->nr_groups]);
+	if (kernel_swap_own_device(&w->k))
+		engine_spawn(e, "swap", disk_main, &w->k.swap_disk, stream_seed(s->seed, t + 1), false,
+			     &w->ctxs[s->nr_groups]);
+}
+
+/* The results name the files as the kernel numbered them (see output_file_name). */
+static bool world_files_named(const struct world *w, const struct scenario *s)
+{
+	bool same = w->k.nr_files == output_nr_files(s);
+
+	for (unsigned i = 0; same && i < w->k.nr_files; i++)
+		same = strcmp(w->k.files[i]->name, output_file_name(s, i)) == 0;
+	if (!same)
+		fprintf(stderr, "mmsim: internal error: the results misname the kernel's files\n");
+	return same;
 }
 
 int runner_point(const struct scenario_set *set, const struct scenario *s, const char *dir,
@@ -113,13 +166,17 @@ int runner_point(const struct scenario_set *set, const struct scenario *s, const
 		.lookahead = !opt->no_lookahead,
 		.stack_kb = opt->stack_kb,
 	};
+	struct recorder_shape shape = { .nr_groups = s->nr_groups,
+					.nr_mms = s->nr_procs,
+					.nr_files = output_nr_files(s),
+					.nr_memcgs = s->nr_cgroups };
 	struct recorder rec;
 	struct world w;
 	struct engine *e;
 	int rc = -1;
 
-	recorder_init(&rec, s->nr_groups, s->nr_procs, (sim_ns)(s->warmup_s * 1e9 + 0.5), ec.end_ns);
-	if (world_build(&w, s, &rec) == 0 && (e = engine_new(&ec))) {
+	recorder_init(&rec, &shape, (sim_ns)(s->warmup_s * 1e9 + 0.5), ec.end_ns);
+	if (world_build(&w, s, &rec) == 0 && world_files_named(&w, s) && (e = engine_new(&ec))) {
 		world_spawn(&w, s, e);
 		if (engine_run(e) == 0) {
 			recorder_finish(&rec);

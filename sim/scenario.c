@@ -229,15 +229,15 @@ static char *table_names(const void *table, size_t row_size)
 	return s;
 }
 
-/* The "name" of @obj (at @path) if it is a valid one, else NULL after an error. */
-static const char *name_get(struct diag *d, json_t *obj, const char *path)
+/* The name at @key of @obj (at @path) if it is a valid one, else NULL after an error. */
+static const char *name_at(struct diag *d, json_t *obj, const char *path, const char *key)
 {
-	json_t *v = json_object_get(obj, "name");
+	json_t *v = json_object_get(obj, key);
 	const char *s = json_string_value(v);
-	char *p = xasprintf("%s.name", path);
+	char *p = xasprintf("%s.%s", path, key);
 
 	if (!v) {
-		diag_error(d, path, "missing key 'name'");
+		diag_error(d, path, "missing key '%s'", key);
 	} else if (!s) {
 		diag_error(d, p, "string expected, got %s", json_kind(v));
 	} else if (!*s) {
@@ -254,6 +254,11 @@ static const char *name_get(struct diag *d, json_t *obj, const char *path)
 	}
 	free(p);
 	return s;
+}
+
+static const char *name_get(struct diag *d, json_t *obj, const char *path)
+{
+	return name_at(d, obj, path, "name");
 }
 
 /* An array member that must be an array (possibly empty), else an error. */
@@ -379,11 +384,20 @@ static void load_group(struct loader *L, json_t *g, const char *path,
 	}
 }
 
+/* Complains at @path.@key that it does not apply to this kind of mapping. */
+static void mapping_key_error(struct diag *d, const char *path, const char *key, const char *why)
+{
+	char *p = xasprintf("%s.%s", path, key);
+
+	diag_error(d, p, "%s", why);
+	free(p);
+}
+
 static void load_mapping(struct loader *L, json_t *m, const char *path, struct mapping_config *mc)
 {
-	static const char *const extra[] = { "name", NULL };
+	static const char *const extra[] = { "name", "file", NULL };
 	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
-	const char *name;
+	const char *name, *file = NULL;
 
 	if (!json_is_object(m)) {
 		diag_error(L->diag, path, "object expected, got %s", json_kind(m));
@@ -391,7 +405,25 @@ static void load_mapping(struct loader *L, json_t *m, const char *path, struct m
 	}
 	if ((name = name_get(L->diag, m, path)))
 		mc->name = xstrdup(name);
+	if (json_object_get(m, "file") && (file = name_at(L->diag, m, path, "file")))
+		mc->file = xstrdup(file);
 	params_load(&c, m, path, mapping_params, mc, extra, true);
+	if (mc->kind == MAPPING_FILE) {
+		if (!mc->file && mc->name) /* a file of its own name */
+			mc->file = xstrdup(mc->name);
+		if (json_object_get(m, "swapped_fraction"))
+			mapping_key_error(L->diag, path, "swapped_fraction",
+					  "only anonymous memory is swapped (file pages are read back from the file)");
+	} else {
+		if (json_object_get(m, "file"))
+			mapping_key_error(L->diag, path, "file", "an anonymous mapping has no file");
+		if (json_object_get(m, "private"))
+			mapping_key_error(L->diag, path, "private",
+					  "anonymous memory is private already (shared after a fork until written)");
+		if (json_object_get(m, "cached_fraction") || json_object_get(m, "advice"))
+			mapping_key_error(L->diag, path, json_object_get(m, "advice") ? "advice" : "cached_fraction",
+					  "only file mappings have a page cache");
+	}
 }
 
 static void load_mappings(struct loader *L, json_t *p, const char *path,
@@ -419,10 +451,43 @@ static void load_mappings(struct loader *L, json_t *p, const char *path,
 	}
 }
 
-static void load_process(struct loader *L, json_t *p, const char *path,
-			 struct process_config *pc)
+/* The index of the cgroup named by @p's "cgroup", or -1. */
+static int load_process_cgroup(struct loader *L, json_t *p, const char *path,
+			       const struct scenario *s)
 {
-	static const char *const keys[] = { "name", "mappings", "threads", NULL };
+	const char *name;
+	char *list, *cp;
+
+	if (!json_object_get(p, "cgroup") || !(name = name_at(L->diag, p, path, "cgroup")))
+		return -1;
+	for (unsigned i = 0; i < s->nr_cgroups; i++)
+		if (s->cgroups[i].name && strcmp(s->cgroups[i].name, name) == 0)
+			return (int)i;
+	list = xstrdup("");
+	for (unsigned i = 0; i < s->nr_cgroups; i++) {
+		char *l = xasprintf("%s%s%s", list, i ? ", " : "", s->cgroups[i].name ? s->cgroups[i].name : "?");
+
+		free(list);
+		list = l;
+	}
+	cp = xasprintf("%s.cgroup", path);
+	diag_error(L->diag, cp, "unknown cgroup '%s' (%s%s)", name,
+		   s->nr_cgroups ? "expected: " : "none is defined in .cgroups", list);
+	free(cp);
+	free(list);
+	return -1;
+}
+
+static void load_process(struct loader *L, json_t *p, const char *path,
+			 struct process_config *pc, const struct scenario *s)
+{
+	static const struct param count_param[] = {
+		{ "count", PARAM_UINT, offsetof(struct process_config, count), 1, 10000, "1",
+		  "identical processes, each with its own mm (make -j N)", NULL },
+		{ .key = NULL },
+	};
+	static const char *const count_extra[] = { "name", "cgroup", "mappings", "threads", NULL };
+	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
 	const char *name;
 	json_t *groups, *el;
 	size_t i;
@@ -431,9 +496,10 @@ static void load_process(struct loader *L, json_t *p, const char *path,
 		diag_error(L->diag, path, "object expected, got %s", json_kind(p));
 		return;
 	}
-	check_keys(L->diag, p, path, keys);
 	if ((name = name_get(L->diag, p, path)))
 		pc->name = xstrdup(name);
+	pc->cgroup = load_process_cgroup(L, p, path, s);
+	params_load(&c, p, path, count_param, pc, count_extra, true); /* also: unknown keys */
 	load_mappings(L, p, path, pc);
 	groups = want_list(L->diag, p, "threads", path, "thread group");
 	pc->nr_groups = (unsigned)json_array_size(groups);
@@ -607,6 +673,82 @@ static void load_top(struct loader *L, json_t *root, struct scenario *s, const c
 	load_seed(L->diag, root, s);
 }
 
+/* The memory cgroups: [{"name": ..., limit_mb, ...}]; names unique. */
+static void load_cgroups(struct loader *L, json_t *root, struct scenario *s)
+{
+	static const char *const extra[] = { "name", NULL };
+	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
+	json_t *list = want_array(L->diag, root, "cgroups", "", false), *el;
+	size_t i;
+
+	s->nr_cgroups = (unsigned)json_array_size(list);
+	s->cgroups = xcalloc(s->nr_cgroups ? s->nr_cgroups : 1, sizeof(*s->cgroups));
+	json_array_foreach (list, i, el) {
+		char *p = xasprintf(".cgroups[%zu]", i);
+		const char *name;
+
+		if (!json_is_object(el)) {
+			diag_error(L->diag, p, "object expected, got %s", json_kind(el));
+		} else {
+			if ((name = name_get(L->diag, el, p)))
+				s->cgroups[i].name = xstrdup(name);
+			params_load(&c, el, p, memcg_params, &s->cgroups[i], extra, true);
+			for (size_t j = 0; j < i && s->cgroups[i].name; j++) {
+				if (s->cgroups[j].name && strcmp(s->cgroups[j].name, s->cgroups[i].name) == 0) {
+					char *np = xasprintf("%s.name", p);
+
+					diag_error(L->diag, np, "cgroup name '%s' already used by .cgroups[%zu]",
+						   s->cgroups[i].name, j);
+					free(np);
+				}
+			}
+		}
+		free(p);
+	}
+}
+
+/* Mappings of one file (in any process) must agree on what the file is. */
+static void check_files(struct diag *d, const struct scenario *s)
+{
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		for (unsigned m = 0; m < s->procs[p].nr_maps; m++) {
+			const struct mapping_config *mc = &s->procs[p].maps[m];
+			bool found = false;
+
+			for (unsigned q = 0; q <= p && !found && mc->file; q++) {
+				for (unsigned n = 0; n < (q == p ? m : s->procs[q].nr_maps); n++) {
+					const struct mapping_config *o = &s->procs[q].maps[n];
+					char *path;
+
+					if (!o->file || strcmp(o->file, mc->file) != 0)
+						continue;
+					found = true;
+					if (o->size_mb == mc->size_mb && o->cached_fraction == mc->cached_fraction)
+						break;
+					path = xasprintf(".processes[%u].mappings[%u]", p, m);
+					diag_error(d, path, "file '%s' mapped by .processes[%u].mappings[%u] with size_mb %g and cached_fraction %g: the same file must have the same size and cached share everywhere",
+						   mc->file, q, n, o->size_mb, o->cached_fraction);
+					free(path);
+					break;
+				}
+			}
+		}
+	}
+}
+
+static json_t *scenario_dump_cgroups(const struct scenario *s)
+{
+	json_t *list = json_array();
+
+	for (unsigned i = 0; i < s->nr_cgroups; i++) {
+		json_t *o = params_dump(memcg_params, &s->cgroups[i]);
+
+		json_object_set_new(o, "name", json_string(s->cgroups[i].name));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
 static json_t *scenario_dump_processes(const struct scenario *s)
 {
 	json_t *procs = json_array();
@@ -619,6 +761,8 @@ static json_t *scenario_dump_processes(const struct scenario *s)
 			json_t *o = params_dump(mapping_params, &pc->maps[m]);
 
 			json_object_set_new(o, "name", json_string(pc->maps[m].name));
+			if (pc->maps[m].file)
+				json_object_set_new(o, "file", json_string(pc->maps[m].file));
 			json_array_append_new(maps, o);
 		}
 		for (unsigned g = 0; g < pc->nr_groups; g++) {
@@ -637,20 +781,25 @@ static json_t *scenario_dump_processes(const struct scenario *s)
 			json_array_append_new(groups, json_pack("{ss si so}", "name", tg->name, "count",
 								(json_int_t)tg->count, "loop", loop));
 		}
-		json_array_append_new(procs, json_pack("{ss so so}", "name", pc->name, "mappings", maps,
-						       "threads", groups));
+		json_t *proc = json_pack("{ss si so so}", "name", pc->name, "count", (json_int_t)pc->count,
+					 "mappings", maps, "threads", groups);
+
+		if (pc->cgroup >= 0)
+			json_object_set_new(proc, "cgroup", json_string(s->cgroups[pc->cgroup].name));
+		json_array_append_new(procs, proc);
 	}
 	return procs;
 }
 
 static json_t *scenario_dump(const struct scenario *s)
 {
-	return json_pack("{ss ss sf sf sI ss so so so so}", "name", s->name, "description",
+	return json_pack("{ss ss sf sf sI ss so so so so so so}", "name", s->name, "description",
 			 s->description, "duration_s", s->duration_s, "warmup_s", s->warmup_s, "seed",
 			 (json_int_t)s->seed, "kernel", s->kernel, "features",
 			 params_dump(kernel_feature_params, &s->features), "machine",
 			 params_dump(machine_params, &s->machine), "disk",
-			 params_dump(disk_params, &s->disk), "processes", scenario_dump_processes(s));
+			 params_dump(disk_params, &s->disk), "swap", params_dump(swap_params, &s->swap),
+			 "cgroups", scenario_dump_cgroups(s), "processes", scenario_dump_processes(s));
 }
 
 static void scenario_release(struct scenario *s)
@@ -658,8 +807,10 @@ static void scenario_release(struct scenario *s)
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		struct process_config *pc = &s->procs[p];
 
-		for (unsigned m = 0; m < pc->nr_maps; m++)
+		for (unsigned m = 0; m < pc->nr_maps; m++) {
 			free((char *)pc->maps[m].name);
+			free((char *)pc->maps[m].file);
+		}
 		for (unsigned g = 0; g < pc->nr_groups; g++) {
 			for (unsigned i = 0; i < pc->groups[g].nr_ops; i++)
 				params_release(thread_ops[pc->groups[g].loop[i].op].params,
@@ -673,6 +824,12 @@ static void scenario_release(struct scenario *s)
 	}
 	params_release(machine_params, &s->machine);
 	params_release(disk_params, &s->disk);
+	params_release(swap_params, &s->swap);
+	for (unsigned i = 0; i < s->nr_cgroups; i++) {
+		params_release(memcg_params, &s->cgroups[i]);
+		free((char *)s->cgroups[i].name);
+	}
+	free(s->cgroups);
 	free(s->procs);
 	free(s->name);
 	free(s->description);
@@ -685,8 +842,8 @@ static void scenario_release(struct scenario *s)
 static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, const char *file)
 {
 	static const char *const keys[] = { "name", "description", "duration_s", "warmup_s", "seed",
-					    "kernel", "features", "machine", "disk", "processes",
-					    "sweep", NULL };
+					    "kernel", "features", "machine", "disk", "swap", "cgroups",
+					    "processes", "sweep", NULL };
 	json_t *procs, *el;
 	size_t i;
 
@@ -695,18 +852,21 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 	load_kernel(L, root, s);
 	load_section(L, root, "machine", machine_params, &s->machine);
 	load_section(L, root, "disk", disk_params, &s->disk);
+	load_section(L, root, "swap", swap_params, &s->swap);
+	load_cgroups(L, root, s);
 	procs = want_list(L->diag, root, "processes", "", "process");
 	s->nr_procs = (unsigned)json_array_size(procs);
 	s->procs = xcalloc(s->nr_procs, sizeof(*s->procs));
 	json_array_foreach (procs, i, el) {
 		char *p = xasprintf(".processes[%zu]", i);
 
-		load_process(L, el, p, &s->procs[i]);
+		load_process(L, el, p, &s->procs[i], s);
 		s->nr_groups += s->procs[i].nr_groups;
 		free(p);
 	}
 	check_unique_names(L->diag, s);
 	check_thread_count(L->diag, s);
+	check_files(L->diag, s);
 	/* not after any error: an error repeated from an earlier point is not counted again */
 	if (L->diag->total == 0) {
 		char *text, sha[65];

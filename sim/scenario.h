@@ -18,6 +18,8 @@
 
 struct process_config {
 	char *name;                          /* owned */
+	int cgroup;                          /* index into the scenario's cgroups, -1: none */
+	unsigned count;                      /* identical processes (each its own mm) */
 	struct mapping_config *maps;         /* owned */
 	unsigned nr_maps;
 	struct thread_group_config *groups;  /* owned */
@@ -33,6 +35,9 @@ struct scenario {
 	struct kernel_features features;     /* the profile plus overrides */
 	struct machine_config machine;
 	struct disk_config disk;
+	struct swap_config swap;
+	struct memcg_config *cgroups;        /* owned */
+	unsigned nr_cgroups;
 	struct process_config *procs;        /* owned */
 	unsigned nr_procs;
 	unsigned nr_groups;                  /* over all processes */

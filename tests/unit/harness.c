@@ -7,7 +7,11 @@
 
 int harness_failures;
 
-static struct recorder harness_rec;
+/* Ids the tests' models may use: process, file (inode) and cgroup ids below 8. */
+static const struct recorder_shape harness_shape = { .nr_groups = 1, .nr_mms = 8, .nr_files = 8,
+						     .nr_memcgs = 8 };
+
+struct recorder harness_rec;
 static struct record_ctx harness_ctx = { .rec = &harness_rec, .group = 0 };
 
 void harness_test(const char *name, void (*fn)(void))
@@ -42,7 +46,7 @@ int sim_run(void (*setup)(struct engine *e), void (*verify)(void), sim_ns end_ns
 		struct engine *e;
 
 		harness_failures = 0; /* report the child's own failures, not the parent's */
-		recorder_init(&harness_rec, 1, 4, 0, end_ns);
+		recorder_init(&harness_rec, &harness_shape, 0, end_ns);
 		e = engine_new(&cfg);
 		setup(e);
 		engine_run(e);

@@ -36,6 +36,13 @@ extern int harness_failures;
 #define TEST(fn) harness_test(#fn, fn)
 void harness_test(const char *name, void (*fn)(void));
 
+/*
+ * The recorder of a sim_run child's tasks (warm-up 0; ids of processes, files
+ * and cgroups below 8): its records can be checked in @verify, and @setup may
+ * change its warmup_ns.
+ */
+extern struct recorder harness_rec;
+
 /* Spawns a task with a record context (group 0) in a sim_run setup. */
 struct task *sim_spawn(struct engine *e, const char *name, void (*main)(struct task *),
 		       void *data);

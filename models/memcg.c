@@ -1,0 +1,189 @@
+/*
+ * memcg.c - the memory cgroup charge of 2.6.36-3.11 (spec 5.3):
+ * __mem_cgroup_try_charge() with its reclaim retries and
+ * mem_cgroup_handle_oom(), and the uncharge that ends an OOM wait.
+ *
+ * Abstracts: the per-CPU charge stock (every charge goes to the counter),
+ * memsw (one counter), hierarchy, soft limits, and limit changes. Reclaim is
+ * CPU work only (LRU scanning, reclaim_us an attempt) freeing up to
+ * reclaim_pages of the reclaimable pool: waits for writeback and swap-out
+ * I/O are not modelled. The OOM kill is instantaneous (the callback frees the
+ * victim's pages at once), so no charger ever finds another one "handling
+ * OOM" and waits for it: with the killer on, each OOM charger kills.
+ * oom_wait_timeout_ms is not a kernel knob (the kernel waits until an
+ * uncharge): it bounds the time one charge spends on the OOM wait queue, in
+ * total, from its first sleep there.
+ */
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+#include "models/memcg.h"
+
+#define MEMCG_PAGES_PER_MB 256 /* 4 KiB pages */
+
+/* clang-format off */
+#define F(x) offsetof(struct memcg_config, x)
+const struct param memcg_params[] = {
+	{ "limit_mb",            PARAM_DOUBLE, F(limit_mb),            0, 1e9,     NULL,    "memory.limit_in_bytes: a charge beyond it reclaims, then is out of memory", NULL },
+	{ "usage_mb",            PARAM_DOUBLE, F(usage_mb),            0, 1e9,     "0",     "memory charged at start by tasks not modelled", NULL },
+	{ "reclaimable_mb",      PARAM_DOUBLE, F(reclaimable_mb),      0, 1e9,     "0",     "of usage_mb, what reclaim can free (page cache, swappable); at most usage_mb", NULL },
+	{ "reclaim_us",          PARAM_DIST,   F(reclaim_us),          0, 1e7,     "100",   "CPU cost of one reclaim attempt (LRU scan; writeback waits not modelled)", NULL },
+	{ "reclaim_retries",     PARAM_UINT,   F(reclaim_retries),     0, 1000,    "5",     "reclaim attempts before the cgroup is out of memory (MEM_CGROUP_RECLAIM_RETRIES)", NULL },
+	{ "reclaim_pages",       PARAM_UINT,   F(reclaim_pages),       1, 1 << 20, "32",    "pages one reclaim attempt frees while any are reclaimable (SWAP_CLUSTER_MAX)", NULL },
+	{ "oom_kill_disable",    PARAM_BOOL,   F(oom_kill_disable),    0, 1,       "false", "memory.oom_control: out of memory, the charger sleeps until an uncharge instead of killing the process with most pages", NULL },
+	{ "oom_wait_timeout_ms", PARAM_DOUBLE, F(oom_wait_timeout_ms), 0, 1e9,     "0",     "a charge gives up (VM_FAULT_OOM) after sleeping this long for memory; 0: waits for ever", NULL },
+	{ .key = NULL },
+};
+#undef F
+/* clang-format on */
+
+static uint64_t memcg_mb_to_pages(double mb)
+{
+	return (uint64_t)(mb * MEMCG_PAGES_PER_MB);
+}
+
+void memcg_init(struct memcg *cg, const struct memcg_config *cfg, int id, const struct dist *wakeup,
+		memcg_oom_kill_fn oom_kill, void *arg)
+{
+	memset(cg, 0, sizeof(*cg));
+	cg->cfg = cfg;
+	cg->id = id;
+	cg->limit_pages = memcg_mb_to_pages(cfg->limit_mb);
+	cg->usage_pages = memcg_mb_to_pages(cfg->usage_mb);
+	cg->reclaimable_pages = memcg_mb_to_pages(cfg->reclaimable_mb);
+	if (cg->reclaimable_pages > cg->usage_pages) /* only charged pages can be reclaimed */
+		cg->reclaimable_pages = cg->usage_pages;
+	cg->wakeup = wakeup;
+	cg->oom_kill = oom_kill;
+	cg->oom_kill_arg = arg;
+}
+
+static bool memcg_fits(const struct memcg *cg, unsigned nr_pages)
+{
+	return cg->usage_pages + nr_pages <= cg->limit_pages;
+}
+
+/* One mem_cgroup_hierarchical_reclaim() pass: scan (CPU), then free a batch. */
+static void memcg_reclaim(struct memcg *cg, struct task *t)
+{
+	uint64_t freed;
+
+	task_cpu(t, dist_sample_ns(&cg->cfg->reclaim_us, task_rng(t)));
+	/* what is left after the scan: other tasks may have reclaimed meanwhile */
+	freed = cg->reclaimable_pages < cg->cfg->reclaim_pages ? cg->reclaimable_pages
+							       : cg->cfg->reclaim_pages;
+	cg->reclaimable_pages -= freed;
+	cg->usage_pages -= freed;
+	cg->reclaims++;
+}
+
+static void memcg_oom_dequeue(struct memcg *cg, struct memcg_waiter *w)
+{
+	struct memcg_waiter **pw = &cg->oom_head, *prev = NULL;
+
+	while (*pw != w) {
+		prev = *pw;
+		pw = &(*pw)->next;
+	}
+	*pw = w->next;
+	if (cg->oom_tail == w)
+		cg->oom_tail = prev;
+}
+
+/*
+ * Sleeps on the OOM wait queue until an uncharge wakes us (true) or, if
+ * @timed, @deadline passes (false). The waiter lives on the stack:
+ * memcg_uncharge() dequeues it before waking us, and a timeout dequeues it
+ * here, before it can go out of scope.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
+#endif
+static bool memcg_oom_wait(struct memcg *cg, struct task *t, bool timed, sim_ns deadline)
+{
+	struct memcg_waiter w = { .task = t };
+
+	if (cg->oom_tail)
+		cg->oom_tail->next = &w;
+	else
+		cg->oom_head = &w;
+	cg->oom_tail = &w;
+	while (!w.woken) {
+		if (!timed) {
+			task_block(t);
+		} else if (!task_block_timeout(t, deadline - task_now(t)) && !w.woken) {
+			memcg_oom_dequeue(cg, &w);
+			return false;
+		}
+	}
+	return true;
+}
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic pop
+#endif
+
+bool memcg_charge(struct memcg *cg, struct task *t, unsigned nr_pages)
+{
+	const struct memcg_config *cfg = cg->cfg;
+	sim_ns start = task_now(t), deadline = 0;
+	unsigned reclaims = 0;
+	bool oom_wait = false, oom_kill = false, charged = false;
+	bool timed = cfg->oom_wait_timeout_ms > 0;
+
+	for (;;) {
+		/* each pass (the first, after a kill, after a wake) retries reclaim afresh */
+		for (unsigned i = 0; !memcg_fits(cg, nr_pages) && i < cfg->reclaim_retries; i++) {
+			memcg_reclaim(cg, t);
+			reclaims++;
+		}
+		if (memcg_fits(cg, nr_pages)) {
+			cg->usage_pages += nr_pages;
+			cg->charges++;
+			charged = true;
+			break;
+		}
+		if (!cfg->oom_kill_disable && cg->oom_kill) {
+			uint64_t before = cg->usage_pages;
+
+			if (!cg->oom_kill(cg, t, cg->oom_kill_arg))
+				break; /* no victim left */
+			cg->oom_kills++;
+			oom_kill = true;
+			if (cg->usage_pages >= before)
+				break; /* it freed nothing: retrying would kill for ever */
+			continue;
+		}
+		/* oom_kill_disable (or no killer): wait for an uncharge */
+		if (timed && !oom_wait)
+			deadline = task_now(t) + llround(cfg->oom_wait_timeout_ms * NS_PER_MS);
+		if (timed && deadline <= task_now(t))
+			break; /* the time ran out in the retried reclaim */
+		cg->oom_waits++;
+		oom_wait = true;
+		if (!memcg_oom_wait(cg, t, timed, deadline))
+			break;
+	}
+	if (!charged)
+		cg->failed++;
+	record_memcg_charge(t, cg->id, start, reclaims, oom_wait, oom_kill, charged);
+	return charged;
+}
+
+void memcg_uncharge(struct memcg *cg, struct task *waker, unsigned nr_pages)
+{
+	struct memcg_waiter *w;
+
+	cg->usage_pages = cg->usage_pages > nr_pages ? cg->usage_pages - nr_pages : 0;
+	if (cg->reclaimable_pages > cg->usage_pages)
+		cg->reclaimable_pages = cg->usage_pages;
+	/* memcg_oom_recover(): every waiter retries its charge */
+	assert(waker || !cg->oom_head); /* a wake needs the waker's time */
+	while ((w = cg->oom_head)) {
+		cg->oom_head = w->next;
+		w->woken = true;
+		task_wake(waker, w->task, dist_sample_ns(cg->wakeup, task_rng(w->task)));
+	}
+	cg->oom_tail = NULL;
+}
