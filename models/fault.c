@@ -35,10 +35,27 @@ static void fault_uncharge_page(struct vm_fault *vmf)
 {
 	struct mm *mm = vmf->th->mm;
 
-	if (mm->memcg) {
+	if (mm->memcg && mm->charged) { /* not if an exit has uncharged everything meanwhile */
 		memcg_uncharge(mm->memcg, vmf->th->task, 1);
 		mm->charged--;
 	}
+}
+
+/*
+ * Under the pte lock: install the new anonymous page if the pte is still
+ * @orig, the state the fault started from (pte_same); else another thread
+ * mapped the page (or an exit freed it) meanwhile, and the loser uncharges
+ * and frees its page (spec 2.1, 2.3, 5.1).
+ */
+static void fault_install_anon(struct vm_fault *vmf, int orig)
+{
+	uint8_t *pte = &vmf->vma->anon.state[vmf->pgoff];
+
+	if (*pte != orig) {
+		fault_uncharge_page(vmf);
+		return;
+	}
+	*pte = ANON_PRESENT;
 }
 
 /*
@@ -78,7 +95,7 @@ static int do_file_fault(struct vm_fault *vmf)
 		ret |= VM_FAULT_OOM;
 	fault_cpu(vmf->th, &vmf->op->cpu_after_us);
 	if (cow && !(ret & VM_FAULT_OOM))
-		vmf->vma->anon.state[vmf->pgoff] = ANON_PRESENT; /* the process's own copy now */
+		fault_install_anon(vmf, ANON_NONE); /* the process's own copy now */
 	unlock_page(pc, vmf->page, vmf->th->task);
 	put_page(pc, vmf->page);
 	return ret;
@@ -91,7 +108,23 @@ static int do_anonymous_page(struct vm_fault *vmf)
 	if (!fault_charge_page(vmf))
 		return VM_FAULT_OOM;
 	fault_cpu(vmf->th, &vmf->op->cpu_after_us);
-	vmf->vma->anon.state[vmf->pgoff] = ANON_PRESENT;
+	fault_install_anon(vmf, ANON_NONE);
+	return 0;
+}
+
+/*
+ * do_wp_page (spec 2.3): a write to an anonymous page shared with a forked
+ * child: allocate, copy and charge a page of its own, under mmap_sem (read)
+ * only. The reuse of a page the child no longer maps is not modelled: the
+ * child keeps its copy (a fork without exec, like a snapshotting server).
+ */
+static int do_wp_page(struct vm_fault *vmf)
+{
+	fault_cpu(vmf->th, &vmf->op->cpu_copy_us);
+	if (!fault_charge_page(vmf))
+		return VM_FAULT_OOM;
+	fault_cpu(vmf->th, &vmf->op->cpu_after_us);
+	fault_install_anon(vmf, ANON_SHARED);
 	return 0;
 }
 
@@ -102,7 +135,9 @@ static int handle_mm_fault(struct vm_fault *vmf)
 	int state = a->state ? a->state[vmf->pgoff] : ANON_NONE;
 
 	fault_cpu(vmf->th, &vmf->op->cpu_before_us);
-	if (state == ANON_PRESENT) /* the pte was there: a minor (spurious) fault */
+	if (state == ANON_SHARED && (vmf->flags & FAULT_FLAG_WRITE))
+		return do_wp_page(vmf);
+	if (state == ANON_PRESENT || state == ANON_SHARED) /* the pte was there: a minor fault */
 		return 0;
 	if (state == ANON_SWAPPED)
 		return do_swap_page(vmf);
@@ -154,7 +189,8 @@ static uint64_t fault_pick_page(struct thread *th, const struct op_config *op, s
 	/* uncached: redraw cached (anon: present) pages, as in a file far larger than memory */
 	for (int i = 0; op->pattern == PATTERN_UNCACHED && i < 64 &&
 			(v->cfg->kind == MAPPING_FILE ? page_cached(&th->k->pc, v->inode, pgoff)
-						       : v->anon.state[pgoff] == ANON_PRESENT); i++)
+						       : v->anon.state[pgoff] == ANON_PRESENT ||
+							 v->anon.state[pgoff] == ANON_SHARED); i++)
 		pgoff = gsl_rng_uniform_int(rng, v->pages);
 	return pgoff;
 }
@@ -165,6 +201,31 @@ void fault_op_run(struct thread *th, const struct op_config *op)
 
 	for (unsigned i = 0; i < op->pages; i++)
 		do_page_fault(th, v, fault_pick_page(th, op, v), op->access == ACCESS_WRITE, op);
+}
+
+/*
+ * fork(): dup_mmap holds the parent's mmap_sem for write while it copies the
+ * page tables (hold_us) and write-protects every present anonymous page (of
+ * anonymous mappings and the COW copies of private file mappings), which the
+ * parent's next write to it copies (do_wp_page).
+ */
+void fork_op_run(struct thread *th, const struct op_config *op)
+{
+	struct rwsem_hold hold;
+
+	down_write(&th->mm->mmap_sem, th->task, SITE_FORK, &hold);
+	task_cpu(th->task, dist_sample_ns(&op->hold_us, task_rng(th->task)));
+	for (unsigned i = 0; i < th->mm->nr_vmas; i++) {
+		struct anon_pages *a = &th->mm->vmas[i].anon;
+
+		/* every COW mapping: the private copies of a MAP_PRIVATE file too */
+		if (!a->state)
+			continue;
+		for (uint64_t p = 0; p < a->nr; p++)
+			if (a->state[p] == ANON_PRESENT)
+				a->state[p] = ANON_SHARED;
+	}
+	up_write(&th->mm->mmap_sem, th->task, &hold);
 }
 
 /* exit + the next job's exec: the process's memory is freed and uncharged. */

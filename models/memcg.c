@@ -31,6 +31,7 @@ const struct param memcg_params[] = {
 	{ "reclaim_us",          PARAM_DIST,   F(reclaim_us),          0, 1e7,     "100",   "CPU cost of one reclaim attempt (LRU scan; writeback waits not modelled)", NULL },
 	{ "reclaim_retries",     PARAM_UINT,   F(reclaim_retries),     0, 1000,    "5",     "reclaim attempts before the cgroup is out of memory (MEM_CGROUP_RECLAIM_RETRIES)", NULL },
 	{ "reclaim_pages",       PARAM_UINT,   F(reclaim_pages),       1, 1 << 20, "32",    "pages one reclaim attempt frees while any are reclaimable (SWAP_CLUSTER_MAX)", NULL },
+	{ "swap_anon",           PARAM_BOOL,   F(swap_anon),           0, 1,       "false", "reclaim may also swap out the cgroup's anonymous pages (memsw limit above the limit); false: memory+swap is limited too (seed 003's recipe)", NULL },
 	{ "oom_kill_disable",    PARAM_BOOL,   F(oom_kill_disable),    0, 1,       "false", "memory.oom_control: out of memory, the charger sleeps until an uncharge instead of killing the process with most pages", NULL },
 	{ "oom_wait_timeout_ms", PARAM_DOUBLE, F(oom_wait_timeout_ms), 0, 1e9,     "0",     "a charge gives up (VM_FAULT_OOM) after sleeping this long for memory; 0: waits for ever", NULL },
 	{ .key = NULL },
@@ -75,6 +76,8 @@ static void memcg_reclaim(struct memcg *cg, struct task *t)
 							       : cg->cfg->reclaim_pages;
 	cg->reclaimable_pages -= freed;
 	cg->usage_pages -= freed;
+	if (freed < cg->cfg->reclaim_pages && cg->cfg->swap_anon && cg->swap_out)
+		cg->usage_pages -= cg->swap_out(cg, t, cg->cfg->reclaim_pages - freed, cg->oom_kill_arg);
 	cg->reclaims++;
 }
 

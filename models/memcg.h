@@ -28,6 +28,7 @@ struct memcg_config {
 	unsigned reclaim_pages;     /* pages one successful attempt frees (SWAP_CLUSTER_MAX 32) */
 	bool oom_kill_disable;      /* memory.oom_control: wait instead of killing */
 	double oom_wait_timeout_ms; /* with oom_kill_disable: give up after this (0: never) */
+	bool swap_anon;             /* reclaim may swap out the cgroup's anonymous pages */
 };
 extern const struct param memcg_params[];
 
@@ -46,6 +47,12 @@ struct memcg;
 typedef bool (*memcg_oom_kill_fn)(struct memcg *cg, struct task *killer, void *arg);
 /* (A kill that returns true must uncharge something, or the charge fails.) */
 
+/*
+ * Reclaim's anonymous part: swaps out up to @nr present anonymous pages of
+ * @cg's processes; returns how many (the caller takes them off the usage).
+ */
+typedef uint64_t (*memcg_swap_out_fn)(struct memcg *cg, struct task *t, uint64_t nr, void *arg);
+
 /* Guide to the state: usage <= limit except transiently; @oom_waiters sleep in a charge. */
 struct memcg {
 	const struct memcg_config *cfg; /* borrowed */
@@ -54,7 +61,8 @@ struct memcg {
 	struct memcg_waiter *oom_head, *oom_tail;
 	const struct dist *wakeup;      /* borrowed: wake-up latency */
 	memcg_oom_kill_fn oom_kill;     /* may be NULL: OOM chargers wait, as with oom_kill_disable */
-	void *oom_kill_arg;
+	void *oom_kill_arg;             /* also passed to @swap_out */
+	memcg_swap_out_fn swap_out;     /* may be NULL; used with cfg->swap_anon */
 	/*
 	 * Counters for the results: successful charges, reclaim attempts,
 	 * victims killed, sleeps on the OOM queue, failed charges.

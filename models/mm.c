@@ -30,7 +30,7 @@ const struct param mapping_params[] = {
 	{ "cached_fraction", PARAM_DOUBLE, F(cached_fraction), 0, 1,   "0",        "file: share of the file in the page cache at start", NULL },
 	{ "advice",          PARAM_ENUM,   F(advice),          0, 0,   "\"normal\"", "file: madvise hint (random: no readahead)", mapping_advice_names },
 	{ "private",         PARAM_BOOL,   F(private_map),     0, 1,   "false",    "file: MAP_PRIVATE (a write fault copies the page: COW); else MAP_SHARED", NULL },
-	{ "swapped_fraction", PARAM_DOUBLE, F(swapped_fraction), 0, 1, "0",        "anon: share of the pages swapped out at start (the rest present)", NULL },
+	{ "swapped_fraction", PARAM_DOUBLE, F(swapped_fraction), 0, 1, "0",        "anon: share of the pages swapped out at start, the rest present; 0: all untouched (first touches allocate)", NULL },
 	{ .key = NULL },
 };
 #undef F
@@ -50,6 +50,30 @@ static bool kernel_oom_kill(struct memcg *cg, struct task *killer, void *arg)
 		return false;
 	mm_free_memory(victim, &k->swap, killer);
 	return true;
+}
+
+/* memcg reclaim's anonymous part: swap out present pages of the cgroup's processes. */
+static uint64_t kernel_swap_out(struct memcg *cg, struct task *t, uint64_t nr, void *arg)
+{
+	struct kernel *k = arg;
+	uint64_t moved = 0;
+
+	for (unsigned i = 0; i < k->nr_mms && moved < nr; i++) {
+		struct mm *mm = k->mms[i];
+
+		if (mm->memcg != cg)
+			continue;
+		for (unsigned v = 0; v < mm->nr_vmas && moved < nr; v++) {
+			unsigned n;
+
+			if (mm->vmas[v].cfg->kind != MAPPING_ANON)
+				continue;
+			n = swap_out(&k->swap, &mm->vmas[v].anon, (unsigned)(nr - moved), task_rng(t));
+			mm->charged -= n < mm->charged ? n : mm->charged;
+			moved += n;
+		}
+	}
+	return moved;
 }
 
 int kernel_init(struct kernel *k, const struct kernel_features *feat,
@@ -76,8 +100,10 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 	if (!k->memcgs)
 		return -1;
 	k->nr_memcgs = nr_memcgs;
-	for (unsigned i = 0; i < nr_memcgs; i++)
+	for (unsigned i = 0; i < nr_memcgs; i++) {
 		memcg_init(&k->memcgs[i], &memcgs[i], (int)i, &machine->wakeup_us, kernel_oom_kill, k);
+		k->memcgs[i].swap_out = kernel_swap_out;
+	}
 	return 0;
 }
 

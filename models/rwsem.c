@@ -25,6 +25,7 @@ const char *const lock_site_names[SITE_COUNT] = {
 	[SITE_MMAP] = "mmap",
 	[SITE_MUNMAP] = "munmap",
 	[SITE_PROC_READ] = "proc_read",
+	[SITE_FORK] = "fork",
 };
 
 const struct rwsem_policy *rwsem_policy_find(const char *name)

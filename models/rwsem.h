@@ -71,6 +71,7 @@ enum lock_site {
 	SITE_MMAP,
 	SITE_MUNMAP,
 	SITE_PROC_READ,
+	SITE_FORK,        /* dup_mmap */
 	SITE_COUNT
 };
 extern const char *const lock_site_names[SITE_COUNT];

@@ -35,7 +35,8 @@ struct swap_config {
 };
 extern const struct param swap_params[];
 
-enum anon_pte { ANON_NONE, ANON_PRESENT, ANON_SWAPPED };
+/* ANON_SHARED: present and write-protected, shared with a forked child (COW on write). */
+enum anon_pte { ANON_NONE, ANON_PRESENT, ANON_SWAPPED, ANON_SHARED };
 
 /* The page table of one anonymous mapping. */
 struct anon_pages {

@@ -76,6 +76,7 @@ const struct thread_op thread_ops[] = {
 	{ "fault",     "one page fault: mmap_sem read (trylock, else queue); may block on the page lock and the disk, holding mmap_sem unless the kernel retries", fault_op_params, fault_op_run, false },
 	{ "mmap",      "mmap(): mmap_sem held for write for hold_us", hold_params, mmap_run, false },
 	{ "munmap",    "munmap(): mmap_sem held for write for hold_us", hold_params, munmap_run, false },
+	{ "fork",      "fork(): mmap_sem held for write for hold_us (dup_mmap); the process's present anonymous pages become copy-on-write (the child keeps them)", hold_params, fork_op_run, false },
 	{ "exit",      "the process exits and the next job starts (make -j): its anonymous memory and COW copies are freed and uncharged, no mmap_sem", exit_params, exit_op_run, false },
 	{ "proc_read", "a /proc/pid reader (ps, top): mmap_sem held for read for hold_us", hold_params, proc_read_run, false },
 	{ NULL, NULL, NULL, NULL, false },

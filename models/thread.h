@@ -62,5 +62,6 @@ void thread_main(struct task *t);
 void fault_op_run(struct thread *th, const struct op_config *op);
 extern const struct param fault_op_params[];
 void exit_op_run(struct thread *th, const struct op_config *op);
+void fork_op_run(struct thread *th, const struct op_config *op);
 
 #endif

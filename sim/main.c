@@ -297,7 +297,12 @@ static int cmd_list(int argc, char **argv)
 	list_params(machine_params, "  ");
 	printf("\ndisk (\"disk\"):\n");
 	list_params(disk_params, "  ");
-	printf("\nmappings (\"processes\"[].\"mappings\"[], each with a \"name\"):\n");
+	printf("\nswap (\"swap\"; service_ms and page_transfer_us for device \"own\"):\n");
+	list_params(swap_params, "  ");
+	printf("\nmemory cgroups (\"cgroups\"[], each with a \"name\"; a process joins one with \"cgroup\"):\n");
+	list_params(memcg_params, "  ");
+	printf("\nprocesses (\"processes\"[]: \"name\", \"count\" (1: identical processes), \"cgroup\", \"mappings\", \"threads\")\n");
+	printf("\nmappings (\"processes\"[].\"mappings\"[], each with a \"name\"; file mappings may name their \"file\"):\n");
 	list_params(mapping_params, "  ");
 	return 0;
 }

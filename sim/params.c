@@ -15,6 +15,25 @@
 #include "sim/params.h"
 #include "sim/util.h"
 
+/* A number for a message (num(x).s): %g when that reads back as @x, else
+ * with the digits it needs, so that 1048576 is not "1.04858e+06" and two
+ * different values never print the same. */
+struct num_text {
+	char s[32];
+};
+
+static struct num_text num(double x)
+{
+	struct num_text t;
+
+	for (int digits = 6; digits <= 17; digits++) {
+		snprintf(t.s, sizeof(t.s), "%.*g", digits, x);
+		if (strtod(t.s, NULL) == x)
+			break;
+	}
+	return t;
+}
+
 const char *json_kind(const json_t *v)
 {
 	switch (json_typeof(v)) {
@@ -154,7 +173,7 @@ static bool params_in_range(struct params_ctx *c, const struct param *p, double 
 {
 	if (x >= p->min && x <= p->max)
 		return true;
-	diag_error(c->diag, path, "%g out of range [%g, %g]", x, p->min, p->max);
+	diag_error(c->diag, path, "%s out of range [%s, %s]", num(x).s, num(p->min).s, num(p->max).s);
 	return false;
 }
 
@@ -236,8 +255,8 @@ static void params_empirical(struct params_ctx *c, const struct param *p, struct
 			break;
 		}
 		if (x > p->max) {
-			diag_error(c->diag, path, "%s:%d: %g out of range [%g, %g]", full, lineno, x,
-				   p->min, p->max);
+			diag_error(c->diag, path, "%s:%d: %s out of range [%s, %s]", full, lineno, num(x).s,
+				   num(p->min).s, num(p->max).s);
 			bad = true;
 			break;
 		}
@@ -303,15 +322,15 @@ static void params_dist_check(struct params_ctx *c, const struct param *p,
 	if (f->kind == DIST_UNIFORM) {
 		if (params_in_range(c, p, d->a, pa) && params_in_range(c, p, d->b, pb) &&
 		    d->a > d->b)
-			diag_error(c->diag, path, "min %g greater than max %g", d->a, d->b);
+			diag_error(c->diag, path, "min %s greater than max %s", num(d->a).s, num(d->b).s);
 	} else if ((f->kind == DIST_EXP || f->kind == DIST_LOGNORMAL) && d->a <= 0) {
 		/* the parameters of the underlying law need a positive mean */
-		diag_error(c->diag, pa, "%g out of range (0, %g]", d->a, p->max);
+		diag_error(c->diag, pa, "%s out of range (0, %s]", num(d->a).s, num(p->max).s);
 	} else {
 		params_in_range(c, p, d->a, pa);
 	}
 	if (f->b && f->kind != DIST_UNIFORM && !(d->b >= 0 && d->b <= p->max))
-		diag_error(c->diag, pb, "%g out of range [0, %g]", d->b, p->max);
+		diag_error(c->diag, pb, "%s out of range [0, %s]", num(d->b).s, num(p->max).s);
 	free(pa);
 	free(pb);
 }
@@ -398,7 +417,7 @@ static void params_value(struct params_ctx *c, const struct param *p, json_t *v,
 	case PARAM_UINT:
 		x = params_number(c, v, path, &ok);
 		if (ok && x != floor(x)) {
-			diag_error(c->diag, path, "whole number expected, got %g", x);
+			diag_error(c->diag, path, "whole number expected, got %s", num(x).s);
 			ok = false;
 		}
 		if (ok && params_in_range(c, p, x, path))

@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +18,24 @@
 #include "sim/scenario.h"
 #include "sim/sha256.h"
 #include "sim/util.h"
+
+/* A number for a message (num(x).s): %g when that reads back as @x, else
+ * with the digits it needs (as in params.c). */
+struct num_text {
+	char s[32];
+};
+
+static struct num_text num(double x)
+{
+	struct num_text t;
+
+	for (int digits = 6; digits <= 17; digits++) {
+		snprintf(t.s, sizeof(t.s), "%.*g", digits, x);
+		if (strtod(t.s, NULL) == x)
+			break;
+	}
+	return t;
+}
 
 /* ---- paths: "disk.service_ms", "threads.B.loop[1].hold_us" ---------------- */
 
@@ -139,9 +158,14 @@ static json_t *path_find_group(json_t *root, const char *group, char **error)
 	return NULL;
 }
 
-/* Step @i of @steps from @cur; NULL with *error set if there is nowhere to go. */
-static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i, char **error)
+/*
+ * Step @i of the @n @steps from @cur; NULL with *error set if there is
+ * nowhere to go.
+ */
+static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i, int n,
+			      char **error)
 {
+	bool index_next = i + 1 < n && !steps[i + 1].key;
 	const struct path_step *st = &steps[i];
 	char *where = i ? path_prefix(steps, i) : xstrdup(".");
 	json_t *next = NULL;
@@ -164,7 +188,13 @@ static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i,
 		free(list);
 	} else if (!json_is_object(cur)) {
 		*error = xasprintf("'%s': object expected, got %s", where, json_kind(cur));
-	} else if (!(next = json_object_get(cur, st->key))) {
+	} else if (!(next = json_object_get(cur, st->key)) && index_next) {
+		/* an absent list ("cgroups"): no element to set a key of */
+		char *list = path_prefix(steps, i + 1);
+
+		*error = xasprintf("'%s' is not defined, no [%zu]", list, steps[i + 1].index);
+		free(list);
+	} else if (!next) {
 		/* an absent section: create it, its defaults apply */
 		next = json_object();
 		json_object_set_new(cur, st->key, next);
@@ -193,12 +223,12 @@ int json_path_set(json_t *root, const char *path, json_t *value, char **error)
 		i = 2;
 	}
 	for (; i < n - 1 && cur; i++)
-		cur = path_step_into(cur, steps, i, error);
+		cur = path_step_into(cur, steps, i, n, error);
 	if (cur && last->key && json_is_object(cur))
 		rc = json_object_set(cur, last->key, value);
 	else if (cur && !last->key && json_array_get(cur, last->index))
 		rc = json_array_set(cur, last->index, value);
-	else if (cur && path_step_into(cur, steps, n - 1, error)) /* else it says why */
+	else if (cur && path_step_into(cur, steps, n - 1, n, error)) /* else it says why */
 		*error = xasprintf("'%s' names an element of an array: set one of its keys", path);
 	if (rc && !*error) /* e.g. a key that is not UTF-8 */
 		*error = xasprintf("cannot set '%s'", path);
@@ -229,28 +259,73 @@ static char *table_names(const void *table, size_t row_size)
 	return s;
 }
 
+#define NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+/* The length of the character at @s: a whole UTF-8 sequence, cut short at a NUL. */
+static size_t name_char_len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1, i = 1;
+
+	while (i < n && s[i])
+		i++;
+	return i;
+}
+
+/* The character at @s for a message: "'.'", or "control character 0x09" (new string). */
+static char *name_bad_char(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	if (c < 0x20 || c == 0x7f)
+		return xasprintf("control character 0x%02x", c);
+	return xasprintf("'%.*s'", (int)name_char_len(s), s);
+}
+
+/* @s with each character a name may not hold replaced by '-' (new string). */
+static char *name_fixed(const char *s)
+{
+	char *fix = xcalloc(1, strlen(s) + 1), *o = fix;
+
+	while (*s) {
+		size_t ok = strspn(s, NAME_CHARS);
+
+		memcpy(o, s, ok);
+		o += ok;
+		s += ok;
+		if (*s) {
+			*o++ = '-';
+			s += name_char_len(s);
+		}
+	}
+	return fix;
+}
+
 /* The name at @key of @obj (at @path) if it is a valid one, else NULL after an error. */
 static const char *name_at(struct diag *d, json_t *obj, const char *path, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
 	const char *s = json_string_value(v);
 	char *p = xasprintf("%s.%s", path, key);
+	const char *what = strcmp(key, "name") == 0 ? "" : key; /* "file name ..." */
 
 	if (!v) {
 		diag_error(d, path, "missing key '%s'", key);
 	} else if (!s) {
 		diag_error(d, p, "string expected, got %s", json_kind(v));
 	} else if (!*s) {
-		diag_error(d, p, "name expected, got an empty string");
+		diag_error(d, p, "%s%sname expected, got an empty string", what, *what ? " " : "");
 		s = NULL;
-	} else {
-		/* names become file names, CSV columns and --set paths */
-		for (const char *c = s; *c && s; c++) {
-			if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-') {
-				diag_error(d, p, "name '%s' may hold only letters, digits, '_' and '-'", s);
-				s = NULL;
-			}
-		}
+	} else if (s[strspn(s, NAME_CHARS)]) {
+		/* names become folder names, metric keys ("page_lock.files.<file>"), CSV columns
+		 * and --set paths: a '.' or a '/' would split them */
+		char *bad = name_bad_char(s + strspn(s, NAME_CHARS)), *fix = name_fixed(s);
+
+		diag_error(d, p, "%s%sname '%s' may hold only letters, digits, '_' and '-', got %s (e.g. '%s')",
+			   what, *what ? " " : "", s, bad, fix);
+		free(bad);
+		free(fix);
+		s = NULL;
 	}
 	free(p);
 	return s;
@@ -384,20 +459,36 @@ static void load_group(struct loader *L, json_t *g, const char *path,
 	}
 }
 
-/* Complains at @path.@key that it does not apply to this kind of mapping. */
-static void mapping_key_error(struct diag *d, const char *path, const char *key, const char *why)
+/* Keys of @m that do not apply to its type (@kind, "file" or "anon") are errors. */
+static void check_mapping_keys(struct diag *d, json_t *m, const char *path, const char *kind)
 {
-	char *p = xasprintf("%s.%s", path, key);
+	static const struct {
+		const char *key, *kind, *why;
+	} only[] = {
+		{ "file", "file", "an anonymous mapping has no file" },
+		{ "cached_fraction", "file", "only file pages are in the page cache" },
+		{ "advice", "file", "madvise hints steer the readahead of file pages" },
+		{ "private", "file", "anonymous memory is private already" },
+		{ "swapped_fraction", "anon", "file pages are read back from their file, not from swap" },
+	};
 
-	diag_error(d, p, "%s", why);
-	free(p);
+	for (size_t i = 0; i < sizeof(only) / sizeof(*only); i++) {
+		char *p;
+
+		if (!json_object_get(m, only[i].key) || strcmp(only[i].kind, kind) == 0)
+			continue;
+		p = xasprintf("%s.%s", path, only[i].key);
+		diag_error(d, p, "key '%s' applies to mappings of type '%s' only, got type '%s' (%s)",
+			   only[i].key, only[i].kind, kind, only[i].why);
+		free(p);
+	}
 }
 
 static void load_mapping(struct loader *L, json_t *m, const char *path, struct mapping_config *mc)
 {
 	static const char *const extra[] = { "name", "file", NULL };
 	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
-	const char *name, *file = NULL;
+	const char *name, *file = NULL, *type;
 
 	if (!json_is_object(m)) {
 		diag_error(L->diag, path, "object expected, got %s", json_kind(m));
@@ -408,21 +499,15 @@ static void load_mapping(struct loader *L, json_t *m, const char *path, struct m
 	if (json_object_get(m, "file") && (file = name_at(L->diag, m, path, "file")))
 		mc->file = xstrdup(file);
 	params_load(&c, m, path, mapping_params, mc, extra, true);
-	if (mc->kind == MAPPING_FILE) {
-		if (!mc->file && mc->name) /* a file of its own name */
-			mc->file = xstrdup(mc->name);
-		if (json_object_get(m, "swapped_fraction"))
-			mapping_key_error(L->diag, path, "swapped_fraction",
-					  "only anonymous memory is swapped (file pages are read back from the file)");
-	} else {
-		if (json_object_get(m, "file"))
-			mapping_key_error(L->diag, path, "file", "an anonymous mapping has no file");
-		if (json_object_get(m, "private"))
-			mapping_key_error(L->diag, path, "private",
-					  "anonymous memory is private already (shared after a fork until written)");
-		if (json_object_get(m, "cached_fraction") || json_object_get(m, "advice"))
-			mapping_key_error(L->diag, path, json_object_get(m, "advice") ? "advice" : "cached_fraction",
-					  "only file mappings have a page cache");
+	/* a missing or unknown type is reported: its keys cannot be judged */
+	type = json_string_value(json_object_get(m, "type"));
+	if (type && (strcmp(type, "file") == 0 || strcmp(type, "anon") == 0))
+		check_mapping_keys(L->diag, m, path, type);
+	if (mc->kind == MAPPING_FILE && !mc->file && mc->name) /* a file of its own name */
+		mc->file = xstrdup(mc->name);
+	if (mc->kind != MAPPING_FILE) {
+		free((char *)mc->file);
+		mc->file = NULL;
 	}
 }
 
@@ -455,27 +540,38 @@ static void load_mappings(struct loader *L, json_t *p, const char *path,
 static int load_process_cgroup(struct loader *L, json_t *p, const char *path,
 			       const struct scenario *s)
 {
-	const char *name;
-	char *list, *cp;
+	static const struct param cgroup_param[] = {
+		{ "cgroup", PARAM_NAME, 0, 0, 0, NULL, "the memory cgroup of the process", NULL },
+		{ .key = NULL },
+	};
+	static const char *const others[] = { "name", "count", "mappings", "threads", NULL };
+	json_t *v = json_object_get(p, "cgroup");
+	const char **names;
+	int index = -1; /* after an error, 0: nothing runs then */
 
-	if (!json_object_get(p, "cgroup") || !(name = name_at(L->diag, p, path, "cgroup")))
+	if (!v)
 		return -1;
-	for (unsigned i = 0; i < s->nr_cgroups; i++)
-		if (s->cgroups[i].name && strcmp(s->cgroups[i].name, name) == 0)
-			return (int)i;
-	list = xstrdup("");
-	for (unsigned i = 0; i < s->nr_cgroups; i++) {
-		char *l = xasprintf("%s%s%s", list, i ? ", " : "", s->cgroups[i].name ? s->cgroups[i].name : "?");
-
-		free(list);
-		list = l;
+	if (json_is_string(v) && !*json_string_value(v)) {
+		name_at(L->diag, p, path, "cgroup"); /* "cgroup name expected, got an empty string" */
+		return -1;
 	}
-	cp = xasprintf("%s.cgroup", path);
-	diag_error(L->diag, cp, "unknown cgroup '%s' (%s%s)", name,
-		   s->nr_cgroups ? "expected: " : "none is defined in .cgroups", list);
-	free(cp);
-	free(list);
-	return -1;
+	if (json_is_string(v) && s->nr_cgroups == 0) {
+		char *cp = xasprintf("%s.cgroup", path);
+
+		diag_error(L->diag, cp, "unknown cgroup '%s' (none is defined: add it to .cgroups)",
+			   json_string_value(v));
+		free(cp);
+		return -1;
+	}
+	names = xcalloc(s->nr_cgroups, sizeof(*names));
+	for (unsigned i = 0; i < s->nr_cgroups; i++)
+		names[i] = s->cgroups[i].name; /* NULL if invalid: matches nothing */
+	/* "unknown cgroup 'x', did you mean 'y'? (expected: ...)", as for mappings */
+	params_load(&(struct params_ctx){ .diag = L->diag, .dir = L->dir, .names = names,
+					  .nr_names = s->nr_cgroups, .name_kind = "cgroup" },
+		    p, path, cgroup_param, &index, others, false);
+	free(names);
+	return index;
 }
 
 static void load_process(struct loader *L, json_t *p, const char *path,
@@ -625,7 +721,7 @@ static double load_number(struct diag *d, json_t *root, const char *key, double 
 	else if (v && !json_is_number(v))
 		diag_error(d, path, "number expected, got %s", json_kind(v));
 	else if (v && !(json_number_value(v) >= lo && json_number_value(v) <= hi))
-		diag_error(d, path, "%g out of range [%g, %g]", json_number_value(v), lo, hi);
+		diag_error(d, path, "%s out of range [%s, %s]", num(json_number_value(v)).s, num(lo).s, num(hi).s);
 	else if (v)
 		x = json_number_value(v);
 	free(path);
@@ -668,9 +764,27 @@ static void load_top(struct loader *L, json_t *root, struct scenario *s, const c
 	s->duration_s = load_number(L->diag, root, "duration_s", -1, 1e-6, 1e7);
 	s->warmup_s = load_number(L->diag, root, "warmup_s", 0, 0, 1e7);
 	if (s->warmup_s >= s->duration_s && s->duration_s > 0)
-		diag_error(L->diag, ".warmup_s", "%g out of range [0, %g): the warm-up must end before duration_s",
-			   s->warmup_s, s->duration_s);
+		diag_error(L->diag, ".warmup_s", "%s out of range [0, %s): the warm-up must end before duration_s",
+			   num(s->warmup_s).s, num(s->duration_s).s);
 	load_seed(L->diag, root, s);
+}
+
+/* Reclaim frees charged memory: reclaimable_mb is a part of usage_mb. */
+static void check_reclaimable(struct diag *d, json_t *cg, const char *path,
+			      const struct memcg_config *c)
+{
+	json_t *r = json_object_get(cg, "reclaimable_mb"), *u = json_object_get(cg, "usage_mb");
+	char *p;
+
+	/* both as loaded: a value out of its own range is reported already */
+	if (!json_is_number(r) || json_number_value(r) != c->reclaimable_mb ||
+	    (u && (!json_is_number(u) || json_number_value(u) != c->usage_mb)) ||
+	    c->reclaimable_mb <= c->usage_mb)
+		return;
+	p = xasprintf("%s.reclaimable_mb", path);
+	diag_error(d, p, "%s out of range [0, %s]: reclaim frees memory already charged, so reclaimable_mb is at most usage_mb%s",
+		   num(c->reclaimable_mb).s, num(c->usage_mb).s, u ? "" : " (usage_mb absent: 0)");
+	free(p);
 }
 
 /* The memory cgroups: [{"name": ..., limit_mb, ...}]; names unique. */
@@ -700,40 +814,126 @@ static void load_cgroups(struct loader *L, json_t *root, struct scenario *s)
 					diag_error(L->diag, np, "cgroup name '%s' already used by .cgroups[%zu]",
 						   s->cgroups[i].name, j);
 					free(np);
+					break;
 				}
 			}
+			check_reclaimable(L->diag, el, p, &s->cgroups[i]);
 		}
 		free(p);
 	}
 }
 
+/* Mapping @m of process @p, a mapping of @o's file, must agree on its size and cached share. */
+static void check_same_file(struct diag *d, json_t *root, const struct scenario *s, unsigned p,
+			    unsigned m, unsigned q, unsigned n)
+{
+	static const char *const keys[] = { "size_mb", "cached_fraction" };
+	const struct mapping_config *mc = &s->procs[p].maps[m], *o = &s->procs[q].maps[n];
+	const double mine[] = { mc->size_mb, mc->cached_fraction };
+	const double theirs[] = { o->size_mb, o->cached_fraction };
+	json_t *js = json_array_get(json_object_get(json_array_get(json_object_get(root, "processes"), p),
+						    "mappings"), m);
+	/* a file mapping without "file" maps the file of its name: say so, it is easy to miss */
+	const char *implicit = json_object_get(js, "file") ? "" : " (the mapping's name: it has no key 'file')";
+
+	for (int k = 0; k < 2; k++) {
+		char *path;
+
+		if (mine[k] == theirs[k])
+			continue;
+		path = xasprintf(".processes[%u].mappings[%u].%s", p, m, keys[k]);
+		diag_error(d, path, "%s for file '%s'%s, which .processes[%u].mappings[%u] maps with %s %s (mappings of one file share its pages: the same %s expected)",
+			   num(mine[k]).s, mc->file, implicit, q, n, keys[k], num(theirs[k]).s, keys[k]);
+		free(path);
+	}
+}
+
 /* Mappings of one file (in any process) must agree on what the file is. */
-static void check_files(struct diag *d, const struct scenario *s)
+static void check_files(struct diag *d, json_t *root, const struct scenario *s)
 {
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		for (unsigned m = 0; m < s->procs[p].nr_maps; m++) {
 			const struct mapping_config *mc = &s->procs[p].maps[m];
 			bool found = false;
 
-			for (unsigned q = 0; q <= p && !found && mc->file; q++) {
-				for (unsigned n = 0; n < (q == p ? m : s->procs[q].nr_maps); n++) {
+			/* size_mb 0: invalid, reported already */
+			for (unsigned q = 0; q <= p && !found && mc->file && mc->size_mb; q++) {
+				for (unsigned n = 0; n < (q == p ? m : s->procs[q].nr_maps) && !found; n++) {
 					const struct mapping_config *o = &s->procs[q].maps[n];
-					char *path;
 
-					if (!o->file || strcmp(o->file, mc->file) != 0)
+					if (!o->file || strcmp(o->file, mc->file) != 0 || !o->size_mb)
 						continue;
-					found = true;
-					if (o->size_mb == mc->size_mb && o->cached_fraction == mc->cached_fraction)
-						break;
-					path = xasprintf(".processes[%u].mappings[%u]", p, m);
-					diag_error(d, path, "file '%s' mapped by .processes[%u].mappings[%u] with size_mb %g and cached_fraction %g: the same file must have the same size and cached share everywhere",
-						   mc->file, q, n, o->size_mb, o->cached_fraction);
-					free(path);
-					break;
+					found = true; /* the first mapping of the file is the reference */
+					check_same_file(d, root, s, p, m, q, n);
 				}
 			}
 		}
 	}
+}
+
+#define MB_PAGES ((1 << 20) / PAGE_SIZE_BYTES)
+#define SWAP_LIST_MAX 4 /* contributions named in the message */
+
+/*
+ * The anonymous pages swapped out at start (swapped_fraction, in every
+ * replica of a process) need a swap slot each: with too few, building the
+ * machine would fail. Counted as mm_init() and swap_init() do.
+ */
+static void check_swap_size(struct diag *d, json_t *root, const struct scenario *s)
+{
+	json_t *v = json_object_get(json_object_get(root, "swap"), "size_mb");
+	const struct param *size = &swap_params[0];
+	uint64_t have = (uint64_t)floor(s->swap.size_mb * MB_PAGES), need = 0;
+	unsigned listed = 0, more = 0;
+	char *who = xstrdup(""), *t;
+
+	if (v && (!json_is_number(v) || json_number_value(v) != s->swap.size_mb))
+		goto out; /* not loaded: reported already */
+	while (size->key && strcmp(size->key, "size_mb") != 0)
+		size++;
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		const struct process_config *pc = &s->procs[p];
+
+		for (unsigned m = 0; m < pc->nr_maps; m++) {
+			const struct mapping_config *mc = &pc->maps[m];
+			uint64_t pages = (uint64_t)ceil(mc->size_mb * (1 << 20) / PAGE_SIZE_BYTES);
+			uint64_t want = (uint64_t)llround(mc->swapped_fraction * (double)pages) * pc->count;
+
+			if (mc->kind != MAPPING_ANON || !want)
+				continue;
+			need += want;
+			if (listed == SWAP_LIST_MAX) {
+				more++;
+				continue;
+			}
+			listed++;
+			t = pc->count == 1
+				    ? xasprintf("%s%s.processes[%u].mappings[%u] ('%s') %s MB", who, *who ? ", " : "",
+						p, m, mc->name ? mc->name : "?", num((double)want / MB_PAGES).s)
+				    : xasprintf("%s%s.processes[%u].mappings[%u] ('%s', %u processes) %s MB", who,
+						*who ? ", " : "", p, m, mc->name ? mc->name : "?", pc->count,
+						num((double)want / MB_PAGES).s);
+			free(who);
+			who = t;
+		}
+	}
+	if (need <= have)
+		goto out;
+	if (more) {
+		t = xasprintf("%s and %u more", who, more);
+		free(who);
+		who = t;
+	}
+	if ((double)need / MB_PAGES <= size->max)
+		diag_error(d, ".swap.size_mb", "%s%s out of range [%s, %s]: the pages swapped out at start (swapped_fraction) need %s MB of swap (%" PRIu64 " pages, %" PRIu64 " available): %s",
+			   num(s->swap.size_mb).s, v ? "" : " (the default)", num((double)need / MB_PAGES).s,
+			   num(size->max).s, num((double)need / MB_PAGES).s, need, have, who);
+	else
+		diag_error(d, ".swap.size_mb", "%s%s too small: the pages swapped out at start (swapped_fraction) need %s MB of swap, more than the largest size_mb, %s: %s",
+			   num(s->swap.size_mb).s, v ? "" : " (the default)", num((double)need / MB_PAGES).s,
+			   num(size->max).s, who);
+out:
+	free(who);
 }
 
 static json_t *scenario_dump_cgroups(const struct scenario *s)
@@ -866,7 +1066,8 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 	}
 	check_unique_names(L->diag, s);
 	check_thread_count(L->diag, s);
-	check_files(L->diag, s);
+	check_files(L->diag, root, s);
+	check_swap_size(L->diag, root, s);
 	/* not after any error: an error repeated from an earlier point is not counted again */
 	if (L->diag->total == 0) {
 		char *text, sha[65];

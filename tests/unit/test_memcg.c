@@ -245,16 +245,16 @@ static void init_converts_mb_to_pages(void)
 static void params_table_has_the_config_keys(void)
 {
 	static const char *const keys[] = { "limit_mb", "usage_mb", "reclaimable_mb", "reclaim_us",
-					    "reclaim_retries", "reclaim_pages", "oom_kill_disable",
-					    "oom_wait_timeout_ms" };
+					    "reclaim_retries", "reclaim_pages", "swap_anon",
+					    "oom_kill_disable", "oom_wait_timeout_ms" };
 	unsigned n = 0;
 
 	for (const struct param *p = memcg_params; p->key; p++, n++) {
-		CHECK(n < 8 && strcmp(p->key, keys[n]) == 0);
+		CHECK(n < 9 && strcmp(p->key, keys[n]) == 0);
 		CHECK(p->min <= p->max);
 		CHECK((p->def == NULL) == (strcmp(p->key, "limit_mb") == 0));
 	}
-	CHECK_EQ(n, 8);
+	CHECK_EQ(n, 9);
 }
 
 /* ---- under the limit: at once */
