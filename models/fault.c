@@ -101,9 +101,20 @@ static int do_file_fault(struct vm_fault *vmf)
 	return ret;
 }
 
-/* do_anonymous_page (spec 2.1): allocate and zero a page, charge it; no page lock. */
+/*
+ * do_anonymous_page (spec 2.1): a write allocates and zeroes a page and
+ * charges it; a read maps the zero page (ANON_SHARED: write-protected, the
+ * next write copies it in do_wp_page). No page lock either way.
+ */
 static int do_anonymous_page(struct vm_fault *vmf)
 {
+	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
+		/* a read maps the shared zero page: no allocation, no charge; a write copies it */
+		fault_cpu(vmf->th, &vmf->op->cpu_after_us);
+		if (vmf->vma->anon.state[vmf->pgoff] == ANON_NONE)
+			vmf->vma->anon.state[vmf->pgoff] = ANON_SHARED;
+		return 0;
+	}
 	fault_cpu(vmf->th, &vmf->op->cpu_miss_us);
 	if (!fault_charge_page(vmf))
 		return VM_FAULT_OOM;

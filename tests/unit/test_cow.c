@@ -3,7 +3,9 @@
  * 2.3, 5.1-5.3, seed 003): the COW copy of a private file page charged under
  * the page-cache page's lock (2.6.39) or before it (3.0, cow_prealloc), the
  * charge of a first touch (do_anonymous_page) and of a write after fork
- * (do_wp_page), and exit, whose uncharge ends an OOM wait. A small machine
+ * (do_wp_page), and exit, whose uncharge ends an OOM wait; two threads
+ * racing on one page charge twice and the loser uncharges at the pte check;
+ * an exit between the passes of a retried fault. A small machine
  * built as the runner builds it (kernel_init, mm_init); constant costs, so
  * every instant is exact.
  *
