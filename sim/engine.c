@@ -37,6 +37,8 @@ struct task {
 	bool blocked;           /* native mode: waiting on ->sem for a task_wake */
 	bool timed;             /* in task_block_timeout(): a wake cancels the deadline */
 	bool woken;             /* ...and it was woken by task_wake, not by the deadline */
+	bool waiting;           /* in task_block*(): blocked since @block_start */
+	sim_ns block_start;
 	gsl_rng *rng;           /* owned */
 	void *data;             /* borrowed: the model object */
 	void *owner;            /* borrowed: the caller's record context */
@@ -269,8 +271,11 @@ void task_sleep(struct task *t, sim_ns d)
 
 void task_block(struct task *t)
 {
+	t->waiting = true;
+	t->block_start = t->now;
 	if (t->eng->cfg.cpus == 0) {
 		engine_switch(t);
+		t->waiting = false;
 		return;
 	}
 	t->blocked = true;
@@ -278,6 +283,7 @@ void task_block(struct task *t)
 	if (t->now > native_now()) /* the wake-up latency */
 		sg_actor_sleep_until((double)t->now * 1e-9);
 	native_resumed(t);
+	t->waiting = false;
 }
 
 /*
@@ -296,6 +302,8 @@ bool task_block_timeout(struct task *t, sim_ns timeout)
 	if (timeout <= 0)
 		return false;
 	deadline = t->now > INT64_MAX - timeout ? INT64_MAX : t->now + timeout;
+	t->waiting = true;
+	t->block_start = t->now;
 	t->woken = false;
 	t->timed = true;
 	if (e->cfg.cpus == 0) {
@@ -304,11 +312,13 @@ bool task_block_timeout(struct task *t, sim_ns timeout)
 		heap_push(e, t);
 		engine_switch(t);
 		t->timed = false;
+		t->waiting = false;
 		return t->woken;
 	}
 	t->blocked = true;
 	timed_out = sg_sem_acquire_timeout(t->sem, (double)(deadline - t->now) * 1e-9) != 0;
 	t->timed = false;
+	t->waiting = false;
 	if (timed_out && !t->woken) {
 		t->blocked = false;
 		native_resumed(t);
@@ -431,6 +441,13 @@ int engine_run(struct engine *e)
 	(void)e;
 	simgrid_run();
 	return 0;
+}
+
+void engine_foreach_blocked(const struct engine *e, engine_blocked_fn fn, void *arg)
+{
+	for (size_t i = 0; i < e->nr_tasks; i++)
+		if (e->tasks[i]->waiting)
+			fn(e->tasks[i]->owner, e->tasks[i]->block_start, arg);
 }
 
 uint64_t engine_events(const struct engine *e)

@@ -44,6 +44,10 @@ struct task *engine_spawn(struct engine *e, const char *name, void (*main)(struc
 int engine_run(struct engine *e);
 
 /* Thread resumptions processed (the seedbench's definition of an event). */
+/* After the run: @fn(owner, since) for each task still blocked (on a lock, a page, memory). */
+typedef void (*engine_blocked_fn)(void *owner, sim_ns since, void *arg);
+void engine_foreach_blocked(const struct engine *e, engine_blocked_fn fn, void *arg);
+
 uint64_t engine_events(const struct engine *e);
 
 void *task_owner(const struct task *t);

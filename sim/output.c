@@ -183,6 +183,10 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 			json_object_set_new(o, "ops", json_integer((json_int_t)r->groups[g].ops));
 			json_object_set_new(o, "ops_per_s", json_real((double)r->groups[g].ops / window_s));
 			json_object_set_new(o, "op_latency_us", summary_json(&r->groups[g].latency));
+			/* a live-lock shows here: no op completes, so op_latency_us stays empty */
+			json_object_set_new(o, "blocked_at_end", json_integer(r->groups[g].blocked));
+			json_object_set_new(o, "blocked_at_end_max_us",
+					    json_real((double)r->groups[g].blocked_max_ns / 1e3));
 			metric_set(m, path, o);
 			free(path);
 		}

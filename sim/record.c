@@ -278,3 +278,14 @@ void record_swapin(struct task *t, sim_ns start, unsigned readahead_pages)
 	r->swap.readahead_pages += readahead_pages;
 	summary_add(&r->swap.latency, now - start);
 }
+
+void recorder_blocked_at_end(struct record_ctx *ctx, sim_ns since)
+{
+	struct recorder *r = ctx->rec;
+
+	if (ctx->group < 0) /* the devices idle waiting for requests */
+		return;
+	r->groups[ctx->group].blocked++;
+	if (r->end_ns - since > r->groups[ctx->group].blocked_max_ns)
+		r->groups[ctx->group].blocked_max_ns = r->end_ns - since;
+}

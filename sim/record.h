@@ -51,6 +51,8 @@ struct recorder {
 	struct group_stats {
 		uint64_t ops;
 		struct summary latency; /* busy time of one loop pass */
+		unsigned blocked;       /* threads still blocked at the end of the run */
+		sim_ns blocked_max_ns;  /* ...the longest of their waits so far */
 	} *groups;                      /* owned */
 	struct lock_stats *mm_locks;    /* owned, per process */
 	struct lock_stats all_locks;
@@ -86,5 +88,7 @@ const struct page_lock_stats *recorder_file_locks(const struct recorder *r, int 
 /* Closes the time integrals at the end of the run. */
 void recorder_finish(struct recorder *r);
 void recorder_release(struct recorder *r);
+/* A task of record context @ctx is still blocked at the end, since @since. */
+void recorder_blocked_at_end(struct record_ctx *ctx, sim_ns since);
 
 #endif

@@ -157,6 +157,12 @@ static bool world_files_named(const struct world *w, const struct scenario *s)
 	return same;
 }
 
+static void runner_blocked(void *owner, sim_ns since, void *arg)
+{
+	(void)arg;
+	recorder_blocked_at_end(owner, since);
+}
+
 int runner_point(const struct scenario_set *set, const struct scenario *s, const char *dir,
 		 const struct run_options *opt)
 {
@@ -179,6 +185,7 @@ int runner_point(const struct scenario_set *set, const struct scenario *s, const
 	if (world_build(&w, s, &rec) == 0 && world_files_named(&w, s) && (e = engine_new(&ec))) {
 		world_spawn(&w, s, e);
 		if (engine_run(e) == 0) {
+			engine_foreach_blocked(e, runner_blocked, NULL);
 			recorder_finish(&rec);
 			rc = output_point(dir, set, s, &rec, engine_events(e));
 		}

@@ -28,3 +28,13 @@ if cmp -s "$TMP/d1/summary.csv" "$TMP/d4/summary.csv"; then
 else
 	fail lookahead-off-same-results "$(diff "$TMP/d1/summary.csv" "$TMP/d4/summary.csv" | head -5)"
 fi
+# The memcg, COW and swap paths (timed waits, OOM waits) too.
+for s in seed-003-cow-memcg seed-000-swap; do
+	"$MMSIM" run scenarios/$s.json --set duration_s=1 --set warmup_s=0.2 --quiet --out "$TMP/l-$s" &&
+		"$MMSIM" run scenarios/$s.json --set duration_s=1 --set warmup_s=0.2 --quiet --out "$TMP/n-$s" --no-lookahead
+	if cmp -s "$TMP/l-$s/summary.csv" "$TMP/n-$s/summary.csv"; then
+		ok "lookahead-off-same-results-$s"
+	else
+		fail "lookahead-off-same-results-$s" "summary.csv differs"
+	fi
+done
