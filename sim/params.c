@@ -15,14 +15,7 @@
 #include "sim/params.h"
 #include "sim/util.h"
 
-/* A number for a message (num(x).s): %g when that reads back as @x, else
- * with the digits it needs, so that 1048576 is not "1.04858e+06" and two
- * different values never print the same. */
-struct num_text {
-	char s[32];
-};
-
-static struct num_text num(double x)
+struct num_text num(double x)
 {
 	struct num_text t;
 

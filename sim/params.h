@@ -33,6 +33,16 @@ json_t *params_dump(const struct param *table, const void *base);
 /* Frees what params_load allocated in @base (empirical samples). */
 void params_release(const struct param *table, void *base);
 
+/*
+ * A number for a message (num(x).s): %g when that reads back as @x, else
+ * with the digits it needs, so that 1048576 is not "1.04858e+06" and two
+ * different values never print the same.
+ */
+struct num_text {
+	char s[32];
+};
+struct num_text num(double x);
+
 /* "a, b, c": a table's keys plus @extra, for messages and docs (new string). */
 char *params_key_list(const struct param *table, const char *const *extra);
 

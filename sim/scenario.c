@@ -19,24 +19,6 @@
 #include "sim/sha256.h"
 #include "sim/util.h"
 
-/* A number for a message (num(x).s): %g when that reads back as @x, else
- * with the digits it needs (as in params.c). */
-struct num_text {
-	char s[32];
-};
-
-static struct num_text num(double x)
-{
-	struct num_text t;
-
-	for (int digits = 6; digits <= 17; digits++) {
-		snprintf(t.s, sizeof(t.s), "%.*g", digits, x);
-		if (strtod(t.s, NULL) == x)
-			break;
-	}
-	return t;
-}
-
 /* ---- paths: "disk.service_ms", "threads.B.loop[1].hold_us" ---------------- */
 
 struct path_step {

@@ -37,6 +37,15 @@ struct task *sim_spawn(struct engine *e, const char *name, void (*main)(struct t
 int sim_run(void (*setup)(struct engine *e), void (*verify)(void), sim_ns end_ns)
 {
 	struct engine_config cfg = { .end_ns = end_ns, .lookahead = true, .stack_kb = 128 };
+
+	return sim_run_cfg(setup, verify, &cfg);
+}
+
+int sim_run_cfg(void (*setup)(struct engine *e), void (*verify)(void),
+		const struct engine_config *config)
+{
+	struct engine_config cfg = *config;
+	sim_ns end_ns = cfg.end_ns;
 	pid_t pid;
 	int status;
 

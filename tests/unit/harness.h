@@ -53,6 +53,9 @@ struct task *sim_spawn(struct engine *e, const char *name, void (*main)(struct t
  * of failed checks.
  */
 int sim_run(void (*setup)(struct engine *e), void (*verify)(void), sim_ns end_ns);
+/* The same with an engine configuration of the caller's (look-ahead off, native mode). */
+int sim_run_cfg(void (*setup)(struct engine *e), void (*verify)(void),
+		const struct engine_config *config);
 
 /*
  * sim_run() for a TEST(): adds the simulation's own failed checks to

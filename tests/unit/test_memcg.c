@@ -31,38 +31,10 @@ static enum mode mode;
  */
 static int run_mode(void (*setup)(struct engine *e), void (*verify)(void))
 {
-	static const struct recorder_shape shape = { .nr_groups = 1, .nr_mms = 8, .nr_files = 8,
-						     .nr_memcgs = 8 };
 	struct engine_config cfg = { .end_ns = END, .lookahead = mode == MODE_LOOKAHEAD,
 				     .cpus = mode == MODE_NATIVE ? 16 : 0, .stack_kb = 128 };
-	pid_t pid;
-	int status;
 
-	if (mode == MODE_LOOKAHEAD)
-		return sim_run(setup, verify, END);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		struct engine *e;
-
-		harness_failures = 0;
-		recorder_init(&harness_rec, &shape, 0, END);
-		e = engine_new(&cfg);
-		setup(e);
-		engine_run(e);
-		verify();
-		engine_free(e);
-		recorder_release(&harness_rec);
-		fflush(stdout);
-		_exit(harness_failures > 255 ? 255 : harness_failures);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		return 1;
-	if (!WIFEXITED(status)) {
-		printf("  simulation child died (signal %d)\n", WTERMSIG(status));
-		return 1;
-	}
-	return WEXITSTATUS(status);
+	return sim_run_cfg(setup, verify, &cfg);
 }
 
 /* Runs the case in every mode, or in the two heap modes (ties are SimGrid's in native mode). */
