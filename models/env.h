@@ -108,6 +108,9 @@ void record_memcg_charge(struct task *t, int cg_id, sim_ns start, unsigned recla
 /* A swap-in read of the target page ended; @readahead_pages other pages were read with it. */
 void record_swapin(struct task *t, sim_ns start, unsigned readahead_pages);
 
+/* An mlock() call started at @start ended now, having locked @pages pages. */
+void record_mlock(struct task *t, sim_ns start, unsigned pages);
+
 /* A thread finished one pass of its loop; @busy_ns excludes think and sleep time. */
 void record_iteration(struct task *t, sim_ns busy_ns);
 

@@ -157,6 +157,16 @@ static int handle_mm_fault(struct vm_fault *vmf)
 	return do_anonymous_page(vmf);
 }
 
+/* See fault.h: one handle_mm_fault for get_user_pages (mlock's populate). */
+int fault_populate_page(struct thread *th, struct vma *v, uint64_t pgoff, unsigned flags,
+			struct rwsem_hold *hold, const struct op_config *op)
+{
+	struct vm_fault vmf = { .th = th, .vma = v, .pgoff = pgoff, .flags = flags, .op = op,
+				.mmap_hold = hold };
+
+	return handle_mm_fault(&vmf);
+}
+
 void do_page_fault(struct thread *th, struct vma *vma, uint64_t pgoff, bool write,
 		   const struct op_config *op)
 {

@@ -62,6 +62,16 @@ bool lock_page_or_retry(struct vm_fault *vmf, struct page *page);
 int do_swap_page(struct vm_fault *vmf);
 
 /*
+ * handle_mm_fault as __get_user_pages calls it (spec 7.1): one fault of page
+ * @pgoff of @v with @flags and the costs of @op, not counted as a user fault.
+ * Context: mmap_sem held as @hold says (read, or write without
+ * FAULT_FLAG_ALLOW_RETRY). Returns VM_FAULT_* bits; with VM_FAULT_RETRY
+ * mmap_sem has been released unless FAULT_FLAG_RETRY_NOWAIT was set.
+ */
+int fault_populate_page(struct thread *th, struct vma *v, uint64_t pgoff, unsigned flags,
+			struct rwsem_hold *hold, const struct op_config *op);
+
+/*
  * Context: nothing held; may sleep on mmap_sem, the page lock and the disk.
  * Counts the fault (major/minor, retries) and returns when the page is mapped.
  */

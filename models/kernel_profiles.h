@@ -15,12 +15,20 @@ enum fault_retry {
 	FAULT_RETRY_ONCE, /* 2.6.37-5.6: drop mmap_sem on a page-lock wait, retry once */
 };
 
+enum mlock_populate {
+	MLOCK_WRITE,      /* 2.6.29-2.6.37: mlock populates under mmap_sem held for write */
+	MLOCK_DOWNGRADE,  /* 2.6.28 (seed 004): downgrade to read, populate, re-take write, recheck */
+	MLOCK_READ_RETRY, /* 2.6.38-3.8: populate under read; a page-lock wait drops it */
+	MLOCK_OUTSIDE,    /* 3.9+ __mm_populate: short read holds per chunk, with retry */
+};
+
 struct kernel_features {
 	int rwsem_policy;  /* index into rwsem_policies[] */
 	int fault_retry;   /* enum fault_retry */
 	bool swapin_retry; /* do_swap_page uses lock_page_or_retry too (seed 000, not 001) */
 	bool fault_tried;  /* 3.7 FAULT_FLAG_TRIED: the retry pass skips mmap_miss-- */
 	bool cow_prealloc; /* 3.0 (seed 003): COW page allocated and charged before the page lock */
+	int mlock_populate; /* enum mlock_populate (spec 6.3) */
 };
 
 struct kernel_profile {
@@ -29,7 +37,7 @@ struct kernel_profile {
 	struct kernel_features features;
 };
 
-/* NULL-terminated, oldest first. */
+/* NULL-terminated, oldest first, then later additions (2.6.28, 2.6.38, 3.9: indexes stay). */
 extern const struct kernel_profile kernel_profiles[];
 /* The keys of "features": overrides of the profile's values. */
 extern const struct param kernel_feature_params[];

@@ -26,6 +26,7 @@ const char *const lock_site_names[SITE_COUNT] = {
 	[SITE_MUNMAP] = "munmap",
 	[SITE_PROC_READ] = "proc_read",
 	[SITE_FORK] = "fork",
+	[SITE_MLOCK] = "mlock",
 };
 
 const struct rwsem_policy *rwsem_policy_find(const char *name)
@@ -144,6 +145,7 @@ void up_write(struct rwsem *sem, struct task *t, const struct rwsem_hold *h)
 {
 	assert(sem->writer && h->mode == LOCK_WRITE);
 	record_lock_release(t, sem->mm_id, LOCK_WRITE, h->site, h->grant);
+	sem->write_seq++;
 	sem->policy->write_release(sem, t);
 	rwsem_check(sem);
 }
@@ -152,6 +154,7 @@ void downgrade_write(struct rwsem *sem, struct task *t, struct rwsem_hold *h)
 {
 	assert(sem->writer && h->mode == LOCK_WRITE);
 	record_lock_release(t, sem->mm_id, LOCK_WRITE, h->site, h->grant);
+	sem->write_seq++;
 	sem->policy->downgrade(sem, t);
 	h->mode = LOCK_READ;
 	h->grant = task_now(t);

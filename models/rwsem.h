@@ -33,6 +33,7 @@ struct rwsem {
 	bool writer;                       /* a writer holds it */
 	struct rwsem_waiter *head, *tail;  /* the wait queue */
 	unsigned queued;                   /* waiters in the queue */
+	unsigned long write_seq;           /* write sections ended (up_write, downgrade_write) */
 };
 
 /* What a holder keeps to release the lock and record the hold. */
@@ -72,6 +73,7 @@ enum lock_site {
 	SITE_MUNMAP,
 	SITE_PROC_READ,
 	SITE_FORK,        /* dup_mmap */
+	SITE_MLOCK,       /* mlock, munlock and their populate (spec 6.3) */
 	SITE_COUNT
 };
 extern const char *const lock_site_names[SITE_COUNT];

@@ -45,13 +45,46 @@ static void munmap_run(struct thread *th, const struct op_config *op)
 	mmap_sem_write_op(th, op, SITE_MUNMAP);
 }
 
+/* follow_page() finds it: present (anon) or in the page cache (file): no fault. */
+static bool proc_page_present(struct thread *th, struct vma *v, uint64_t pgoff)
+{
+	int state = v->anon.state ? v->anon.state[pgoff] : ANON_NONE;
+
+	if (state == ANON_PRESENT || state == ANON_SHARED)
+		return true;
+	return v->cfg->kind == MAPPING_FILE && state == ANON_NONE &&
+	       page_cached(&th->k->pc, v->inode, pgoff);
+}
+
+/*
+ * A /proc/PID reader (spec 6.2). hold: one read hold of hold_us. cmdline
+ * (access_process_vm): under one read hold, hold_us then get_user_pages of
+ * the first @pages pages of @mapping: a page not present is faulted in
+ * without ALLOW_RETRY, so mmap_sem stays held across its disk read. maps
+ * (seq_file): one read hold of hold_us per read() chunk, released between
+ * chunks, where a queued writer gets in.
+ */
 static void proc_read_run(struct thread *th, const struct op_config *op)
 {
 	struct rwsem_hold h;
+	unsigned holds = op->proc_kind == PROC_READ_MAPS ? op->chunks : 1;
 
-	down_read(&th->mm->mmap_sem, th->task, SITE_PROC_READ, &h);
-	task_cpu(th->task, thread_sample(th, &op->hold_us));
-	up_read(&th->mm->mmap_sem, th->task, &h);
+	for (unsigned c = 0; c < holds; c++) {
+		down_read(&th->mm->mmap_sem, th->task, SITE_PROC_READ, &h);
+		task_cpu(th->task, thread_sample(th, &op->hold_us));
+		if (op->proc_kind == PROC_READ_CMDLINE && op->mapping >= 0) {
+			struct vma *v = &th->mm->vmas[op->mapping];
+
+			for (unsigned i = 0; i < op->pages; i++) {
+				uint64_t pgoff = i % v->pages;
+
+				/* GUP without ALLOW_RETRY: mmap_sem stays held, disk wait included */
+				if (!proc_page_present(th, v, pgoff))
+					fault_populate_page(th, v, pgoff, 0, &h, op);
+			}
+		}
+		up_read(&th->mm->mmap_sem, th->task, &h);
+	}
 }
 
 /* clang-format off */
@@ -62,6 +95,15 @@ static const struct param time_params[] = {
 };
 static const struct param exit_params[] = {
 	{ "cpu_us", PARAM_DIST, F(time_us), 0, 1e12, "50", "exit_mmap: unmapping and freeing the pages", NULL },
+	{ .key = NULL },
+};
+static const char *const proc_read_kind_names[] = { "hold", "cmdline", "maps", NULL };
+static const struct param proc_read_params[] = {
+	{ "kind",    PARAM_ENUM, F(proc_kind), 0, 0,   "\"hold\"", "hold: one read hold of hold_us; cmdline: access_process_vm, one read hold across hold_us and reading pages of mapping (faulting them in, disk read included, without dropping mmap_sem); maps: one read hold of hold_us per read() chunk, released between chunks", proc_read_kind_names },
+	{ "hold_us", PARAM_DIST, F(hold_us),   0, 1e12, NULL,      "CPU time with mmap_sem held (maps: per chunk)", NULL },
+	{ "mapping", PARAM_NAME, F(mapping),   0, 0,   "null",     "cmdline: the mapping read (the argument area; null: none, hold_us only)", NULL },
+	{ "pages",   PARAM_UINT, F(pages),     1, 1e6, "1",        "cmdline: pages read from the start of mapping", NULL },
+	{ "chunks",  PARAM_UINT, F(chunks),    1, 1e6, "1",        "maps: read() chunks, each a separate read hold", NULL },
 	{ .key = NULL },
 };
 static const struct param hold_params[] = {
@@ -78,7 +120,9 @@ const struct thread_op thread_ops[] = {
 	{ "munmap",    "munmap(): mmap_sem held for write for hold_us", hold_params, munmap_run, false },
 	{ "fork",      "fork(): mmap_sem held for write for hold_us (dup_mmap); the process's present anonymous pages become copy-on-write (the child keeps them)", hold_params, fork_op_run, false },
 	{ "exit",      "the process exits and the next job starts (make -j): its anonymous memory and COW copies are freed and uncharged, no mmap_sem", exit_params, exit_op_run, false },
-	{ "proc_read", "a /proc/pid reader (ps, top): mmap_sem held for read for hold_us", hold_params, proc_read_run, false },
+	{ "proc_read", "a /proc/pid reader (ps, top): mmap_sem held for read; kind hold: for hold_us; cmdline: across reading pages of mapping, faulting them in (disk read) with mmap_sem held; maps: chunks separate holds", proc_read_params, proc_read_run, false },
+	{ "mlock",     "mlock() of a range: mmap_sem write to set VM_LOCKED, then every missing page faulted in (disk reads, zeroing, charges) under write, downgraded read, or read dropped at page-lock waits, per the profile's mlock_populate", mlock_op_params, mlock_op_run, false },
+	{ "munlock",   "munlock() of a range: mmap_sem held for write for hold_us plus cpu_per_page_us per page", munlock_op_params, munlock_op_run, false },
 	{ NULL, NULL, NULL, NULL, false },
 };
 /* clang-format on */

@@ -12,20 +12,25 @@
 
 enum fault_pattern { PATTERN_RANDOM, PATTERN_SEQUENTIAL, PATTERN_UNCACHED };
 enum fault_access { ACCESS_READ, ACCESS_WRITE };
+enum proc_read_kind { PROC_READ_HOLD, PROC_READ_CMDLINE, PROC_READ_MAPS };
 
 /* One operation of a loop; each op reads only the fields of its own table. */
 struct op_config {
 	int op;                    /* index into thread_ops[] */
 	struct dist time_us;       /* think, sleep */
-	int mapping;               /* fault: index of the mapping in the process */
+	int mapping;               /* fault, proc_read cmdline: index of the mapping in the process (proc_read: -1, none) */
 	int pattern;               /* fault: enum fault_pattern */
 	int access;                /* fault: enum fault_access */
 	struct dist cpu_before_us; /* fault: each pass, before the page-cache lookup */
 	struct dist cpu_miss_us;   /* fault: on a miss, readahead and I/O submission */
 	struct dist cpu_after_us;  /* fault: once the page is there (pte install) */
 	struct dist cpu_copy_us;   /* fault: COW: allocate the new page and copy 4 KiB */
-	unsigned pages;            /* fault: pages touched, one fault each */
+	unsigned pages;            /* fault: pages touched, one fault each; proc_read cmdline: pages read */
 	struct dist hold_us;       /* mmap, munmap, proc_read: CPU with mmap_sem held */
+	int proc_kind;             /* proc_read: enum proc_read_kind */
+	unsigned chunks;           /* proc_read maps: read() chunks, one read hold each */
+	unsigned offset;           /* mlock, munlock: first page of the range in the mapping */
+	struct dist cpu_per_page_us; /* mlock, munlock: marking (unmarking) one page */
 };
 
 struct thread_group_config {
@@ -63,5 +68,19 @@ void fault_op_run(struct thread *th, const struct op_config *op);
 extern const struct param fault_op_params[];
 void exit_op_run(struct thread *th, const struct op_config *op);
 void fork_op_run(struct thread *th, const struct op_config *op);
+
+/* mlock.c (spec 6.3) */
+void mlock_op_run(struct thread *th, const struct op_config *op);
+void munlock_op_run(struct thread *th, const struct op_config *op);
+extern const struct param mlock_op_params[];
+extern const struct param munlock_op_params[];
+#define MLOCK_EAGAIN (-11) /* -EAGAIN: the VMAs changed while mmap_sem was dropped */
+/*
+ * sys_mlock of pages [start, start + nr) of @v (clamped to the mapping), with
+ * the profile's populate strategy. Context: nothing held; sleeps on mmap_sem,
+ * page locks, the disk, memory. Returns the pages locked, or MLOCK_EAGAIN.
+ */
+int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
+		const struct op_config *op);
 
 #endif

@@ -63,6 +63,20 @@ static void lock_metrics(json_t *m, const char *prefix, const struct lock_stats 
 		metric_set(m, p, o);
 		free(p);
 	}
+	/* .by_site.<site>: every call site, 0 acquisitions included (the same columns in each point) */
+	for (int site = 0; l->sites && site < SITE_COUNT; site++) {
+		for (int mode = 0; mode < 2; mode++) {
+			const struct lock_site_stats *st = &l->sites[site];
+			char *p = xasprintf("%s.%s.by_site.%s", prefix, mode_names[mode],
+					    lock_site_names[site]);
+
+			metric_set(m, p, json_pack("{sI so so}", "acquisitions",
+						   (json_int_t)st->wait[mode].count, "wait_us",
+						   summary_json(&st->wait[mode]), "hold_us",
+						   summary_json(&st->hold[mode])));
+			free(p);
+		}
+	}
 }
 
 /* The file a mapping maps, or NULL (anonymous memory). */
@@ -207,6 +221,9 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 	metric_set(m, "swap", json_pack("{sI sI so}", "ins", (json_int_t)r->swap.ins,
 					"readahead_pages", (json_int_t)r->swap.readahead_pages,
 					"latency_us", summary_json(&r->swap.latency)));
+	metric_set(m, "mlock", json_pack("{sI sI so}", "calls", (json_int_t)r->mlock.calls,
+					 "pages", (json_int_t)r->mlock.pages,
+					 "duration_us", summary_json(&r->mlock.duration)));
 	metric_set(m, "disk", json_pack("{sI sf sf so}", "requests", (json_int_t)r->disk.requests,
 					"utilization", r->disk.busy_ns / (window_s * 1e9),
 					"queue_len_mean", r->disk.area_ns / (window_s * 1e9),

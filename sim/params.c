@@ -191,8 +191,11 @@ static int params_enum(struct params_ctx *c, const struct param *p, json_t *v, c
 static int params_name(struct params_ctx *c, json_t *v, const char *path)
 {
 	const char *s = json_string_value(v), *kind = c->name_kind ? c->name_kind : "name";
-	char *list = xstrdup("");
+	char *list;
 
+	if (json_is_null(v)) /* an optional name's default (e.g. proc_read's mapping): none */
+		return -1;
+	list = xstrdup("");
 	if (!s) {
 		diag_error(c->diag, path, "string expected, got %s", json_kind(v));
 		free(list);

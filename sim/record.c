@@ -8,6 +8,7 @@
 
 static void lock_stats_init(struct lock_stats *l)
 {
+	l->sites = NULL;
 	for (int m = 0; m < 2; m++) {
 		summary_init(&l->wait[m]);
 		summary_init(&l->hold[m]);
@@ -20,6 +21,32 @@ static void lock_stats_release(struct lock_stats *l)
 		summary_release(&l->wait[m]);
 		summary_release(&l->hold[m]);
 	}
+	for (int i = 0; l->sites && i < SITE_COUNT; i++) {
+		for (int m = 0; m < 2; m++) {
+			summary_release(&l->sites[i].wait[m]);
+			summary_release(&l->sites[i].hold[m]);
+		}
+	}
+	free(l->sites);
+	l->sites = NULL;
+}
+
+/* The all-process stats keep each call site's too (spec: per-site metrics). */
+static void lock_stats_init_sites(struct lock_stats *l)
+{
+	l->sites = xcalloc(SITE_COUNT, sizeof(*l->sites));
+	for (int i = 0; i < SITE_COUNT; i++) {
+		for (int m = 0; m < 2; m++) {
+			summary_init(&l->sites[i].wait[m]);
+			summary_init(&l->sites[i].hold[m]);
+		}
+	}
+}
+
+static struct lock_site_stats *lock_site(struct lock_stats *l, int site)
+{
+	assert(site >= 0 && site < SITE_COUNT);
+	return &l->sites[site];
 }
 
 static void page_lock_stats_init(struct page_lock_stats *l)
@@ -57,6 +84,7 @@ void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_n
 		fault_stats_init(&r->mm_faults[i]);
 	}
 	lock_stats_init(&r->all_locks);
+	lock_stats_init_sites(&r->all_locks);
 	fault_stats_init(&r->faults);
 	page_lock_stats_init(&r->page_locks);
 	r->file_locks = xcalloc(r->nr_files + 1, sizeof(*r->file_locks));
@@ -66,6 +94,7 @@ void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_n
 	for (unsigned i = 0; i < r->nr_memcgs; i++)
 		summary_init(&r->memcgs[i].latency);
 	summary_init(&r->swap.latency);
+	summary_init(&r->mlock.duration);
 	summary_init(&r->disk.latency);
 	r->disk.last_change = warmup_ns;
 }
@@ -86,6 +115,7 @@ void recorder_release(struct recorder *r)
 	for (unsigned i = 0; i < r->nr_memcgs; i++)
 		summary_release(&r->memcgs[i].latency);
 	summary_release(&r->swap.latency);
+	summary_release(&r->mlock.duration);
 	summary_release(&r->disk.latency);
 	free(r->groups);
 	free(r->mm_locks);
@@ -120,11 +150,11 @@ void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site,
 {
 	struct recorder *r = record_get(t, grant);
 
-	(void)site;
 	if (!r)
 		return;
 	summary_add(&r->mm_locks[mm_id].wait[mode], grant - request);
 	summary_add(&r->all_locks.wait[mode], grant - request);
+	summary_add(&lock_site(&r->all_locks, site)->wait[mode], grant - request);
 }
 
 void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns grant)
@@ -132,11 +162,11 @@ void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int sit
 	sim_ns now = task_now(t);
 	struct recorder *r = record_get(t, now);
 
-	(void)site;
 	if (!r)
 		return;
 	summary_add(&r->mm_locks[mm_id].hold[mode], now - grant);
 	summary_add(&r->all_locks.hold[mode], now - grant);
+	summary_add(&lock_site(&r->all_locks, site)->hold[mode], now - grant);
 }
 
 static void fault_stats_add(struct fault_stats *f, bool major, int retries, sim_ns latency)
@@ -277,6 +307,18 @@ void record_swapin(struct task *t, sim_ns start, unsigned readahead_pages)
 	r->swap.ins++;
 	r->swap.readahead_pages += readahead_pages;
 	summary_add(&r->swap.latency, now - start);
+}
+
+void record_mlock(struct task *t, sim_ns start, unsigned pages)
+{
+	sim_ns now = task_now(t);
+	struct recorder *r = record_get(t, now);
+
+	if (!r)
+		return;
+	r->mlock.calls++;
+	r->mlock.pages += pages;
+	summary_add(&r->mlock.duration, now - start);
 }
 
 void recorder_blocked_at_end(struct record_ctx *ctx, sim_ns since)

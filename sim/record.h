@@ -8,11 +8,19 @@
 #define SIM_RECORD_H
 
 #include "models/env.h"
+#include "models/rwsem.h"
 #include "sim/stats.h"
+
+/* The waits and holds of one call site of mmap_sem (enum lock_site). */
+struct lock_site_stats {
+	struct summary wait[2]; /* by enum lock_mode */
+	struct summary hold[2];
+};
 
 struct lock_stats {
 	struct summary wait[2]; /* by enum lock_mode */
 	struct summary hold[2];
+	struct lock_site_stats *sites; /* owned, [SITE_COUNT]; NULL: not by site (per process) */
 };
 
 /* Page locks: of one file, or of all. */
@@ -66,6 +74,11 @@ struct recorder {
 		uint64_t readahead_pages; /* other pages read with them */
 		struct summary latency;   /* start to end of the read */
 	} swap;
+	struct {
+		uint64_t calls;           /* mlock() calls ended */
+		uint64_t pages;           /* pages they locked */
+		struct summary duration;  /* one call, start to return */
+	} mlock;
 	struct {
 		uint64_t requests;
 		struct summary latency; /* submit to completion */

@@ -956,8 +956,10 @@ static json_t *scenario_dump_processes(const struct scenario *s)
 				json_t *o = params_dump(op->params, &tg->loop[i]);
 
 				json_object_set_new(o, "op", json_string(op->name));
-				if (json_object_get(o, "mapping"))
+				if (json_object_get(o, "mapping") && tg->loop[i].mapping >= 0)
 					json_object_set_new(o, "mapping", json_string(pc->maps[tg->loop[i].mapping].name));
+				else if (json_object_get(o, "mapping"))
+					json_object_set_new(o, "mapping", json_null());
 				json_array_append_new(loop, o);
 			}
 			json_array_append_new(groups, json_pack("{ss si so}", "name", tg->name, "count",

@@ -315,12 +315,57 @@ static void results_name_files_cgroups_and_processes(void)
 	recorder_release(&r);
 }
 
+/*
+ * mmap_sem.{read,write}.by_site.<site>: every site of lock_site_names (0
+ * acquisitions included), for all processes only; the totals are unchanged.
+ */
+static void results_name_lock_sites(void)
+{
+	struct mapping_config pm[] = { { .name = "heap", .kind = MAPPING_ANON } };
+	struct process_config procs[] = {
+		{ .name = proc_p, .count = 1, .cgroup = -1, .maps = pm, .nr_maps = 1 },
+	};
+	struct scenario s = { .duration_s = 1, .procs = procs, .nr_procs = 1 };
+	struct recorder_shape shape = { .nr_mms = 1 };
+	struct recorder r;
+	json_t *m;
+
+	recorder_init(&r, &shape, 0, NS_PER_S);
+	CHECK(r.all_locks.sites != NULL && r.mm_locks[0].sites == NULL);
+	summary_add(&r.all_locks.wait[LOCK_READ], 4000);
+	summary_add(&r.all_locks.sites[SITE_FAULT_RETRY].wait[LOCK_READ], 4000);
+	summary_add(&r.all_locks.sites[SITE_FAULT_RETRY].hold[LOCK_READ], 9000);
+	m = output_metrics(&s, &r, 0);
+	for (int site = 0; site < SITE_COUNT; site++) {
+		for (int mode = 0; mode < 2; mode++) {
+			char path[128];
+			json_t *v;
+
+			snprintf(path, sizeof(path), "mmap_sem.%s.by_site.%s",
+				 mode == LOCK_READ ? "read" : "write", lock_site_names[site]);
+			v = json_dotted_get(m, path);
+			CHECK(json_is_object(v) && json_object_size(v) == 3);
+			CHECK_EQ(json_integer_value(json_object_get(v, "acquisitions")),
+				 site == SITE_FAULT_RETRY && mode == LOCK_READ);
+		}
+	}
+	CHECK(json_real_value(json_dotted_get(m, "mmap_sem.read.by_site.fault_retry.wait_us.max")) == 4.0);
+	CHECK(json_real_value(json_dotted_get(m, "mmap_sem.read.by_site.fault_retry.hold_us.mean")) == 9.0);
+	CHECK(json_real_value(json_dotted_get(m, "mmap_sem.read.wait_us.max")) == 4.0);
+	CHECK_EQ(json_integer_value(json_dotted_get(m, "mmap_sem.read.acquisitions")), 1);
+	CHECK(json_dotted_get(m, "processes.P.mmap_sem.read.acquisitions") != NULL);
+	CHECK(json_dotted_get(m, "processes.P.mmap_sem.read.by_site") == NULL);
+	json_decref(m);
+	recorder_release(&r);
+}
+
 int main(void)
 {
 	TEST(page_lock_records_grants_holds_and_waits);
 	TEST(page_lock_records_respect_the_warmup);
 	TEST(fault_memcg_swap_records_after_warmup);
 	TEST(results_name_files_cgroups_and_processes);
+	TEST(results_name_lock_sites);
 	pagecache_release(&pc);
 	return harness_failures != 0;
 }

@@ -1,0 +1,237 @@
+/*
+ * mlock.c - sys_mlock and sys_munlock (mm/mlock.c), with the four ways the
+ * kernel has populated an mlocked range (spec 6.3, seed 004, the
+ * `mlock_populate` feature):
+ *
+ *   write       2.6.29-2.6.37: mlock_fixup sets VM_LOCKED and faults every
+ *               page in (__get_user_pages, no retry) under mmap_sem held for
+ *               write, disk waits included.
+ *   downgrade   2.6.28 (seed 004): set VM_LOCKED under write, downgrade_write,
+ *               populate under read (no retry), up_read, down_write again and
+ *               recheck the VMA: -EAGAIN if it may have changed meanwhile.
+ *   read_retry  2.6.38-3.8 do_mlock_pages: set VM_LOCKED under write, up_write,
+ *               populate under read with FAULT_FLAG_ALLOW_RETRY: a page-lock
+ *               wait drops mmap_sem; read is re-taken and the walk resumes at
+ *               that page.
+ *   outside     3.9+ __mm_populate: as read_retry, and the read hold also
+ *               ends after every MLOCK_CHUNK pages (a modelling choice: short
+ *               read holds even when nothing waits for the disk).
+ *
+ * Each page not yet there (anonymous: not present; file: not in the page
+ * cache, or locked for I/O) goes through the fault path (fault_populate_page:
+ * readahead and disk reads, zeroing and memcg charges), anonymous pages with
+ * FOLL_WRITE; every page then costs cpu_per_page_us (mlock_vma_page, or
+ * FOLL_MLOCK in follow_page). The VMA recheck of `downgrade` is a sequence
+ * count: any other write section (mmap, munmap, fork, mlock) ended between
+ * the up_read and the down_write counts as a change of the VMA. Omitted:
+ * lru_add_drain_all, RLIMIT_MEMLOCK, the unevictable LRU (mlocked pages are
+ * still reclaimable here), VMA splits (hold_us covers them).
+ */
+#include "models/fault.h"
+
+#define MLOCK_CHUNK 16 /* outside: pages per read hold (the GUP batch of 2.6.29) */
+
+static sim_ns mlock_sample(struct thread *th, const struct dist *d)
+{
+	return dist_sample_ns(d, task_rng(th->task));
+}
+
+/* Whether page @p of @v must be faulted in (follow_page would fail). */
+static bool mlock_needs_fault(struct thread *th, struct vma *v, uint64_t p)
+{
+	struct pagecache *pc = &th->k->pc;
+	struct page *page;
+	bool locked;
+
+	if (v->anon.state && v->anon.state[p] == ANON_PRESENT)
+		return false;
+	if (v->cfg->kind == MAPPING_ANON)
+		return true;
+	page = find_get_page(pc, v->inode, p);
+	if (!page)
+		return true;
+	locked = page->locked; /* its read is in flight: the fault waits for it */
+	put_page(pc, page);
+	return locked;
+}
+
+/* Anonymous memory is writable private: GUP takes FOLL_WRITE (zeroed, charged pages). */
+static unsigned mlock_fault_flags(const struct vma *v)
+{
+	return v->cfg->kind == MAPPING_ANON ? FAULT_FLAG_WRITE : 0;
+}
+
+/* The per-page CPU is summed and spent in one go before anything that may sleep. */
+static void mlock_flush(struct thread *th, sim_ns *pending)
+{
+	if (*pending)
+		task_cpu(th->task, *pending);
+	*pending = 0;
+}
+
+/*
+ * __mlock_vma_pages_range of 2.6.28-2.6.37: the whole range under @hold
+ * (write or read), no retry. Returns the pages done (stops at an OOM).
+ */
+static uint64_t populate_held(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
+			      struct rwsem_hold *hold, const struct op_config *op)
+{
+	sim_ns pending = 0;
+	uint64_t p;
+
+	for (p = start; p < end; p++) {
+		if (mlock_needs_fault(th, v, p)) {
+			mlock_flush(th, &pending);
+			if (fault_populate_page(th, v, p, mlock_fault_flags(v), hold, op) & VM_FAULT_OOM)
+				break;
+		}
+		pending += mlock_sample(th, &op->cpu_per_page_us);
+	}
+	mlock_flush(th, &pending);
+	return p - start;
+}
+
+/*
+ * do_mlock_pages (2.6.38) and __mm_populate (3.9): nothing held on entry or
+ * exit; read taken as needed; a fault that returns VM_FAULT_RETRY has
+ * dropped it. @chunk > 0: the hold also ends every @chunk pages.
+ */
+static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
+			       const struct op_config *op, unsigned chunk)
+{
+	struct rwsem *sem = &th->mm->mmap_sem;
+	struct rwsem_hold hold;
+	bool locked = false, refault = false;
+	unsigned in_hold = 0;
+	sim_ns pending = 0;
+	uint64_t p = start;
+
+	while (p < end) {
+		if (!locked) {
+			down_read(sem, th->task, SITE_MLOCK, &hold);
+			locked = true;
+			in_hold = 0;
+		}
+		/* after a retry the pte is still not there: GUP faults the page again */
+		if (refault || mlock_needs_fault(th, v, p)) {
+			int ret;
+
+			mlock_flush(th, &pending);
+			ret = fault_populate_page(th, v, p, mlock_fault_flags(v) | FAULT_FLAG_ALLOW_RETRY,
+						  &hold, op);
+			refault = ret & VM_FAULT_RETRY;
+			if (refault) { /* mmap_sem dropped: GUP returns, resume at this page */
+				locked = false;
+				continue;
+			}
+			if (ret & VM_FAULT_OOM)
+				break;
+		}
+		pending += mlock_sample(th, &op->cpu_per_page_us);
+		p++;
+		if (chunk && ++in_hold == chunk && p < end) {
+			mlock_flush(th, &pending);
+			up_read(sem, th->task, &hold);
+			locked = false;
+		}
+	}
+	mlock_flush(th, &pending);
+	if (locked)
+		up_read(sem, th->task, &hold);
+	return p - start;
+}
+
+int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
+		const struct op_config *op)
+{
+	struct rwsem *sem = &th->mm->mmap_sem;
+	struct rwsem_hold hold;
+	uint64_t end, done;
+	unsigned long seq;
+	int ret;
+
+	if (start > v->pages)
+		start = v->pages;
+	end = nr && nr < v->pages - start ? start + nr : v->pages;
+	down_write(sem, th->task, SITE_MLOCK, &hold);
+	task_cpu(th->task, mlock_sample(th, &op->hold_us)); /* mlock_fixup: VM_LOCKED, merge/split */
+	switch (th->k->feat.mlock_populate) {
+	case MLOCK_DOWNGRADE:
+		downgrade_write(sem, th->task, &hold);
+		seq = sem->write_seq;
+		done = populate_held(th, v, start, end, &hold, op);
+		up_read(sem, th->task, &hold);
+		down_write(sem, th->task, SITE_MLOCK, &hold);
+		/* find_vma: "vma can change or disappear" */
+		ret = sem->write_seq != seq ? MLOCK_EAGAIN : (int)done;
+		up_write(sem, th->task, &hold);
+		return ret;
+	case MLOCK_READ_RETRY:
+	case MLOCK_OUTSIDE:
+		up_write(sem, th->task, &hold);
+		return (int)populate_retry(th, v, start, end, op,
+					   th->k->feat.mlock_populate == MLOCK_OUTSIDE ? MLOCK_CHUNK : 0);
+	default: /* MLOCK_WRITE */
+		done = populate_held(th, v, start, end, &hold, op);
+		up_write(sem, th->task, &hold);
+		return (int)done;
+	}
+}
+
+/* The user retries an mlock that failed with -EAGAIN once. */
+void mlock_op_run(struct thread *th, const struct op_config *op)
+{
+	struct vma *v = &th->mm->vmas[op->mapping];
+	sim_ns start = task_now(th->task);
+	int ret = mlock_range(th, v, op->offset, op->pages, op);
+
+	if (ret == MLOCK_EAGAIN)
+		ret = mlock_range(th, v, op->offset, op->pages, op);
+	record_mlock(th->task, start, ret > 0 ? (unsigned)ret : 0);
+}
+
+/*
+ * munlock (all versions): munlock_vma_pages_range under mmap_sem write,
+ * cpu_per_page_us per page (follow_page, lock_page, munlock_vma_page). The
+ * pages stay where they are.
+ */
+void munlock_op_run(struct thread *th, const struct op_config *op)
+{
+	struct vma *v = &th->mm->vmas[op->mapping];
+	uint64_t start = op->offset < v->pages ? op->offset : v->pages;
+	uint64_t end = op->pages && op->pages < v->pages - start ? start + op->pages : v->pages;
+	struct rwsem_hold hold;
+	sim_ns cpu;
+
+	down_write(&th->mm->mmap_sem, th->task, SITE_MLOCK, &hold);
+	cpu = mlock_sample(th, &op->hold_us);
+	for (uint64_t p = start; p < end; p++)
+		cpu += mlock_sample(th, &op->cpu_per_page_us);
+	task_cpu(th->task, cpu);
+	up_write(&th->mm->mmap_sem, th->task, &hold);
+}
+
+/* clang-format off */
+#define F(x) offsetof(struct op_config, x)
+#define MLOCK_RANGE_PARAMS \
+	{ "mapping",         PARAM_NAME, F(mapping),         0, 0,   NULL,  "name of a mapping of the thread's process", NULL }, \
+	{ "offset",          PARAM_UINT, F(offset),          0, 1e9, "0",   "first page of the range in the mapping", NULL }, \
+	{ "pages",           PARAM_UINT, F(pages),           0, 1e9, "0",   "pages in the range (0: to the end of the mapping)", NULL }, \
+	{ "hold_us",         PARAM_DIST, F(hold_us),         0, 1e9, "2",   "mmap_sem write: mlock_fixup (VM_LOCKED, VMA merge or split)", NULL }
+const struct param mlock_op_params[] = {
+	MLOCK_RANGE_PARAMS,
+	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page: mark it mlocked (mlock_vma_page, FOLL_MLOCK)", NULL },
+	{ "cpu_before_us",   PARAM_DIST, F(cpu_before_us),   0, 1e6, "0.5", "each fault of the populate: handle_mm_fault entry, page-cache lookup", NULL },
+	{ "cpu_miss_us",     PARAM_DIST, F(cpu_miss_us),     0, 1e6, "20",  "a fault's miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL },
+	{ "cpu_after_us",    PARAM_DIST, F(cpu_after_us),    0, 1e6, "2",   "a fault's end: lock the page, install the pte, unlock", NULL },
+	{ "cpu_copy_us",     PARAM_DIST, F(cpu_copy_us),     0, 1e6, "1",   "a COW copy (an anonymous page shared with a forked child)", NULL },
+	{ .key = NULL },
+};
+const struct param munlock_op_params[] = {
+	MLOCK_RANGE_PARAMS,
+	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page under mmap_sem write: munlock_vma_page", NULL },
+	{ .key = NULL },
+};
+#undef MLOCK_RANGE_PARAMS
+#undef F
+/* clang-format on */
