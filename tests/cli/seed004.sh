@@ -1,0 +1,20 @@
+# Seed 004 on scenarios/seed-004-mlock-ps.json with a 256 MB region: under
+# 'write' the /proc reader waits for the whole mlock (seconds); 'downgrade',
+# 'read_retry' and 'outside' let it in, except that under 'downgrade' a queued
+# mmap() writer makes it wait anyway (spec 6.3).
+. tests/lib.sh
+dur=5
+[ "${SANITIZED:-}" = 1 ] && dur=3
+"$MMSIM" run scenarios/seed-004-mlock-ps.json --set duration_s=$dur \
+	--set 'processes[0].mappings[0].size_mb=256' --quiet --out "$TMP/s4" 2> "$TMP/s4.err" ||
+	{ fail seed004-runs "$(cat "$TMP/s4.err")"; exit 0; }
+csv_cols "$TMP/s4/summary.csv" features.mlock_populate threads.M.count threads.ps.op_latency_us.max \
+	mlock.duration_us.max > "$TMP/s4.t"
+get() { awk -F, -v k="$1" -v m="$2" -v c="$3" '$1 == k && $2 == m { print $c }' "$TMP/s4.t"; }
+check_awk mlock-takes-seconds "$(get write 0 4) > 1000000"
+check_awk reader-waits-whole-mlock-write "$(get write 0 3) > 0.9 * $(get write 0 4)"
+for s in downgrade read_retry outside; do
+	check_awk "reader-not-blocked-$s" "$(get $s 0 3) < 100"
+done
+check_awk downgrade-caveat-queued-writer "$(get downgrade 1 3) > 1000000"
+check_awk outside-with-writer-short "$(get outside 1 3) < 1000"
