@@ -114,4 +114,11 @@ void record_mlock(struct task *t, sim_ns start, unsigned pages);
 /* A thread finished one pass of its loop; @busy_ns excludes think and sleep time. */
 void record_iteration(struct task *t, sim_ns busy_ns);
 
+/* KVM (seed 002): a vCPU ran guest work from @start to now. */
+void record_kvm_busy(struct task *t, sim_ns start);
+/* ...a guest op (work and touches) completed. */
+void record_kvm_guest_op(struct task *t);
+/* ...an async PF injected "page not present" (@ready false) or "page ready". */
+void record_kvm_apf(struct task *t, bool ready);
+
 #endif

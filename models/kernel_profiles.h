@@ -29,6 +29,7 @@ struct kernel_features {
 	bool fault_tried;  /* 3.7 FAULT_FLAG_TRIED: the retry pass skips mmap_miss-- */
 	bool cow_prealloc; /* 3.0 (seed 003): COW page allocated and charged before the page lock */
 	int mlock_populate; /* enum mlock_populate (spec 6.3) */
+	bool kvm_apf;      /* 2.6.38 (seed 002): KVM asynchronous page faults (spec 7.2) */
 };
 
 struct kernel_profile {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "models/fault.h"
+#include "models/kvm.h"
 
 static sim_ns thread_sample(struct thread *th, const struct dist *d)
 {
@@ -123,6 +124,8 @@ const struct thread_op thread_ops[] = {
 	{ "proc_read", "a /proc/pid reader (ps, top): mmap_sem held for read; kind hold: for hold_us; cmdline: across reading pages of mapping, faulting them in (disk read) with mmap_sem held; maps: chunks separate holds", proc_read_params, proc_read_run, false },
 	{ "mlock",     "mlock() of a range: mmap_sem write to set VM_LOCKED, then every missing page faulted in (disk reads, zeroing, charges) under write, downgraded read, or read dropped at page-lock waits, per the profile's mlock_populate", mlock_op_params, mlock_op_run, false },
 	{ "munlock",   "munlock() of a range: mmap_sem held for write for hold_us plus cpu_per_page_us per page", munlock_op_params, munlock_op_run, false },
+	{ "guest",     "a KVM vCPU runs its guest tasks: work_us, then touches of guest memory; a page the host swapped out is faulted in synchronously (mmap_sem read held across the read), or with kvm_apf by a FOLL_NOWAIT get_user_pages and an async PF: the guest task sleeps, the vCPU runs another, halting when all wait", guest_op_params, guest_op_run, false },
+	{ "apf_worker", "a kworker completing the VM's async page faults (async_pf_execute): get_user_pages holding mmap_sem read across the swap-in, then \"page ready\"; sleeps while the queue is empty", apf_worker_op_params, apf_worker_op_run, false },
 	{ NULL, NULL, NULL, NULL, false },
 };
 /* clang-format on */

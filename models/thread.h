@@ -31,6 +31,9 @@ struct op_config {
 	unsigned chunks;           /* proc_read maps: read() chunks, one read hold each */
 	unsigned offset;           /* mlock, munlock: first page of the range in the mapping */
 	struct dist cpu_per_page_us; /* mlock, munlock: marking (unmarking) one page */
+	unsigned tasks;            /* guest: guest tasks per vCPU */
+	struct dist work_us;       /* guest: guest CPU work of one guest op */
+	unsigned apf_queue;        /* guest: async PFs outstanding per vCPU (ASYNC_PF_PER_VCPU) */
 };
 
 struct thread_group_config {

@@ -16,6 +16,7 @@
 
 #include "models/rwsem.h"
 #include "models/swap.h"
+#include "models/thread.h"
 #include "sim/output.h"
 #include "sim/util.h"
 
@@ -183,6 +184,29 @@ static void memcg_metrics(json_t *m, const struct scenario *s, const struct reco
 	}
 }
 
+/* vCPUs: the threads whose loop has a guest op. */
+static unsigned output_nr_vcpus(const struct scenario *s)
+{
+	unsigned n = 0;
+	int guest;
+
+	if (!thread_op_find("guest", &guest))
+		return 0;
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		for (unsigned i = 0; i < s->procs[p].nr_groups; i++) {
+			const struct thread_group_config *g = &s->procs[p].groups[i];
+
+			for (unsigned o = 0; o < g->nr_ops; o++) {
+				if (g->loop[o].op == guest) {
+					n += g->count;
+					break;
+				}
+			}
+		}
+	}
+	return n;
+}
+
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events)
 {
 	json_t *m = json_object();
@@ -224,6 +248,15 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 	metric_set(m, "mlock", json_pack("{sI sI so}", "calls", (json_int_t)r->mlock.calls,
 					 "pages", (json_int_t)r->mlock.pages,
 					 "duration_us", summary_json(&r->mlock.duration)));
+	{
+		unsigned vcpus = output_nr_vcpus(s);
+
+		metric_set(m, "kvm", json_pack("{sf sf sI sI}", "vcpu_utilization",
+					       vcpus ? r->kvm.busy_ns / (vcpus * window_s * 1e9) : 0.0,
+					       "guest_ops_per_s", (double)r->kvm.guest_ops / window_s,
+					       "apf_injected", (json_int_t)r->kvm.apf_injected,
+					       "apf_ready", (json_int_t)r->kvm.apf_ready));
+	}
 	metric_set(m, "disk", json_pack("{sI sf sf so}", "requests", (json_int_t)r->disk.requests,
 					"utilization", r->disk.busy_ns / (window_s * 1e9),
 					"queue_len_mean", r->disk.area_ns / (window_s * 1e9),

@@ -321,6 +321,35 @@ void record_mlock(struct task *t, sim_ns start, unsigned pages)
 	summary_add(&r->mlock.duration, now - start);
 }
 
+void record_kvm_busy(struct task *t, sim_ns start)
+{
+	struct record_ctx *c = task_owner(t);
+	sim_ns now = task_now(t), from = start > c->rec->warmup_ns ? start : c->rec->warmup_ns;
+
+	if (now > from)
+		c->rec->kvm.busy_ns += (double)(now - from);
+}
+
+void record_kvm_guest_op(struct task *t)
+{
+	struct recorder *r = record_get(t, task_now(t));
+
+	if (r)
+		r->kvm.guest_ops++;
+}
+
+void record_kvm_apf(struct task *t, bool ready)
+{
+	struct recorder *r = record_get(t, task_now(t));
+
+	if (!r)
+		return;
+	if (ready)
+		r->kvm.apf_ready++;
+	else
+		r->kvm.apf_injected++;
+}
+
 void recorder_blocked_at_end(struct record_ctx *ctx, sim_ns since)
 {
 	struct recorder *r = ctx->rec;

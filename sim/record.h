@@ -80,6 +80,12 @@ struct recorder {
 		struct summary duration;  /* one call, start to return */
 	} mlock;
 	struct {
+		double busy_ns;           /* vCPU time running guest work, in the window */
+		uint64_t guest_ops;       /* guest ops completed */
+		uint64_t apf_injected;    /* "page not present" injections */
+		uint64_t apf_ready;       /* "page ready" injections */
+	} kvm;
+	struct {
 		uint64_t requests;
 		struct summary latency; /* submit to completion */
 		double busy_ns, area_ns; /* integrals over the window */
