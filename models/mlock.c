@@ -190,6 +190,35 @@ void mlock_op_run(struct thread *th, const struct op_config *op)
 	record_mlock(th->task, start, ret > 0 ? (unsigned)ret : 0);
 }
 
+/* mlockall(MCL_CURRENT): every mapping of the process, one after the other. */
+void mlockall_op_run(struct thread *th, const struct op_config *op)
+{
+	sim_ns start = task_now(th->task);
+	unsigned pages = 0;
+
+	for (unsigned i = 0; i < th->mm->nr_vmas; i++) {
+		int ret = mlock_range(th, &th->mm->vmas[i], 0, 0, op);
+
+		if (ret == MLOCK_EAGAIN)
+			ret = mlock_range(th, &th->mm->vmas[i], 0, 0, op);
+		pages += ret > 0 ? (unsigned)ret : 0;
+	}
+	record_mlock(th->task, start, pages);
+}
+
+/*
+ * mmap(MAP_POPULATE or MAP_LOCKED) of @op->mapping: the mmap's write hold,
+ * then the population exactly as mlock's, per the profile (make_pages_present
+ * under the write lock before 2.6.38, __mm_populate outside it from 3.9).
+ */
+void mmap_populate_op_run(struct thread *th, const struct op_config *op)
+{
+	struct vma *v = &th->mm->vmas[op->mapping];
+
+	if (mlock_range(th, v, 0, 0, op) == MLOCK_EAGAIN)
+		mlock_range(th, v, 0, 0, op);
+}
+
 /*
  * munlock (all versions): munlock_vma_pages_range under mmap_sem write,
  * cpu_per_page_us per page (follow_page, lock_page, munlock_vma_page). The
@@ -227,6 +256,24 @@ const struct param mlock_op_params[] = {
 	{ "cpu_copy_us",     PARAM_DIST, F(cpu_copy_us),     0, 1e6, "1",   "a COW copy (an anonymous page shared with a forked child)", NULL },
 	{ .key = NULL },
 };
+#define MLOCK_FAULT_PARAMS \
+	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page: mark it (mlock_vma_page, FOLL_MLOCK)", NULL }, \
+	{ "cpu_before_us",   PARAM_DIST, F(cpu_before_us),   0, 1e6, "0.5", "each fault of the populate: handle_mm_fault entry, page-cache lookup", NULL }, \
+	{ "cpu_miss_us",     PARAM_DIST, F(cpu_miss_us),     0, 1e6, "20",  "a fault's miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL }, \
+	{ "cpu_after_us",    PARAM_DIST, F(cpu_after_us),    0, 1e6, "2",   "a fault's end: lock the page, install the pte, unlock", NULL }, \
+	{ "cpu_copy_us",     PARAM_DIST, F(cpu_copy_us),     0, 1e6, "1",   "a COW copy (an anonymous page shared with a forked child)", NULL }
+const struct param mlockall_op_params[] = {
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e9, "2", "mmap_sem write per mapping: mlock_fixup", NULL },
+	MLOCK_FAULT_PARAMS,
+	{ .key = NULL },
+};
+const struct param mmap_populate_op_params[] = {
+	{ "mapping", PARAM_NAME, F(mapping), 0, 0, NULL, "the mapping created (MAP_POPULATE or MAP_LOCKED) and populated", NULL },
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e9, "5", "mmap_sem write: the mmap itself", NULL },
+	MLOCK_FAULT_PARAMS,
+	{ .key = NULL },
+};
+#undef MLOCK_FAULT_PARAMS
 const struct param munlock_op_params[] = {
 	MLOCK_RANGE_PARAMS,
 	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page under mmap_sem write: munlock_vma_page", NULL },

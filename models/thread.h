@@ -76,6 +76,10 @@ void fork_op_run(struct thread *th, const struct op_config *op);
 void mlock_op_run(struct thread *th, const struct op_config *op);
 void munlock_op_run(struct thread *th, const struct op_config *op);
 extern const struct param mlock_op_params[];
+void mlockall_op_run(struct thread *th, const struct op_config *op);
+extern const struct param mlockall_op_params[];
+void mmap_populate_op_run(struct thread *th, const struct op_config *op);
+extern const struct param mmap_populate_op_params[];
 extern const struct param munlock_op_params[];
 #define MLOCK_EAGAIN (-11) /* -EAGAIN: the VMAs changed while mmap_sem was dropped */
 /*

@@ -18,3 +18,14 @@ for s in downgrade read_retry outside; do
 done
 check_awk downgrade-caveat-queued-writer "$(get downgrade 1 3) > 1000000"
 check_awk outside-with-writer-short "$(get outside 1 3) < 1000"
+# mlockall and mmap(MAP_POPULATE) populate the same way as mlock.
+for op in mlockall mmap_populate; do
+	if [ $op = mlockall ]; then repl='{"op": "mlockall"}'; else repl='{"op": "mmap_populate", "mapping": "region"}'; fi
+	"$MMSIM" run scenarios/seed-004-mlock-ps.json --set "threads.L.loop[0]=$repl" --set duration_s=$dur \
+		--set 'processes[0].mappings[0].size_mb=256' --set threads.M.count=0 --quiet --out "$TMP/$op" \
+		2> "$TMP/$op.err" || { fail "$op-runs" "$(cat "$TMP/$op.err")"; continue; }
+	csv_cols "$TMP/$op/summary.csv" features.mlock_populate threads.ps.op_latency_us.max > "$TMP/$op.t"
+	w=$(awk -F, '$1 == "write" { print $2 }' "$TMP/$op.t") o=$(awk -F, '$1 == "outside" { print $2 }' "$TMP/$op.t")
+	check_awk "$op-write-blocks-reader" "$w > 1000000"
+	check_awk "$op-outside-does-not" "$o < 100"
+done
