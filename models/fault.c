@@ -265,10 +265,7 @@ const struct param fault_op_params[] = {
 	{ "mapping",       PARAM_NAME, F(mapping),       0, 0,   NULL,       "name of a mapping of the thread's process", NULL },
 	{ "pattern",       PARAM_ENUM, F(pattern),       0, 0,   "\"random\"", "random: uniform page; sequential: next page; uncached: a random page not in the page cache (anon: not present)", fault_pattern_names },
 	{ "access",        PARAM_ENUM, F(access),        0, 0,   "\"read\"", "read or write (a write to a private file mapping copies the page: COW)", fault_access_names },
-	{ "cpu_before_us", PARAM_DIST, F(cpu_before_us), 0, 1e6, "0.5",      "each pass under mmap_sem: exception entry, find_vma, page-cache lookup", NULL },
-	{ "cpu_miss_us",   PARAM_DIST, F(cpu_miss_us),   0, 1e6, "20",       "on a miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL },
-	{ "cpu_after_us",  PARAM_DIST, F(cpu_after_us),  0, 1e6, "2",        "once the page is there: lock it, install the pte, unlock", NULL },
-	{ "cpu_copy_us",   PARAM_DIST, F(cpu_copy_us),   0, 1e6, "1",        "write to a private file mapping (COW): allocate a page and copy 4 KiB", NULL },
+	FAULT_COST_PARAMS(F),
 	{ "pages",         PARAM_UINT, F(pages),         1, 1e6, "1",        "pages touched, one after the other (one fault each)", NULL },
 	{ .key = NULL },
 };

@@ -38,287 +38,283 @@ enum guest_task_state { GT_RUNNABLE, GT_WAITING, GT_READY };
 struct kvm_vcpu;
 
 struct guest_task {
-  int state;       /* enum guest_task_state */
-  bool worked;     /* this op's work_us is done */
-  unsigned touch;  /* touches of this op done */
-  struct vma *vma; /* the outstanding async PF: page @pgoff of @vma */
-  uint64_t pgoff;
-  struct kvm_vcpu *vcpu;
-  struct guest_task *next; /* on the VM's work queue or the vCPU's done list */
+	int state;	 /* enum guest_task_state */
+	bool worked;	 /* this op's work_us is done */
+	unsigned touch;	 /* touches of this op done */
+	struct vma *vma; /* the outstanding async PF: page @pgoff of @vma */
+	uint64_t pgoff;
+	struct kvm_vcpu *vcpu;
+	struct guest_task *next; /* on the VM's work queue or the vCPU's done list */
 };
 
+/* A vCPU: the state of a thread running guest ops (thread->vcpu). */
 struct kvm_vcpu {
-  struct thread *th;
-  unsigned nr_tasks, cur;
-  unsigned queued; /* async PFs not yet completed by the vCPU */
-  bool halted;     /* blocked in kvm_vcpu_block, waiting for a done item */
-  struct guest_task *done, *done_tail;
-  struct guest_task tasks[KVM_MAX_TASKS];
+	struct thread *th;
+	unsigned nr_tasks, cur;
+	unsigned queued; /* async PFs not yet completed by the vCPU */
+	bool halted;	 /* blocked in kvm_vcpu_block, waiting for a done item */
+	struct guest_task *done, *done_tail;
+	struct guest_task tasks[]; /* nr_tasks */
 };
 
+/* An apf_worker sleeping for work (on its own stack). */
+struct kvm_idle_worker {
+	struct kvm_idle_worker *next;
+	struct task *task;
+};
+
+/* A VM: the async page-fault work queue of a process (mm->kvm). */
 struct kvm_vm {
-  const struct mm *mm;
-  struct guest_task *head, *tail; /* the work queue */
-  struct task *idle[KVM_MAX_WORKERS];
-  unsigned nr_idle;
+	struct guest_task *head, *tail;	 /* the work queue */
+	struct kvm_idle_worker *idle;	 /* workers waiting for work, latest first */
 };
 
-static struct kvm_vm vms[KVM_MAX_VMS];
-static unsigned nr_vms;
-static struct kvm_vcpu vcpus[KVM_MAX_VCPUS];
-static unsigned nr_vcpus;
-
-void kvm_reset(void) {
-  memset(vms, 0, sizeof(vms));
-  memset(vcpus, 0, sizeof(vcpus));
-  nr_vms = nr_vcpus = 0;
+static struct kvm_vm *kvm_vm_get(struct mm *mm)
+{
+	if (!mm->kvm && !(mm->kvm = calloc(1, sizeof(*mm->kvm))))
+		abort(); /* out of memory */
+	return mm->kvm;
 }
 
-static struct kvm_vm *kvm_vm_get(const struct mm *mm) {
-  for (unsigned i = 0; i < nr_vms; i++)
-    if (vms[i].mm == mm)
-      return &vms[i];
-  if (nr_vms == KVM_MAX_VMS)
-    abort(); /* the scenario loader bounds the VMs */
-  vms[nr_vms].mm = mm;
-  return &vms[nr_vms++];
+static struct kvm_vcpu *kvm_vcpu_get(struct thread *th, const struct op_config *op)
+{
+	struct kvm_vcpu *v = th->vcpu;
+
+	if (v)
+		return v;
+	v = calloc(1, sizeof(*v) + op->tasks * sizeof(v->tasks[0]));
+	if (!v)
+		abort(); /* out of memory */
+	v->th = th;
+	v->nr_tasks = op->tasks;
+	for (unsigned i = 0; i < v->nr_tasks; i++)
+		v->tasks[i].vcpu = v;
+	return th->vcpu = v;
 }
 
-static struct kvm_vcpu *kvm_vcpu_find(const struct thread *th) {
-  for (unsigned i = 0; i < nr_vcpus; i++)
-    if (vcpus[i].th == th)
-      return &vcpus[i];
-  return NULL;
+void kvm_thread_release(struct thread *th)
+{
+	free(th->vcpu);
+	th->vcpu = NULL;
 }
 
-static struct kvm_vcpu *kvm_vcpu_get(struct thread *th,
-                                     const struct op_config *op) {
-  struct kvm_vcpu *v = kvm_vcpu_find(th);
+unsigned kvm_vcpu_queued(const struct thread *th)
+{
+	const struct kvm_vcpu *v = th->vcpu;
 
-  if (v)
-    return v;
-  if (nr_vcpus == KVM_MAX_VCPUS)
-    abort();
-  v = &vcpus[nr_vcpus++];
-  v->th = th;
-  v->nr_tasks = op->tasks;
-  for (unsigned i = 0; i < v->nr_tasks; i++)
-    v->tasks[i].vcpu = v;
-  return v;
+	return v ? v->queued : 0;
 }
 
-unsigned kvm_vcpu_queued(const struct thread *th) {
-  const struct kvm_vcpu *v = kvm_vcpu_find(th);
+unsigned kvm_vcpu_waiting(const struct thread *th)
+{
+	const struct kvm_vcpu *v = th->vcpu;
+	unsigned n = 0;
 
-  return v ? v->queued : 0;
+	for (unsigned i = 0; v && i < v->nr_tasks; i++)
+		n += v->tasks[i].state != GT_RUNNABLE;
+	return n;
 }
 
-unsigned kvm_vcpu_waiting(const struct thread *th) {
-  const struct kvm_vcpu *v = kvm_vcpu_find(th);
-  unsigned n = 0;
+static sim_ns kvm_wakeup_ns(struct thread *th)
+{
+	const struct dist *w = th->k->pc.wakeup;
 
-  for (unsigned i = 0; v && i < v->nr_tasks; i++)
-    n += v->tasks[i].state != GT_RUNNABLE;
-  return n;
-}
-
-static sim_ns kvm_wakeup_ns(struct thread *th) {
-  const struct dist *w = th->k->pc.wakeup;
-
-  return w ? dist_sample_ns(w, task_rng(th->task)) : 0;
+	return w ? dist_sample_ns(w, task_rng(th->task)) : 0;
 }
 
 /* get_user_pages of one page under mmap_sem read; @flags as __get_user_pages
  * passes them. */
-static int kvm_gup(struct thread *th, struct vma *v, uint64_t pgoff,
-                   unsigned flags, const struct op_config *op) {
-  struct rwsem_hold h;
-  int ret;
+static int kvm_gup(struct thread *th, struct vma *v, uint64_t pgoff, unsigned flags,
+		   const struct op_config *op)
+{
+	struct rwsem_hold h;
+	int ret;
 
-  down_read(&th->mm->mmap_sem, th->task, SITE_FAULT, &h);
-  ret = fault_populate_page(th, v, pgoff, flags, &h, op);
-  up_read(&th->mm->mmap_sem, th->task, &h); /* NOWAIT: still held (spec 7.1) */
-  return ret;
+	down_read(&th->mm->mmap_sem, th->task, SITE_FAULT, &h);
+	ret = fault_populate_page(th, v, pgoff, flags, &h, op);
+	up_read(&th->mm->mmap_sem, th->task, &h); /* NOWAIT: still held (spec 7.1) */
+	return ret;
 }
 
 /* kvm_check_async_pf_completion: re-run the faults done, inject "page ready".
  */
-static void kvm_check_async_pf_completion(struct kvm_vcpu *vc,
-                                          const struct op_config *op) {
-  struct thread *th = vc->th;
+static void kvm_check_async_pf_completion(struct kvm_vcpu *vc, const struct op_config *op)
+{
+	struct thread *th = vc->th;
 
-  while (vc->done) {
-    struct guest_task *gt = vc->done;
+	while (vc->done) {
+		struct guest_task *gt = vc->done;
 
-    vc->done = gt->next;
-    if (!vc->done)
-      vc->done_tail = NULL;
-    gt->next = NULL;
-    kvm_gup(th, gt->vma, gt->pgoff, FAULT_FLAG_WRITE, op); /* prefault: minor */
-    vc->queued--;
-    gt->state = GT_RUNNABLE;
-    gt->touch++;
-    record_kvm_apf(th->task, true);
-  }
+		vc->done = gt->next;
+		if (!vc->done)
+			vc->done_tail = NULL;
+		gt->next = NULL;
+		kvm_gup(th, gt->vma, gt->pgoff, FAULT_FLAG_WRITE, op); /* prefault: minor */
+		vc->queued--;
+		gt->state = GT_RUNNABLE;
+		gt->touch++;
+		record_kvm_apf(th->task, true);
+	}
 }
 
 /* The vCPU halts (no mmap_sem held) until a worker completes an item. */
-static void kvm_vcpu_halt(struct kvm_vcpu *vc, const struct op_config *op) {
-  vc->halted = true;
-  task_block(vc->th->task);
-  kvm_check_async_pf_completion(vc, op);
+static void kvm_vcpu_halt(struct kvm_vcpu *vc, const struct op_config *op)
+{
+	vc->halted = true;
+	task_block(vc->th->task);
+	kvm_check_async_pf_completion(vc, op);
 }
 
 enum touch_result { TOUCH_DONE, TOUCH_ASYNC };
 
-static enum touch_result kvm_touch(struct kvm_vcpu *vc, struct guest_task *gt,
-                                   struct vma *v, uint64_t pgoff,
-                                   const struct op_config *op) {
-  struct thread *th = vc->th;
-  struct kvm_vm *vm;
-  int state = v->anon.state ? v->anon.state[pgoff] : ANON_NONE;
+static enum touch_result kvm_touch(struct kvm_vcpu *vc, struct guest_task *gt, struct vma *v,
+				   uint64_t pgoff, const struct op_config *op)
+{
+	struct thread *th = vc->th;
+	struct kvm_vm *vm;
+	int state = v->anon.state ? v->anon.state[pgoff] : ANON_NONE;
 
-  if (state == ANON_PRESENT) /* mapped in the EPT: no exit */
-    return TOUCH_DONE;
-  if (!th->k->feat.kvm_apf) {
-    kvm_gup(th, v, pgoff, FAULT_FLAG_WRITE,
-            op); /* gfn_to_pfn: waits, mmap_sem held */
-    return TOUCH_DONE;
-  }
-  /* try_async_pf: gfn_to_pfn_async -> get_user_page_nowait */
-  if (!(kvm_gup(th, v, pgoff,
-                FAULT_FLAG_WRITE | FAULT_FLAG_ALLOW_RETRY |
-                    FAULT_FLAG_RETRY_NOWAIT,
-                op) &
-        VM_FAULT_RETRY))
-    return TOUCH_DONE;
-  for (;;) { /* an outstanding async PF on this gfn: KVM_REQ_APF_HALT */
-    struct guest_task *same = NULL;
+	if (state == ANON_PRESENT) /* mapped in the EPT: no exit */
+		return TOUCH_DONE;
+	if (!th->k->feat.kvm_apf) {
+		kvm_gup(th, v, pgoff, FAULT_FLAG_WRITE, op); /* gfn_to_pfn: waits, mmap_sem held */
+		return TOUCH_DONE;
+	}
+	/* try_async_pf: gfn_to_pfn_async -> get_user_page_nowait */
+	if (!(kvm_gup(th, v, pgoff,
+		      FAULT_FLAG_WRITE | FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_RETRY_NOWAIT, op) &
+	      VM_FAULT_RETRY))
+		return TOUCH_DONE;
+	for (;;) { /* an outstanding async PF on this gfn: KVM_REQ_APF_HALT */
+		struct guest_task *same = NULL;
 
-    for (unsigned i = 0; i < vc->nr_tasks; i++)
-      if (vc->tasks[i].state != GT_RUNNABLE && vc->tasks[i].vma == v &&
-          vc->tasks[i].pgoff == pgoff)
-        same = &vc->tasks[i];
-    if (!same)
-      break;
-    kvm_vcpu_halt(vc, op);
-  }
-  if (v->anon.state && v->anon.state[pgoff] == ANON_PRESENT)
-    return TOUCH_DONE;
-  if (vc->queued >= op->apf_queue) { /* queue full: synchronous fallback */
-    kvm_gup(th, v, pgoff, FAULT_FLAG_WRITE, op);
-    return TOUCH_DONE;
-  }
-  /* kvm_setup_async_pf + kvm_arch_async_page_not_present */
-  gt->vma = v;
-  gt->pgoff = pgoff;
-  gt->state = GT_WAITING;
-  gt->next = NULL;
-  vc->queued++;
-  vm = kvm_vm_get(th->mm);
-  if (vm->tail)
-    vm->tail->next = gt;
-  else
-    vm->head = gt;
-  vm->tail = gt;
-  if (vm->nr_idle)
-    task_wake(th->task, vm->idle[--vm->nr_idle], kvm_wakeup_ns(th));
-  record_kvm_apf(th->task, false);
-  return TOUCH_ASYNC;
+		for (unsigned i = 0; i < vc->nr_tasks; i++)
+			if (vc->tasks[i].state != GT_RUNNABLE && vc->tasks[i].vma == v &&
+			    vc->tasks[i].pgoff == pgoff)
+				same = &vc->tasks[i];
+		if (!same)
+			break;
+		kvm_vcpu_halt(vc, op);
+	}
+	if (v->anon.state && v->anon.state[pgoff] == ANON_PRESENT)
+		return TOUCH_DONE;
+	if (vc->queued >= op->apf_queue) { /* queue full: synchronous fallback */
+		kvm_gup(th, v, pgoff, FAULT_FLAG_WRITE, op);
+		return TOUCH_DONE;
+	}
+	/* kvm_setup_async_pf + kvm_arch_async_page_not_present */
+	gt->vma = v;
+	gt->pgoff = pgoff;
+	gt->state = GT_WAITING;
+	gt->next = NULL;
+	vc->queued++;
+	vm = kvm_vm_get(th->mm);
+	if (vm->tail)
+		vm->tail->next = gt;
+	else
+		vm->head = gt;
+	vm->tail = gt;
+	if (vm->idle) {
+		struct kvm_idle_worker *w = vm->idle;
+
+		vm->idle = w->next;
+		task_wake(th->task, w->task, kvm_wakeup_ns(th));
+	}
+	record_kvm_apf(th->task, false);
+	return TOUCH_ASYNC;
 }
 
-static struct guest_task *kvm_pick_task(struct kvm_vcpu *vc) {
-  for (unsigned i = 0; i < vc->nr_tasks; i++) {
-    unsigned j = (vc->cur + i) % vc->nr_tasks;
+static struct guest_task *kvm_pick_task(struct kvm_vcpu *vc)
+{
+	for (unsigned i = 0; i < vc->nr_tasks; i++) {
+		unsigned j = (vc->cur + i) % vc->nr_tasks;
 
-    if (vc->tasks[j].state == GT_RUNNABLE) {
-      vc->cur = j;
-      return &vc->tasks[j];
-    }
-  }
-  return NULL;
+		if (vc->tasks[j].state == GT_RUNNABLE) {
+			vc->cur = j;
+			return &vc->tasks[j];
+		}
+	}
+	return NULL;
 }
 
 /* One slice: a guest task runs until its op completes or it waits for a page.
  */
-void guest_op_run(struct thread *th, const struct op_config *op) {
-  struct kvm_vcpu *vc = kvm_vcpu_get(th, op);
-  struct vma *v = &th->mm->vmas[op->mapping];
-  struct guest_task *gt;
+void guest_op_run(struct thread *th, const struct op_config *op)
+{
+	struct kvm_vcpu *vc = kvm_vcpu_get(th, op);
+	struct vma *v = &th->mm->vmas[op->mapping];
+	struct guest_task *gt;
 
-  kvm_check_async_pf_completion(vc, op);
-  while (!(gt = kvm_pick_task(vc)))
-    kvm_vcpu_halt(vc, op);
-  if (!gt->worked) {
-    sim_ns start = task_now(th->task);
+	kvm_check_async_pf_completion(vc, op);
+	while (!(gt = kvm_pick_task(vc)))
+		kvm_vcpu_halt(vc, op);
+	if (!gt->worked) {
+		sim_ns start = task_now(th->task);
 
-    task_cpu(th->task, dist_sample_ns(&op->work_us, task_rng(th->task)));
-    record_kvm_busy(th->task, start);
-    gt->worked = true;
-  }
-  while (gt->touch < op->pages) {
-    uint64_t pgoff = gsl_rng_uniform_int(task_rng(th->task), v->pages);
+		task_cpu(th->task, dist_sample_ns(&op->work_us, task_rng(th->task)));
+		record_kvm_busy(th->task, start);
+		gt->worked = true;
+	}
+	while (gt->touch < op->pages) {
+		uint64_t pgoff = gsl_rng_uniform_int(task_rng(th->task), v->pages);
 
-    if (kvm_touch(vc, gt, v, pgoff, op) == TOUCH_ASYNC)
-      return; /* the guest schedules another task */
-    gt->touch++;
-  }
-  gt->worked = false;
-  gt->touch = 0;
-  vc->cur = (vc->cur + 1) % vc->nr_tasks;
-  record_kvm_guest_op(th->task);
+		if (kvm_touch(vc, gt, v, pgoff, op) == TOUCH_ASYNC)
+			return; /* the guest schedules another task */
+		gt->touch++;
+	}
+	gt->worked = false;
+	gt->touch = 0;
+	vc->cur = (vc->cur + 1) % vc->nr_tasks;
+	record_kvm_guest_op(th->task);
 }
 
 /* async_pf_execute (2.6.38): one work item, or sleep until there is one. */
-void apf_worker_op_run(struct thread *th, const struct op_config *op) {
-  struct kvm_vm *vm = kvm_vm_get(th->mm);
-  struct guest_task *gt;
-  struct kvm_vcpu *vc;
+void apf_worker_op_run(struct thread *th, const struct op_config *op)
+{
+	struct kvm_vm *vm = kvm_vm_get(th->mm);
+	struct guest_task *gt;
+	struct kvm_vcpu *vc;
 
-  while (!vm->head) {
-    if (vm->nr_idle == KVM_MAX_WORKERS)
-      abort();
-    vm->idle[vm->nr_idle++] = th->task;
-    task_block(th->task);
-  }
-  gt = vm->head;
-  vm->head = gt->next;
-  if (!vm->head)
-    vm->tail = NULL;
-  gt->next = NULL;
-  /* get_user_pages without 'nonblocking': waits for the read holding mmap_sem
-   */
-  kvm_gup(th, gt->vma, gt->pgoff, FAULT_FLAG_WRITE, op);
-  gt->state = GT_READY;
-  vc = gt->vcpu;
-  if (vc->done_tail)
-    vc->done_tail->next = gt;
-  else
-    vc->done = gt;
-  vc->done_tail = gt;
-  if (vc->halted) {
-    vc->halted = false;
-    task_wake(th->task, vc->th->task, kvm_wakeup_ns(th));
-  }
+	while (!vm->head) {
+		struct kvm_idle_worker me = { .next = vm->idle, .task = th->task };
+
+		vm->idle = &me;
+		task_block(th->task);
+	}
+	gt = vm->head;
+	vm->head = gt->next;
+	if (!vm->head)
+		vm->tail = NULL;
+	gt->next = NULL;
+	/* get_user_pages without 'nonblocking': waits for the read holding mmap_sem
+	 */
+	kvm_gup(th, gt->vma, gt->pgoff, FAULT_FLAG_WRITE, op);
+	gt->state = GT_READY;
+	vc = gt->vcpu;
+	if (vc->done_tail)
+		vc->done_tail->next = gt;
+	else
+		vc->done = gt;
+	vc->done_tail = gt;
+	if (vc->halted) {
+		vc->halted = false;
+		task_wake(th->task, vc->th->task, kvm_wakeup_ns(th));
+	}
 }
 
 /* clang-format off */
 #define F(x) offsetof(struct op_config, x)
-#define KVM_FAULT_COSTS \
-	{ "cpu_before_us", PARAM_DIST, F(cpu_before_us), 0, 1e6, "0.5", "each host fault pass under mmap_sem: handle_mm_fault entry, swap-cache lookup", NULL }, \
-	{ "cpu_miss_us",   PARAM_DIST, F(cpu_miss_us),   0, 1e6, "20",  "a swap-cache miss: page allocation, readahead, bio submission", NULL }, \
-	{ "cpu_after_us",  PARAM_DIST, F(cpu_after_us),  0, 1e6, "2",   "once the page is there: lock it, install the pte, unlock", NULL }
 const struct param guest_op_params[] = {
 	{ "mapping",   PARAM_NAME, F(mapping),   0, 0,   NULL,  "guest memory: an anon mapping of the VM process (swapped_fraction: what the host swapped out)", NULL },
 	{ "tasks",     PARAM_UINT, F(tasks),     1, KVM_MAX_TASKS, "4", "guest tasks of this vCPU", NULL },
 	{ "work_us",   PARAM_DIST, F(work_us),   0, 1e9, "100", "guest CPU work of a guest op, before its touches", NULL },
 	{ "pages",     PARAM_UINT, F(pages),     1, 1e6, "1",   "guest memory touches per guest op (random pages)", NULL },
 	{ "apf_queue", PARAM_UINT, F(apf_queue), 1, KVM_MAX_TASKS, "64", "async PFs outstanding per vCPU (ASYNC_PF_PER_VCPU); beyond: the synchronous fault", NULL },
-	KVM_FAULT_COSTS,
+	FAULT_COST_PARAMS(F),
 	{ .key = NULL },
 };
 const struct param apf_worker_op_params[] = {
-	KVM_FAULT_COSTS,
+	FAULT_COST_PARAMS(F),
 	{ .key = NULL },
 };
 #undef F

@@ -8,10 +8,7 @@
 
 #include "models/thread.h"
 
-#define KVM_MAX_VMS 16
-#define KVM_MAX_VCPUS 256
-#define KVM_MAX_TASKS 256  /* guest tasks per vCPU */
-#define KVM_MAX_WORKERS 16 /* apf_worker threads per VM */
+#define KVM_MAX_TASKS 256 /* guest tasks per vCPU */
 #define ASYNC_PF_PER_VCPU 64
 
 /* guest op: one guest-task slice of a vCPU; apf_worker: one async_pf_execute.
@@ -21,8 +18,8 @@ void apf_worker_op_run(struct thread *th, const struct op_config *op);
 extern const struct param guest_op_params[];
 extern const struct param apf_worker_op_params[];
 
-/* Forgets every VM and vCPU (the state is per process: one run per process). */
-void kvm_reset(void);
+/* Frees a guest thread's vCPU state (the VM's goes with mm_release). */
+void kvm_thread_release(struct thread *th);
 
 /* For the tests: the async faults of @th's vCPU not yet completed (queued). */
 unsigned kvm_vcpu_queued(const struct thread *th);

@@ -247,21 +247,14 @@ void munlock_op_run(struct thread *th, const struct op_config *op)
 	{ "offset",          PARAM_UINT, F(offset),          0, 1e9, "0",   "first page of the range in the mapping", NULL }, \
 	{ "pages",           PARAM_UINT, F(pages),           0, 1e9, "0",   "pages in the range (0: to the end of the mapping)", NULL }, \
 	{ "hold_us",         PARAM_DIST, F(hold_us),         0, 1e9, "2",   "mmap_sem write: mlock_fixup (VM_LOCKED, VMA merge or split)", NULL }
+#define MLOCK_FAULT_PARAMS \
+	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page: mark it mlocked (mlock_vma_page, FOLL_MLOCK)", NULL }, \
+	FAULT_COST_PARAMS(F)
 const struct param mlock_op_params[] = {
 	MLOCK_RANGE_PARAMS,
-	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page: mark it mlocked (mlock_vma_page, FOLL_MLOCK)", NULL },
-	{ "cpu_before_us",   PARAM_DIST, F(cpu_before_us),   0, 1e6, "0.5", "each fault of the populate: handle_mm_fault entry, page-cache lookup", NULL },
-	{ "cpu_miss_us",     PARAM_DIST, F(cpu_miss_us),     0, 1e6, "20",  "a fault's miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL },
-	{ "cpu_after_us",    PARAM_DIST, F(cpu_after_us),    0, 1e6, "2",   "a fault's end: lock the page, install the pte, unlock", NULL },
-	{ "cpu_copy_us",     PARAM_DIST, F(cpu_copy_us),     0, 1e6, "1",   "a COW copy (an anonymous page shared with a forked child)", NULL },
+	MLOCK_FAULT_PARAMS,
 	{ .key = NULL },
 };
-#define MLOCK_FAULT_PARAMS \
-	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page: mark it (mlock_vma_page, FOLL_MLOCK)", NULL }, \
-	{ "cpu_before_us",   PARAM_DIST, F(cpu_before_us),   0, 1e6, "0.5", "each fault of the populate: handle_mm_fault entry, page-cache lookup", NULL }, \
-	{ "cpu_miss_us",     PARAM_DIST, F(cpu_miss_us),     0, 1e6, "20",  "a fault's miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL }, \
-	{ "cpu_after_us",    PARAM_DIST, F(cpu_after_us),    0, 1e6, "2",   "a fault's end: lock the page, install the pte, unlock", NULL }, \
-	{ "cpu_copy_us",     PARAM_DIST, F(cpu_copy_us),     0, 1e6, "1",   "a COW copy (an anonymous page shared with a forked child)", NULL }
 const struct param mlockall_op_params[] = {
 	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e9, "2", "mmap_sem write per mapping: mlock_fixup", NULL },
 	MLOCK_FAULT_PARAMS,

@@ -202,4 +202,6 @@ void mm_release(struct mm *mm)
 		anon_pages_release(&mm->vmas[i].anon);
 	free(mm->vmas);
 	mm->vmas = NULL;
+	free(mm->kvm); /* holds no pointer it owns */
+	mm->kvm = NULL;
 }

@@ -59,8 +59,11 @@ struct vma {
 	struct anon_pages anon;           /* anon: page table and swap entries; private file: COW copies */
 };
 
+struct kvm_vm;
+
 struct mm {
 	int id;
+	struct kvm_vm *kvm;   /* owned: the VM of guest and apf_worker threads, or NULL */
 	struct memcg *memcg;  /* borrowed; NULL: the root cgroup, no limit */
 	uint64_t charged;     /* pages charged to @memcg by this process */
 	struct rwsem mmap_sem;

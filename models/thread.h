@@ -49,6 +49,7 @@ struct thread {
 	struct mm *mm;                          /* borrowed */
 	const struct thread_group_config *group; /* borrowed */
 	uint64_t cursor;                        /* sequential pattern: next page */
+	struct kvm_vcpu *vcpu;                  /* owned: guest op's vCPU state, or NULL */
 };
 
 struct thread_op {
@@ -65,6 +66,17 @@ const struct thread_op *thread_op_find(const char *name, int *index);
 
 /* A simulated thread's body: runs its group's loop forever. */
 void thread_main(struct task *t);
+
+/*
+ * The CPU costs of the fault path, as parameters of every op that faults
+ * pages in (fault, mlock, mlockall, mmap_populate, guest, apf_worker); @F is
+ * the op table's offsetof(struct op_config, x) macro.
+ */
+#define FAULT_COST_PARAMS(F) \
+	{ "cpu_before_us", PARAM_DIST, F(cpu_before_us), 0, 1e6, "0.5", "each fault pass under mmap_sem: exception entry, find_vma, page-cache or swap-cache lookup", NULL }, \
+	{ "cpu_miss_us",   PARAM_DIST, F(cpu_miss_us),   0, 1e6, "20",  "on a miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL }, \
+	{ "cpu_after_us",  PARAM_DIST, F(cpu_after_us),  0, 1e6, "2",   "once the page is there: lock it, install the pte, unlock", NULL }, \
+	{ "cpu_copy_us",   PARAM_DIST, F(cpu_copy_us),   0, 1e6, "1",   "a copy on write (private file page, page shared after fork): allocate a page, copy 4 KiB", NULL }
 
 /* Operations defined by their kernel path (fault.c). */
 void fault_op_run(struct thread *th, const struct op_config *op);

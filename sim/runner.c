@@ -11,6 +11,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/kvm.h"
 #include "models/thread.h"
 #include "sim/engine.h"
 #include "sim/output.h"
@@ -120,6 +121,8 @@ static void world_release(struct world *w, const struct scenario *s)
 	free(w->mm_ptrs);
 	if (w->setup_rng)
 		gsl_rng_free(w->setup_rng);
+	for (unsigned t = 0; t < w->nr_threads && w->threads; t++)
+		kvm_thread_release(&w->threads[t]);
 	free(w->threads);
 	free(w->thread_ctx);
 	free(w->ctxs);
@@ -182,7 +185,11 @@ int runner_point(const struct scenario_set *set, const struct scenario *s, const
 	int rc = -1;
 
 	recorder_init(&rec, &shape, (sim_ns)(s->warmup_s * 1e9 + 0.5), ec.end_ns);
-	if (world_build(&w, s, &rec) == 0 && world_files_named(&w, s) && (e = engine_new(&ec))) {
+	if (world_build(&w, s, &rec) != 0)
+		/* what the loader cannot check: memory for the page tables, swap slots */
+		fprintf(stderr, "mmsim: point %s: cannot build the machine: out of memory (page tables of %u processes) or of swap slots (swap.size_mb)\n",
+			s->id, w.nr_mms);
+	else if (world_files_named(&w, s) && (e = engine_new(&ec))) {
 		world_spawn(&w, s, e);
 		if (engine_run(e) == 0) {
 			engine_foreach_blocked(e, runner_blocked, NULL);

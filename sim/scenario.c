@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "sim/params.h"
-#include "models/kvm.h"
 #include "sim/scenario.h"
 #include "sim/sha256.h"
 #include "sim/util.h"
@@ -633,51 +632,6 @@ static void check_unique_names(struct diag *d, const struct scenario *s)
 	}
 }
 
-/* Whether a group's loop has the op named @name. */
-static bool group_has_op(const struct thread_group_config *g, const char *name)
-{
-	int idx = -1;
-
-	thread_op_find(name, &idx);
-	for (unsigned i = 0; i < g->nr_ops; i++)
-		if ((int)g->loop[i].op == idx)
-			return true;
-	return false;
-}
-
-/* The KVM model's fixed tables (models/kvm.h): VMs, vCPUs, async workers. */
-static void check_kvm_limits(struct diag *d, const struct scenario *s)
-{
-	unsigned vms = 0, vcpus = 0;
-
-	for (unsigned p = 0; p < s->nr_procs; p++) {
-		unsigned v = 0, w = 0;
-
-		for (unsigned g = 0; g < s->procs[p].nr_groups; g++) {
-			if (group_has_op(&s->procs[p].groups[g], "guest"))
-				v += s->procs[p].groups[g].count;
-			if (group_has_op(&s->procs[p].groups[g], "apf_worker"))
-				w += s->procs[p].groups[g].count;
-		}
-		if (w > KVM_MAX_WORKERS) {
-			char *path = xasprintf(".processes[%u].threads", p);
-
-			diag_error(d, path, "%u apf_worker threads out of range [0, %d] per process", w,
-				   KVM_MAX_WORKERS);
-			free(path);
-		}
-		if (v || w)
-			vms += s->procs[p].count;
-		vcpus += v * s->procs[p].count;
-	}
-	if (vms > KVM_MAX_VMS)
-		diag_error(d, ".processes", "%u processes with guest or apf_worker threads out of range [0, %d]",
-			   vms, KVM_MAX_VMS);
-	if (vcpus > KVM_MAX_VCPUS)
-		diag_error(d, ".processes", "%u guest (vCPU) threads out of range [0, %d]", vcpus,
-			   KVM_MAX_VCPUS);
-}
-
 /* A run needs a thread: groups may have count 0, but not all of them. */
 static void check_thread_count(struct diag *d, const struct scenario *s)
 {
@@ -1098,7 +1052,6 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 	check_thread_count(L->diag, s);
 	check_files(L->diag, root, s);
 	check_swap_size(L->diag, root, s);
-	check_kvm_limits(L->diag, s);
 	/* not after any error: an error repeated from an earlier point is not counted again */
 	if (L->diag->total == 0) {
 		char *text, sha[65];

@@ -59,6 +59,7 @@ int sim_run_cfg(void (*setup)(struct engine *e), void (*verify)(void),
 		e = engine_new(&cfg);
 		setup(e);
 		engine_run(e);
+		recorder_totals(&harness_rec);
 		verify();
 		engine_free(e);
 		recorder_release(&harness_rec);
