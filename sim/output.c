@@ -52,7 +52,8 @@ static json_t *summary_json(const struct summary *s)
 			 "max", (double)s->max_ns / 1e3);
 }
 
-static void lock_metrics(json_t *m, const char *prefix, const struct lock_stats *l)
+/* With @by_site (all processes only: the per-process columns stay few), .by_site.<site> too. */
+static void lock_metrics(json_t *m, const char *prefix, const struct lock_stats *l, bool by_site)
 {
 	for (int mode = 0; mode < 2; mode++) {
 		char *p = xasprintf("%s.%s", prefix, mode_names[mode]);
@@ -65,7 +66,7 @@ static void lock_metrics(json_t *m, const char *prefix, const struct lock_stats 
 		free(p);
 	}
 	/* .by_site.<site>: every call site, 0 acquisitions included (the same columns in each point) */
-	for (int site = 0; l->sites && site < SITE_COUNT; site++) {
+	for (int site = 0; by_site && site < SITE_COUNT; site++) {
 		for (int mode = 0; mode < 2; mode++) {
 			const struct lock_site_stats *st = &l->sites[site];
 			char *p = xasprintf("%s.%s.by_site.%s", prefix, mode_names[mode],
@@ -229,11 +230,11 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 			free(path);
 		}
 	}
-	lock_metrics(m, "mmap_sem", &r->all_locks);
+	lock_metrics(m, "mmap_sem", &r->all_locks, true);
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		char *path = xasprintf("processes.%s.mmap_sem", s->procs[p].name);
 
-		lock_metrics(m, path, &r->mm_locks[p]);
+		lock_metrics(m, path, &r->mm_locks[p], false);
 		free(path);
 		path = xasprintf("processes.%s.faults", s->procs[p].name);
 		metric_set(m, path, fault_json(&r->mm_faults[p]));

@@ -31,7 +31,7 @@ static void lock_stats_release(struct lock_stats *l)
 	l->sites = NULL;
 }
 
-/* The all-process stats keep each call site's too (spec: per-site metrics). */
+/* Each process's stats by call site: what is recorded; the rest is derived from it. */
 static void lock_stats_init_sites(struct lock_stats *l)
 {
 	l->sites = xcalloc(SITE_COUNT, sizeof(*l->sites));
@@ -81,6 +81,7 @@ void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_n
 	r->mm_faults = xcalloc(r->nr_mms, sizeof(*r->mm_faults));
 	for (unsigned i = 0; i < r->nr_mms; i++) {
 		lock_stats_init(&r->mm_locks[i]);
+		lock_stats_init_sites(&r->mm_locks[i]);
 		fault_stats_init(&r->mm_faults[i]);
 	}
 	lock_stats_init(&r->all_locks);
@@ -152,9 +153,7 @@ void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site,
 
 	if (!r)
 		return;
-	summary_add(&r->mm_locks[mm_id].wait[mode], grant - request);
-	summary_add(&r->all_locks.wait[mode], grant - request);
-	summary_add(&lock_site(&r->all_locks, site)->wait[mode], grant - request);
+	summary_add(&lock_site(&r->mm_locks[mm_id], site)->wait[mode], grant - request);
 }
 
 void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns grant)
@@ -164,9 +163,7 @@ void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int sit
 
 	if (!r)
 		return;
-	summary_add(&r->mm_locks[mm_id].hold[mode], now - grant);
-	summary_add(&r->all_locks.hold[mode], now - grant);
-	summary_add(&lock_site(&r->all_locks, site)->hold[mode], now - grant);
+	summary_add(&lock_site(&r->mm_locks[mm_id], site)->hold[mode], now - grant);
 }
 
 static void fault_stats_add(struct fault_stats *f, bool major, int retries, sim_ns latency)
@@ -187,7 +184,6 @@ void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns sta
 	if (!r)
 		return;
 	assert(mm_id >= 0 && (unsigned)mm_id < r->nr_mms);
-	fault_stats_add(&r->faults, major, retries, now - start);
 	fault_stats_add(&r->mm_faults[mm_id], major, retries, now - start);
 }
 
@@ -236,9 +232,46 @@ void record_iteration(struct task *t, sim_ns busy_ns)
 	summary_add(&r->groups[c->group].latency, busy_ns);
 }
 
+/*
+ * The totals, merged from what was recorded once per event: each process's
+ * locks by call site give the process's, every process's and every site's;
+ * the files' page locks the overall ones; the processes' faults all faults.
+ * (Durations are whole ns, summed exactly, so merging gives the same numbers
+ * as adding every value everywhere.)
+ */
+void recorder_totals(struct recorder *r)
+{
+	for (unsigned i = 0; i < r->nr_mms; i++) {
+		struct lock_stats *l = &r->mm_locks[i];
+
+		for (int site = 0; site < SITE_COUNT; site++) {
+			for (int m = 0; m < 2; m++) {
+				summary_merge(&l->wait[m], &l->sites[site].wait[m]);
+				summary_merge(&l->hold[m], &l->sites[site].hold[m]);
+				summary_merge(&r->all_locks.sites[site].wait[m], &l->sites[site].wait[m]);
+				summary_merge(&r->all_locks.sites[site].hold[m], &l->sites[site].hold[m]);
+			}
+		}
+		for (int m = 0; m < 2; m++) {
+			summary_merge(&r->all_locks.wait[m], &l->wait[m]);
+			summary_merge(&r->all_locks.hold[m], &l->hold[m]);
+		}
+		r->faults.major += r->mm_faults[i].major;
+		r->faults.minor += r->mm_faults[i].minor;
+		r->faults.retries += r->mm_faults[i].retries;
+		summary_merge(&r->faults.latency, &r->mm_faults[i].latency);
+	}
+	for (unsigned f = 0; f <= r->nr_files; f++) {
+		r->page_locks.acquisitions += r->file_locks[f].acquisitions;
+		summary_merge(&r->page_locks.wait, &r->file_locks[f].wait);
+		summary_merge(&r->page_locks.hold, &r->file_locks[f].hold);
+	}
+}
+
 void recorder_finish(struct recorder *r)
 {
 	record_disk_level(r, r->end_ns, r->disk.in_device);
+	recorder_totals(r);
 }
 
 /* ---- page locks, memory cgroups, swap */
@@ -251,9 +284,7 @@ void record_page_lock_grant(struct task *t, int file_id, sim_ns request, sim_ns 
 	if (!r)
 		return;
 	f = &r->file_locks[file_slot(r, file_id)];
-	r->page_locks.acquisitions++;
 	f->acquisitions++;
-	summary_add(&r->page_locks.wait, grant - request);
 	summary_add(&f->wait, grant - request);
 }
 
@@ -264,7 +295,6 @@ void record_page_lock_release(struct task *t, int file_id, sim_ns grant)
 
 	if (!r)
 		return;
-	summary_add(&r->page_locks.hold, now - grant);
 	summary_add(&r->file_locks[file_slot(r, file_id)].hold, now - grant);
 }
 
@@ -274,7 +304,6 @@ void record_page_wait(struct task *t, int file_id, sim_ns request, sim_ns end)
 
 	if (!r)
 		return;
-	summary_add(&r->page_locks.wait, end - request);
 	summary_add(&r->file_locks[file_slot(r, file_id)].wait, end - request);
 }
 

@@ -20,7 +20,7 @@ struct lock_site_stats {
 struct lock_stats {
 	struct summary wait[2]; /* by enum lock_mode */
 	struct summary hold[2];
-	struct lock_site_stats *sites; /* owned, [SITE_COUNT]; NULL: not by site (per process) */
+	struct lock_site_stats *sites; /* owned, [SITE_COUNT]: by call site */
 };
 
 /* Page locks: of one file, or of all. */
@@ -62,6 +62,7 @@ struct recorder {
 		unsigned blocked;       /* threads still blocked at the end of the run */
 		sim_ns blocked_max_ns;  /* ...the longest of their waits so far */
 	} *groups;                      /* owned */
+	/* recorded: per process by site, per process, per file; the rest by recorder_totals() */
 	struct lock_stats *mm_locks;    /* owned, per process */
 	struct lock_stats all_locks;
 	struct fault_stats faults;
@@ -104,7 +105,13 @@ void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_n
 		   sim_ns end_ns);
 /* The page-lock stats of file @file_id (SWAP_FILE_ID: the swap cache's). */
 const struct page_lock_stats *recorder_file_locks(const struct recorder *r, int file_id);
-/* Closes the time integrals at the end of the run. */
+/*
+ * After the run: fills the totals (all processes, every site, all files, all
+ * faults; recorded only at their finest grain) from the detailed records.
+ * Once, after the last record.
+ */
+void recorder_totals(struct recorder *r);
+/* Closes the time integrals at the end of the run, then recorder_totals(). */
 void recorder_finish(struct recorder *r);
 void recorder_release(struct recorder *r);
 /* A task of record context @ctx is still blocked at the end, since @since. */
