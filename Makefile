@@ -7,7 +7,7 @@
 O      ?= build
 PROG   := mmsim
 PKGS   := simgrid jansson gsl
-DEBS   := libsimgrid-dev libjansson-dev libgsl-dev gnuplot-nox pkg-config
+DEBS   := libsimgrid-dev libjansson-dev libgsl-dev gnuplot-nox pkg-config parallel
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wvla -Wformat=2 -Wundef
 WERROR ?= 1
