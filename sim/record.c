@@ -226,6 +226,8 @@ void record_iteration(struct task *t, sim_ns busy_ns)
 	struct record_ctx *c = task_owner(t);
 	struct recorder *r = record_get(t, task_now(t));
 
+	if (c->rec->series) /* MSER-5 pilot: the whole series, warm-up included */
+		mser_series_add(c->rec->series, (double)busy_ns, task_now(t));
 	if (!r)
 		return;
 	r->groups[c->group].ops++;

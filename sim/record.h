@@ -9,6 +9,7 @@
 
 #include "models/env.h"
 #include "models/rwsem.h"
+#include "sim/mser.h"
 #include "sim/stats.h"
 
 /* The waits and holds of one call site of mmap_sem (enum lock_site). */
@@ -55,6 +56,7 @@ struct recorder_shape {
 
 struct recorder {
 	sim_ns warmup_ns, end_ns;
+	struct mser_series *series; /* borrowed, NULL but in a warm-up pilot: every iteration */
 	unsigned nr_groups, nr_mms, nr_files, nr_memcgs;
 	struct group_stats {
 		uint64_t ops;
