@@ -726,6 +726,102 @@ static void load_seed(struct diag *d, json_t *root, struct scenario *s)
 		s->seed = (unsigned long)x;
 }
 
+/* warmup_s: seconds, or "mser5" (MSER-5 detection on a pilot run of each point). */
+static void load_warmup(struct diag *d, json_t *root, struct scenario *s)
+{
+	json_t *v = json_object_get(root, "warmup_s");
+
+	if (json_is_string(v) && strcmp(json_string_value(v), "mser5") == 0) {
+		s->warmup_mser5 = true;
+		return;
+	}
+	if (json_is_string(v) || (v && !json_is_number(v))) {
+		diag_error(d, ".warmup_s", "number or 'mser5' expected, got %s%s%s",
+			   json_is_string(v) ? "'" : json_kind(v),
+			   json_is_string(v) ? json_string_value(v) : "", json_is_string(v) ? "'" : "");
+		return;
+	}
+	s->warmup_s = load_number(d, root, "warmup_s", 0, 0, 1e7);
+	if (s->warmup_s >= s->duration_s && s->duration_s > 0)
+		diag_error(d, ".warmup_s", "%s out of range [0, %s): the warm-up must end before duration_s",
+			   num(s->warmup_s).s, num(s->duration_s).s);
+}
+
+#define REPLICATIONS_MAX 10000
+
+/* The whole number at @key of @obj (at @path) in [@lo, @hi], or @def if absent. */
+static unsigned load_whole(struct diag *d, json_t *obj, const char *path, const char *key,
+			   unsigned def, unsigned lo, unsigned hi)
+{
+	json_t *v = json_object_get(obj, key);
+	char *p = xasprintf("%s.%s", path, key);
+	double x = json_number_value(v);
+	unsigned n = def;
+
+	if (v && !json_is_number(v))
+		diag_error(d, p, "whole number expected, got %s", json_kind(v));
+	else if (v && x != floor(x))
+		diag_error(d, p, "whole number expected, got %s", num(x).s);
+	else if (v && (x < lo || x > hi))
+		diag_error(d, p, "%s out of range [%u, %u]", num(x).s, lo, hi);
+	else if (v)
+		n = (unsigned)x;
+	free(p);
+	return n;
+}
+
+/* until.metric: a dotted path (checked against the metrics by reps_check_until). */
+static void load_until_metric(struct diag *d, json_t *u, struct scenario *s)
+{
+	json_t *m = json_object_get(u, "metric");
+
+	if (m && !json_is_string(m))
+		diag_error(d, ".until.metric", "string expected, got %s", json_kind(m));
+	else if (m && !*json_string_value(m))
+		diag_error(d, ".until.metric", "metric path expected, got an empty string");
+	else if (m)
+		s->until.metric = xstrdup(json_string_value(m));
+}
+
+/* until: {metric, relative_half_width, max_replications}, all required. */
+static void load_until(struct diag *d, json_t *root, struct scenario *s)
+{
+	static const char *const keys[] = { "metric", "relative_half_width", "max_replications",
+					    NULL };
+	json_t *u = json_object_get(root, "until"), *w;
+
+	if (u && !json_is_object(u))
+		diag_error(d, ".until", "object expected, got %s", json_kind(u));
+	if (!json_is_object(u))
+		return;
+	check_keys(d, u, ".until", keys);
+	for (const char *const *k = keys; *k; k++)
+		if (!json_object_get(u, *k))
+			diag_error(d, ".until", "missing key '%s'", *k);
+	load_until_metric(d, u, s);
+	w = json_object_get(u, "relative_half_width");
+	if (w && !json_is_number(w))
+		diag_error(d, ".until.relative_half_width", "number expected, got %s", json_kind(w));
+	else if (w && !(json_number_value(w) > 0 && json_number_value(w) <= 1))
+		diag_error(d, ".until.relative_half_width", "%s out of range (0, 1]",
+			   num(json_number_value(w)).s);
+	else if (w)
+		s->until.relative_half_width = json_number_value(w);
+	s->until.max_replications = load_whole(d, u, ".until", "max_replications", 0, 2,
+					       REPLICATIONS_MAX);
+	if (s->until.max_replications && s->until.max_replications < s->replications)
+		diag_error(d, ".until.max_replications", "%u out of range [%u, %u]: at least 'replications'",
+			   s->until.max_replications, s->replications, REPLICATIONS_MAX);
+}
+
+/* replications, confidence, until: how many runs of each point, and how sure. */
+static void load_replications(struct diag *d, json_t *root, struct scenario *s)
+{
+	s->replications = load_whole(d, root, "", "replications", 1, 1, REPLICATIONS_MAX);
+	s->confidence = load_number(d, root, "confidence", 0.95, 0.5, 0.9999);
+	load_until(d, root, s);
+}
+
 static void load_top(struct loader *L, json_t *root, struct scenario *s, const char *file)
 {
 	json_t *v = json_object_get(root, "description");
@@ -744,11 +840,9 @@ static void load_top(struct loader *L, json_t *root, struct scenario *s, const c
 		diag_error(L->diag, ".description", "string expected, got %s", json_kind(v));
 	s->description = xstrdup(json_is_string(v) ? json_string_value(v) : "");
 	s->duration_s = load_number(L->diag, root, "duration_s", -1, 1e-6, 1e7);
-	s->warmup_s = load_number(L->diag, root, "warmup_s", 0, 0, 1e7);
-	if (s->warmup_s >= s->duration_s && s->duration_s > 0)
-		diag_error(L->diag, ".warmup_s", "%s out of range [0, %s): the warm-up must end before duration_s",
-			   num(s->warmup_s).s, num(s->duration_s).s);
+	load_warmup(L->diag, root, s);
 	load_seed(L->diag, root, s);
+	load_replications(L->diag, root, s);
 }
 
 /* Reclaim frees charged memory: reclaimable_mb is a part of usage_mb. */
@@ -977,13 +1071,23 @@ static json_t *scenario_dump_processes(const struct scenario *s)
 
 static json_t *scenario_dump(const struct scenario *s)
 {
-	return json_pack("{ss ss sf sf sI ss so so so so so so}", "name", s->name, "description",
-			 s->description, "duration_s", s->duration_s, "warmup_s", s->warmup_s, "seed",
-			 (json_int_t)s->seed, "kernel", s->kernel, "features",
-			 params_dump(kernel_feature_params, &s->features), "machine",
-			 params_dump(machine_params, &s->machine), "disk",
-			 params_dump(disk_params, &s->disk), "swap", params_dump(swap_params, &s->swap),
-			 "cgroups", scenario_dump_cgroups(s), "processes", scenario_dump_processes(s));
+	json_t *o = json_pack("{ss ss sf so sI ss so so so so so so sI sf}", "name", s->name,
+			      "description", s->description, "duration_s", s->duration_s,
+			      "warmup_s", s->warmup_mser5 ? json_string("mser5") : json_real(s->warmup_s),
+			      "seed", (json_int_t)s->seed, "kernel", s->kernel, "features",
+			      params_dump(kernel_feature_params, &s->features), "machine",
+			      params_dump(machine_params, &s->machine), "disk",
+			      params_dump(disk_params, &s->disk), "swap", params_dump(swap_params, &s->swap),
+			      "cgroups", scenario_dump_cgroups(s), "processes", scenario_dump_processes(s),
+			      "replications", (json_int_t)s->replications, "confidence", s->confidence);
+
+	if (s->until.metric)
+		json_object_set_new(o, "until", json_pack("{ss sf sI}", "metric", s->until.metric,
+							  "relative_half_width",
+							  s->until.relative_half_width,
+							  "max_replications",
+							  (json_int_t)s->until.max_replications));
+	return o;
 }
 
 static void scenario_release(struct scenario *s)
@@ -1018,6 +1122,7 @@ static void scenario_release(struct scenario *s)
 	free(s->name);
 	free(s->description);
 	free(s->kernel);
+	free(s->until.metric);
 	json_decref(s->resolved);
 	json_decref(s->swept);
 }
@@ -1026,7 +1131,8 @@ static void scenario_release(struct scenario *s)
 static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, const char *file)
 {
 	static const char *const keys[] = { "name", "description", "duration_s", "warmup_s", "seed",
-					    "kernel", "features", "machine", "disk", "swap", "cgroups",
+					    "replications", "confidence", "until", "kernel",
+					    "features", "machine", "disk", "swap", "cgroups",
 					    "processes", "sweep", NULL };
 	json_t *procs, *el;
 	size_t i;
@@ -1262,6 +1368,7 @@ static void load_points(struct diag *d, json_t *root, json_t *sweep, struct scen
 		d->points++;
 		scenario_parse(&L, point, &set->points[i], set->path);
 		set->points[i].swept = swept;
+		set->points[i].index = i;
 		d->context = NULL;
 		d->point = NULL;
 		free(text);

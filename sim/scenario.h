@@ -30,7 +30,16 @@ struct process_config {
 struct scenario {
 	char *name, *description;            /* owned */
 	double duration_s, warmup_s;
+	bool warmup_mser5;                   /* warmup_s "mser5": detected per point (warmup_s 0) */
 	unsigned long seed;
+	unsigned replications;               /* runs of the point (with until: the first ones) */
+	double confidence;                   /* level of the confidence intervals */
+	struct until_config {
+		char *metric;                /* owned; NULL: a fixed number of replications */
+		double relative_half_width;  /* stop when the CI half-width <= this * |mean| */
+		unsigned max_replications;
+	} until;
+	unsigned index;                      /* position in sweep order */
 	char *kernel;                        /* owned: the profile's name */
 	struct kernel_features features;     /* the profile plus overrides */
 	struct machine_config machine;
