@@ -2,6 +2,7 @@
  * main.c - the mmsim command line. Exit status: 0 ok, 1 run-time or I/O
  * failure, 2 usage or input error.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "models/mm.h"
 #include "models/rwsem.h"
 #include "models/thread.h"
+#include "sim/merge.h"
 #include "sim/output.h"
 #include "sim/params.h"
 #include "sim/runner.h"
@@ -33,6 +35,8 @@ static const char usage_main[] =
 	"commands:\n"
 	"  run SCENARIO.json      run every sweep point, write results and a summary\n"
 	"  validate SCENARIO.json report every error in a scenario without running it\n"
+	"  points SCENARIO.json   list the sweep points: id and swept values, in sweep order\n"
+	"  merge DIR...           combine the points of several output folders (shards)\n"
 	"  list                   kernel profiles, rwsem policies, operations, distributions\n"
 	"  suite SUITE.json       run the scenarios of a suite and draw their figures\n"
 	"\n"
@@ -40,13 +44,20 @@ static const char usage_main[] =
 
 static const char usage_run[] =
 	"usage: mmsim run SCENARIO.json [--set PATH=VALUE]... [--seed N] [--out DIR] [--quiet]\n"
+	"                 [--jobs N] [--point ID]... [--shard K/N] [--force]\n"
 	"\n"
 	"  --set PATH=VALUE  override a parameter (VALUE is JSON; a bare word is a string),\n"
 	"                    e.g. --set kernel=2.6.37 --set disk.service_ms=18; replaces a\n"
 	"                    sweep over PATH by this one value\n"
 	"  --seed N          the scenario's seed\n"
 	"  --out DIR         where results go (default: out/<scenario name>)\n"
-	"  --quiet           no table on stdout\n"
+	"  --quiet           no table on stdout, no progress line, no note of skipped points\n"
+	"  --jobs N          worker processes at once (default: the number of cores); the\n"
+	"                    results are the same for any N\n"
+	"  --point ID        run only this point (repeatable; ids: 'mmsim points')\n"
+	"  --shard K/N       run only the points whose index i (from 0, in sweep order)\n"
+	"                    has i mod N = K-1 (K from 1 to N): one of N machines\n"
+	"  --force           run again the points already complete in DIR (else skipped)\n"
 	"  --no-lookahead    make every modelled delay a SimGrid sleep (same results, slower)\n"
 	"  --stack-kb N      SimGrid actor stack size (default 64)\n";
 
@@ -54,6 +65,13 @@ static const char usage_validate[] =
 	"usage: mmsim validate SCENARIO.json [--set PATH=VALUE]... [--seed N]\n"
 	"\n"
 	"Checks every sweep point and reports every error (exit 2), or prints the points.\n";
+
+static const char usage_points[] =
+	"usage: mmsim points SCENARIO.json [--set PATH=VALUE]... [--seed N]\n"
+	"\n"
+	"Prints one line per sweep point, in sweep order: its id (for --point; the first\n"
+	"12 hex digits of the SHA-256 of its resolved parameters, the same on every\n"
+	"machine) and its swept values as JSON.\n";
 
 static const char usage_list[] = "usage: mmsim list\n\nPrints the tables the scenarios draw from.\n";
 
@@ -71,6 +89,10 @@ struct cli {
 	long long seed;
 	struct run_options run;
 	char *out_owned;
+	const char **ids;      /* owned array, borrowed strings (argv): --point */
+	unsigned nr_ids;
+	unsigned shard_k, shard_n; /* --shard K/N; 0/0: all */
+	bool *selected;        /* owned, [nr_points] with --point or --shard */
 };
 
 static bool is_help(const char *a)
@@ -141,13 +163,87 @@ static int cli_stack_kb(struct cli *c, const char *arg)
 	return 0;
 }
 
+/* A whole number in [@lo, @hi] for option @opt; 0 or 2. */
+static int cli_whole(const char *opt, const char *arg, unsigned lo, unsigned hi, unsigned *out)
+{
+	char *end;
+	unsigned long x;
+
+	if (!arg)
+		return 2;
+	errno = 0;
+	x = strtoul(arg, &end, 10);
+	if (!*arg || *end || errno || arg[0] == '-' || x < lo || x > hi) {
+		fprintf(stderr, "mmsim: %s: whole number in [%u, %u] expected, got '%s'\n", opt, lo,
+			hi, arg);
+		return 2;
+	}
+	*out = (unsigned)x;
+	return 0;
+}
+
+/* --point ID: 12 hex digits, as 'mmsim points' prints them; 0 or 2. */
+static int cli_point(struct cli *c, const char *arg)
+{
+	if (!arg)
+		return 2;
+	if (strlen(arg) != 12 || arg[strspn(arg, "0123456789abcdef")]) {
+		fprintf(stderr, "mmsim: --point: point id (12 hex digits, see 'mmsim points') expected, got '%s'\n",
+			arg);
+		return 2;
+	}
+	c->ids = xrealloc(c->ids, (c->nr_ids + 1) * sizeof(*c->ids));
+	c->ids[c->nr_ids++] = arg;
+	return 0;
+}
+
+/* --shard K/N; 0 or 2. */
+static int cli_shard(struct cli *c, const char *arg)
+{
+	unsigned k, n;
+	int used = 0;
+
+	if (!arg)
+		return 2;
+	if (sscanf(arg, "%u/%u%n", &k, &n, &used) != 2 || arg[used] || !isdigit((unsigned char)*arg) ||
+	    k < 1 || n > 100000 || k > n) {
+		fprintf(stderr, "mmsim: --shard: K/N with 1 <= K <= N expected, got '%s'\n", arg);
+		return 2;
+	}
+	c->shard_k = k;
+	c->shard_n = n;
+	return 0;
+}
+
+/* The options of run only; 0, 2, or -1 if @a is none of them. */
+static int cli_run_option(struct cli *c, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+
+	if (strcmp(a, "--jobs") == 0)
+		return cli_whole("--jobs", cli_value(argc, argv, i), 1, 1024, &c->run.jobs);
+	if (strcmp(a, "--point") == 0)
+		return cli_point(c, cli_value(argc, argv, i));
+	if (strcmp(a, "--shard") == 0)
+		return cli_shard(c, cli_value(argc, argv, i));
+	if (strcmp(a, "--force") == 0) {
+		c->run.force = true;
+		return 0;
+	}
+	return -1;
+}
+
 /* Parses the options shared by run, validate and suite; 0, 1 for --help, or 2. */
 static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 {
 	int rc = 0;
 
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int run_rc;
+
 	c->seed = -1;
 	c->run.stack_kb = 64;
+	c->run.jobs = cores < 1 ? 1 : cores > 1024 ? 1024 : (unsigned)cores;
 	for (int i = 2; i < argc && rc == 0; i++) {
 		const char *a = argv[i];
 
@@ -167,6 +263,8 @@ static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 			c->run.no_lookahead = true;
 		} else if (strcmp(a, "--stack-kb") == 0) {
 			rc = cli_stack_kb(c, cli_value(argc, argv, &i));
+		} else if (usage == usage_run && (run_rc = cli_run_option(c, argc, argv, &i)) >= 0) {
+			rc = run_rc;
 		} else if (a[0] != '-' && !c->scenario) {
 			c->scenario = a;
 		} else {
@@ -181,26 +279,104 @@ static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 	return rc;
 }
 
+/* Loads the scenario of @c; 0, or 2 after the messages. */
+static int cli_load(struct scenario_set *set, const struct cli *c)
+{
+	if (scenario_load(set, c->scenario, c->ov, c->nr_ov, c->seed) == 0 &&
+	    runner_check_until(set) == 0)
+		return 0;
+	scenario_set_release(set);
+	return 2;
+}
+
+/* --point and --shard: which points run; 0 or 2 (an unknown id). */
+static int cli_select(struct cli *c, const struct scenario_set *set)
+{
+	if (!c->nr_ids && !c->shard_n)
+		return 0;
+	c->selected = xcalloc(set->nr_points, sizeof(*c->selected));
+	for (unsigned i = 0; i < set->nr_points; i++)
+		c->selected[i] = !c->nr_ids && c->shard_n;
+	for (unsigned k = 0; k < c->nr_ids; k++) {
+		unsigned i = 0;
+
+		while (i < set->nr_points && strcmp(set->points[i].id, c->ids[k]) != 0)
+			i++;
+		if (i == set->nr_points) {
+			fprintf(stderr, "mmsim: --point: no point '%s' in %s (see 'mmsim points %s')\n",
+				c->ids[k], c->scenario, c->scenario);
+			return 2;
+		}
+		c->selected[i] = true;
+	}
+	for (unsigned i = 0; c->shard_n && i < set->nr_points; i++)
+		c->selected[i] = c->selected[i] && i % c->shard_n == c->shard_k - 1;
+	c->run.selected = c->selected;
+	return 0;
+}
+
+static void cli_release(struct cli *c)
+{
+	free(c->out_owned);
+	free(c->ids);
+	free(c->selected);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct cli c = { 0 };
 	struct scenario_set set;
 	int rc = cli_parse(&c, argc, argv, usage_run);
 
-	if (rc)
+	if (rc || (rc = cli_load(&set, &c))) {
+		cli_release(&c);
 		return rc == 1 ? 0 : rc;
-	if (scenario_load(&set, c.scenario, c.ov, c.nr_ov, c.seed)) {
-		scenario_set_release(&set);
-		return 2;
 	}
-	if (!c.run.out)
-		c.run.out = c.out_owned = xasprintf("out/%s", set.name);
-	rc = runner_run(&set, &c.run);
-	if (rc == 0 && !c.run.quiet)
-		printf("results: %s/summary.csv\n", c.run.out);
+	if ((rc = cli_select(&c, &set)) == 0) {
+		if (!c.run.out)
+			c.run.out = c.out_owned = xasprintf("out/%s", set.name);
+		c.run.progress = !c.run.quiet && isatty(2);
+		rc = runner_run(&set, &c.run);
+		if (rc == 0 && !c.run.quiet)
+			printf("results: %s/summary.csv\n", c.run.out);
+	}
 	scenario_set_release(&set);
-	free(c.out_owned);
+	cli_release(&c);
 	return rc;
+}
+
+/* A point's swept values as compact JSON, axes in file order (new string). */
+static char *cli_swept_text(const struct scenario_set *set, const struct scenario *s)
+{
+	json_t *ordered = json_object();
+	char *text;
+
+	for (unsigned a = 0; a < set->nr_axes; a++)
+		json_object_set(ordered, set->axes[a], json_object_get(s->swept, set->axes[a]));
+	text = json_dumps(ordered, JSON_COMPACT | JSON_REAL_PRECISION(9));
+	json_decref(ordered);
+	return text;
+}
+
+static int cmd_points(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	struct scenario_set set;
+	int rc = cli_parse(&c, argc, argv, usage_points);
+
+	if (rc || (rc = cli_load(&set, &c))) {
+		cli_release(&c);
+		return rc == 1 ? 0 : rc;
+	}
+	for (unsigned i = 0; i < set.nr_points; i++) {
+		char *sw = cli_swept_text(&set, &set.points[i]);
+
+		printf("%s %s\n", set.points[i].id, sw);
+		free(sw);
+	}
+	scenario_set_release(&set);
+	cli_release(&c);
+	return 0;
 }
 
 static int cmd_validate(int argc, char **argv)
@@ -209,15 +385,11 @@ static int cmd_validate(int argc, char **argv)
 	struct scenario_set set;
 	int rc = cli_parse(&c, argc, argv, usage_validate);
 
-	if (rc)
+	if (rc || (rc = cli_load(&set, &c)))
 		return rc == 1 ? 0 : rc;
-	if (scenario_load(&set, c.scenario, c.ov, c.nr_ov, c.seed)) {
-		scenario_set_release(&set);
-		return 2;
-	}
 	printf("%s: ok, %u point%s\n", c.scenario, set.nr_points, set.nr_points == 1 ? "" : "s");
 	for (unsigned i = 0; i < set.nr_points; i++) {
-		char *sw = json_dumps(set.points[i].swept, JSON_COMPACT | JSON_REAL_PRECISION(9));
+		char *sw = cli_swept_text(&set, &set.points[i]);
 
 		printf("  %s %s\n", set.points[i].id, sw);
 		free(sw);
@@ -338,7 +510,7 @@ static int suite_entry(json_t *entry, const char *out_root, const struct cli *c,
 		fprintf(stderr, "%s: each suite entry needs a \"scenario\" string\n", c->scenario);
 		return 2;
 	}
-	if (scenario_load(&set, file, NULL, 0, c->seed)) {
+	if (scenario_load(&set, file, NULL, 0, c->seed) || runner_check_until(&set)) {
 		scenario_set_release(&set);
 		return 2;
 	}
@@ -346,6 +518,11 @@ static int suite_entry(json_t *entry, const char *out_root, const struct cli *c,
 	if (!opt.quiet)
 		printf("== %s -> %s\n", file, opt.out);
 	rc = runner_run(&set, &opt);
+	if (rc == 130) { /* interrupted: no figures, no further scenario */
+		free((char *)opt.out);
+		scenario_set_release(&set);
+		return 130;
+	}
 	json_array_foreach (json_object_get(entry, "plots"), i, plot) {
 		if (rc == 0 && run_gnuplot(json_string_value(plot), opt.out)) {
 			fprintf(stderr, "mmsim: %s failed on %s\n", json_string_value(plot), opt.out);
@@ -386,6 +563,7 @@ static int cmd_suite(int argc, char **argv)
 		if (rc == 0)
 			rc = suite_entry(entry, c.run.out ? c.run.out : "out", &c, &failed);
 	json_decref(root);
+	cli_release(&c);
 	return rc ? rc : failed ? 1 : 0;
 }
 
@@ -399,6 +577,10 @@ int main(int argc, char **argv)
 		return cmd_run(argc, argv);
 	if (strcmp(argv[1], "validate") == 0)
 		return cmd_validate(argc, argv);
+	if (strcmp(argv[1], "points") == 0)
+		return cmd_points(argc, argv);
+	if (strcmp(argv[1], "merge") == 0)
+		return merge_main(argc, argv);
 	if (strcmp(argv[1], "list") == 0)
 		return cmd_list(argc, argv);
 	if (strcmp(argv[1], "suite") == 0)

@@ -266,17 +266,49 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 	return m;
 }
 
-static json_t *provenance(const struct scenario_set *set, const struct scenario *s)
+const char *output_simgrid_version(void)
 {
+	static char version[32];
 	int major, minor, patch;
-	char version[32];
 
 	sg_version_get(&major, &minor, &patch);
 	snprintf(version, sizeof(version), "%d.%d.%d", major, minor, patch);
-	return json_pack("{ss ss s{ss ss ss} s{ss sO} sI ss}", "mmsim_version", MMSIM_VERSION,
-			 "simgrid_version", version, "scenario",
-			 "path", set->path, "sha256", set->sha256, "name", set->name, "point", "id",
-			 s->id, "swept", s->swept, "seed", (json_int_t)s->seed, "kernel", s->kernel);
+	return version;
+}
+
+json_t *output_provenance(const struct scenario_set *set, const struct scenario *s)
+{
+	json_t *axes = json_array();
+
+	/* the swept paths and the point's place: enough for merge to rebuild the summary */
+	for (unsigned a = 0; a < set->nr_axes; a++)
+		json_array_append_new(axes, json_string(set->axes[a]));
+	return json_pack("{ss ss s{ss ss ss so} s{ss sO sI} sI ss}", "mmsim_version", MMSIM_VERSION,
+			 "simgrid_version", output_simgrid_version(), "scenario", "path", set->path,
+			 "sha256", set->sha256, "name", set->name, "axes", axes, "point", "id", s->id,
+			 "swept", s->swept, "index", (json_int_t)s->index, "seed",
+			 (json_int_t)s->seed, "kernel", s->kernel);
+}
+
+/* "warmup": fixed, or detected by MSER-5 on the point's pilot run. */
+static json_t *output_warmup(const struct scenario *s, const struct replication *rep)
+{
+	if (s->warmup_mser5)
+		return json_pack("{ss sf}", "method", "mser5", "detected_s", rep->warmup_ns / 1e9);
+	return json_pack("{ss sf}", "method", "fixed", "warmup_s", s->warmup_s);
+}
+
+/* Which run this is: "replication", and for a point of one, "replications" too. */
+static void output_replication(json_t *root, const struct scenario *s,
+			       const struct replication *rep)
+{
+	json_object_set_new(root, "replication", json_pack("{sI sI}", "index", (json_int_t)rep->index,
+							    "seed", (json_int_t)rep->seed));
+	json_object_set_new(root, "warmup", output_warmup(s, rep));
+	if (rep->alone)
+		json_object_set_new(root, "replications",
+				    json_pack("{si sf s[I]}", "n", 1, "confidence", s->confidence,
+					      "seeds", (json_int_t)rep->seed));
 }
 
 struct cdf_buf {
@@ -315,15 +347,16 @@ static int output_cdf(const char *dir, const char *name, const struct summary *s
 }
 
 int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
-		 const struct recorder *r, uint64_t events)
+		 const struct replication *rep, const struct recorder *r, uint64_t events)
 {
-	json_t *root = provenance(set, s);
+	json_t *root = output_provenance(set, s);
 	char *text, *path = xasprintf("%s/results.json", dir);
 	int rc = mkdir_p(dir);
 
 	json_object_set(root, "parameters", s->resolved);
+	output_replication(root, s, rep);
 	json_object_set_new(root, "metrics", output_metrics(s, r, events));
-	text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(9));
+	text = json_dumps(root, OUTPUT_JSON_FLAGS);
 	for (int m = 0; rc == 0 && m < 2; m++) {
 		char *name = xasprintf("mmap_sem.%s.wait_us", mode_names[m]);
 
@@ -353,101 +386,4 @@ json_t *json_dotted_get(json_t *root, const char *path)
 	cur = cur ? json_object_get(cur, s) : NULL;
 	free(p);
 	return cur;
-}
-
-/* Appends the dotted paths of every leaf of @o to @cols (no duplicates). */
-static void collect_columns(json_t *o, const char *prefix, json_t *cols)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach (o, key, v) {
-		char *p = *prefix ? xasprintf("%s.%s", prefix, key) : xstrdup(key);
-
-		if (json_is_object(v))
-			collect_columns(v, p, cols);
-		else if (!json_object_get(cols, p))
-			json_object_set_new(cols, p, json_true());
-		free(p);
-	}
-}
-
-static void csv_value(FILE *f, json_t *v)
-{
-	if (json_is_integer(v))
-		fprintf(f, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		fprintf(f, "%.9g", json_real_value(v));
-	else if (json_is_string(v))
-		fprintf(f, "%s", json_string_value(v));
-	else if (json_is_boolean(v))
-		fprintf(f, "%s", json_is_true(v) ? "true" : "false");
-	else if (v) { /* a distribution object: one quoted CSV field */
-		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(9));
-
-		fputc('"', f);
-		for (const char *c = s; *c; c++)
-			if (*c == '"')
-				fputs("\"\"", f);
-			else
-				fputc(*c, f);
-		fputc('"', f);
-		free(s);
-	}
-}
-
-static json_t *load_point_results(const char *out, const struct scenario *s)
-{
-	char *path = xasprintf("%s/points/%s/results.json", out, s->id);
-	json_t *r = json_load_file(path, 0, NULL);
-
-	free(path);
-	return r;
-}
-
-int output_summary(const char *out, const struct scenario_set *set)
-{
-	json_t *cols = json_object(), *results = json_array(), *v;
-	char *buf = NULL, *path = xasprintf("%s/summary.csv", out);
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	const char *col;
-	int rc;
-
-	for (unsigned i = 0; i < set->nr_points; i++) {
-		json_t *r = load_point_results(out, &set->points[i]);
-
-		json_array_append_new(results, r ? r : json_null());
-		if (r)
-			collect_columns(json_object_get(r, "metrics"), "", cols);
-	}
-	fprintf(f, "point");
-	for (unsigned a = 0; a < set->nr_axes; a++)
-		fprintf(f, ",%s", set->axes[a]);
-	json_object_foreach (cols, col, v)
-		fprintf(f, ",%s", col);
-	fputc('\n', f);
-	for (unsigned i = 0; i < set->nr_points; i++) {
-		json_t *metrics = json_object_get(json_array_get(results, i), "metrics");
-
-		fprintf(f, "%s", set->points[i].id);
-		for (unsigned a = 0; a < set->nr_axes; a++) {
-			fputc(',', f);
-			csv_value(f, json_object_get(set->points[i].swept, set->axes[a]));
-		}
-		json_object_foreach (cols, col, v) {
-			fputc(',', f);
-			csv_value(f, metrics ? json_dotted_get(metrics, col) : NULL);
-		}
-		fputc('\n', f);
-	}
-	fclose(f);
-	rc = write_file_atomic(path, buf, len);
-	if (rc)
-		fprintf(stderr, "mmsim: cannot write %s: %s\n", path, strerror(errno));
-	free(buf);
-	free(path);
-	json_decref(cols);
-	json_decref(results);
-	return rc;
 }

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "sim/record.h"
+#include "sim/reps.h"
 #include "sim/scenario.h"
 
 #define MMSIM_VERSION "0.1.0"
@@ -25,12 +26,24 @@ const char *output_file_name(const struct scenario *s, unsigned id);
 /* The metrics of a finished point as a nested object (new reference). */
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events);
 
-/* Writes the point's results.json (and its distribution files) into @dir; 0 or -1. */
-int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
-		 const struct recorder *r, uint64_t events);
+/* How every results.json is written: the same bytes for the same results. */
+#define OUTPUT_JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(9))
 
-/* Reads every point's results and writes OUT/summary.csv; 0 or -1. */
-int output_summary(const char *out, const struct scenario_set *set);
+/* "3.32.0" (a static buffer). */
+const char *output_simgrid_version(void);
+
+/*
+ * The provenance keys of a point's results.json (new reference): versions,
+ * scenario {name, path, sha256, axes}, point {id, swept, index}, seed, kernel.
+ */
+json_t *output_provenance(const struct scenario_set *set, const struct scenario *s);
+
+/*
+ * Writes the results.json of replication @rep of point @s (and its
+ * distribution files) into @dir, results.json last; 0 or -1.
+ */
+int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
+		 const struct replication *rep, const struct recorder *r, uint64_t events);
 
 /* The value at a dotted path of a nested object, or NULL. */
 json_t *json_dotted_get(json_t *root, const char *path);

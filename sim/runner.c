@@ -13,10 +13,13 @@
 
 #include "models/kvm.h"
 #include "models/thread.h"
+#include "sim/diag.h"
 #include "sim/engine.h"
+#include "sim/mser.h"
 #include "sim/output.h"
 #include "sim/record.h"
 #include "sim/runner.h"
+#include "sim/sweep.h"
 #include "sim/util.h"
 
 /* A distinct, reproducible seed per random stream (splitmix64 of both). */
@@ -67,7 +70,8 @@ static unsigned world_thread_count(const struct scenario *s)
  * Replicas of a process are processes of their own (an mm each) whose
  * records add up under the process's name: their mm id is the process's index.
  */
-static int world_build(struct world *w, const struct scenario *s, struct recorder *rec)
+static int world_build(struct world *w, const struct scenario *s, unsigned long seed,
+		       struct recorder *rec)
 {
 	unsigned g0 = 0, t = 0, m = 0;
 
@@ -86,7 +90,7 @@ static int world_build(struct world *w, const struct scenario *s, struct recorde
 	w->ctxs = xcalloc(s->nr_groups + 1, sizeof(*w->ctxs));
 	/* the initially swapped pages: a stream of their own, after the tasks' */
 	w->setup_rng = gsl_rng_alloc(gsl_rng_mt19937);
-	gsl_rng_set(w->setup_rng, stream_seed(s->seed, w->nr_threads + 2));
+	gsl_rng_set(w->setup_rng, stream_seed(seed, w->nr_threads + 2));
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		const struct process_config *pc = &s->procs[p];
 
@@ -130,7 +134,8 @@ static void world_release(struct world *w, const struct scenario *s)
 }
 
 /* Threads start in scenario order (ties at t = 0 go to the first); the devices last. */
-static void world_spawn(struct world *w, const struct scenario *s, struct engine *e)
+static void world_spawn(struct world *w, const struct scenario *s, unsigned long seed,
+			struct engine *e)
 {
 	unsigned t;
 
@@ -138,13 +143,13 @@ static void world_spawn(struct world *w, const struct scenario *s, struct engine
 		char name[64];
 
 		snprintf(name, sizeof(name), "%s.%u", w->threads[t].group->name, t);
-		engine_spawn(e, name, thread_main, &w->threads[t], stream_seed(s->seed, t), true,
+		engine_spawn(e, name, thread_main, &w->threads[t], stream_seed(seed, t), true,
 			     &w->ctxs[w->thread_ctx[t]]);
 	}
-	engine_spawn(e, "disk", disk_main, &w->k.disk, stream_seed(s->seed, t), false,
+	engine_spawn(e, "disk", disk_main, &w->k.disk, stream_seed(seed, t), false,
 		     &w->ctxs[s->nr_groups]);
 	if (kernel_swap_own_device(&w->k))
-		engine_spawn(e, "swap", disk_main, &w->k.swap_disk, stream_seed(s->seed, t + 1), false,
+		engine_spawn(e, "swap", disk_main, &w->k.swap_disk, stream_seed(seed, t + 1), false,
 			     &w->ctxs[s->nr_groups]);
 }
 
@@ -166,66 +171,135 @@ static void runner_blocked(void *owner, sim_ns since, void *arg)
 	recorder_blocked_at_end(owner, since);
 }
 
-int runner_point(const struct scenario_set *set, const struct scenario *s, const char *dir,
-		 const struct run_options *opt)
+/* The shape of the records of point @s. */
+static struct recorder_shape runner_shape(const struct scenario *s)
+{
+	return (struct recorder_shape){ .nr_groups = s->nr_groups,
+					.nr_mms = s->nr_procs,
+					.nr_files = output_nr_files(s),
+					.nr_memcgs = s->nr_cgroups };
+}
+
+/* Runs point @s with @seed into @rec (initialised); *@events: the engine's count. */
+static int runner_simulate(const struct scenario *s, unsigned long seed,
+			   const struct run_options *opt, struct recorder *rec, uint64_t *events)
 {
 	struct engine_config ec = {
-		.end_ns = (sim_ns)(s->duration_s * 1e9 + 0.5),
+		.end_ns = rec->end_ns,
 		.cpus = s->machine.cpus,
 		.lookahead = !opt->no_lookahead,
 		.stack_kb = opt->stack_kb,
 	};
-	struct recorder_shape shape = { .nr_groups = s->nr_groups,
-					.nr_mms = s->nr_procs,
-					.nr_files = output_nr_files(s),
-					.nr_memcgs = s->nr_cgroups };
-	struct recorder rec;
 	struct world w;
 	struct engine *e;
 	int rc = -1;
 
-	recorder_init(&rec, &shape, (sim_ns)(s->warmup_s * 1e9 + 0.5), ec.end_ns);
-	if (world_build(&w, s, &rec) != 0)
+	if (world_build(&w, s, seed, rec) != 0)
 		/* what the loader cannot check: memory for the page tables, swap slots */
 		fprintf(stderr, "mmsim: point %s: cannot build the machine: out of memory (page tables of %u processes) or of swap slots (swap.size_mb)\n",
 			s->id, w.nr_mms);
 	else if (world_files_named(&w, s) && (e = engine_new(&ec))) {
-		world_spawn(&w, s, e);
+		world_spawn(&w, s, seed, e);
 		if (engine_run(e) == 0) {
 			engine_foreach_blocked(e, runner_blocked, NULL);
-			recorder_finish(&rec);
-			rc = output_point(dir, set, s, &rec, engine_events(e));
+			recorder_finish(rec);
+			*events = engine_events(e);
+			rc = 0;
 		}
 		engine_free(e);
 	}
 	world_release(&w, s);
+	return rc;
+}
+
+static sim_ns runner_end_ns(const struct scenario *s)
+{
+	return (sim_ns)(s->duration_s * 1e9 + 0.5);
+}
+
+int runner_point(const struct scenario_set *set, const struct scenario *s,
+		 const struct replication *rep, const char *dir, const struct run_options *opt)
+{
+	struct recorder_shape shape = runner_shape(s);
+	struct recorder rec;
+	uint64_t events = 0;
+	int rc;
+
+	recorder_init(&rec, &shape, rep->warmup_ns, runner_end_ns(s));
+	rc = runner_simulate(s, rep->seed, opt, &rec, &events);
+	if (rc == 0)
+		rc = output_point(dir, set, s, rep, &rec, events);
 	recorder_release(&rec);
 	return rc;
 }
 
-/* Runs a point in a child process; 0 if it wrote its results. */
-static int runner_fork_point(const struct scenario_set *set, const struct scenario *s,
-			     const struct run_options *opt)
-{
-	char *dir = xasprintf("%s/points/%s", opt->out, s->id);
-	pid_t pid;
-	int status = 0;
+/* Batches of the pilot's series: 64 KiB, whatever the run's length. */
+#define RUNNER_MSER_BATCHES 4096
 
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0)
-		_exit(runner_point(set, s, dir, opt) ? 1 : 0);
-	free(dir);
-	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
-		perror("mmsim: cannot run a point");
-		return -1;
-	}
-	if (WIFSIGNALED(status))
-		fprintf(stderr, "mmsim: point %s died with signal %d\n", s->id, WTERMSIG(status));
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+int runner_pilot(const struct scenario *s, unsigned long seed, const struct run_options *opt,
+		 sim_ns *warmup_ns)
+{
+	struct recorder_shape shape = runner_shape(s);
+	struct mser_series series;
+	struct recorder rec;
+	uint64_t events = 0;
+	unsigned d;
+	int rc;
+
+	mser_series_init(&series, RUNNER_MSER_BATCHES);
+	recorder_init(&rec, &shape, 0, runner_end_ns(s));
+	rec.series = &series;
+	rc = runner_simulate(s, seed, opt, &rec, &events);
+	*warmup_ns = rc == 0 ? mser_truncation(&series, &d) : 0;
+	recorder_release(&rec);
+	mser_series_release(&series);
+	return rc;
 }
 
-static void runner_print_header(const struct scenario_set *set, const struct scenario *s)
+/* Why @path is not a number of @m, or NULL (new string). */
+static char *runner_metric_error(json_t *m, const char *path, const struct scenario *s)
+{
+	json_t *v = json_dotted_get(m, path);
+	const char *first;
+
+	if (json_is_number(v))
+		return NULL;
+	if (json_is_object(v) && (first = json_object_iter_key(json_object_iter(v))))
+		return xasprintf("'%s' names a group of metrics, not one (e.g. %s.%s)", path, path,
+				 first);
+	return xasprintf("unknown metric '%s' (expected a number of the results' \"metrics\", e.g. threads.%s.ops_per_s)",
+			 path, s->procs[0].groups[0].name);
+}
+
+int runner_check_until(const struct scenario_set *set)
+{
+	struct diag d;
+	int total;
+
+	diag_init(&d, set->path);
+	for (unsigned i = 0; i < set->nr_points; i++) {
+		const struct scenario *s = &set->points[i];
+		struct recorder_shape shape = runner_shape(s);
+		struct recorder rec;
+		json_t *m;
+		char *err;
+
+		if (!s->until.metric)
+			continue;
+		recorder_init(&rec, &shape, 0, runner_end_ns(s));
+		m = output_metrics(s, &rec, 0); /* every metric, all zero */
+		if ((err = runner_metric_error(m, s->until.metric, s)))
+			diag_error(&d, ".until.metric", "%s", err);
+		free(err);
+		json_decref(m);
+		recorder_release(&rec);
+	}
+	diag_print(&d);
+	total = d.total;
+	diag_release(&d);
+	return total ? -1 : 0;
+}
+void runner_print_header(const struct scenario_set *set, const struct scenario *s)
 {
 	printf("%-12s", "point");
 	for (unsigned a = 0; a < set->nr_axes; a++)
@@ -261,7 +335,7 @@ static void runner_print_row(const struct scenario_set *set, const struct scenar
 	       json_real_value(json_dotted_get(m, "mmap_sem.write.wait_us.p99")));
 }
 
-static void runner_print_point(const struct scenario_set *set, const struct scenario *s,
+void runner_print_point(const struct scenario_set *set, const struct scenario *s,
 			       const char *out)
 {
 	char *path = xasprintf("%s/points/%s/results.json", out, s->id);
@@ -274,25 +348,18 @@ static void runner_print_point(const struct scenario_set *set, const struct scen
 	free(path);
 }
 
+
 int runner_run(const struct scenario_set *set, const struct run_options *opt)
 {
-	int failed = 0;
+	char *points = xasprintf("%s/points", opt->out);
+	int rc = mkdir_p(points);
 
-	if (mkdir_p(opt->out)) {
+	free(points);
+	if (rc) {
 		fprintf(stderr, "mmsim: cannot create %s: %s\n", opt->out, strerror(errno));
 		return 1;
 	}
 	if (!opt->quiet)
 		runner_print_header(set, &set->points[0]);
-	for (unsigned i = 0; i < set->nr_points; i++) {
-		if (runner_fork_point(set, &set->points[i], opt)) {
-			fprintf(stderr, "mmsim: point %s failed\n", set->points[i].id);
-			failed++;
-		} else if (!opt->quiet) {
-			runner_print_point(set, &set->points[i], opt->out);
-		}
-	}
-	if (output_summary(opt->out, set))
-		return 1;
-	return failed ? 1 : 0;
+	return sweep_run(set, opt);
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <stdbool.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,5 +97,98 @@ int mkdir_p(const char *path)
 	if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
 		rc = -1;
 	free(p);
+	return rc;
+}
+
+int remove_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d)
+		return errno == ENOTDIR ? unlink(path) : errno == ENOENT ? 0 : -1;
+	while ((e = readdir(d))) {
+		char *sub;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		sub = xasprintf("%s/%s", path, e->d_name);
+		rc |= remove_tree(sub);
+		free(sub);
+	}
+	closedir(d);
+	return rmdir(path) || rc ? -1 : 0;
+}
+
+static char *util_read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, got;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	do {
+		if (*len == cap)
+			buf = xrealloc(buf, cap = cap ? 2 * cap : 65536);
+		got = fread(buf + *len, 1, cap - *len, f);
+		*len += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static int util_copy_file(const char *from, const char *to)
+{
+	size_t len;
+	char *data = util_read_all(from, &len);
+	int rc = data ? write_file_atomic(to, data, len) : -1;
+
+	free(data);
+	return rc;
+}
+
+/* One entry of a folder: a folder (recursively) or a file. */
+static int util_copy_entry(const char *from, const char *to, const char *name,
+			   const char *last_name)
+{
+	char *src = xasprintf("%s/%s", from, name), *dst = xasprintf("%s/%s", to, name);
+	struct stat st;
+	int rc = stat(src, &st);
+
+	if (rc == 0 && S_ISDIR(st.st_mode))
+		rc = copy_tree(src, dst, last_name);
+	else if (rc == 0)
+		rc = util_copy_file(src, dst);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+int copy_tree(const char *from, const char *to, const char *last_name)
+{
+	DIR *d = opendir(from);
+	struct dirent *e;
+	bool last = false;
+	int rc = d ? mkdir_p(to) : -1;
+
+	while (rc == 0 && (e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (strcmp(e->d_name, last_name) == 0)
+			last = true;
+		else
+			rc = util_copy_entry(from, to, e->d_name, last_name);
+	}
+	if (d)
+		closedir(d);
+	if (rc == 0 && last)
+		rc = util_copy_entry(from, to, last_name, last_name);
 	return rc;
 }

@@ -18,5 +18,9 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 int write_file_atomic(const char *path, const char *data, size_t len);
 /* mkdir -p; 0 or -1 (errno set). */
 int mkdir_p(const char *path);
+/* rm -r: @path and all under it, if there; 0 or -1 (errno set). */
+int remove_tree(const char *path);
+/* cp -r @from @to (files written atomically, @last_name of each folder last); 0 or -1. */
+int copy_tree(const char *from, const char *to, const char *last_name);
 
 #endif

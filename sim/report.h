@@ -1,0 +1,28 @@
+/*
+ * report.h - OUT/summary.csv, rebuilt from the points' results.json files
+ * alone (so that `mmsim merge` writes the same bytes as a run):
+ *
+ *   point, the swept paths, replications, [warmup.detected_s], then every
+ *   metric M as its dotted path (the mean over the replications), each
+ *   followed by M.ci_lo and M.ci_hi when a point has two replications or more
+ *   (empty fields for the points of one).
+ *
+ * One row per point present, in sweep order; absent points have none.
+ */
+#ifndef SIM_REPORT_H
+#define SIM_REPORT_H
+
+#include <jansson.h>
+
+#include "sim/scenario.h"
+
+/* DIR/points/ID/results.json (new reference), or NULL if absent. */
+json_t *report_load(const char *dir, const char *id);
+
+/* Writes OUT/summary.csv of @results (an array, in sweep order) over @axes; 0 or -1. */
+int report_summary(const char *out, json_t *axes, json_t *results);
+
+/* The same for the points of @set present in @out; 0 or -1. */
+int report_summary_run(const char *out, const struct scenario_set *set);
+
+#endif
