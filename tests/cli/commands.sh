@@ -8,12 +8,15 @@ expect() { # NAME CODE CMD...
 	if [ $rc -eq "$code" ]; then ok "$name"; else fail "$name" "exit $rc, expected $code: $(head -3 "$TMP/err")"; fi
 }
 expect help 0 "$MMSIM" --help
-for c in run validate list suite; do expect "help-$c" 0 "$MMSIM" $c --help; done
+for c in run validate list suite points merge; do expect "help-$c" 0 "$MMSIM" $c --help; done
 expect no-command 2 "$MMSIM"
 expect unknown-command 2 "$MMSIM" frobnicate
 expect unknown-option 2 "$MMSIM" run scenarios/seedbench.json --frob
 expect validate-good 0 "$MMSIM" validate scenarios/seed-000-retry.json
 expect validate-missing 2 "$MMSIM" validate "$TMP/nothing.json"
+expect points-missing 2 "$MMSIM" points "$TMP/nothing.json"
+expect merge-no-folder 2 "$MMSIM" merge
+expect merge-not-output 2 "$MMSIM" merge "$TMP"
 expect list 0 "$MMSIM" list
 grep -q '2.6.37' "$TMP/out" && ok list-names-profiles || fail list-names-profiles "no 2.6.37 in list"
 # An output folder that cannot be made is a run-time failure, and says where.
