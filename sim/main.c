@@ -263,7 +263,8 @@ static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 			c->run.no_lookahead = true;
 		} else if (strcmp(a, "--stack-kb") == 0) {
 			rc = cli_stack_kb(c, cli_value(argc, argv, &i));
-		} else if (usage == usage_run && (run_rc = cli_run_option(c, argc, argv, &i)) >= 0) {
+		} else if (usage == usage_run &&
+			   (run_rc = cli_run_option(c, argc, argv, &i)) >= 0) {
 			rc = run_rc;
 		} else if (a[0] != '-' && !c->scenario) {
 			c->scenario = a;

@@ -285,7 +285,8 @@ static bool sweep_all_done(const struct sweep_point *p, unsigned n)
 static void sweep_decide(struct sweep_point *p)
 {
 	while (!p->final && sweep_all_done(p, p->need)) {
-		if (!p->s->until.metric || p->need == p->max || reps_enough(p->s, p->values, p->need))
+		if (!p->s->until.metric || p->need == p->max ||
+		    reps_enough(p->s, p->values, p->need))
 			p->final = p->need;
 		else
 			p->need++;
@@ -650,8 +651,11 @@ static json_t *sweep_manifest_point(struct sweep *sw, const struct sweep_point *
 		json_decref(old);
 		free(path);
 	}
-	for (unsigned r = 0; r < n; r++)
-		json_array_append_new(seeds, json_integer((json_int_t)reps_seed(p->s->seed, p->s->id, r)));
+	for (unsigned r = 0; r < n; r++) {
+		unsigned long seed = reps_seed(p->s->seed, p->s->id, r);
+
+		json_array_append_new(seeds, json_integer((json_int_t)seed));
+	}
 	return manifest_point(p->s, status[p->state], seeds, p->wall_s, p->work_s);
 }
 
