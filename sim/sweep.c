@@ -639,11 +639,12 @@ static json_t *sweep_manifest_point(struct sweep *sw, const struct sweep_point *
 	static const char *const status[] = { [SWEEP_DONE] = "ok", [SWEEP_FAILED] = "failed",
 					      [SWEEP_SKIPPED] = "skipped" };
 	unsigned n = p->state == SWEEP_DONE ? p->final : p->next;
-	json_t *seeds = json_array(), *old;
+	json_t *seeds, *old;
 	char *path;
 
 	if (p->state == SWEEP_UNSELECTED || p->state == SWEEP_ACTIVE)
 		return NULL;
+	seeds = json_array();
 	if (p->state == SWEEP_SKIPPED) { /* the seeds it was run with */
 		path = sweep_results_path(sw, p, -1);
 		old = json_load_file(path, 0, NULL);
