@@ -203,7 +203,7 @@ static void sweep_fail(struct sweep *sw, struct sweep_point *p)
 	remove_tree(dir); /* no partial point: its results.json is not there */
 	free(dir);
 	p->state = SWEEP_FAILED;
-	p->wall_s = sweep_now() - p->start_s;
+	p->wall_s = p->start_s ? sweep_now() - p->start_s : 0; /* 0: never started */
 	sweep_progress_clear(sw);
 	fprintf(stderr, "mmsim: point %s failed\n", p->s->id);
 	sweep_print_rows(sw);
