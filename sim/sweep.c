@@ -65,6 +65,9 @@ struct sweep {
 	struct sweep_point *pts;         /* owned, [set->nr_points] */
 	struct sweep_worker *workers;    /* owned, [opt->jobs] */
 	unsigned printed;                /* points whose row is printed, or that have none */
+	unsigned scan;                   /* no point before it has a needed item to start */
+	bool any_until;                  /* a point may run speculative replications */
+	double progress_s;               /* when the progress line was last drawn */
 	unsigned reps_done;              /* replications finished in this run */
 	double start_s;
 	sigset_t orig_mask;              /* the signal mask to restore, also in workers */
@@ -130,8 +133,9 @@ static void sweep_progress(struct sweep *sw)
 	double elapsed = sweep_now() - sw->start_s;
 	char *el, *eta;
 
-	if (!sw->opt->progress)
+	if (!sw->opt->progress || sweep_now() - sw->progress_s < 0.2) /* O(points): not per event */
 		return;
+	sw->progress_s = sweep_now();
 	for (unsigned i = 0; i < sw->set->nr_points; i++) {
 		const struct sweep_point *p = &sw->pts[i];
 
@@ -381,30 +385,52 @@ static int sweep_start(struct sweep *sw, struct sweep_worker *w, unsigned pi, in
 	return 0;
 }
 
-/* The next work item: needed ones first, in sweep order; then speculative ones. */
-static bool sweep_next(const struct sweep *sw, unsigned *pi, int *rep)
+/* What point @p can start now: its pilot (-1), a replication, or nothing (false). */
+static bool sweep_item(const struct sweep_point *p, bool speculative, int *rep)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		for (unsigned i = 0; i < sw->set->nr_points; i++) {
-			const struct sweep_point *p = &sw->pts[i];
-			unsigned limit = pass == 0 ? p->need : p->final ? p->final : p->max;
+	unsigned limit = !speculative ? p->need : p->final ? p->final : p->max;
 
-			if (p->state != SWEEP_ACTIVE)
-				continue;
-			if (p->s->warmup_mser5 && !p->pilot_done) {
-				if (pass == 0 && !p->pilot_started) {
-					*pi = i, *rep = -1;
-					return true;
-				}
-				continue;
-			}
-			if (p->next < limit) {
-				*pi = i, *rep = (int)p->next;
-				return true;
-			}
+	if (p->state != SWEEP_ACTIVE)
+		return false;
+	if (p->s->warmup_mser5 && !p->pilot_done) {
+		*rep = -1;
+		return !speculative && !p->pilot_started;
+	}
+	*rep = (int)p->next;
+	return p->next < limit;
+}
+
+/*
+ * The next work item: needed ones first, in sweep order; then speculative
+ * ones. The points before sw->scan have nothing needed to start until their
+ * pilot ends or until needs one more (sweep_rescan), so each item costs O(1)
+ * amortised however long the sweep.
+ */
+static bool sweep_next(struct sweep *sw, unsigned *pi, int *rep)
+{
+	for (unsigned i = sw->scan; i < sw->set->nr_points; i++) {
+		if (sweep_item(&sw->pts[i], false, rep)) {
+			*pi = i;
+			return true;
+		}
+		if (i == sw->scan)
+			sw->scan++;
+	}
+	for (unsigned i = 0; sw->any_until && i < sw->set->nr_points; i++) {
+		if (sw->pts[i].s->until.metric && sweep_item(&sw->pts[i], true, rep)) {
+			*pi = i;
+			return true;
 		}
 	}
 	return false;
+}
+
+static void sweep_rescan(struct sweep *sw, const struct sweep_point *p)
+{
+	unsigned i = (unsigned)(p - sw->pts);
+
+	if (i < sw->scan)
+		sw->scan = i;
 }
 
 static void sweep_launch(struct sweep *sw)
@@ -473,11 +499,13 @@ static void sweep_finished(struct sweep *sw, struct sweep_worker *w, int status)
 	}
 	if (done.rep < 0) {
 		p->pilot_done = true;
+		sweep_rescan(sw, p);
 		return;
 	}
 	p->done[done.rep] = true;
 	sw->reps_done++;
 	sweep_decide(p);
+	sweep_rescan(sw, p); /* it may need one more */
 	if (p->final && sweep_all_done(p, p->final))
 		sweep_complete(sw, p);
 }
@@ -617,6 +645,7 @@ static void sweep_init(struct sweep *sw, const struct scenario_set *set,
 	for (unsigned i = 0; i < set->nr_points; i++) {
 		sweep_init_point(sw, &sw->pts[i], &set->points[i]);
 		skipped += sw->pts[i].state == SWEEP_SKIPPED;
+		sw->any_until = sw->any_until || set->points[i].until.metric;
 	}
 	if (skipped && !opt->quiet)
 		fprintf(stderr, "mmsim: %u point%s already complete in %s, skipped (--force runs %s again)\n",
