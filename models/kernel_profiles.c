@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "models/kernel_profiles.h"
+#include "models/rwsem.h"
 
 static const char *const fault_retry_names[] = { "none", "once", NULL };
 static const char *const mlock_populate_names[] = { "write", "downgrade", "read_retry", "outside", NULL };
-extern const char *const rwsem_policy_names[];
 
 /* clang-format off */
 const struct kernel_profile kernel_profiles[] = {

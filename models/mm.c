@@ -90,9 +90,9 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 		k->ra_pages = DISK_MAX_PAGES;
 	if (pagecache_init(&k->pc, capacity ? capacity : 1, &machine->wakeup_us))
 		return -1;
-	disk_init(&k->disk, disk, &k->pc);
+	disk_init(&k->disk, disk, &k->pc, DISK_DEVICE_MAIN);
 	if (swap->device == SWAP_OWN_DEVICE)
-		disk_init(&k->swap_disk, &swap->own, &k->pc);
+		disk_init(&k->swap_disk, &swap->own, &k->pc, DISK_DEVICE_SWAP);
 	if (swap_init(&k->swap, swap, &k->pc,
 		      swap->device == SWAP_OWN_DEVICE ? &k->swap_disk : &k->disk))
 		return -1;

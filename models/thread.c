@@ -150,7 +150,7 @@ void thread_main(struct task *t)
 
 	th->task = t;
 	for (;;) {
-		sim_ns busy = 0;
+		sim_ns busy = 0, begin = task_now(t);
 
 		for (unsigned i = 0; i < g->nr_ops; i++) {
 			const struct thread_op *op = &thread_ops[g->loop[i].op];
@@ -160,6 +160,6 @@ void thread_main(struct task *t)
 			if (!op->idle)
 				busy += task_now(t) - start;
 		}
-		record_iteration(t, busy);
+		record_iteration(t, busy, begin);
 	}
 }

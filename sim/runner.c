@@ -35,11 +35,10 @@ struct world {
 	struct kernel k;
 	struct mm *mms;             /* owned, one per process */
 	struct thread *threads;     /* owned */
-	struct record_ctx *ctxs;    /* owned, one per thread group, plus the devices' */
+	struct record_ctx *ctxs;    /* owned: one per thread, one per group (its jobs), the devices' */
 	unsigned nr_threads;
 	struct mm **mm_ptrs;        /* owned: the kernel's view of the processes */
 	unsigned nr_mms;            /* processes, replicas included */
-	unsigned *thread_ctx;       /* owned: each thread's group (index into ctxs) */
 	gsl_rng *setup_rng;         /* owned */
 };
 
@@ -82,8 +81,7 @@ static int world_build(struct world *w, const struct scenario *s, struct recorde
 	w->k.nr_mms = w->nr_mms;
 	w->nr_threads = world_thread_count(s);
 	w->threads = xcalloc(w->nr_threads, sizeof(*w->threads));
-	w->thread_ctx = xcalloc(w->nr_threads, sizeof(*w->thread_ctx));
-	w->ctxs = xcalloc(s->nr_groups + 1, sizeof(*w->ctxs));
+	w->ctxs = xcalloc(w->nr_threads + s->nr_groups + 1, sizeof(*w->ctxs));
 	/* the initially swapped pages: a stream of their own, after the tasks' */
 	w->setup_rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(w->setup_rng, stream_seed(s->seed, w->nr_threads + 2));
@@ -91,7 +89,8 @@ static int world_build(struct world *w, const struct scenario *s, struct recorde
 		const struct process_config *pc = &s->procs[p];
 
 		for (unsigned i = 0; i < pc->nr_groups; i++)
-			w->ctxs[g0 + i] = (struct record_ctx){ .rec = rec, .group = (int)(g0 + i) };
+			w->ctxs[w->nr_threads + g0 + i] =
+				(struct record_ctx){ .rec = rec, .group = (int)(g0 + i), .thread = -1 };
 		for (unsigned r = 0; r < pc->count; r++, m++) {
 			w->mm_ptrs[m] = &w->mms[m];
 			if (mm_init(&w->mms[m], &w->k, (int)p, pc->maps, pc->nr_maps, w->setup_rng))
@@ -102,13 +101,15 @@ static int world_build(struct world *w, const struct scenario *s, struct recorde
 				for (unsigned c = 0; c < pc->groups[i].count; c++, t++) {
 					w->threads[t] = (struct thread){ .k = &w->k, .mm = &w->mms[m],
 									 .group = &pc->groups[i] };
-					w->thread_ctx[t] = g0 + i;
+					w->ctxs[t] = (struct record_ctx){ .rec = rec,
+									  .group = (int)(g0 + i),
+									  .thread = (int)t };
 				}
 			}
 		}
 		g0 += pc->nr_groups;
 	}
-	w->ctxs[g0] = (struct record_ctx){ .rec = rec, .group = -1 };
+	w->ctxs[w->nr_threads + g0] = (struct record_ctx){ .rec = rec, .group = -1, .thread = -1 };
 	return 0;
 }
 
@@ -124,7 +125,6 @@ static void world_release(struct world *w, const struct scenario *s)
 	for (unsigned t = 0; t < w->nr_threads && w->threads; t++)
 		kvm_thread_release(&w->threads[t]);
 	free(w->threads);
-	free(w->thread_ctx);
 	free(w->ctxs);
 	(void)s;
 }
@@ -139,13 +139,13 @@ static void world_spawn(struct world *w, const struct scenario *s, struct engine
 
 		snprintf(name, sizeof(name), "%s.%u", w->threads[t].group->name, t);
 		engine_spawn(e, name, thread_main, &w->threads[t], stream_seed(s->seed, t), true,
-			     &w->ctxs[w->thread_ctx[t]]);
+			     &w->ctxs[t]);
 	}
 	engine_spawn(e, "disk", disk_main, &w->k.disk, stream_seed(s->seed, t), false,
-		     &w->ctxs[s->nr_groups]);
+		     &w->ctxs[t + s->nr_groups]);
 	if (kernel_swap_own_device(&w->k))
 		engine_spawn(e, "swap", disk_main, &w->k.swap_disk, stream_seed(s->seed, t + 1), false,
-			     &w->ctxs[s->nr_groups]);
+			     &w->ctxs[t + s->nr_groups]);
 }
 
 /* The results name the files as the kernel numbered them (see output_file_name). */
@@ -178,7 +178,8 @@ int runner_point(const struct scenario_set *set, const struct scenario *s, const
 	struct recorder_shape shape = { .nr_groups = s->nr_groups,
 					.nr_mms = s->nr_procs,
 					.nr_files = output_nr_files(s),
-					.nr_memcgs = s->nr_cgroups };
+					.nr_memcgs = s->nr_cgroups,
+					.nr_threads = world_thread_count(s) };
 	struct recorder rec;
 	struct world w;
 	struct engine *e;

@@ -353,7 +353,7 @@ static void file_read_retry_verify(void)
 	CHECK_EQ(rec->all_locks.wait[LOCK_WRITE].max_ns, 0);
 	/* no hold spans a disk read: the longest is page 0's refault and page 1 up to its wait */
 	CHECK_EQ(rec->all_locks.hold[LOCK_READ].max_ns, B + A + P + B + M);
-	CHECK_EQ(rec->disk.requests, FILE_PAGES);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, FILE_PAGES);
 	CHECK(page_cached(&k.pc, &k.files[0]->inode, 0));
 	CHECK(page_cached(&k.pc, &k.files[0]->inode, 1));
 }

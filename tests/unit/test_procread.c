@@ -171,7 +171,7 @@ static void cmdline_verify(void)
 	CHECK_EQ(site(SITE_FAULT)->wait[LOCK_READ].count, 0);
 	CHECK_EQ(site(SITE_FAULT_RETRY)->wait[LOCK_READ].count, 0);
 	CHECK_EQ(rec->faults.major + rec->faults.minor, 0);
-	CHECK_EQ(rec->disk.requests, 1);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
 	CHECK(page_cached(&k.pc, mm.vmas[ARGS].inode, ARGPG));
 }
 
@@ -197,7 +197,7 @@ static void cmdline_cached_setup(struct engine *e)
 static void cmdline_cached_verify(void)
 {
 	CHECK_EQ(actors[0].end, 10 + H);
-	CHECK_EQ(rec->disk.requests, 0);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 0);
 	CHECK_EQ(site(SITE_PROC_READ)->hold[LOCK_READ].max_ns, H);
 }
 
@@ -241,7 +241,7 @@ static void maps_verify(void)
 	CHECK_EQ(site(SITE_PROC_READ)->hold[LOCK_READ].sum_ns, H + (W + H) + H);
 	CHECK_EQ(site(SITE_PROC_READ)->wait[LOCK_READ].max_ns, T_MWEND - T_M1);
 	CHECK_EQ(site(SITE_MMAP)->wait[LOCK_WRITE].max_ns, T_M1 - T_MW);
-	CHECK_EQ(rec->disk.requests, 0);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 0);
 }
 
 static void maps_releases_between_chunks(void)
