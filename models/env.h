@@ -126,6 +126,10 @@ enum rwsem_event {
 };
 void record_rwsem_event(struct task *t, int mm_id, enum rwsem_event ev, sim_ns ns);
 
+/* A fault's attempt under the per-VMA lock (6.4+): done, fell back after a wait, or not made. */
+enum vma_lock_outcome { VMA_LOCK_SUCCESS, VMA_LOCK_RETRY, VMA_LOCK_ABORT, VMA_LOCK_OUTCOMES };
+void record_vma_lock(struct task *t, int mm_id, enum vma_lock_outcome outcome);
+
 /* A user-visible page fault finished; @major, @retries as the kernel counts them. */
 void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns start);
 

@@ -18,19 +18,19 @@ extern const struct rwsem_policy rwsem_policy_2636, rwsem_policy_spinlock, rwsem
 extern const struct rwsem_policy rwsem_policy_reader_pref, rwsem_policy_writer_pref,
 	rwsem_policy_task_fair, rwsem_policy_phase_fair;
 
-/* The "rwsem_policy" feature stores an index into this table: append only. */
+/* The "rwsem_policy" feature stores an index into this table (enum rwsem_policy_id). */
 const struct rwsem_policy *const rwsem_policies[] = {
-	&rwsem_policy_2636,
-	&rwsem_policy_spinlock,
-	&rwsem_policy_310,
-	&rwsem_policy_316,
-	&rwsem_policy_53,
-	&rwsem_policy_511,
-	&rwsem_policy_reader_pref,
-	&rwsem_policy_writer_pref,
-	&rwsem_policy_task_fair,
-	&rwsem_policy_phase_fair,
-	&rwsem_policy_unfair_proc,
+	[RWSEM_POLICY_2636] = &rwsem_policy_2636,
+	[RWSEM_POLICY_SPINLOCK] = &rwsem_policy_spinlock,
+	[RWSEM_POLICY_310] = &rwsem_policy_310,
+	[RWSEM_POLICY_316] = &rwsem_policy_316,
+	[RWSEM_POLICY_53] = &rwsem_policy_53,
+	[RWSEM_POLICY_511] = &rwsem_policy_511,
+	[RWSEM_POLICY_READER_PREF] = &rwsem_policy_reader_pref,
+	[RWSEM_POLICY_WRITER_PREF] = &rwsem_policy_writer_pref,
+	[RWSEM_POLICY_TASK_FAIR] = &rwsem_policy_task_fair,
+	[RWSEM_POLICY_PHASE_FAIR] = &rwsem_policy_phase_fair,
+	[RWSEM_POLICY_UNFAIR_PROC] = &rwsem_policy_unfair_proc,
 	NULL,
 };
 

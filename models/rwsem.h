@@ -104,6 +104,21 @@ struct rwsem_policy {
 	void (*downgrade)(struct rwsem *sem, struct task *t);
 };
 
+/* Indexes into rwsem_policies[] (the kernel profiles name theirs with these). */
+enum rwsem_policy_id {
+	RWSEM_POLICY_2636,
+	RWSEM_POLICY_SPINLOCK,
+	RWSEM_POLICY_310,
+	RWSEM_POLICY_316,
+	RWSEM_POLICY_53,
+	RWSEM_POLICY_511,
+	RWSEM_POLICY_READER_PREF,
+	RWSEM_POLICY_WRITER_PREF,
+	RWSEM_POLICY_TASK_FAIR,
+	RWSEM_POLICY_PHASE_FAIR,
+	RWSEM_POLICY_UNFAIR_PROC,
+};
+
 /* The policies, for lookup by name and `mmsim list`; NULL-terminated. */
 extern const struct rwsem_policy *const rwsem_policies[];
 const struct rwsem_policy *rwsem_policy_find(const char *name);

@@ -27,23 +27,45 @@ static void sleep_run(struct thread *th, const struct op_config *op)
 	task_sleep(th->task, thread_sample(th, &op->time_us));
 }
 
-static void mmap_sem_write_op(struct thread *th, const struct op_config *op, int site)
+/*
+ * mmap: the VMA work under the write lock; the VMA of @op->mapping is
+ * write-locked (a change next to it, a merge), none otherwise (a VMA of
+ * its own, which no fault of the scenario touches).
+ */
+static void mmap_run(struct thread *th, const struct op_config *op)
 {
 	struct rwsem_hold h;
 
-	down_write(&th->mm->mmap_sem, th->task, site, &h);
+	mmap_write_lock(th->mm, th->task, SITE_MMAP, &h);
+	if (op->mapping >= 0)
+		vma_start_write(th->mm, &th->mm->vmas[op->mapping], th->task);
 	task_cpu(th->task, thread_sample(th, &op->hold_us));
-	up_write(&th->mm->mmap_sem, th->task, &h);
+	mmap_write_unlock(th->mm, th->task, &h);
 }
 
-static void mmap_run(struct thread *th, const struct op_config *op)
-{
-	mmap_sem_write_op(th, op, SITE_MMAP);
-}
-
+/*
+ * munmap (do_munmap): detach the VMAs (hold_us) under the write lock, then
+ * zap the pages and free the page tables (zap_us): under the write lock
+ * too before 4.20, under the downgraded read lock with munmap_downgrade.
+ */
 static void munmap_run(struct thread *th, const struct op_config *op)
 {
-	mmap_sem_write_op(th, op, SITE_MUNMAP);
+	struct rwsem_hold h;
+	sim_ns zap;
+
+	mmap_write_lock(th->mm, th->task, SITE_MUNMAP, &h);
+	if (op->mapping >= 0)
+		vma_start_write(th->mm, &th->mm->vmas[op->mapping], th->task);
+	task_cpu(th->task, thread_sample(th, &op->hold_us));
+	zap = thread_sample(th, &op->zap_us);
+	if (th->k->feat.munmap_downgrade && zap > 0) {
+		mmap_write_downgrade(th->mm, th->task, &h);
+		task_cpu(th->task, zap);
+		up_read(&th->mm->mmap_sem, th->task, &h);
+		return;
+	}
+	task_cpu(th->task, zap);
+	mmap_write_unlock(th->mm, th->task, &h);
 }
 
 /* follow_page() finds it: present (anon) or in the page cache (file): no fault. */
@@ -111,14 +133,25 @@ static const struct param hold_params[] = {
 	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL, "CPU time with mmap_sem held", NULL },
 	{ .key = NULL },
 };
+static const struct param mmap_params[] = {
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL,   "CPU time with mmap_sem held for write", NULL },
+	{ "mapping", PARAM_NAME, F(mapping), 0, 0,    "null", "the mapping whose VMA it changes (per-VMA locks: its faults wait); null: a VMA of its own", NULL },
+	{ .key = NULL },
+};
+static const struct param munmap_params[] = {
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL,   "CPU time with mmap_sem held for write: detaching the VMAs", NULL },
+	{ "zap_us",  PARAM_DIST, F(zap_us),  0, 1e12, "0",    "CPU time zapping the pages and page tables: under the write lock, or the downgraded read lock (munmap_downgrade)", NULL },
+	{ "mapping", PARAM_NAME, F(mapping), 0, 0,    "null", "the mapping it unmaps part of (per-VMA locks: its faults wait); null: a VMA of its own", NULL },
+	{ .key = NULL },
+};
 #undef F
 
 const struct thread_op thread_ops[] = {
 	{ "think",     "user-space CPU time; nothing held", time_params, think_run, true },
 	{ "sleep",     "off-CPU sleep (nanosleep); nothing held", time_params, sleep_run, true },
 	{ "fault",     "one page fault: mmap_sem read (trylock, else queue); may block on the page lock and the disk, holding mmap_sem unless the kernel retries", fault_op_params, fault_op_run, false },
-	{ "mmap",      "mmap(): mmap_sem held for write for hold_us", hold_params, mmap_run, false },
-	{ "munmap",    "munmap(): mmap_sem held for write for hold_us", hold_params, munmap_run, false },
+	{ "mmap",      "mmap(): mmap_sem held for write for hold_us; the VMA of mapping (if any) is write-locked", mmap_params, mmap_run, false },
+	{ "munmap",    "munmap(): mmap_sem held for write for hold_us, then zap_us under write (under read with munmap_downgrade)", munmap_params, munmap_run, false },
 	{ "fork",      "fork(): mmap_sem held for write for hold_us (dup_mmap); the process's present anonymous pages become copy-on-write (the child keeps them)", hold_params, fork_op_run, false },
 	{ "exit",      "the process exits and the next job starts (make -j): its anonymous memory and COW copies are freed and uncharged, no mmap_sem", exit_params, exit_op_run, false },
 	{ "proc_read", "a /proc/pid reader (ps, top): mmap_sem held for read; kind hold: for hold_us; cmdline: across reading pages of mapping, faulting them in (disk read) with mmap_sem held; maps: chunks separate holds", proc_read_params, proc_read_run, false },

@@ -27,6 +27,7 @@ struct op_config {
 	struct dist cpu_copy_us;   /* fault: COW: allocate the new page and copy 4 KiB */
 	unsigned pages;            /* fault: pages touched, one fault each; proc_read cmdline: pages read */
 	struct dist hold_us;       /* mmap, munmap, proc_read: CPU with mmap_sem held */
+	struct dist zap_us;        /* munmap: zapping the pages (under read with munmap_downgrade) */
 	int proc_kind;             /* proc_read: enum proc_read_kind */
 	unsigned chunks;           /* proc_read maps: read() chunks, one read hold each */
 	unsigned offset;           /* mlock, munlock: first page of the range in the mapping */

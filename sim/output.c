@@ -144,9 +144,12 @@ static json_t *page_lock_json(const struct page_lock_stats *l)
 
 static json_t *fault_json(const struct fault_stats *f)
 {
-	return json_pack("{sI sI sI so}", "major", (json_int_t)f->major, "minor",
+	return json_pack("{sI sI sI so s{sI sI sI}}", "major", (json_int_t)f->major, "minor",
 			 (json_int_t)f->minor, "retries", (json_int_t)f->retries, "latency_us",
-			 summary_json(&f->latency));
+			 summary_json(&f->latency), "vma_lock", "success",
+			 (json_int_t)f->vma_lock[VMA_LOCK_SUCCESS], "retry",
+			 (json_int_t)f->vma_lock[VMA_LOCK_RETRY], "abort",
+			 (json_int_t)f->vma_lock[VMA_LOCK_ABORT]);
 }
 
 /* page_lock.*: all page locks, per file, and the swap cache's. */

@@ -246,6 +246,16 @@ static void fault_stats_add(struct fault_stats *f, bool major, int retries, sim_
 	summary_add(&f->latency, latency);
 }
 
+void record_vma_lock(struct task *t, int mm_id, enum vma_lock_outcome outcome)
+{
+	struct recorder *r = record_get(t, task_now(t));
+
+	if (!r)
+		return;
+	assert(mm_id >= 0 && (unsigned)mm_id < r->nr_mms);
+	r->mm_faults[mm_id].vma_lock[outcome]++;
+}
+
 void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns start)
 {
 	sim_ns now = task_now(t);
@@ -346,6 +356,8 @@ void recorder_totals(struct recorder *r)
 		r->faults.major += r->mm_faults[i].major;
 		r->faults.minor += r->mm_faults[i].minor;
 		r->faults.retries += r->mm_faults[i].retries;
+		for (int o = 0; o < VMA_LOCK_OUTCOMES; o++)
+			r->faults.vma_lock[o] += r->mm_faults[i].vma_lock[o];
 		summary_merge(&r->faults.latency, &r->mm_faults[i].latency);
 	}
 	for (unsigned f = 0; f <= r->nr_files; f++) {

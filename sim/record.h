@@ -32,6 +32,7 @@ struct page_lock_stats {
 
 struct fault_stats {
 	uint64_t major, minor, retries;
+	uint64_t vma_lock[VMA_LOCK_OUTCOMES]; /* attempts under the per-VMA lock, by outcome */
 	struct summary latency;
 };
 

@@ -280,7 +280,7 @@ static void faulter_main(struct task *t)
 
 			down_read(&mm.mmap_sem, t, SITE_FAULT, &hold);
 			s->ret = do_swap_page(&vmf);
-			s->released = vmf.mmap_sem_released;
+			s->released = vmf.lock_released;
 			s->readers = mm.mmap_sem.readers;
 			if (!s->released)
 				up_read(&mm.mmap_sem, t, &hold);
