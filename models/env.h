@@ -51,6 +51,9 @@ void task_sleep(struct task *t, sim_ns d);
  */
 void task_block(struct task *t);
 
+/* task_block() for a task with nothing to do (an idle worker): not "blocked" at the end. */
+void task_park(struct task *t);
+
 /*
  * task_block() with a deadline: returns true when another task called
  * task_wake() on @t (which then runs at the waker's time plus the latency),

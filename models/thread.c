@@ -7,6 +7,7 @@
  * hold_us. Omitted for now: what mmap/munmap do to page tables (TLB
  * shoot-down costs belong in hold_us).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/fault.h"
@@ -176,23 +177,132 @@ const struct thread_op *thread_op_find(const char *name, int *index)
 	return NULL;
 }
 
+/* Whether op @c runs this pass: its probability, and "otherwise" (the op before did not). */
+static bool thread_op_runs(struct thread *th, const struct op_config *c, bool ran_before)
+{
+	if (c->otherwise && ran_before)
+		return false;
+	return c->probability >= 1 || gsl_rng_uniform(task_rng(th->task)) < c->probability;
+}
+
+/* One pass of the group's loop; records it as an iteration begun at @begin. */
+static void thread_run_loop(struct thread *th, sim_ns begin)
+{
+	const struct thread_group_config *g = th->group;
+	struct task *t = th->task;
+	sim_ns busy = 0;
+	bool ran = true;
+
+	for (unsigned i = 0; i < g->nr_ops; i++) {
+		const struct thread_op *op = &thread_ops[g->loop[i].op];
+		sim_ns start = task_now(t);
+
+		ran = thread_op_runs(th, &g->loop[i], ran);
+		if (!ran)
+			continue;
+		op->run(th, &g->loop[i]);
+		if (!op->idle)
+			busy += task_now(t) - start;
+	}
+	record_iteration(t, busy, begin);
+}
+
 void thread_main(struct task *t)
 {
 	struct thread *th = task_data(t);
-	const struct thread_group_config *g = th->group;
 
 	th->task = t;
+	for (;;)
+		thread_run_loop(th, task_now(t));
+}
+
+bool thread_group_open(const struct thread_group_config *g)
+{
+	return dist_mean_ns(&g->interarrival_us) > 0;
+}
+
+/*
+ * The vehicle of the jobs of an open group: a task that runs one job's loop
+ * pass, then waits idle for the next arrival. Reusing them keeps the number
+ * of SimGrid actors at the most jobs ever in the system at once.
+ */
+struct thread_job {
+	struct thread th;
+	struct thread_arrivals *stream;
+	sim_ns arrival;           /* of the job it runs */
+	struct thread_job *next;  /* all the stream's workers */
+	struct thread_job *next_idle;
+};
+
+static void thread_job_main(struct task *t)
+{
+	struct thread_job *j = task_data(t);
+	struct thread_arrivals *a = j->stream;
+
+	j->th.task = t;
 	for (;;) {
-		sim_ns busy = 0, begin = task_now(t);
-
-		for (unsigned i = 0; i < g->nr_ops; i++) {
-			const struct thread_op *op = &thread_ops[g->loop[i].op];
-			sim_ns start = task_now(t);
-
-			op->run(th, &g->loop[i]);
-			if (!op->idle)
-				busy += task_now(t) - start;
-		}
-		record_iteration(t, busy, begin);
+		thread_run_loop(&j->th, j->arrival);
+		a->in_system--;
+		j->next_idle = a->idle;
+		a->idle = j;
+		task_park(t);
 	}
 }
+
+/* A job arrives now: an idle worker takes it, or a new one. */
+static void thread_job_start(struct thread_arrivals *a, struct task *t)
+{
+	struct thread_job *j = a->idle;
+
+	a->in_system++;
+	if (j) {
+		a->idle = j->next_idle;
+		j->arrival = task_now(t);
+		task_wake(t, j->th.task, 0);
+		return;
+	}
+	if (!(j = calloc(1, sizeof(*j))))
+		abort(); /* out of memory */
+	j->th = a->tmpl;
+	j->stream = a;
+	j->arrival = task_now(t);
+	j->next = a->jobs;
+	a->jobs = j;
+	task_spawn(t, a->tmpl.group->name, thread_job_main, j);
+}
+
+void thread_arrivals_main(struct task *t)
+{
+	struct thread_arrivals *a = task_data(t);
+	const struct thread_group_config *g = a->tmpl.group;
+
+	for (;;) {
+		task_sleep(t, dist_sample_ns(&g->interarrival_us, task_rng(t)));
+		record_arrival(t, a->in_system >= g->max_jobs);
+		if (a->in_system < g->max_jobs)
+			thread_job_start(a, t);
+	}
+}
+
+void thread_arrivals_release(struct thread_arrivals *a)
+{
+	while (a->jobs) {
+		struct thread_job *j = a->jobs;
+
+		a->jobs = j->next;
+		kvm_thread_release(&j->th);
+		free(j);
+	}
+	a->idle = NULL;
+	a->in_system = 0;
+}
+
+/* clang-format off */
+#define F(x) offsetof(struct op_config, x)
+const struct param op_common_params[] = {
+	{ "probability", PARAM_DOUBLE, F(probability), 0, 1, "1",     "the op runs with this probability each pass of the loop, else it is skipped", NULL },
+	{ "otherwise",   PARAM_BOOL,   F(otherwise),   0, 1, "false", "the op runs only when the op before it did not (with probability: one of two ops)", NULL },
+	{ .key = NULL },
+};
+#undef F
+/* clang-format on */

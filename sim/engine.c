@@ -40,6 +40,7 @@ struct task {
 	bool woken;             /* ...and it was woken by task_wake, not by the deadline */
 	bool waiting;           /* in task_block*(): blocked since @block_start */
 	bool off_cpu;           /* sleeping or blocked (not spinning) */
+	bool parked;            /* in task_park: idle, not waiting for anything */
 	sim_ns block_start;
 	void (*off_cpu_hook)(struct task *t, void *arg); /* see task_set_off_cpu_hook */
 	void *off_cpu_arg;
@@ -372,6 +373,13 @@ void task_block(struct task *t)
 	t->off_cpu = false;
 }
 
+void task_park(struct task *t)
+{
+	t->parked = true;
+	task_block(t);
+	t->parked = false;
+}
+
 bool task_block_timeout(struct task *t, sim_ns timeout)
 {
 	bool woken;
@@ -578,7 +586,7 @@ int engine_run(struct engine *e)
 void engine_foreach_blocked(const struct engine *e, engine_blocked_fn fn, void *arg)
 {
 	for (size_t i = 0; i < e->nr_tasks; i++)
-		if (e->tasks[i]->waiting)
+		if (e->tasks[i]->waiting && !e->tasks[i]->parked)
 			fn(e->tasks[i]->owner, e->tasks[i]->block_start, arg);
 }
 

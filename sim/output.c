@@ -340,6 +340,32 @@ static void check_metrics(json_t *m, const struct scenario *s, const struct reco
 	metric_set(m, "checks.saturated", json_integer(nr_saturated));
 }
 
+void output_warnings(const struct scenario *s, const struct recorder *r)
+{
+	const char *const dev_names[DISK_DEVICES] = { "the disk", "the swap device" };
+	unsigned g = 0;
+
+	if (saturated(&r->lock_waiting, r->all_locks.wait[0].count + r->all_locks.wait[1].count))
+		fprintf(stderr, "mmsim: point %s: warning: %ld more tasks wait for mmap_sem at the end than after the warm-up: it is saturated, its numbers are no steady state\n",
+			s->id, r->lock_waiting.level - r->lock_waiting.level_start);
+	for (int i = 0; i < DISK_DEVICES; i++) {
+		const struct device_stats *d = &r->devices[i];
+
+		if (saturated(&d->in_device, d->requests))
+			fprintf(stderr, "mmsim: point %s: warning: %s is saturated (offered load %.3g): %ld more requests in it at the end than after the warm-up\n",
+				s->id, dev_names[i], device_offered_load(d, s->duration_s - s->warmup_s),
+				d->in_device.level - d->in_device.level_start);
+	}
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		for (unsigned i = 0; i < s->procs[p].nr_groups; i++, g++)
+			if (r->groups[g].dropped)
+				fprintf(stderr, "mmsim: point %s: warning: group %s turned away %llu of %llu jobs (max_jobs %u in the system): it is saturated\n",
+					s->id, s->procs[p].groups[i].name,
+					(unsigned long long)r->groups[g].dropped,
+					(unsigned long long)r->groups[g].arrivals, s->procs[p].groups[i].max_jobs);
+	}
+}
+
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events)
 {
 	json_t *m = json_object();

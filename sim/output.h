@@ -25,6 +25,9 @@ const char *output_file_name(const struct scenario *s, unsigned id);
 /* The metrics of a finished point as a nested object (new reference). */
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events);
 
+/* Says on stderr which queues of a finished point saturated (checks.saturation). */
+void output_warnings(const struct scenario *s, const struct recorder *r);
+
 /* Writes the point's results.json (and its distribution files) into @dir; 0 or -1. */
 int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
 		 const struct recorder *r, uint64_t events);

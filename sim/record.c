@@ -75,7 +75,7 @@ void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_n
 				.nr_groups = shape->nr_groups, .nr_mms = shape->nr_mms,
 				.nr_files = shape->nr_files, .nr_memcgs = shape->nr_memcgs,
 				.nr_threads = shape->nr_threads,
-				.starved_ns = shape->starved_ns ? shape->starved_ns : NS_PER_S };
+				.starved_ns = shape->starved_ns };
 	/* calloc: every summary and integral starts empty (summary_init is all zeroes) */
 	r->groups = xcalloc(r->nr_groups, sizeof(*r->groups));
 	r->threads = xcalloc(r->nr_threads ? r->nr_threads : 1, sizeof(*r->threads));

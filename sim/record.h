@@ -53,7 +53,7 @@ struct recorder_shape {
 	unsigned nr_files;   /* file ids, besides the swap cache's SWAP_FILE_ID */
 	unsigned nr_memcgs;  /* memory cgroup ids */
 	unsigned nr_threads; /* threads with stats of their own (fairness); 0: none */
-	sim_ns starved_ns;   /* an acquisition waiting longer is "starved"; 0: 1 s */
+	sim_ns starved_ns;   /* an acquisition waiting longer is "starved" */
 };
 
 /* The time integral of a level (tasks waiting, holding, in a device) over the window. */

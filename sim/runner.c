@@ -37,6 +37,9 @@ struct world {
 	struct thread *threads;     /* owned */
 	struct record_ctx *ctxs;    /* owned: one per thread, one per group (its jobs), the devices' */
 	unsigned nr_threads;
+	struct thread_arrivals *streams; /* owned: the open groups' arrival streams */
+	unsigned *stream_group;     /* owned: each stream's group (index of its record context) */
+	unsigned nr_streams;
 	struct mm **mm_ptrs;        /* owned: the kernel's view of the processes */
 	unsigned nr_mms;            /* processes, replicas included */
 	gsl_rng *setup_rng;         /* owned */
@@ -52,14 +55,34 @@ static unsigned world_mm_count(const struct scenario *s)
 	return n;
 }
 
-static unsigned world_thread_count(const struct scenario *s)
+/* The closed groups' threads (@open false), or the open groups' arrival streams. */
+static unsigned world_thread_count(const struct scenario *s, bool open)
 {
 	unsigned n = 0;
 
 	for (unsigned p = 0; p < s->nr_procs; p++)
 		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
-			n += s->procs[p].count * s->procs[p].groups[g].count;
+			if (thread_group_open(&s->procs[p].groups[g]) == open)
+				n += s->procs[p].count * s->procs[p].groups[g].count;
 	return n;
+}
+
+/* Group @grp of process replica @mm: its threads, or its arrival streams. */
+static void world_group(struct world *w, struct recorder *rec, struct mm *mm,
+			const struct thread_group_config *grp, unsigned gidx, unsigned *t)
+{
+	struct thread tmpl = { .k = &w->k, .mm = mm, .group = grp };
+
+	for (unsigned c = 0; c < grp->count; c++) {
+		if (thread_group_open(grp)) {
+			w->stream_group[w->nr_streams] = gidx;
+			w->streams[w->nr_streams++] = (struct thread_arrivals){ .tmpl = tmpl };
+			continue;
+		}
+		w->threads[*t] = tmpl;
+		w->ctxs[*t] = (struct record_ctx){ .rec = rec, .group = (int)gidx, .thread = (int)*t };
+		(*t)++;
+	}
 }
 
 /*
@@ -79,8 +102,10 @@ static int world_build(struct world *w, const struct scenario *s, struct recorde
 	w->mm_ptrs = xcalloc(w->nr_mms, sizeof(*w->mm_ptrs));
 	w->k.mms = w->mm_ptrs;
 	w->k.nr_mms = w->nr_mms;
-	w->nr_threads = world_thread_count(s);
+	w->nr_threads = world_thread_count(s, false);
 	w->threads = xcalloc(w->nr_threads, sizeof(*w->threads));
+	w->streams = xcalloc(world_thread_count(s, true) + 1, sizeof(*w->streams));
+	w->stream_group = xcalloc(world_thread_count(s, true) + 1, sizeof(*w->stream_group));
 	w->ctxs = xcalloc(w->nr_threads + s->nr_groups + 1, sizeof(*w->ctxs));
 	/* the initially swapped pages: a stream of their own, after the tasks' */
 	w->setup_rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -97,15 +122,8 @@ static int world_build(struct world *w, const struct scenario *s, struct recorde
 				return -1;
 			if (pc->cgroup >= 0)
 				w->mms[m].memcg = &w->k.memcgs[pc->cgroup];
-			for (unsigned i = 0; i < pc->nr_groups; i++) {
-				for (unsigned c = 0; c < pc->groups[i].count; c++, t++) {
-					w->threads[t] = (struct thread){ .k = &w->k, .mm = &w->mms[m],
-									 .group = &pc->groups[i] };
-					w->ctxs[t] = (struct record_ctx){ .rec = rec,
-									  .group = (int)(g0 + i),
-									  .thread = (int)t };
-				}
-			}
+			for (unsigned i = 0; i < pc->nr_groups; i++)
+				world_group(w, rec, &w->mms[m], &pc->groups[i], g0 + i, &t);
 		}
 		g0 += pc->nr_groups;
 	}
@@ -124,6 +142,10 @@ static void world_release(struct world *w, const struct scenario *s)
 		gsl_rng_free(w->setup_rng);
 	for (unsigned t = 0; t < w->nr_threads && w->threads; t++)
 		kvm_thread_release(&w->threads[t]);
+	for (unsigned i = 0; i < w->nr_streams; i++)
+		thread_arrivals_release(&w->streams[i]);
+	free(w->streams);
+	free(w->stream_group);
 	free(w->threads);
 	free(w->ctxs);
 	(void)s;
@@ -146,6 +168,11 @@ static void world_spawn(struct world *w, const struct scenario *s, struct engine
 	if (kernel_swap_own_device(&w->k))
 		engine_spawn(e, "swap", disk_main, &w->k.swap_disk, stream_seed(s->seed, t + 1), false,
 			     &w->ctxs[t + s->nr_groups]);
+	for (unsigned i = 0; i < w->nr_streams; i++) { /* after the setup stream (t + 2) */
+		engine_spawn(e, w->streams[i].tmpl.group->name, thread_arrivals_main, &w->streams[i],
+			     stream_seed(s->seed, t + 3 + i), true,
+			     &w->ctxs[w->nr_threads + w->stream_group[i]]);
+	}
 }
 
 /* The results name the files as the kernel numbered them (see output_file_name). */
@@ -179,7 +206,8 @@ int runner_point(const struct scenario_set *set, const struct scenario *s, const
 					.nr_mms = s->nr_procs,
 					.nr_files = output_nr_files(s),
 					.nr_memcgs = s->nr_cgroups,
-					.nr_threads = world_thread_count(s) };
+					.nr_threads = world_thread_count(s, false),
+					.starved_ns = (sim_ns)(s->fairness.starved_wait_us * 1e3 + 0.5) };
 	struct recorder rec;
 	struct world w;
 	struct engine *e;
@@ -195,6 +223,7 @@ int runner_point(const struct scenario_set *set, const struct scenario *s, const
 		if (engine_run(e) == 0) {
 			engine_foreach_blocked(e, runner_blocked, NULL);
 			recorder_finish(&rec);
+			output_warnings(s, &rec);
 			rc = output_point(dir, set, s, &rec, engine_events(e));
 		}
 		engine_free(e);
