@@ -26,9 +26,10 @@ const struct param disk_params[] = {
 #undef F
 /* clang-format on */
 
-void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *pc)
+void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *pc, int id)
 {
 	memset(d, 0, sizeof(*d));
+	d->id = id;
 	d->cfg = cfg;
 	d->pc = pc;
 }
@@ -68,7 +69,7 @@ void disk_submit(struct disk *d, struct task *t, struct page **pages, unsigned n
 	else
 		d->head = r;
 	d->tail = r;
-	record_disk_submit(t, (int)++d->in_device);
+	record_disk_submit(t, d->id, (int)++d->in_device);
 	if (d->idle) {
 		d->idle = false;
 		task_wake(t, d->task, 0);
@@ -84,7 +85,7 @@ static void disk_complete(struct disk *d, struct disk_request *r, sim_ns start)
 		unlock_page(d->pc, p, d->task);
 		put_page(d->pc, p);
 	}
-	record_disk_complete(d->task, (int)--d->in_device, r->submit, start);
+	record_disk_complete(d->task, d->id, (int)--d->in_device, r->submit, start);
 	r->next = d->free_reqs;
 	d->free_reqs = r;
 }

@@ -36,6 +36,7 @@ struct disk {
 	const struct disk_config *cfg; /* borrowed */
 	struct pagecache *pc;          /* borrowed */
 	struct task *task;             /* the device; set by disk_main */
+	int id;                        /* enum disk_device */
 	bool idle;                     /* the device waits for a request */
 	unsigned in_device;            /* queued + in service */
 	struct disk_request *head, *tail;
@@ -43,7 +44,8 @@ struct disk {
 	struct disk_request *free_reqs; /* owned, recycled */
 };
 
-void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *pc);
+/* @id: DISK_DEVICE_MAIN or DISK_DEVICE_SWAP, for the records. */
+void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *pc, int id);
 void disk_release(struct disk *d);
 
 /* Context: @t is running; the pages are locked and referenced for the I/O. */

@@ -51,6 +51,9 @@ void task_sleep(struct task *t, sim_ns d);
  */
 void task_block(struct task *t);
 
+/* task_block() for a task with nothing to do (an idle worker): not "blocked" at the end. */
+void task_park(struct task *t);
+
 /*
  * task_block() with a deadline: returns true when another task called
  * task_wake() on @t (which then runs at the waker's time plus the latency),
@@ -69,10 +72,47 @@ bool task_block_timeout(struct task *t, sim_ns timeout);
 void task_wake(struct task *waker, struct task *t, sim_ns latency);
 
 /*
+ * Optimistic spinning (rwsem 3.16+): like task_block_timeout(), but the task
+ * stays on its CPU while it waits, so with machine.cpus set it takes CPU
+ * time from the other threads. @timeout < 0: no deadline. True when woken.
+ */
+bool task_spin(struct task *t, sim_ns timeout);
+
+/*
+ * Whether @t is on a CPU: running, spinning, or between two CPU costs; not
+ * while it sleeps or blocks. Spinners watch their lock owner with this.
+ */
+bool task_on_cpu(const struct task *t);
+
+/*
+ * @fn(@t, @arg) is called each time @t leaves its CPU (task_sleep,
+ * task_block, task_block_timeout), before anything else happens at that
+ * instant; @fn NULL removes it. One hook per task: the write owner of an
+ * rwsem, whose spinners must stop spinning when it sleeps.
+ */
+void task_set_off_cpu_hook(struct task *t, void (*fn)(struct task *t, void *arg), void *arg);
+
+/*
+ * Context: @parent is running. A new task starting at @parent's current time
+ * that runs @main(task) once; when @main returns the task ends (an arriving
+ * job of an open workload). Its random stream is seeded from @parent's, its
+ * record owner is @parent's, and @data is borrowed (freed by @main's caller
+ * side: the task's data outlives it only if its owner keeps it).
+ */
+struct task *task_spawn(struct task *parent, const char *name, void (*main)(struct task *),
+			void *data);
+
+/*
  * Records: the engine summarises them into the results (after the warm-up).
  * Each is called at the instant it describes, by the task it concerns.
  */
 enum lock_mode { LOCK_READ, LOCK_WRITE };
+
+/*
+ * The tasks waiting for an rw-semaphore of process @mm_id, and its readers
+ * and writers, changed by these counts now (Little's law, utilisation).
+ */
+void record_lock_level(struct task *t, int mm_id, int waiting, int readers, int writers);
 
 /* An rw-semaphore acquisition of process @mm_id was granted (wait = grant - request). */
 void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,
@@ -80,12 +120,26 @@ void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site,
 /* ...and released (hold = release time - grant). */
 void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns grant);
 
+/* What an rw-semaphore policy did besides granting in FIFO order (spec 8.4, 8.5). */
+enum rwsem_event {
+	RWSEM_EV_STEAL,    /* an acquisition bypassed an earlier waiter still queued */
+	RWSEM_EV_HANDOFF,  /* the HANDOFF bit was set (5.3+) */
+	RWSEM_EV_SPIN,     /* an optimistic spin of @ns ended without the lock */
+	RWSEM_EV_SPIN_WON, /* ...ended with the lock */
+};
+void record_rwsem_event(struct task *t, int mm_id, enum rwsem_event ev, sim_ns ns);
+
+/* A fault's attempt under the per-VMA lock (6.4+): done, fell back after a wait, or not made. */
+enum vma_lock_outcome { VMA_LOCK_SUCCESS, VMA_LOCK_RETRY, VMA_LOCK_ABORT, VMA_LOCK_OUTCOMES };
+void record_vma_lock(struct task *t, int mm_id, enum vma_lock_outcome outcome);
+
 /* A user-visible page fault finished; @major, @retries as the kernel counts them. */
 void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns start);
 
-/* A disk request entered the device (@in_device = requests now in it) or completed. */
-void record_disk_submit(struct task *t, int in_device);
-void record_disk_complete(struct task *t, int in_device, sim_ns submit, sim_ns start);
+/* A request entered block device @device (@in_device = requests now in it), or completed. */
+enum disk_device { DISK_DEVICE_MAIN, DISK_DEVICE_SWAP, DISK_DEVICES };
+void record_disk_submit(struct task *t, int device, int in_device);
+void record_disk_complete(struct task *t, int device, int in_device, sim_ns submit, sim_ns start);
 
 /*
  * A task took a page lock (lock_page, trylock_page) of file @file_id (-1: a
@@ -111,8 +165,14 @@ void record_swapin(struct task *t, sim_ns start, unsigned readahead_pages);
 /* An mlock() call started at @start ended now, having locked @pages pages. */
 void record_mlock(struct task *t, sim_ns start, unsigned pages);
 
-/* A thread finished one pass of its loop; @busy_ns excludes think and sleep time. */
-void record_iteration(struct task *t, sim_ns busy_ns);
+/*
+ * A thread finished one pass of its loop begun at @start (a job: its
+ * arrival); @busy_ns excludes think and sleep time.
+ */
+void record_iteration(struct task *t, sim_ns busy_ns, sim_ns start);
+
+/* A job of an open group arrived (@dropped: turned away, too many in the system). */
+void record_arrival(struct task *t, bool dropped);
 
 /* KVM (seed 002): a vCPU ran guest work from @start to now. */
 void record_kvm_busy(struct task *t, sim_ns start);

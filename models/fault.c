@@ -167,36 +167,125 @@ int fault_populate_page(struct thread *th, struct vma *v, uint64_t pgoff, unsign
 	return handle_mm_fault(&vmf);
 }
 
+void fault_release_lock(struct vm_fault *vmf)
+{
+	struct thread *th = vmf->th;
+
+	if (vmf->vma_locked)
+		vma_end_read(th->mm, vmf->vma, th->task);
+	else
+		up_read(&th->mm->mmap_sem, th->task, vmf->mmap_hold);
+	vmf->lock_released = true;
+}
+
+/* 6.4+ lock_vma_under_rcu: may this fault run under the VMA's lock? (spec 8.6) */
+static bool fault_vma_lock_covers(const struct vm_fault *vmf)
+{
+	int level = vmf->th->k->feat.per_vma_lock;
+	const struct vma *v = vmf->vma;
+
+	if (v->cfg->kind == MAPPING_FILE)
+		return level >= PER_VMA_LOCK_FILE;
+	if (v->anon.state[vmf->pgoff] == ANON_SWAPPED)
+		return level >= PER_VMA_LOCK_SWAP;
+	return true;
+}
+
+/*
+ * The attempt under the VMA lock: -1 if it could not be made (per-VMA locks
+ * off; or VMA_LOCK_ABORT: not a fault they cover, or a writer has the VMA), else the VM_FAULT_* bits; with
+ * VM_FAULT_RETRY the lock was dropped to wait and the fault falls back to
+ * mmap_sem (VMA_LOCK_RETRY).
+ */
+static int fault_under_vma_lock(struct vm_fault *vmf)
+{
+	struct thread *th = vmf->th;
+	int ret;
+
+	if (th->k->feat.per_vma_lock == PER_VMA_LOCK_OFF)
+		return -1;
+	if (!fault_vma_lock_covers(vmf) || !vma_start_read(vmf->vma)) {
+		record_vma_lock(th->task, th->mm->id, VMA_LOCK_ABORT);
+		return -1;
+	}
+	vmf->vma_locked = true;
+	vmf->lock_released = false;
+	ret = handle_mm_fault(vmf);
+	if (!(ret & VM_FAULT_RETRY))
+		vma_end_read(th->mm, vmf->vma, th->task);
+	vmf->vma_locked = false;
+	record_vma_lock(th->task, th->mm->id, ret & VM_FAULT_RETRY ? VMA_LOCK_RETRY : VMA_LOCK_SUCCESS);
+	return ret;
+}
+
+/*
+ * The mmap_sem passes: trylock, else down_read; a VM_FAULT_RETRY pass has
+ * dropped the lock and the fault goes again with a blocking down_read: once
+ * (2.6.37-5.6, without ALLOW_RETRY) or until done (5.7 retry_multi, which
+ * keeps ALLOW_RETRY and only sets TRIED). Returns the last pass's bits;
+ * *@first those of the first pass.
+ */
+static int fault_mmap_passes(struct vm_fault *vmf, int *retries, int *first)
+{
+	struct thread *th = vmf->th;
+	struct rwsem *sem = &th->mm->mmap_sem;
+	int ret;
+
+	if (!down_read_trylock(sem, th->task, SITE_FAULT, vmf->mmap_hold))
+		down_read(sem, th->task, SITE_FAULT, vmf->mmap_hold);
+	for (;;) {
+		vmf->lock_released = false;
+		vmf->cow_charged = false;
+		ret = handle_mm_fault(vmf);
+		if (*first < 0)
+			*first = ret;
+		if (!(ret & VM_FAULT_RETRY))
+			break;
+		if (!th->k->feat.retry_multi)
+			vmf->flags &= ~FAULT_FLAG_ALLOW_RETRY;
+		vmf->flags |= FAULT_FLAG_TRIED;
+		(*retries)++;
+		down_read(sem, th->task, SITE_FAULT_RETRY, vmf->mmap_hold);
+	}
+	up_read(sem, th->task, vmf->mmap_hold);
+	return ret;
+}
+
+/*
+ * Accounting: before 5.7 the first pass decides (a MAJOR|RETRY first pass is
+ * one major fault); from 5.7 (5.9 mm_account_fault) one count per fault at
+ * its end, major if that pass was or the fault was retried.
+ */
 void do_page_fault(struct thread *th, struct vma *vma, uint64_t pgoff, bool write,
 		   const struct op_config *op)
 {
-	struct rwsem *sem = &th->mm->mmap_sem;
 	struct rwsem_hold hold;
 	struct vm_fault vmf = { .th = th, .vma = vma, .pgoff = pgoff, .op = op,
 				.mmap_hold = &hold };
 	sim_ns start = task_now(th->task);
 	int retries = 0, first = -1, ret;
+	bool major;
 
 	vmf.flags = write ? FAULT_FLAG_WRITE : 0;
 	if (th->k->feat.fault_retry != FAULT_RETRY_NONE)
 		vmf.flags |= FAULT_FLAG_ALLOW_RETRY;
-	if (!down_read_trylock(sem, th->task, SITE_FAULT, &hold))
-		down_read(sem, th->task, SITE_FAULT, &hold);
-	for (;;) {
-		vmf.mmap_sem_released = false;
-		vmf.cow_charged = false;
-		ret = handle_mm_fault(&vmf);
-		if (first < 0)
-			first = ret;
-		if (!(ret & VM_FAULT_RETRY))
-			break;
-		/* mmap_sem was released by the callee; retry once, blocking */
-		vmf.flags = (vmf.flags & ~FAULT_FLAG_ALLOW_RETRY) | FAULT_FLAG_TRIED;
-		retries++;
-		down_read(sem, th->task, SITE_FAULT_RETRY, &hold);
+	ret = fault_under_vma_lock(&vmf);
+	if (ret >= 0 && !(ret & VM_FAULT_RETRY)) {
+		record_fault(th->task, th->mm->id, ret & VM_FAULT_MAJOR, 0, start);
+		return;
 	}
-	up_read(sem, th->task, &hold);
-	record_fault(th->task, th->mm->id, first & VM_FAULT_MAJOR, retries, start);
+	if (ret >= 0) { /* lock_mm_and_find_vma after VMA_LOCK_RETRY */
+		first = ret;
+		retries++;
+		if (ret & VM_FAULT_MAJOR)
+			vmf.flags |= FAULT_FLAG_TRIED;
+	}
+	ret = fault_mmap_passes(&vmf, &retries, &first);
+	if (th->k->feat.retry_multi)
+		major = (ret & VM_FAULT_MAJOR) || (vmf.flags & FAULT_FLAG_TRIED);
+	else
+		major = first & VM_FAULT_MAJOR;
+	record_fault(th->task, th->mm->id, major, retries, start);
 }
 
 static uint64_t fault_pick_page(struct thread *th, const struct op_config *op, struct vma *v)
@@ -234,7 +323,9 @@ void fork_op_run(struct thread *th, const struct op_config *op)
 {
 	struct rwsem_hold hold;
 
-	down_write(&th->mm->mmap_sem, th->task, SITE_FORK, &hold);
+	mmap_write_lock(th->mm, th->task, SITE_FORK, &hold);
+	for (unsigned i = 0; i < th->mm->nr_vmas; i++) /* 6.4: no fault on a VMA being copied */
+		vma_start_write(th->mm, &th->mm->vmas[i], th->task);
 	task_cpu(th->task, dist_sample_ns(&op->hold_us, task_rng(th->task)));
 	for (unsigned i = 0; i < th->mm->nr_vmas; i++) {
 		struct anon_pages *a = &th->mm->vmas[i].anon;
@@ -246,7 +337,7 @@ void fork_op_run(struct thread *th, const struct op_config *op)
 			if (a->state[p] == ANON_PRESENT)
 				a->state[p] = ANON_SHARED;
 	}
-	up_write(&th->mm->mmap_sem, th->task, &hold);
+	mmap_write_unlock(th->mm, th->task, &hold);
 }
 
 /* exit + the next job's exec: the process's memory is freed and uncharged. */

@@ -27,10 +27,23 @@ struct vm_fault {
 	unsigned flags;
 	const struct op_config *op;  /* the costs */
 	struct rwsem_hold *mmap_hold; /* mmap_sem held for read until released */
-	bool mmap_sem_released;       /* lock_page_or_retry dropped it */
+	bool vma_locked;              /* runs under the VMA's lock, not mmap_sem (6.4+) */
+	bool lock_released;           /* the fault's lock was dropped for a wait (RETRY follows) */
 	struct page *page;            /* the locked page, with VM_FAULT_LOCKED */
 	bool cow_charged;             /* cow_prealloc: the COW page is allocated and charged */
 };
+
+/* ALLOW_RETRY and not TRIED: this pass may drop its lock to wait (5.7 fault_flag_allow_retry_first). */
+static inline bool fault_allow_retry_first(unsigned flags)
+{
+	return (flags & FAULT_FLAG_ALLOW_RETRY) && !(flags & FAULT_FLAG_TRIED);
+}
+
+/*
+ * release_fault_lock: the fault drops mmap_sem (or the VMA lock it runs
+ * under) to wait; it returns VM_FAULT_RETRY after. Context: holds it.
+ */
+void fault_release_lock(struct vm_fault *vmf);
 
 /*
  * One page charged to the faulting process's memcg (if it has one). Context:

@@ -8,8 +8,11 @@
  * single page (MADV_RANDOM, or read-around switched off). Missing pages are
  * inserted locked and sent to the disk in one request per contiguous run;
  * then the fault waits for its page with lock_page (2.6.36) or
- * lock_page_or_retry (2.6.37). Omitted: I/O errors (page_not_uptodate),
- * truncation races, the 3.1 async_size change.
+ * lock_page_or_retry (2.6.37). With 5.1's filemap_drop_for_io, a miss that
+ * reads ahead first drops mmap_sem (maybe_unlock_mmap_for_io, first pass
+ * only), submits the I/O outside it, waits for the page and retries; so does
+ * a hit on a PG_readahead page before its async readahead. Omitted: I/O
+ * errors (page_not_uptodate), truncation races, the 3.1 async_size change.
  */
 #include "models/fault.h"
 
@@ -40,6 +43,25 @@ static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64
 	return total;
 }
 
+/*
+ * 5.1 maybe_unlock_mmap_for_io: drop the fault's lock before blocking I/O,
+ * on the first pass only and not for a FOLL_NOWAIT GUP.
+ */
+static void maybe_unlock_mmap_for_io(struct vm_fault *vmf)
+{
+	if (vmf->th->k->feat.filemap_drop_for_io && !vmf->lock_released &&
+	    fault_allow_retry_first(vmf->flags) && !(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+		fault_release_lock(vmf);
+}
+
+/* The miss's CPU (allocation, readahead, bio submission): after the drop, if there is one. */
+static void filemap_miss_cpu(struct vm_fault *vmf)
+{
+	struct thread *th = vmf->th;
+
+	task_cpu(th->task, dist_sample_ns(&vmf->op->cpu_miss_us, task_rng(th->task)));
+}
+
 static void do_sync_mmap_readahead(struct vm_fault *vmf)
 {
 	struct vma *v = vmf->vma;
@@ -47,16 +69,23 @@ static void do_sync_mmap_readahead(struct vm_fault *vmf)
 	uint64_t start;
 
 	if (v->cfg->advice == ADVICE_RANDOM)
-		return;
+		goto no_readahead;
 	if (v->cfg->advice == ADVICE_SEQUENTIAL || (v->prev_valid && vmf->pgoff == v->prev_pos + 1)) {
+		maybe_unlock_mmap_for_io(vmf);
+		filemap_miss_cpu(vmf);
 		/* the second half gets a PG_readahead mark: hitting it reads ahead */
 		filemap_read_window(vmf, vmf->pgoff, ra, vmf->pgoff + ra / 2);
 		return;
 	}
 	if (++v->mmap_miss > MMAP_LOTSAMISS)
-		return;
+		goto no_readahead;
+	maybe_unlock_mmap_for_io(vmf);
+	filemap_miss_cpu(vmf);
 	start = vmf->pgoff > ra / 2 ? vmf->pgoff - ra / 2 : 0;
 	filemap_read_window(vmf, start, ra, UINT64_MAX);
+	return;
+no_readahead: /* page_cache_read follows, under the lock */
+	filemap_miss_cpu(vmf);
 }
 
 static void do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
@@ -71,6 +100,7 @@ static void do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
 		v->mmap_miss--;
 	if (page->readahead) {
 		page->readahead = false;
+		maybe_unlock_mmap_for_io(vmf);
 		filemap_read_window(vmf, page->index + ra / 2, ra, page->index + ra);
 	}
 }
@@ -82,11 +112,10 @@ bool lock_page_or_retry(struct vm_fault *vmf, struct page *page)
 
 	if (trylock_page_task(page, th->task))
 		return true;
-	if (vmf->flags & FAULT_FLAG_ALLOW_RETRY) {
+	if (fault_allow_retry_first(vmf->flags)) {
 		if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
 			return false;
-		up_read(&th->mm->mmap_sem, th->task, vmf->mmap_hold);
-		vmf->mmap_sem_released = true;
+		fault_release_lock(vmf);
 		wait_on_page_locked(&th->k->pc, page, th->task);
 		return false;
 	}
@@ -104,7 +133,6 @@ int filemap_fault(struct vm_fault *vmf)
 	if (page) {
 		do_async_mmap_readahead(vmf, page);
 	} else {
-		task_cpu(th->task, dist_sample_ns(&vmf->op->cpu_miss_us, task_rng(th->task)));
 		do_sync_mmap_readahead(vmf);
 		ret = VM_FAULT_MAJOR;
 		page = find_get_page(pc, vmf->vma->inode, vmf->pgoff);
@@ -112,6 +140,11 @@ int filemap_fault(struct vm_fault *vmf)
 			filemap_read_window(vmf, vmf->pgoff, 1, UINT64_MAX);
 			page = find_get_page(pc, vmf->vma->inode, vmf->pgoff);
 		}
+	}
+	if (vmf->lock_released) { /* 5.1: dropped for the I/O: wait for the page, then retry */
+		wait_on_page_locked(pc, page, th->task);
+		put_page(pc, page);
+		return ret | VM_FAULT_RETRY;
 	}
 	if (!lock_page_or_retry(vmf, page)) {
 		put_page(pc, page);

@@ -22,6 +22,13 @@ enum mlock_populate {
 	MLOCK_OUTSIDE,    /* 3.9+ __mm_populate: short read holds per chunk, with retry */
 };
 
+enum per_vma_lock {
+	PER_VMA_LOCK_OFF,
+	PER_VMA_LOCK_ANON, /* 6.4: anonymous faults (not swap-ins) under the VMA's lock */
+	PER_VMA_LOCK_SWAP, /* 6.6: swap-ins too */
+	PER_VMA_LOCK_FILE, /* 6.7-6.8: file faults too */
+};
+
 struct kernel_features {
 	int rwsem_policy;  /* index into rwsem_policies[] */
 	int fault_retry;   /* enum fault_retry */
@@ -30,6 +37,10 @@ struct kernel_features {
 	bool cow_prealloc; /* 3.0 (seed 003): COW page allocated and charged before the page lock */
 	int mlock_populate; /* enum mlock_populate (spec 6.3) */
 	bool kvm_apf;      /* 2.6.38 (seed 002): KVM asynchronous page faults (spec 7.2) */
+	bool munmap_downgrade;    /* 4.20: munmap zaps the pages under the downgraded read lock */
+	bool filemap_drop_for_io; /* 5.1: filemap_fault drops mmap_sem before submitting I/O */
+	bool retry_multi;         /* 5.7: a fault may retry again and again; accounting per fault */
+	int per_vma_lock;         /* enum per_vma_lock (6.4+, spec 8.6) */
 };
 
 struct kernel_profile {
@@ -38,7 +49,7 @@ struct kernel_profile {
 	struct kernel_features features;
 };
 
-/* NULL-terminated, oldest first, then later additions (2.6.28, 2.6.38, 3.9: indexes stay). */
+/* NULL-terminated, oldest first (a scenario names its profile, never an index). */
 extern const struct kernel_profile kernel_profiles[];
 /* The keys of "features": overrides of the profile's values. */
 extern const struct param kernel_feature_params[];

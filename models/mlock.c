@@ -153,27 +153,28 @@ int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
 	if (start > v->pages)
 		start = v->pages;
 	end = nr && nr < v->pages - start ? start + nr : v->pages;
-	down_write(sem, th->task, SITE_MLOCK, &hold);
+	mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
+	vma_start_write(th->mm, v, th->task);
 	task_cpu(th->task, mlock_sample(th, &op->hold_us)); /* mlock_fixup: VM_LOCKED, merge/split */
 	switch (th->k->feat.mlock_populate) {
 	case MLOCK_DOWNGRADE:
-		downgrade_write(sem, th->task, &hold);
+		mmap_write_downgrade(th->mm, th->task, &hold);
 		seq = sem->write_seq;
 		done = populate_held(th, v, start, end, &hold, op);
 		up_read(sem, th->task, &hold);
-		down_write(sem, th->task, SITE_MLOCK, &hold);
+		mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
 		/* find_vma: "vma can change or disappear" */
 		ret = sem->write_seq != seq ? MLOCK_EAGAIN : (int)done;
-		up_write(sem, th->task, &hold);
+		mmap_write_unlock(th->mm, th->task, &hold);
 		return ret;
 	case MLOCK_READ_RETRY:
 	case MLOCK_OUTSIDE:
-		up_write(sem, th->task, &hold);
+		mmap_write_unlock(th->mm, th->task, &hold);
 		return (int)populate_retry(th, v, start, end, op,
 					   th->k->feat.mlock_populate == MLOCK_OUTSIDE ? MLOCK_CHUNK : 0);
 	default: /* MLOCK_WRITE */
 		done = populate_held(th, v, start, end, &hold, op);
-		up_write(sem, th->task, &hold);
+		mmap_write_unlock(th->mm, th->task, &hold);
 		return (int)done;
 	}
 }
@@ -232,12 +233,13 @@ void munlock_op_run(struct thread *th, const struct op_config *op)
 	struct rwsem_hold hold;
 	sim_ns cpu;
 
-	down_write(&th->mm->mmap_sem, th->task, SITE_MLOCK, &hold);
+	mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
+	vma_start_write(th->mm, v, th->task);
 	cpu = mlock_sample(th, &op->hold_us);
 	for (uint64_t p = start; p < end; p++)
 		cpu += mlock_sample(th, &op->cpu_per_page_us);
 	task_cpu(th->task, cpu);
-	up_write(&th->mm->mmap_sem, th->task, &hold);
+	mmap_write_unlock(th->mm, th->task, &hold);
 }
 
 /* clang-format off */

@@ -90,9 +90,9 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 		k->ra_pages = DISK_MAX_PAGES;
 	if (pagecache_init(&k->pc, capacity ? capacity : 1, &machine->wakeup_us))
 		return -1;
-	disk_init(&k->disk, disk, &k->pc);
+	disk_init(&k->disk, disk, &k->pc, DISK_DEVICE_MAIN);
 	if (swap->device == SWAP_OWN_DEVICE)
-		disk_init(&k->swap_disk, &swap->own, &k->pc);
+		disk_init(&k->swap_disk, &swap->own, &k->pc, DISK_DEVICE_SWAP);
 	if (swap_init(&k->swap, swap, &k->pc,
 		      swap->device == SWAP_OWN_DEVICE ? &k->swap_disk : &k->disk))
 		return -1;
@@ -168,6 +168,7 @@ int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config
 {
 	memset(mm, 0, sizeof(*mm));
 	mm->id = id;
+	mm->vma_locks = k->feat.per_vma_lock != PER_VMA_LOCK_OFF;
 	rwsem_init(&mm->mmap_sem, rwsem_policies[k->feat.rwsem_policy], id,
 		   &k->machine->wakeup_us);
 	mm->vmas = calloc(nr_maps ? nr_maps : 1, sizeof(*mm->vmas));
@@ -204,4 +205,65 @@ void mm_release(struct mm *mm)
 	mm->vmas = NULL;
 	free(mm->kvm); /* holds no pointer it owns */
 	mm->kvm = NULL;
+}
+
+/* ---- mmap_lock and the per-VMA locks (spec 8.6) ---- */
+
+void mmap_write_lock(struct mm *mm, struct task *t, int site, struct rwsem_hold *h)
+{
+	down_write(&mm->mmap_sem, t, site, h);
+}
+
+/* vma_end_write_all: mm_lock_seq++ ends every VMA write lock at once. */
+static void vma_end_write_all(struct mm *mm)
+{
+	for (unsigned i = 0; mm->vmas_write_locked && i < mm->nr_vmas; i++) {
+		if (mm->vmas[i].lock.write_locked) {
+			mm->vmas[i].lock.write_locked = false;
+			mm->vmas_write_locked--;
+		}
+	}
+}
+
+void mmap_write_unlock(struct mm *mm, struct task *t, struct rwsem_hold *h)
+{
+	vma_end_write_all(mm);
+	up_write(&mm->mmap_sem, t, h);
+}
+
+void mmap_write_downgrade(struct mm *mm, struct task *t, struct rwsem_hold *h)
+{
+	vma_end_write_all(mm);
+	downgrade_write(&mm->mmap_sem, t, h);
+}
+
+void vma_start_write(struct mm *mm, struct vma *v, struct task *t)
+{
+	if (!mm->vma_locks || v->lock.write_locked)
+		return;
+	while (v->lock.readers) { /* down_write of the VMA's lock: the faults under it drain */
+		v->lock.writer = t;
+		task_block(t);
+	}
+	v->lock.writer = NULL;
+	v->lock.write_locked = true;
+	mm->vmas_write_locked++;
+}
+
+bool vma_start_read(struct vma *v)
+{
+	if (v->lock.write_locked || v->lock.writer)
+		return false;
+	v->lock.readers++;
+	return true;
+}
+
+void vma_end_read(struct mm *mm, struct vma *v, struct task *t)
+{
+	struct task *w = v->lock.writer;
+
+	if (--v->lock.readers || !w)
+		return;
+	v->lock.writer = NULL; /* woken once; it re-checks */
+	task_wake(t, w, mm->mmap_sem.wakeup ? dist_sample_ns(mm->mmap_sem.wakeup, task_rng(w)) : 0);
 }

@@ -48,6 +48,17 @@ struct file {
 	struct inode inode;
 };
 
+/*
+ * The per-VMA lock of 6.4+ (spec 8.6): faults read-trylock it; the mmap_sem
+ * writer that changes the VMA write-locks it (waiting for the faults under it
+ * to finish) until it releases mmap_sem.
+ */
+struct vma_lock {
+	unsigned readers;    /* faults running under it */
+	bool write_locked;   /* by the writer holding mmap_sem */
+	struct task *writer; /* borrowed: the writer waiting for @readers to drain, or NULL */
+};
+
 /* A mapping of a process, with the readahead state of its open file. */
 struct vma {
 	const struct mapping_config *cfg; /* borrowed */
@@ -57,6 +68,7 @@ struct vma {
 	uint64_t prev_pos;                /* file_ra_state.prev_pos, in pages */
 	bool prev_valid;
 	struct anon_pages anon;           /* anon: page table and swap entries; private file: COW copies */
+	struct vma_lock lock;
 };
 
 struct kvm_vm;
@@ -69,6 +81,8 @@ struct mm {
 	struct rwsem mmap_sem;
 	struct vma *vmas;    /* owned */
 	unsigned nr_vmas;
+	bool vma_locks;      /* the kernel has per-VMA locks: writers lock the VMAs they change */
+	unsigned vmas_write_locked; /* VMAs write-locked by the mmap_sem writer */
 };
 
 /* Everything the threads share. */
@@ -102,6 +116,26 @@ struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uin
 int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config *maps,
 	    unsigned nr_maps, gsl_rng *rng);
 void mm_release(struct mm *mm);
+
+/*
+ * The mmap_lock interface (5.8 names): mmap_sem for write, whose release
+ * (or downgrade) also ends every VMA write lock its holder took. Context:
+ * @t running; the lock may block.
+ */
+void mmap_write_lock(struct mm *mm, struct task *t, int site, struct rwsem_hold *h);
+void mmap_write_unlock(struct mm *mm, struct task *t, struct rwsem_hold *h);
+void mmap_write_downgrade(struct mm *mm, struct task *t, struct rwsem_hold *h);
+
+/*
+ * Context: @t holds mmap_sem for write and changes @v: with per-VMA locks,
+ * waits for the faults running under @v's lock, then keeps faults off it
+ * until mmap_write_unlock. Nothing without per-VMA locks.
+ */
+void vma_start_write(struct mm *mm, struct vma *v, struct task *t);
+/* A fault's read-trylock of @v's lock (lock_vma_under_rcu); false if a writer has it. */
+bool vma_start_read(struct vma *v);
+/* Context: @t holds a read lock of @v. */
+void vma_end_read(struct mm *mm, struct vma *v, struct task *t);
 
 /*
  * Frees the process's anonymous pages and private copies (its page tables

@@ -2,9 +2,10 @@
  * rwsem.c - the kernel interface of the reader/writer semaphore (spec 8.1).
  *
  * Abstracts include/linux/rwsem.h: down_read, down_read_trylock, down_write,
- * up_read, up_write, downgrade_write. The policy (rwsem_2636.c, ...) owns the
- * rules; this file blocks the caller until its waiter is granted and records
- * every acquisition (request, grant, release) for the statistics.
+ * down_write_trylock, up_read, up_write, downgrade_write. The policy
+ * (rwsem_linux.c, rwsem_textbook.c) owns the rules; this file blocks or spins
+ * the caller until the lock is its own, keeps the owner and the spinner list,
+ * and records every acquisition (request, grant, release) for the statistics.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -12,11 +13,31 @@
 
 #include "models/rwsem.h"
 
-extern const struct rwsem_policy rwsem_policy_2636;
+extern const struct rwsem_policy rwsem_policy_2636, rwsem_policy_spinlock, rwsem_policy_310,
+	rwsem_policy_316, rwsem_policy_53, rwsem_policy_511, rwsem_policy_unfair_proc;
+extern const struct rwsem_policy rwsem_policy_reader_pref, rwsem_policy_writer_pref,
+	rwsem_policy_task_fair, rwsem_policy_phase_fair;
 
+/* The "rwsem_policy" feature stores an index into this table (enum rwsem_policy_id). */
 const struct rwsem_policy *const rwsem_policies[] = {
-	&rwsem_policy_2636,
+	[RWSEM_POLICY_2636] = &rwsem_policy_2636,
+	[RWSEM_POLICY_SPINLOCK] = &rwsem_policy_spinlock,
+	[RWSEM_POLICY_310] = &rwsem_policy_310,
+	[RWSEM_POLICY_316] = &rwsem_policy_316,
+	[RWSEM_POLICY_53] = &rwsem_policy_53,
+	[RWSEM_POLICY_511] = &rwsem_policy_511,
+	[RWSEM_POLICY_READER_PREF] = &rwsem_policy_reader_pref,
+	[RWSEM_POLICY_WRITER_PREF] = &rwsem_policy_writer_pref,
+	[RWSEM_POLICY_TASK_FAIR] = &rwsem_policy_task_fair,
+	[RWSEM_POLICY_PHASE_FAIR] = &rwsem_policy_phase_fair,
+	[RWSEM_POLICY_UNFAIR_PROC] = &rwsem_policy_unfair_proc,
 	NULL,
+};
+
+/* Same order as rwsem_policies[] (test_rwsem checks it). */
+const char *const rwsem_policy_names[] = {
+	"2.6.36", "generic-spinlock", "3.10-steal", "3.16-optspin", "5.3", "5.11",
+	"reader-pref", "writer-pref", "task-fair", "phase-fair", "unfair-proc", NULL,
 };
 
 const char *const lock_site_names[SITE_COUNT] = {
@@ -50,42 +71,195 @@ void rwsem_check(const struct rwsem *sem)
 {
 	assert(!(sem->writer && sem->readers));
 	assert((sem->head == NULL) == (sem->queued == 0));
+	assert((sem->spin_head == NULL) == (sem->spinners == 0));
+	assert(sem->queued_writers <= sem->queued);
+}
+
+/* ---- the two lists: the wait queue and the spinners -------------------- */
+
+static void list_append(struct rwsem_waiter **head, struct rwsem_waiter **tail,
+			struct rwsem_waiter *w)
+{
+	w->next = NULL;
+	w->prev = *tail;
+	if (*tail)
+		(*tail)->next = w;
+	else
+		*head = w;
+	*tail = w;
+}
+
+static void list_cut(struct rwsem_waiter **head, struct rwsem_waiter **tail,
+		     struct rwsem_waiter *w)
+{
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		*head = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	else
+		*tail = w->prev;
+	w->next = w->prev = NULL;
 }
 
 void rwsem_enqueue(struct rwsem *sem, struct rwsem_waiter *w)
 {
-	w->next = NULL;
+	assert(!w->queued && !w->spinning);
 	w->granted = false;
-	if (sem->tail)
-		sem->tail->next = w;
-	else
-		sem->head = w;
-	sem->tail = w;
+	w->woken = false;
+	w->queued = true;
+	list_append(&sem->head, &sem->tail, w);
 	sem->queued++;
+	sem->queued_writers += w->mode == LOCK_WRITE;
+}
+
+void rwsem_unqueue(struct rwsem *sem, struct rwsem_waiter *w)
+{
+	assert(w->queued);
+	list_cut(&sem->head, &sem->tail, w);
+	w->queued = false;
+	sem->queued--;
+	sem->queued_writers -= w->mode == LOCK_WRITE;
 }
 
 struct rwsem_waiter *rwsem_dequeue(struct rwsem *sem)
 {
 	struct rwsem_waiter *w = sem->head;
 
-	sem->head = w->next;
-	if (!sem->head)
-		sem->tail = NULL;
-	sem->queued--;
+	rwsem_unqueue(sem, w);
 	return w;
 }
 
-/* Hand the lock to @w: it owns it from now on, and runs after the wake-up latency. */
-void rwsem_grant(struct rwsem *sem, struct rwsem_waiter *w, struct task *waker)
+void rwsem_spin_add(struct rwsem *sem, struct rwsem_waiter *w)
+{
+	assert(!w->queued && !w->spinning);
+	w->granted = false;
+	w->spinning = true;
+	list_append(&sem->spin_head, &sem->spin_tail, w);
+	sem->spinners++;
+}
+
+void rwsem_spin_remove(struct rwsem *sem, struct rwsem_waiter *w)
+{
+	assert(w->spinning);
+	list_cut(&sem->spin_head, &sem->spin_tail, w);
+	w->spinning = false;
+	sem->spinners--;
+}
+
+/* ---- ownership, hand-off, stealing --------------------------------------- */
+
+/* Records the change of the levels (waiting, readers, writer) since the last report. */
+static void rwsem_report(struct rwsem *sem, struct task *t)
+{
+	unsigned waiting = sem->queued + sem->spinners, writers = sem->writer;
+
+	if (!t || (waiting == sem->reported.waiting && sem->readers == sem->reported.readers &&
+		   writers == sem->reported.writers))
+		return;
+	record_lock_level(t, sem->mm_id, (int)waiting - (int)sem->reported.waiting,
+			  (int)sem->readers - (int)sem->reported.readers,
+			  (int)writers - (int)sem->reported.writers);
+	sem->reported.waiting = waiting;
+	sem->reported.readers = sem->readers;
+	sem->reported.writers = writers;
+}
+
+
+bool rwsem_owner_on_cpu(const struct rwsem *sem)
+{
+	return sem->writer && sem->owner && task_on_cpu(sem->owner);
+}
+
+/* The owner stops running: spinning on it is pointless (rwsem_spin_on_owner). */
+static void rwsem_owner_off_cpu(struct task *owner, void *arg)
+{
+	struct rwsem *sem = arg;
+	struct rwsem_waiter *w = sem->spin_head, *next;
+
+	for (; w; w = next) {
+		next = w->next;
+		if (!w->spin_deadline) /* not the ones spinning on readers */
+			rwsem_spin_kick(sem, w, owner);
+	}
+	rwsem_report(sem, owner);
+}
+
+/* A writer took the lock: spinners watch it, so its leaving the CPU must show. */
+static void rwsem_set_owner(struct rwsem *sem, struct task *t)
+{
+	sem->owner = t;
+	if (t && (sem->policy->flags & (RWSEM_F_WRITER_SPIN | RWSEM_F_READER_SPIN)))
+		task_set_off_cpu_hook(t, rwsem_owner_off_cpu, sem);
+}
+
+static void rwsem_clear_owner(struct rwsem *sem)
+{
+	if (sem->owner)
+		task_set_off_cpu_hook(sem->owner, NULL, NULL);
+	sem->owner = NULL;
+}
+
+/* Lock stealing: @w took the lock while an earlier waiter still sleeps in the queue. */
+static void rwsem_note_steal(struct rwsem *sem, const struct rwsem_waiter *w, struct task *t)
+{
+	if (t && sem->head && sem->head->since < w->since)
+		record_rwsem_event(t, sem->mm_id, RWSEM_EV_STEAL, 0);
+}
+
+void rwsem_take(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 {
 	w->granted = true;
-	if (!waker)
-		return;
-	w->grant = task_now(waker);
-	if (w->task && w->task != waker) /* a waiter may grant itself on arrival */
-		task_wake(waker, w->task,
-			  sem->wakeup ? dist_sample_ns(sem->wakeup, task_rng(w->task)) : 0);
+	w->grant = t ? task_now(t) : 0;
+	if (w->mode == LOCK_WRITE)
+		rwsem_set_owner(sem, w->task);
+	rwsem_note_steal(sem, w, t);
 }
+
+/*
+ * Hand the lock to @w: it owns it from now on, and runs after the wake-up
+ * latency if it slept in the queue, at once if it was spinning (on a CPU).
+ */
+void rwsem_grant(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
+{
+	bool spun = w->spinning;
+	sim_ns latency = 0;
+
+	if (spun)
+		rwsem_spin_remove(sem, w);
+	else if (w->queued)
+		rwsem_unqueue(sem, w);
+	w->granted = true;
+	w->woken = false;
+	if (w->mode == LOCK_WRITE)
+		rwsem_set_owner(sem, w->task);
+	if (!t)
+		return;
+	w->grant = task_now(t);
+	if (spun)
+		rwsem_note_steal(sem, w, t);
+	else if (sem->wakeup && w->task && w->task != t)
+		latency = dist_sample_ns(sem->wakeup, task_rng(w->task));
+	if (w->task && w->task != t) /* a waiter may grant itself on arrival */
+		task_wake(t, w->task, latency);
+}
+
+void rwsem_wake_waiter(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
+{
+	w->woken = true;
+	if (t && w->task && w->task != t)
+		task_wake(t, w->task, sem->wakeup ? dist_sample_ns(sem->wakeup, task_rng(w->task)) : 0);
+}
+
+void rwsem_spin_kick(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
+{
+	rwsem_spin_remove(sem, w);
+	if (t && w->task && w->task != t)
+		task_wake(t, w->task, 0); /* it is on its CPU */
+}
+
+/* ---- the kernel interface ------------------------------------------------ */
 
 static void rwsem_acquired(struct rwsem *sem, struct task *t, enum lock_mode mode, int site,
 			   sim_ns request, sim_ns grant, struct rwsem_hold *h)
@@ -93,26 +267,42 @@ static void rwsem_acquired(struct rwsem *sem, struct task *t, enum lock_mode mod
 	h->mode = mode;
 	h->site = site;
 	h->grant = grant;
+	if (mode == LOCK_WRITE && sem->owner != t) /* the fast paths leave it to us */
+		rwsem_set_owner(sem, t);
 	record_lock_grant(t, sem->mm_id, mode, site, request, grant);
+	rwsem_report(sem, t);
 	rwsem_check(sem);
+}
+
+/* Spins until granted, kicked off the list, or past its deadline (spinning on readers). */
+static void rwsem_spin_wait(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
+{
+	sim_ns start = task_now(t);
+	sim_ns timeout = w->spin_deadline ? w->spin_deadline - start : -1;
+
+	if (timeout != 0)
+		task_spin(t, timeout > 0 ? timeout : -1);
+	record_rwsem_event(t, sem->mm_id, w->granted ? RWSEM_EV_SPIN_WON : RWSEM_EV_SPIN,
+			   task_now(t) - start);
 }
 
 static void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h,
 		       enum lock_mode mode)
 {
-	struct rwsem_waiter w = { .task = t, .mode = mode };
-	sim_ns request = task_now(t);
-	bool now = mode == LOCK_READ ? sem->policy->read_arrive(sem, &w, t)
-				     : sem->policy->write_arrive(sem, &w, t);
+	struct rwsem_waiter w = { .task = t, .mode = mode, .site = site, .since = task_now(t) };
+	enum rwsem_step step = sem->policy->arrive(sem, &w, t);
 
-	if (now) {
-		rwsem_acquired(sem, t, mode, site, request, request, h);
-		return;
+	while (step != RWSEM_TAKEN && !w.granted) {
+		rwsem_report(sem, t);
+		if (step == RWSEM_SPIN)
+			rwsem_spin_wait(sem, &w, t);
+		else
+			task_block(t);
+		if (!w.granted && (w.woken || step == RWSEM_SPIN))
+			step = sem->policy->retry(sem, &w, t);
 	}
-	/* a policy may grant at once, while queueing (a wake of ourselves) */
-	while (!w.granted)
-		task_block(t);
-	rwsem_acquired(sem, t, mode, site, request, w.grant, h);
+	assert(!w.queued && !w.spinning);
+	rwsem_acquired(sem, t, mode, site, w.since, w.granted ? w.grant : task_now(t), h);
 }
 
 void down_read(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h)
@@ -133,11 +323,20 @@ bool down_read_trylock(struct rwsem *sem, struct task *t, int site, struct rwsem
 	return true;
 }
 
+bool down_write_trylock(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h)
+{
+	if (!sem->policy->write_trylock(sem))
+		return false;
+	rwsem_acquired(sem, t, LOCK_WRITE, site, task_now(t), task_now(t), h);
+	return true;
+}
+
 void up_read(struct rwsem *sem, struct task *t, const struct rwsem_hold *h)
 {
 	assert(sem->readers > 0 && h->mode == LOCK_READ);
 	record_lock_release(t, sem->mm_id, LOCK_READ, h->site, h->grant);
-	sem->policy->read_release(sem, t);
+	sem->policy->release(sem, LOCK_READ, t);
+	rwsem_report(sem, t);
 	rwsem_check(sem);
 }
 
@@ -146,7 +345,9 @@ void up_write(struct rwsem *sem, struct task *t, const struct rwsem_hold *h)
 	assert(sem->writer && h->mode == LOCK_WRITE);
 	record_lock_release(t, sem->mm_id, LOCK_WRITE, h->site, h->grant);
 	sem->write_seq++;
-	sem->policy->write_release(sem, t);
+	rwsem_clear_owner(sem);
+	sem->policy->release(sem, LOCK_WRITE, t);
+	rwsem_report(sem, t);
 	rwsem_check(sem);
 }
 
@@ -155,12 +356,11 @@ void downgrade_write(struct rwsem *sem, struct task *t, struct rwsem_hold *h)
 	assert(sem->writer && h->mode == LOCK_WRITE);
 	record_lock_release(t, sem->mm_id, LOCK_WRITE, h->site, h->grant);
 	sem->write_seq++;
+	rwsem_clear_owner(sem);
 	sem->policy->downgrade(sem, t);
 	h->mode = LOCK_READ;
 	h->grant = task_now(t);
 	record_lock_grant(t, sem->mm_id, LOCK_READ, h->site, h->grant, h->grant);
+	rwsem_report(sem, t);
 	rwsem_check(sem);
 }
-
-/* For the "rwsem_policy" feature; same order as rwsem_policies[]. */
-const char *const rwsem_policy_names[] = { "2.6.36", NULL };

@@ -7,6 +7,7 @@
  * hold_us. Omitted for now: what mmap/munmap do to page tables (TLB
  * shoot-down costs belong in hold_us).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/fault.h"
@@ -27,23 +28,45 @@ static void sleep_run(struct thread *th, const struct op_config *op)
 	task_sleep(th->task, thread_sample(th, &op->time_us));
 }
 
-static void mmap_sem_write_op(struct thread *th, const struct op_config *op, int site)
+/*
+ * mmap: the VMA work under the write lock; the VMA of @op->mapping is
+ * write-locked (a change next to it, a merge), none otherwise (a VMA of
+ * its own, which no fault of the scenario touches).
+ */
+static void mmap_run(struct thread *th, const struct op_config *op)
 {
 	struct rwsem_hold h;
 
-	down_write(&th->mm->mmap_sem, th->task, site, &h);
+	mmap_write_lock(th->mm, th->task, SITE_MMAP, &h);
+	if (op->mapping >= 0)
+		vma_start_write(th->mm, &th->mm->vmas[op->mapping], th->task);
 	task_cpu(th->task, thread_sample(th, &op->hold_us));
-	up_write(&th->mm->mmap_sem, th->task, &h);
+	mmap_write_unlock(th->mm, th->task, &h);
 }
 
-static void mmap_run(struct thread *th, const struct op_config *op)
-{
-	mmap_sem_write_op(th, op, SITE_MMAP);
-}
-
+/*
+ * munmap (do_munmap): detach the VMAs (hold_us) under the write lock, then
+ * zap the pages and free the page tables (zap_us): under the write lock
+ * too before 4.20, under the downgraded read lock with munmap_downgrade.
+ */
 static void munmap_run(struct thread *th, const struct op_config *op)
 {
-	mmap_sem_write_op(th, op, SITE_MUNMAP);
+	struct rwsem_hold h;
+	sim_ns zap;
+
+	mmap_write_lock(th->mm, th->task, SITE_MUNMAP, &h);
+	if (op->mapping >= 0)
+		vma_start_write(th->mm, &th->mm->vmas[op->mapping], th->task);
+	task_cpu(th->task, thread_sample(th, &op->hold_us));
+	zap = thread_sample(th, &op->zap_us);
+	if (th->k->feat.munmap_downgrade && zap > 0) {
+		mmap_write_downgrade(th->mm, th->task, &h);
+		task_cpu(th->task, zap);
+		up_read(&th->mm->mmap_sem, th->task, &h);
+		return;
+	}
+	task_cpu(th->task, zap);
+	mmap_write_unlock(th->mm, th->task, &h);
 }
 
 /* follow_page() finds it: present (anon) or in the page cache (file): no fault. */
@@ -111,14 +134,25 @@ static const struct param hold_params[] = {
 	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL, "CPU time with mmap_sem held", NULL },
 	{ .key = NULL },
 };
+static const struct param mmap_params[] = {
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL,   "CPU time with mmap_sem held for write", NULL },
+	{ "mapping", PARAM_NAME, F(mapping), 0, 0,    "null", "the mapping whose VMA it changes (per-VMA locks: its faults wait); null: a VMA of its own", NULL },
+	{ .key = NULL },
+};
+static const struct param munmap_params[] = {
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL,   "CPU time with mmap_sem held for write: detaching the VMAs", NULL },
+	{ "zap_us",  PARAM_DIST, F(zap_us),  0, 1e12, "0",    "CPU time zapping the pages and page tables: under the write lock, or the downgraded read lock (munmap_downgrade)", NULL },
+	{ "mapping", PARAM_NAME, F(mapping), 0, 0,    "null", "the mapping it unmaps part of (per-VMA locks: its faults wait); null: a VMA of its own", NULL },
+	{ .key = NULL },
+};
 #undef F
 
 const struct thread_op thread_ops[] = {
 	{ "think",     "user-space CPU time; nothing held", time_params, think_run, true },
 	{ "sleep",     "off-CPU sleep (nanosleep); nothing held", time_params, sleep_run, true },
 	{ "fault",     "one page fault: mmap_sem read (trylock, else queue); may block on the page lock and the disk, holding mmap_sem unless the kernel retries", fault_op_params, fault_op_run, false },
-	{ "mmap",      "mmap(): mmap_sem held for write for hold_us", hold_params, mmap_run, false },
-	{ "munmap",    "munmap(): mmap_sem held for write for hold_us", hold_params, munmap_run, false },
+	{ "mmap",      "mmap(): mmap_sem held for write for hold_us; the VMA of mapping (if any) is write-locked", mmap_params, mmap_run, false },
+	{ "munmap",    "munmap(): mmap_sem held for write for hold_us, then zap_us under write (under read with munmap_downgrade)", munmap_params, munmap_run, false },
 	{ "fork",      "fork(): mmap_sem held for write for hold_us (dup_mmap); the process's present anonymous pages become copy-on-write (the child keeps them)", hold_params, fork_op_run, false },
 	{ "exit",      "the process exits and the next job starts (make -j): its anonymous memory and COW copies are freed and uncharged, no mmap_sem", exit_params, exit_op_run, false },
 	{ "proc_read", "a /proc/pid reader (ps, top): mmap_sem held for read; kind hold: for hold_us; cmdline: across reading pages of mapping, faulting them in (disk read) with mmap_sem held; maps: chunks separate holds", proc_read_params, proc_read_run, false },
@@ -143,23 +177,132 @@ const struct thread_op *thread_op_find(const char *name, int *index)
 	return NULL;
 }
 
+/* Whether op @c runs this pass: its probability, and "otherwise" (the op before did not). */
+static bool thread_op_runs(struct thread *th, const struct op_config *c, bool ran_before)
+{
+	if (c->otherwise && ran_before)
+		return false;
+	return c->probability >= 1 || gsl_rng_uniform(task_rng(th->task)) < c->probability;
+}
+
+/* One pass of the group's loop; records it as an iteration begun at @begin. */
+static void thread_run_loop(struct thread *th, sim_ns begin)
+{
+	const struct thread_group_config *g = th->group;
+	struct task *t = th->task;
+	sim_ns busy = 0;
+	bool ran = true;
+
+	for (unsigned i = 0; i < g->nr_ops; i++) {
+		const struct thread_op *op = &thread_ops[g->loop[i].op];
+		sim_ns start = task_now(t);
+
+		ran = thread_op_runs(th, &g->loop[i], ran);
+		if (!ran)
+			continue;
+		op->run(th, &g->loop[i]);
+		if (!op->idle)
+			busy += task_now(t) - start;
+	}
+	record_iteration(t, busy, begin);
+}
+
 void thread_main(struct task *t)
 {
 	struct thread *th = task_data(t);
-	const struct thread_group_config *g = th->group;
 
 	th->task = t;
+	for (;;)
+		thread_run_loop(th, task_now(t));
+}
+
+bool thread_group_open(const struct thread_group_config *g)
+{
+	return dist_mean_ns(&g->interarrival_us) > 0;
+}
+
+/*
+ * The vehicle of the jobs of an open group: a task that runs one job's loop
+ * pass, then waits idle for the next arrival. Reusing them keeps the number
+ * of SimGrid actors at the most jobs ever in the system at once.
+ */
+struct thread_job {
+	struct thread th;
+	struct thread_arrivals *stream;
+	sim_ns arrival;           /* of the job it runs */
+	struct thread_job *next;  /* all the stream's workers */
+	struct thread_job *next_idle;
+};
+
+static void thread_job_main(struct task *t)
+{
+	struct thread_job *j = task_data(t);
+	struct thread_arrivals *a = j->stream;
+
+	j->th.task = t;
 	for (;;) {
-		sim_ns busy = 0;
-
-		for (unsigned i = 0; i < g->nr_ops; i++) {
-			const struct thread_op *op = &thread_ops[g->loop[i].op];
-			sim_ns start = task_now(t);
-
-			op->run(th, &g->loop[i]);
-			if (!op->idle)
-				busy += task_now(t) - start;
-		}
-		record_iteration(t, busy);
+		thread_run_loop(&j->th, j->arrival);
+		a->in_system--;
+		j->next_idle = a->idle;
+		a->idle = j;
+		task_park(t);
 	}
 }
+
+/* A job arrives now: an idle worker takes it, or a new one. */
+static void thread_job_start(struct thread_arrivals *a, struct task *t)
+{
+	struct thread_job *j = a->idle;
+
+	a->in_system++;
+	if (j) {
+		a->idle = j->next_idle;
+		j->arrival = task_now(t);
+		task_wake(t, j->th.task, 0);
+		return;
+	}
+	if (!(j = calloc(1, sizeof(*j))))
+		abort(); /* out of memory */
+	j->th = a->tmpl;
+	j->stream = a;
+	j->arrival = task_now(t);
+	j->next = a->jobs;
+	a->jobs = j;
+	task_spawn(t, a->tmpl.group->name, thread_job_main, j);
+}
+
+void thread_arrivals_main(struct task *t)
+{
+	struct thread_arrivals *a = task_data(t);
+	const struct thread_group_config *g = a->tmpl.group;
+
+	for (;;) {
+		task_sleep(t, dist_sample_ns(&g->interarrival_us, task_rng(t)));
+		record_arrival(t, a->in_system >= g->max_jobs);
+		if (a->in_system < g->max_jobs)
+			thread_job_start(a, t);
+	}
+}
+
+void thread_arrivals_release(struct thread_arrivals *a)
+{
+	while (a->jobs) {
+		struct thread_job *j = a->jobs;
+
+		a->jobs = j->next;
+		kvm_thread_release(&j->th);
+		free(j);
+	}
+	a->idle = NULL;
+	a->in_system = 0;
+}
+
+/* clang-format off */
+#define F(x) offsetof(struct op_config, x)
+const struct param op_common_params[] = {
+	{ "probability", PARAM_DOUBLE, F(probability), 0, 1, "1",     "the op runs with this probability each pass of the loop, else it is skipped", NULL },
+	{ "otherwise",   PARAM_BOOL,   F(otherwise),   0, 1, "false", "the op runs only when the op before it did not (with probability: one of two ops)", NULL },
+	{ .key = NULL },
+};
+#undef F
+/* clang-format on */

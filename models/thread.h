@@ -17,6 +17,8 @@ enum proc_read_kind { PROC_READ_HOLD, PROC_READ_CMDLINE, PROC_READ_MAPS };
 /* One operation of a loop; each op reads only the fields of its own table. */
 struct op_config {
 	int op;                    /* index into thread_ops[] */
+	double probability;        /* every op: runs with this probability each pass */
+	bool otherwise;            /* every op: runs only when the op before it did not */
 	struct dist time_us;       /* think, sleep */
 	int mapping;               /* fault, proc_read cmdline: index of the mapping in the process (proc_read: -1, none) */
 	int pattern;               /* fault: enum fault_pattern */
@@ -27,6 +29,7 @@ struct op_config {
 	struct dist cpu_copy_us;   /* fault: COW: allocate the new page and copy 4 KiB */
 	unsigned pages;            /* fault: pages touched, one fault each; proc_read cmdline: pages read */
 	struct dist hold_us;       /* mmap, munmap, proc_read: CPU with mmap_sem held */
+	struct dist zap_us;        /* munmap: zapping the pages (under read with munmap_downgrade) */
 	int proc_kind;             /* proc_read: enum proc_read_kind */
 	unsigned chunks;           /* proc_read maps: read() chunks, one read hold each */
 	unsigned offset;           /* mlock, munlock: first page of the range in the mapping */
@@ -38,7 +41,9 @@ struct op_config {
 
 struct thread_group_config {
 	const char *name;          /* owned by the scenario; unique */
-	unsigned count;
+	unsigned count;            /* threads; open group: arrival streams */
+	struct dist interarrival_us; /* open group (mean > 0): a job arrives this often per stream */
+	unsigned max_jobs;         /* open group: jobs of a stream at once; later arrivals are dropped */
 	struct op_config *loop;    /* owned by the scenario */
 	unsigned nr_ops;
 };
@@ -62,10 +67,31 @@ struct thread_op {
 
 /* NULL-terminated. */
 extern const struct thread_op thread_ops[];
+/* The keys every op takes besides its own (probability, otherwise). */
+extern const struct param op_common_params[];
 const struct thread_op *thread_op_find(const char *name, int *index);
 
 /* A simulated thread's body: runs its group's loop forever. */
 void thread_main(struct task *t);
+
+/* Whether a group is open (jobs arrive, run the loop once, leave) rather than closed. */
+bool thread_group_open(const struct thread_group_config *g);
+
+/*
+ * An arrival stream of an open group: every interarrival_us a job (a thread
+ * of @tmpl's process and group) arrives, runs the loop once and leaves. Its
+ * workers (tasks that run the jobs, reused) are freed after the run.
+ */
+struct thread_arrivals {
+	struct thread tmpl;       /* k, mm, group of the jobs */
+	unsigned in_system;       /* jobs arrived and not ended */
+	struct thread_job *jobs;  /* owned: every worker */
+	struct thread_job *idle;  /* the workers waiting for a job */
+};
+/* The stream's body (its task's data is the struct thread_arrivals). */
+void thread_arrivals_main(struct task *t);
+/* Frees the jobs still in the system (after the run). */
+void thread_arrivals_release(struct thread_arrivals *a);
 
 /*
  * The CPU costs of the fault path, as parameters of every op that faults

@@ -18,6 +18,7 @@
 
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
+#include <simgrid/exec.h>
 #include <simgrid/host.h>
 #include <simgrid/semaphore.h>
 #include <xbt/config.h>
@@ -38,7 +39,13 @@ struct task {
 	bool timed;             /* in task_block_timeout(): a wake cancels the deadline */
 	bool woken;             /* ...and it was woken by task_wake, not by the deadline */
 	bool waiting;           /* in task_block*(): blocked since @block_start */
+	bool off_cpu;           /* sleeping or blocked (not spinning) */
+	bool parked;            /* in task_park: idle, not waiting for anything */
 	sim_ns block_start;
+	void (*off_cpu_hook)(struct task *t, void *arg); /* see task_set_off_cpu_hook */
+	void *off_cpu_arg;
+	size_t slot;            /* index in the engine's tasks[] */
+	sg_exec_t burn;         /* native mode: the CPU time of a spin, or NULL */
 	gsl_rng *rng;           /* owned */
 	void *data;             /* borrowed: the model object */
 	void *owner;            /* borrowed: the caller's record context */
@@ -49,8 +56,9 @@ struct task {
 
 struct engine {
 	struct engine_config cfg;
-	struct task **tasks;    /* owned */
+	struct task **tasks;    /* owned: the tasks alive (ended ones are freed) */
 	size_t nr_tasks, cap_tasks;
+	unsigned next_id;       /* ids in creation order, never reused */
 	struct task **heap;     /* owned; min-heap on task_before() */
 	size_t heap_n;
 	bool done;
@@ -158,15 +166,19 @@ static void heap_remove(struct engine *e, struct task *t)
 
 /* ---- switching between tasks --------------------------------------------- */
 
+/* The run is over: every actor but @self (may be NULL) is let go, to leave. */
+static void engine_release_all(struct engine *e, const struct task *self)
+{
+	e->done = true;
+	for (size_t i = 0; i < e->nr_tasks; i++)
+		if (e->tasks[i] != self)
+			sg_sem_release(e->tasks[i]->sem);
+}
+
 /* The run is over: let every actor leave, then leave ourselves. */
 static _Noreturn void engine_finish(struct task *t)
 {
-	struct engine *e = t->eng;
-
-	e->done = true;
-	for (size_t i = 0; i < e->nr_tasks; i++)
-		if (e->tasks[i] != t)
-			sg_sem_release(e->tasks[i]->sem);
+	engine_release_all(t->eng, t);
 	longjmp(t->exit_jmp, 1);
 }
 
@@ -231,6 +243,25 @@ void *task_owner(const struct task *t)
 	return t->owner;
 }
 
+/* @t leaves its CPU: its hook runs first (spinners on it must know). */
+static void task_leave_cpu(struct task *t)
+{
+	t->off_cpu = true;
+	if (t->off_cpu_hook)
+		t->off_cpu_hook(t, t->off_cpu_arg);
+}
+
+bool task_on_cpu(const struct task *t)
+{
+	return !t->off_cpu;
+}
+
+void task_set_off_cpu_hook(struct task *t, void (*fn)(struct task *t, void *arg), void *arg)
+{
+	t->off_cpu_hook = fn;
+	t->off_cpu_arg = arg;
+}
+
 static void task_advance(struct task *t, sim_ns d)
 {
 	struct engine *e = t->eng;
@@ -261,15 +292,20 @@ void task_cpu(struct task *t, sim_ns d)
 
 void task_sleep(struct task *t, sim_ns d)
 {
+	if (d <= 0)
+		return;
+	task_leave_cpu(t);
 	if (t->eng->cfg.cpus == 0) {
 		task_advance(t, d);
-	} else if (d > 0) {
+	} else {
 		sg_actor_sleep_until((double)(t->now + d) * 1e-9);
 		native_resumed(t);
 	}
+	t->off_cpu = false;
 }
 
-void task_block(struct task *t)
+/* Waits for a task_wake, with no deadline. */
+static void task_wait(struct task *t)
 {
 	t->waiting = true;
 	t->block_start = t->now;
@@ -287,20 +323,18 @@ void task_block(struct task *t)
 }
 
 /*
- * Heap mode: the deadline is an event in the heap like any delay's end, so
- * look-ahead treats both alike. Native mode: a SimGrid timed acquire; if the
- * deadline and a task_wake fall on the same instant and the wake comes second,
- * the wake's release is still ours (->woken), and is taken so that the next
- * block does not return at once.
+ * Waits for a task_wake or @timeout (> 0) ns. Heap mode: the deadline is an
+ * event in the heap like any delay's end, so look-ahead treats both alike.
+ * Native mode: a SimGrid timed acquire; if the deadline and a task_wake fall
+ * on the same instant and the wake comes second, the wake's release is still
+ * ours (->woken), and is taken so that the next block does not return at once.
  */
-bool task_block_timeout(struct task *t, sim_ns timeout)
+static bool task_wait_timeout(struct task *t, sim_ns timeout)
 {
 	struct engine *e = t->eng;
 	bool timed_out;
 	sim_ns deadline;
 
-	if (timeout <= 0)
-		return false;
 	deadline = t->now > INT64_MAX - timeout ? INT64_MAX : t->now + timeout;
 	t->waiting = true;
 	t->block_start = t->now;
@@ -332,6 +366,57 @@ bool task_block_timeout(struct task *t, sim_ns timeout)
 	return true;
 }
 
+void task_block(struct task *t)
+{
+	task_leave_cpu(t);
+	task_wait(t);
+	t->off_cpu = false;
+}
+
+void task_park(struct task *t)
+{
+	t->parked = true;
+	task_block(t);
+	t->parked = false;
+}
+
+bool task_block_timeout(struct task *t, sim_ns timeout)
+{
+	bool woken;
+
+	if (timeout <= 0)
+		return false;
+	task_leave_cpu(t);
+	woken = task_wait_timeout(t, timeout);
+	t->off_cpu = false;
+	return woken;
+}
+
+/*
+ * Native mode: an execution with no end keeps one of the cores busy while
+ * the task waits (SimGrid shares the cores among the executions), and is
+ * cancelled when the wait ends. Heap mode: CPUs are not shared; a plain wait.
+ */
+bool task_spin(struct task *t, sim_ns timeout)
+{
+	sg_exec_t burn = NULL;
+	bool woken = true;
+
+	if (timeout == 0)
+		return false;
+	if (t->eng->cfg.cpus)
+		t->burn = sg_actor_exec_async(1e300);
+	if (timeout < 0)
+		task_wait(t);
+	else
+		woken = task_wait_timeout(t, timeout);
+	burn = t->burn;
+	t->burn = NULL;
+	if (burn)
+		sg_exec_cancel(burn);
+	return woken;
+}
+
 void task_wake(struct task *waker, struct task *t, sim_ns latency)
 {
 	if (t->timed) {
@@ -353,6 +438,35 @@ void task_wake(struct task *waker, struct task *t, sim_ns latency)
 
 /* ---- setting up and running ---------------------------------------------- */
 
+/* Takes @t out of the tasks alive and frees it. */
+static void engine_forget(struct engine *e, struct task *t)
+{
+	e->tasks[t->slot] = e->tasks[--e->nr_tasks];
+	e->tasks[t->slot]->slot = t->slot;
+	gsl_rng_free(t->rng);
+	sg_sem_destroy(t->sem);
+	free(t);
+}
+
+/*
+ * @t's main returned (a job of an open workload is done): heap mode hands
+ * control to the earliest task, as a block would, but @t is not waiting.
+ */
+static void engine_task_end(struct task *t)
+{
+	struct engine *e = t->eng;
+	struct task *next;
+
+	if (e->cfg.cpus == 0 && !e->done) {
+		next = e->heap_n ? heap_pop(e) : NULL;
+		if (next && next->now <= e->cfg.end_ns)
+			sg_sem_release(next->sem);
+		else
+			engine_release_all(e, t);
+	}
+	engine_forget(e, t);
+}
+
 static void engine_actor(int argc, char **argv)
 {
 	struct task *t = sg_actor_self_get_data();
@@ -364,6 +478,10 @@ static void engine_actor(int argc, char **argv)
 	if (setjmp(t->exit_jmp) == 0) {
 		task_resumed(t);
 		t->main(t);
+		engine_task_end(t);
+	} else if (t->burn) { /* the run ended during a spin */
+		sg_exec_cancel(t->burn);
+		t->burn = NULL;
 	}
 }
 
@@ -405,14 +523,21 @@ struct engine *engine_new(const struct engine_config *cfg)
 	return e;
 }
 
-struct task *engine_spawn(struct engine *e, const char *name, void (*main)(struct task *),
-			  void *data, unsigned long seed, bool counted, void *owner)
+/*
+ * A task and its actor, starting at @now. Heap mode: the very first task
+ * runs first (its semaphore starts at 1); every later one waits in the heap.
+ */
+static struct task *engine_task_new(struct engine *e, const char *name,
+				    void (*main)(struct task *), void *data, unsigned long seed,
+				    bool counted, void *owner, sim_ns now)
 {
 	struct task *t = xcalloc(1, sizeof(*t));
+	bool first = e->next_id == 0;
 	sg_actor_t actor;
 
 	t->eng = e;
-	t->id = (unsigned)e->nr_tasks;
+	t->id = e->next_id++;
+	t->now = t->sched = now;
 	t->counted = counted;
 	t->data = data;
 	t->owner = owner;
@@ -420,20 +545,35 @@ struct task *engine_spawn(struct engine *e, const char *name, void (*main)(struc
 	t->rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(t->rng, seed);
 	snprintf(t->name, sizeof(t->name), "%s", name);
-	/* heap mode: the earliest task (the first spawned) starts, the others wait */
-	t->sem = sg_sem_init(e->cfg.cpus == 0 && e->nr_tasks == 0 ? 1 : 0);
+	t->sem = sg_sem_init(e->cfg.cpus == 0 && first ? 1 : 0);
 	if (e->nr_tasks == e->cap_tasks) {
 		e->cap_tasks = e->cap_tasks ? 2 * e->cap_tasks : 16;
 		e->tasks = xrealloc(e->tasks, e->cap_tasks * sizeof(*e->tasks));
 		e->heap = xrealloc(e->heap, e->cap_tasks * sizeof(*e->heap));
 	}
+	t->slot = e->nr_tasks;
 	e->tasks[e->nr_tasks++] = t;
-	if (e->cfg.cpus == 0 && t->id > 0)
+	if (e->cfg.cpus == 0 && !first)
 		heap_push(e, t);
 	actor = sg_actor_init(t->name, e->host);
 	sg_actor_set_data(actor, t);
 	sg_actor_start(actor, engine_actor, 0, NULL);
 	return t;
+}
+
+struct task *engine_spawn(struct engine *e, const char *name, void (*main)(struct task *),
+			  void *data, unsigned long seed, bool counted, void *owner)
+{
+	return engine_task_new(e, name, main, data, seed, counted, owner, 0);
+}
+
+struct task *task_spawn(struct task *parent, const char *name, void (*main)(struct task *),
+			void *data)
+{
+	unsigned long seed = gsl_rng_get(parent->rng) | 1;
+
+	return engine_task_new(parent->eng, name, main, data, seed, parent->counted, parent->owner,
+			       parent->now);
 }
 
 int engine_run(struct engine *e)
@@ -446,7 +586,7 @@ int engine_run(struct engine *e)
 void engine_foreach_blocked(const struct engine *e, engine_blocked_fn fn, void *arg)
 {
 	for (size_t i = 0; i < e->nr_tasks; i++)
-		if (e->tasks[i]->waiting)
+		if (e->tasks[i]->waiting && !e->tasks[i]->parked)
 			fn(e->tasks[i]->owner, e->tasks[i]->block_start, arg);
 }
 

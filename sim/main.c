@@ -402,7 +402,7 @@ static int cmd_validate(int argc, char **argv)
 static void list_params(const struct param *table, const char *indent)
 {
 	for (const struct param *p = table; p->key; p++) {
-		char range[64] = "";
+		char range[256] = "";
 
 		if (p->type == PARAM_DOUBLE || p->type == PARAM_UINT || p->type == PARAM_DIST)
 			snprintf(range, sizeof(range), "[%g, %g]", p->min, p->max);
@@ -458,11 +458,15 @@ static int cmd_list(int argc, char **argv)
 	printf("\nrw-semaphore policies (feature \"rwsem_policy\"):\n");
 	for (int i = 0; rwsem_policies[i]; i++)
 		printf("  %-16s %s\n", rwsem_policies[i]->name, rwsem_policies[i]->doc);
+	printf("\nthread groups (\"processes\"[].\"threads\"[], each with a \"name\" and a \"loop\"):\n");
+	list_params(thread_group_params, "  ");
 	printf("\nthread operations (\"loop\": [{\"op\": NAME, ...}]):\n");
 	for (int i = 0; thread_ops[i].name; i++) {
 		printf("  %-16s %s\n", thread_ops[i].name, thread_ops[i].doc);
 		list_params(thread_ops[i].params, "      ");
 	}
+	printf("  every op also takes:\n");
+	list_params(op_common_params, "      ");
 	printf("\ndistributions (any time parameter: a number, or {\"dist\": NAME, ...}):\n");
 	for (int i = 0; dist_table[i].name; i++)
 		printf("  %-16s %-16s %s\n", dist_table[i].name, dist_table[i].params, dist_table[i].doc);
@@ -472,6 +476,8 @@ static int cmd_list(int argc, char **argv)
 	list_params(disk_params, "  ");
 	printf("\nswap (\"swap\"; service_ms and page_transfer_us for device \"own\"):\n");
 	list_params(swap_params, "  ");
+	printf("\nfairness (\"fairness\"):\n");
+	list_params(fairness_params, "  ");
 	printf("\nmemory cgroups (\"cgroups\"[], each with a \"name\"; a process joins one with \"cgroup\"):\n");
 	list_params(memcg_params, "  ");
 	printf("\nprocesses (\"processes\"[]: \"name\", \"count\" (1: identical processes), \"cgroup\", \"mappings\", \"threads\")\n");

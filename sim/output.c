@@ -144,9 +144,12 @@ static json_t *page_lock_json(const struct page_lock_stats *l)
 
 static json_t *fault_json(const struct fault_stats *f)
 {
-	return json_pack("{sI sI sI so}", "major", (json_int_t)f->major, "minor",
+	return json_pack("{sI sI sI so s{sI sI sI}}", "major", (json_int_t)f->major, "minor",
 			 (json_int_t)f->minor, "retries", (json_int_t)f->retries, "latency_us",
-			 summary_json(&f->latency));
+			 summary_json(&f->latency), "vma_lock", "success",
+			 (json_int_t)f->vma_lock[VMA_LOCK_SUCCESS], "retry",
+			 (json_int_t)f->vma_lock[VMA_LOCK_RETRY], "abort",
+			 (json_int_t)f->vma_lock[VMA_LOCK_ABORT]);
 }
 
 /* page_lock.*: all page locks, per file, and the swap cache's. */
@@ -208,6 +211,161 @@ static unsigned output_nr_vcpus(const struct scenario *s)
 	return n;
 }
 
+static json_t *device_json(const struct device_stats *d, double window_s)
+{
+	return json_pack("{sI sf sf so so}", "requests", (json_int_t)d->requests, "utilization",
+			 d->busy.area_ns / (window_s * 1e9), "queue_len_mean",
+			 d->in_device.area_ns / (window_s * 1e9), "latency_us", summary_json(&d->latency),
+			 "service_us", summary_json(&d->service));
+}
+
+/* What the rw-semaphore policy did besides FIFO grants (spec 8.4): all processes. */
+static void rwsem_policy_metrics(json_t *m, const struct recorder *r)
+{
+	metric_set(m, "mmap_sem.policy",
+		   json_pack("{sI sI sI sI so sf}", "steals", (json_int_t)r->rwsem.steals, "handoffs",
+			     (json_int_t)r->rwsem.handoffs, "spins", (json_int_t)r->rwsem.spin.count,
+			     "spins_won", (json_int_t)r->rwsem.spins_won, "spin_us",
+			     summary_json(&r->rwsem.spin), "spin_total_us", r->rwsem.spin.sum_ns / 1e3));
+}
+
+/*
+ * Jain's index of the threads' mean mmap_sem wait per acquisition (threads
+ * that acquired it at least once): 1 when every thread waits as long on
+ * average, 1/n when one thread does all the waiting; 1 when nobody waits.
+ */
+static double fairness_jain(const struct recorder *r)
+{
+	double sum = 0, sum2 = 0;
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < r->nr_threads; i++) {
+		double x;
+
+		if (!r->threads[i].acquisitions)
+			continue;
+		x = r->threads[i].wait_ns / (double)r->threads[i].acquisitions;
+		sum += x;
+		sum2 += x * x;
+		n++;
+	}
+	return sum2 > 0 ? sum * sum / (n * sum2) : 1.0;
+}
+
+static void fairness_metrics(json_t *m, const struct recorder *r)
+{
+	sim_ns max = r->all_locks.wait[LOCK_READ].max_ns > r->all_locks.wait[LOCK_WRITE].max_ns
+			     ? r->all_locks.wait[LOCK_READ].max_ns
+			     : r->all_locks.wait[LOCK_WRITE].max_ns;
+
+	metric_set(m, "fairness", json_pack("{sf sf sI}", "jain_index", fairness_jain(r),
+					    "max_wait_us", (double)max / 1e3, "starved",
+					    (json_int_t)r->starved));
+}
+
+/* A law checked on the run: @lhs (measured as a time average) against @rhs (rate x mean). */
+static json_t *check_json(const char *lhs_name, double lhs, const char *rhs_name, double rhs)
+{
+	double big = fmax(lhs, rhs);
+
+	return json_pack("{sf sf sf}", lhs_name, lhs, rhs_name, rhs, "rel_error",
+			 big > 0 ? fabs(lhs - rhs) / big : 0.0);
+}
+
+/* A queue whose backlog grew over the run never reached a steady state. */
+static bool saturated(const struct level_integral *l, uint64_t served)
+{
+	long growth = l->level - l->level_start;
+
+	return growth > 10 && (double)growth > 0.01 * (double)served;
+}
+
+static json_t *saturation_json(const struct level_integral *l, uint64_t served, double offered)
+{
+	json_t *o = json_pack("{sI sI}", "backlog_growth", (json_int_t)(l->level - l->level_start),
+			      "saturated", (json_int_t)saturated(l, served));
+
+	if (offered >= 0)
+		json_object_set_new(o, "offered_load", json_real(offered));
+	return o;
+}
+
+static double device_offered_load(const struct device_stats *d, double window_s)
+{
+	return d->service.count ? (double)d->submitted / (window_s * 1e9) * d->service.sum_ns /
+					  (double)d->service.count
+				: 0.0;
+}
+
+/*
+ * Self-checks of every run: Little's law (L = lambda W) for the tasks
+ * waiting for mmap_sem, its readers and each device's queue; the utilisation
+ * law (U = X S) for the write lock and the devices; and saturation: queues
+ * whose backlog grew over the run, open groups that turned jobs away.
+ */
+static void check_metrics(json_t *m, const struct scenario *s, const struct recorder *r,
+			  double window_s)
+{
+	const double T = window_s * 1e9;
+	const struct lock_stats *l = &r->all_locks;
+	uint64_t acq = l->wait[LOCK_READ].count + l->wait[LOCK_WRITE].count;
+	json_int_t nr_saturated = saturated(&r->lock_waiting, acq);
+	const char *const dev_names[DISK_DEVICES] = { "disk", "swap_device" };
+
+	metric_set(m, "checks.little.mmap_sem_waiting",
+		   check_json("L", r->lock_waiting.area_ns / T, "lambda_W",
+			      (l->wait[LOCK_READ].sum_ns + l->wait[LOCK_WRITE].sum_ns) / T));
+	metric_set(m, "checks.little.mmap_sem_readers",
+		   check_json("L", r->lock_readers.area_ns / T, "lambda_W", l->hold[LOCK_READ].sum_ns / T));
+	metric_set(m, "checks.utilization.mmap_sem_write",
+		   check_json("U", r->lock_writers.area_ns / T, "X_S", l->hold[LOCK_WRITE].sum_ns / T));
+	metric_set(m, "checks.saturation.mmap_sem", saturation_json(&r->lock_waiting, acq, -1));
+	for (int i = 0; i < DISK_DEVICES; i++) {
+		const struct device_stats *d = &r->devices[i];
+		char *path = xasprintf("checks.little.%s", dev_names[i]);
+
+		metric_set(m, path, check_json("L", d->in_device.area_ns / T, "lambda_W", d->latency.sum_ns / T));
+		free(path);
+		path = xasprintf("checks.utilization.%s", dev_names[i]);
+		metric_set(m, path, check_json("U", d->busy.area_ns / T, "X_S", d->service.sum_ns / T));
+		free(path);
+		path = xasprintf("checks.saturation.%s", dev_names[i]);
+		metric_set(m, path, saturation_json(&d->in_device, d->requests, device_offered_load(d, window_s)));
+		free(path);
+		nr_saturated += saturated(&d->in_device, d->requests);
+	}
+	for (unsigned g = 0; g < r->nr_groups; g++)
+		nr_saturated += r->groups[g].dropped > 0;
+	(void)s;
+	metric_set(m, "checks.saturated", json_integer(nr_saturated));
+}
+
+void output_warnings(const struct scenario *s, const struct recorder *r)
+{
+	const char *const dev_names[DISK_DEVICES] = { "the disk", "the swap device" };
+	unsigned g = 0;
+
+	if (saturated(&r->lock_waiting, r->all_locks.wait[0].count + r->all_locks.wait[1].count))
+		fprintf(stderr, "mmsim: point %s: warning: %ld more tasks wait for mmap_sem at the end than after the warm-up: it is saturated, its numbers are no steady state\n",
+			s->id, r->lock_waiting.level - r->lock_waiting.level_start);
+	for (int i = 0; i < DISK_DEVICES; i++) {
+		const struct device_stats *d = &r->devices[i];
+
+		if (saturated(&d->in_device, d->requests))
+			fprintf(stderr, "mmsim: point %s: warning: %s is saturated (offered load %.3g): %ld more requests in it at the end than after the warm-up\n",
+				s->id, dev_names[i], device_offered_load(d, s->duration_s - s->warmup_s),
+				d->in_device.level - d->in_device.level_start);
+	}
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		for (unsigned i = 0; i < s->procs[p].nr_groups; i++, g++)
+			if (r->groups[g].dropped)
+				fprintf(stderr, "mmsim: point %s: warning: group %s turned away %llu of %llu jobs (max_jobs %u in the system): it is saturated\n",
+					s->id, s->procs[p].groups[i].name,
+					(unsigned long long)r->groups[g].dropped,
+					(unsigned long long)r->groups[g].arrivals, s->procs[p].groups[i].max_jobs);
+	}
+}
+
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events)
 {
 	json_t *m = json_object();
@@ -222,6 +380,10 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 			json_object_set_new(o, "ops", json_integer((json_int_t)r->groups[g].ops));
 			json_object_set_new(o, "ops_per_s", json_real((double)r->groups[g].ops / window_s));
 			json_object_set_new(o, "op_latency_us", summary_json(&r->groups[g].latency));
+			json_object_set_new(o, "response_us", summary_json(&r->groups[g].response));
+			json_object_set_new(o, "mmap_sem_wait_us", summary_json(&r->groups[g].lock_wait));
+			json_object_set_new(o, "arrivals", json_integer((json_int_t)r->groups[g].arrivals));
+			json_object_set_new(o, "dropped", json_integer((json_int_t)r->groups[g].dropped));
 			/* a live-lock shows here: no op completes, so op_latency_us stays empty */
 			json_object_set_new(o, "blocked_at_end", json_integer(r->groups[g].blocked));
 			json_object_set_new(o, "blocked_at_end_max_us",
@@ -258,10 +420,11 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 					       "apf_injected", (json_int_t)r->kvm.apf_injected,
 					       "apf_ready", (json_int_t)r->kvm.apf_ready));
 	}
-	metric_set(m, "disk", json_pack("{sI sf sf so}", "requests", (json_int_t)r->disk.requests,
-					"utilization", r->disk.busy_ns / (window_s * 1e9),
-					"queue_len_mean", r->disk.area_ns / (window_s * 1e9),
-					"latency_us", summary_json(&r->disk.latency)));
+	metric_set(m, "disk", device_json(&r->devices[DISK_DEVICE_MAIN], window_s));
+	metric_set(m, "swap.device", device_json(&r->devices[DISK_DEVICE_SWAP], window_s));
+	rwsem_policy_metrics(m, r);
+	fairness_metrics(m, r);
+	check_metrics(m, s, r, window_s);
 	metric_set(m, "engine.events", json_integer((json_int_t)events));
 	return m;
 }

@@ -29,6 +29,9 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 /* How every results.json is written: the same bytes for the same results. */
 #define OUTPUT_JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(9))
 
+/* Says on stderr which queues of a finished point saturated (checks.saturation). */
+void output_warnings(const struct scenario *s, const struct recorder *r);
+
 /* "3.32.0" (a static buffer). */
 const char *output_simgrid_version(void);
 

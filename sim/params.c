@@ -501,6 +501,21 @@ static json_t *params_dump_dist(const struct dist *d)
 	return o;
 }
 
+struct param *params_join(const struct param *a, const struct param *b)
+{
+	size_t na = 0, nb = 0;
+	struct param *t;
+
+	while (a[na].key)
+		na++;
+	while (b[nb].key)
+		nb++;
+	t = xcalloc(na + nb + 1, sizeof(*t));
+	memcpy(t, a, na * sizeof(*t));
+	memcpy(t + na, b, nb * sizeof(*t));
+	return t;
+}
+
 json_t *params_dump(const struct param *table, const void *base)
 {
 	json_t *o = json_object();

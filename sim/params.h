@@ -30,6 +30,9 @@ void params_load(struct params_ctx *c, json_t *obj, const char *path, const stru
 /* The values in @base as a JSON object (new reference). */
 json_t *params_dump(const struct param *table, const void *base);
 
+/* The rows of @a then those of @b, as one table (new; free() it). */
+struct param *params_join(const struct param *a, const struct param *b);
+
 /* Frees what params_load allocated in @base (empirical samples). */
 void params_release(const struct param *table, void *base);
 

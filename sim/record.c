@@ -73,10 +73,12 @@ void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_n
 {
 	*r = (struct recorder){ .warmup_ns = warmup_ns, .end_ns = end_ns,
 				.nr_groups = shape->nr_groups, .nr_mms = shape->nr_mms,
-				.nr_files = shape->nr_files, .nr_memcgs = shape->nr_memcgs };
+				.nr_files = shape->nr_files, .nr_memcgs = shape->nr_memcgs,
+				.nr_threads = shape->nr_threads,
+				.starved_ns = shape->starved_ns };
+	/* calloc: every summary and integral starts empty (summary_init is all zeroes) */
 	r->groups = xcalloc(r->nr_groups, sizeof(*r->groups));
-	for (unsigned i = 0; i < r->nr_groups; i++)
-		summary_init(&r->groups[i].latency);
+	r->threads = xcalloc(r->nr_threads ? r->nr_threads : 1, sizeof(*r->threads));
 	r->mm_locks = xcalloc(r->nr_mms, sizeof(*r->mm_locks));
 	r->mm_faults = xcalloc(r->nr_mms, sizeof(*r->mm_faults));
 	for (unsigned i = 0; i < r->nr_mms; i++) {
@@ -96,14 +98,22 @@ void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_n
 		summary_init(&r->memcgs[i].latency);
 	summary_init(&r->swap.latency);
 	summary_init(&r->mlock.duration);
-	summary_init(&r->disk.latency);
-	r->disk.last_change = warmup_ns;
+	summary_init(&r->rwsem.spin);
 }
 
 void recorder_release(struct recorder *r)
 {
-	for (unsigned i = 0; i < r->nr_groups; i++)
+	for (unsigned i = 0; i < r->nr_groups; i++) {
 		summary_release(&r->groups[i].latency);
+		summary_release(&r->groups[i].response);
+		summary_release(&r->groups[i].lock_wait);
+	}
+	for (int d = 0; d < DISK_DEVICES; d++) {
+		summary_release(&r->devices[d].latency);
+		summary_release(&r->devices[d].service);
+	}
+	summary_release(&r->rwsem.spin);
+	free(r->threads);
 	for (unsigned i = 0; i < r->nr_mms; i++) {
 		lock_stats_release(&r->mm_locks[i]);
 		summary_release(&r->mm_faults[i].latency);
@@ -117,7 +127,6 @@ void recorder_release(struct recorder *r)
 		summary_release(&r->memcgs[i].latency);
 	summary_release(&r->swap.latency);
 	summary_release(&r->mlock.duration);
-	summary_release(&r->disk.latency);
 	free(r->groups);
 	free(r->mm_locks);
 	free(r->mm_faults);
@@ -146,14 +155,75 @@ static struct recorder *record_get(struct task *t, sim_ns when)
 	return when >= c->rec->warmup_ns ? c->rec : NULL;
 }
 
+/* Integrates @l up to @now (from the warm-up on), then adds @delta. */
+static void level_change(struct level_integral *l, const struct recorder *r, sim_ns now,
+			 long delta)
+{
+	if (now > r->warmup_ns) {
+		sim_ns from = l->last > r->warmup_ns ? l->last : r->warmup_ns;
+
+		if (!l->started) {
+			l->level_start = l->level;
+			l->started = true;
+		}
+		l->area_ns += (double)(now - from) * (double)l->level;
+	}
+	if (now > l->last)
+		l->last = now;
+	l->level += delta;
+}
+
+void record_lock_level(struct task *t, int mm_id, int waiting, int readers, int writers)
+{
+	struct record_ctx *c = task_owner(t);
+	sim_ns now = task_now(t);
+
+	(void)mm_id; /* every process's lock adds up */
+	level_change(&c->rec->lock_waiting, c->rec, now, waiting);
+	level_change(&c->rec->lock_readers, c->rec, now, readers);
+	level_change(&c->rec->lock_writers, c->rec, now, writers);
+}
+
 void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,
 		       sim_ns grant)
 {
+	struct record_ctx *c = task_owner(t);
 	struct recorder *r = record_get(t, grant);
+	sim_ns wait = grant - request;
 
 	if (!r)
 		return;
-	summary_add(&lock_site(&r->mm_locks[mm_id], site)->wait[mode], grant - request);
+	summary_add(&lock_site(&r->mm_locks[mm_id], site)->wait[mode], wait);
+	if (c->group >= 0)
+		summary_add(&r->groups[c->group].lock_wait, wait);
+	if (c->thread >= 0) {
+		r->threads[c->thread].wait_ns += (double)wait;
+		r->threads[c->thread].acquisitions++;
+	}
+	r->starved += wait > r->starved_ns;
+}
+
+void record_rwsem_event(struct task *t, int mm_id, enum rwsem_event ev, sim_ns ns)
+{
+	struct recorder *r = record_get(t, task_now(t));
+
+	(void)mm_id;
+	if (!r)
+		return;
+	switch (ev) {
+	case RWSEM_EV_STEAL:
+		r->rwsem.steals++;
+		break;
+	case RWSEM_EV_HANDOFF:
+		r->rwsem.handoffs++;
+		break;
+	case RWSEM_EV_SPIN_WON:
+		r->rwsem.spins_won++;
+		/* fall through */
+	case RWSEM_EV_SPIN:
+		summary_add(&r->rwsem.spin, ns);
+		break;
+	}
 }
 
 void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns grant)
@@ -176,6 +246,16 @@ static void fault_stats_add(struct fault_stats *f, bool major, int retries, sim_
 	summary_add(&f->latency, latency);
 }
 
+void record_vma_lock(struct task *t, int mm_id, enum vma_lock_outcome outcome)
+{
+	struct recorder *r = record_get(t, task_now(t));
+
+	if (!r)
+		return;
+	assert(mm_id >= 0 && (unsigned)mm_id < r->nr_mms);
+	r->mm_faults[mm_id].vma_lock[outcome]++;
+}
+
 void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns start)
 {
 	sim_ns now = task_now(t);
@@ -187,41 +267,46 @@ void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns sta
 	fault_stats_add(&r->mm_faults[mm_id], major, retries, now - start);
 }
 
-/* Integrate the number of requests in the device up to @now. */
-static void record_disk_level(struct recorder *r, sim_ns now, int in_device)
+/* The requests in @d are @in_device from @now on. */
+static void device_level(struct device_stats *d, const struct recorder *r, sim_ns now,
+			 int in_device)
 {
-	if (now > r->warmup_ns) {
-		sim_ns from = r->disk.last_change > r->warmup_ns ? r->disk.last_change : r->warmup_ns;
-
-		r->disk.area_ns += (double)(now - from) * r->disk.in_device;
-		r->disk.busy_ns += r->disk.in_device > 0 ? (double)(now - from) : 0;
-		r->disk.last_change = now;
-	}
-	r->disk.in_device = in_device;
+	level_change(&d->in_device, r, now, in_device - d->in_device.level);
+	level_change(&d->busy, r, now, (in_device > 0) - d->busy.level);
 }
 
-void record_disk_submit(struct task *t, int in_device)
+static struct device_stats *record_device(struct recorder *r, int device)
+{
+	assert(device >= 0 && device < DISK_DEVICES);
+	return &r->devices[device];
+}
+
+void record_disk_submit(struct task *t, int device, int in_device)
 {
 	struct record_ctx *c = task_owner(t);
+	struct device_stats *d = record_device(c->rec, device);
+	sim_ns now = task_now(t);
 
-	record_disk_level(c->rec, task_now(t), in_device);
+	device_level(d, c->rec, now, in_device);
+	d->submitted += now >= c->rec->warmup_ns;
 }
 
-void record_disk_complete(struct task *t, int in_device, sim_ns submit, sim_ns start)
+void record_disk_complete(struct task *t, int device, int in_device, sim_ns submit, sim_ns start)
 {
 	struct record_ctx *c = task_owner(t);
 	struct recorder *r = c->rec;
+	struct device_stats *d = record_device(r, device);
 	sim_ns now = task_now(t);
 
-	(void)start;
-	record_disk_level(r, now, in_device);
+	device_level(d, r, now, in_device);
 	if (now < r->warmup_ns)
 		return;
-	r->disk.requests++;
-	summary_add(&r->disk.latency, now - submit);
+	d->requests++;
+	summary_add(&d->latency, now - submit);
+	summary_add(&d->service, now - start);
 }
 
-void record_iteration(struct task *t, sim_ns busy_ns)
+void record_iteration(struct task *t, sim_ns busy_ns, sim_ns start)
 {
 	struct record_ctx *c = task_owner(t);
 	struct recorder *r = record_get(t, task_now(t));
@@ -232,6 +317,18 @@ void record_iteration(struct task *t, sim_ns busy_ns)
 		return;
 	r->groups[c->group].ops++;
 	summary_add(&r->groups[c->group].latency, busy_ns);
+	summary_add(&r->groups[c->group].response, task_now(t) - start);
+}
+
+void record_arrival(struct task *t, bool dropped)
+{
+	struct record_ctx *c = task_owner(t);
+	struct recorder *r = record_get(t, task_now(t));
+
+	if (!r)
+		return;
+	r->groups[c->group].arrivals++;
+	r->groups[c->group].dropped += dropped;
 }
 
 /*
@@ -261,6 +358,8 @@ void recorder_totals(struct recorder *r)
 		r->faults.major += r->mm_faults[i].major;
 		r->faults.minor += r->mm_faults[i].minor;
 		r->faults.retries += r->mm_faults[i].retries;
+		for (int o = 0; o < VMA_LOCK_OUTCOMES; o++)
+			r->faults.vma_lock[o] += r->mm_faults[i].vma_lock[o];
 		summary_merge(&r->faults.latency, &r->mm_faults[i].latency);
 	}
 	for (unsigned f = 0; f <= r->nr_files; f++) {
@@ -272,7 +371,12 @@ void recorder_totals(struct recorder *r)
 
 void recorder_finish(struct recorder *r)
 {
-	record_disk_level(r, r->end_ns, r->disk.in_device);
+	for (int d = 0; d < DISK_DEVICES; d++) {
+		device_level(&r->devices[d], r, r->end_ns, (int)r->devices[d].in_device.level);
+	}
+	level_change(&r->lock_waiting, r, r->end_ns, 0);
+	level_change(&r->lock_readers, r, r->end_ns, 0);
+	level_change(&r->lock_writers, r, r->end_ns, 0);
 	recorder_totals(r);
 }
 

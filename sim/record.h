@@ -33,6 +33,7 @@ struct page_lock_stats {
 
 struct fault_stats {
 	uint64_t major, minor, retries;
+	uint64_t vma_lock[VMA_LOCK_OUTCOMES]; /* attempts under the per-VMA lock, by outcome */
 	struct summary latency;
 };
 
@@ -48,22 +49,59 @@ struct memcg_stats {
 
 /* How many of each thing the records of a run refer to (their ids are indexes). */
 struct recorder_shape {
-	unsigned nr_groups; /* thread groups */
-	unsigned nr_mms;    /* process ids (mm_id) */
-	unsigned nr_files;  /* file ids, besides the swap cache's SWAP_FILE_ID */
-	unsigned nr_memcgs; /* memory cgroup ids */
+	unsigned nr_groups;  /* thread groups */
+	unsigned nr_mms;     /* process ids (mm_id) */
+	unsigned nr_files;   /* file ids, besides the swap cache's SWAP_FILE_ID */
+	unsigned nr_memcgs;  /* memory cgroup ids */
+	unsigned nr_threads; /* threads with stats of their own (fairness); 0: none */
+	sim_ns starved_ns;   /* an acquisition waiting longer is "starved" */
+};
+
+/* The time integral of a level (tasks waiting, holding, in a device) over the window. */
+struct level_integral {
+	long level;       /* now */
+	sim_ns last;      /* the last change */
+	double area_ns;   /* the integral over [warm-up, last] */
+	long level_start; /* at the warm-up's end (once @started) */
+	bool started;
+};
+
+/* A block device (DISK_DEVICE_*): its requests and the integrals of its queue. */
+struct device_stats {
+	uint64_t requests;      /* completed */
+	uint64_t submitted;     /* entered the device */
+	struct summary latency; /* submit to completion */
+	struct summary service; /* start of service to completion */
+	struct level_integral in_device;
+	struct level_integral busy; /* 1 while a request is in service */
 };
 
 struct recorder {
 	sim_ns warmup_ns, end_ns;
 	struct mser_series *series; /* borrowed, NULL but in a warm-up pilot: every iteration */
-	unsigned nr_groups, nr_mms, nr_files, nr_memcgs;
+	unsigned nr_groups, nr_mms, nr_files, nr_memcgs, nr_threads;
 	struct group_stats {
 		uint64_t ops;
-		struct summary latency; /* busy time of one loop pass */
-		unsigned blocked;       /* threads still blocked at the end of the run */
-		sim_ns blocked_max_ns;  /* ...the longest of their waits so far */
-	} *groups;                      /* owned */
+		struct summary latency;  /* busy time of one loop pass */
+		struct summary response; /* wall time of one loop pass (a job: arrival to end) */
+		struct summary lock_wait; /* mmap_sem waits of the group's threads */
+		unsigned blocked;        /* threads still blocked at the end of the run */
+		sim_ns blocked_max_ns;   /* ...the longest of their waits so far */
+		uint64_t arrivals;       /* open group: jobs that arrived */
+		uint64_t dropped;        /* ...turned away (too many in the system) */
+	} *groups;                       /* owned */
+	struct thread_stats {
+		double wait_ns;          /* mmap_sem waits summed */
+		uint64_t acquisitions;
+	} *threads;                      /* owned, nr_threads */
+	sim_ns starved_ns;
+	uint64_t starved;                /* acquisitions that waited longer than starved_ns */
+	/* every process's mmap_sem: tasks waiting for it, readers, writers holding it */
+	struct level_integral lock_waiting, lock_readers, lock_writers;
+	struct {
+		uint64_t steals, handoffs, spins_won;
+		struct summary spin;     /* each optimistic spin, won or lost */
+	} rwsem;
 	/* recorded: per process by site, per process, per file; the rest by recorder_totals() */
 	struct lock_stats *mm_locks;    /* owned, per process */
 	struct lock_stats all_locks;
@@ -88,19 +126,14 @@ struct recorder {
 		uint64_t apf_injected;    /* "page not present" injections */
 		uint64_t apf_ready;       /* "page ready" injections */
 	} kvm;
-	struct {
-		uint64_t requests;
-		struct summary latency; /* submit to completion */
-		double busy_ns, area_ns; /* integrals over the window */
-		sim_ns last_change;
-		int in_device;
-	} disk;
+	struct device_stats devices[DISK_DEVICES];
 };
 
 /* What each task carries for its records (its task_owner). */
 struct record_ctx {
 	struct recorder *rec;
-	int group; /* thread group index, -1 for devices */
+	int group;  /* thread group index, -1 for devices */
+	int thread; /* index into the recorder's threads, -1: no stats of its own */
 };
 
 void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_ns warmup_ns,

@@ -38,11 +38,13 @@ struct world {
 	struct kernel k;
 	struct mm *mms;             /* owned, one per process */
 	struct thread *threads;     /* owned */
-	struct record_ctx *ctxs;    /* owned, one per thread group, plus the devices' */
+	struct record_ctx *ctxs;    /* owned: one per thread, one per group (its jobs), the devices' */
 	unsigned nr_threads;
+	struct thread_arrivals *streams; /* owned: the open groups' arrival streams */
+	unsigned *stream_group;     /* owned: each stream's group (index of its record context) */
+	unsigned nr_streams;
 	struct mm **mm_ptrs;        /* owned: the kernel's view of the processes */
 	unsigned nr_mms;            /* processes, replicas included */
-	unsigned *thread_ctx;       /* owned: each thread's group (index into ctxs) */
 	gsl_rng *setup_rng;         /* owned */
 };
 
@@ -56,14 +58,34 @@ static unsigned world_mm_count(const struct scenario *s)
 	return n;
 }
 
-static unsigned world_thread_count(const struct scenario *s)
+/* The closed groups' threads (@open false), or the open groups' arrival streams. */
+static unsigned world_thread_count(const struct scenario *s, bool open)
 {
 	unsigned n = 0;
 
 	for (unsigned p = 0; p < s->nr_procs; p++)
 		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
-			n += s->procs[p].count * s->procs[p].groups[g].count;
+			if (thread_group_open(&s->procs[p].groups[g]) == open)
+				n += s->procs[p].count * s->procs[p].groups[g].count;
 	return n;
+}
+
+/* Group @grp of process replica @mm: its threads, or its arrival streams. */
+static void world_group(struct world *w, struct recorder *rec, struct mm *mm,
+			const struct thread_group_config *grp, unsigned gidx, unsigned *t)
+{
+	struct thread tmpl = { .k = &w->k, .mm = mm, .group = grp };
+
+	for (unsigned c = 0; c < grp->count; c++) {
+		if (thread_group_open(grp)) {
+			w->stream_group[w->nr_streams] = gidx;
+			w->streams[w->nr_streams++] = (struct thread_arrivals){ .tmpl = tmpl };
+			continue;
+		}
+		w->threads[*t] = tmpl;
+		w->ctxs[*t] = (struct record_ctx){ .rec = rec, .group = (int)gidx, .thread = (int)*t };
+		(*t)++;
+	}
 }
 
 /*
@@ -84,10 +106,11 @@ static int world_build(struct world *w, const struct scenario *s, unsigned long 
 	w->mm_ptrs = xcalloc(w->nr_mms, sizeof(*w->mm_ptrs));
 	w->k.mms = w->mm_ptrs;
 	w->k.nr_mms = w->nr_mms;
-	w->nr_threads = world_thread_count(s);
+	w->nr_threads = world_thread_count(s, false);
 	w->threads = xcalloc(w->nr_threads, sizeof(*w->threads));
-	w->thread_ctx = xcalloc(w->nr_threads, sizeof(*w->thread_ctx));
-	w->ctxs = xcalloc(s->nr_groups + 1, sizeof(*w->ctxs));
+	w->streams = xcalloc(world_thread_count(s, true) + 1, sizeof(*w->streams));
+	w->stream_group = xcalloc(world_thread_count(s, true) + 1, sizeof(*w->stream_group));
+	w->ctxs = xcalloc(w->nr_threads + s->nr_groups + 1, sizeof(*w->ctxs));
 	/* the initially swapped pages: a stream of their own, after the tasks' */
 	w->setup_rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(w->setup_rng, stream_seed(seed, w->nr_threads + 2));
@@ -95,24 +118,20 @@ static int world_build(struct world *w, const struct scenario *s, unsigned long 
 		const struct process_config *pc = &s->procs[p];
 
 		for (unsigned i = 0; i < pc->nr_groups; i++)
-			w->ctxs[g0 + i] = (struct record_ctx){ .rec = rec, .group = (int)(g0 + i) };
+			w->ctxs[w->nr_threads + g0 + i] =
+				(struct record_ctx){ .rec = rec, .group = (int)(g0 + i), .thread = -1 };
 		for (unsigned r = 0; r < pc->count; r++, m++) {
 			w->mm_ptrs[m] = &w->mms[m];
 			if (mm_init(&w->mms[m], &w->k, (int)p, pc->maps, pc->nr_maps, w->setup_rng))
 				return -1;
 			if (pc->cgroup >= 0)
 				w->mms[m].memcg = &w->k.memcgs[pc->cgroup];
-			for (unsigned i = 0; i < pc->nr_groups; i++) {
-				for (unsigned c = 0; c < pc->groups[i].count; c++, t++) {
-					w->threads[t] = (struct thread){ .k = &w->k, .mm = &w->mms[m],
-									 .group = &pc->groups[i] };
-					w->thread_ctx[t] = g0 + i;
-				}
-			}
+			for (unsigned i = 0; i < pc->nr_groups; i++)
+				world_group(w, rec, &w->mms[m], &pc->groups[i], g0 + i, &t);
 		}
 		g0 += pc->nr_groups;
 	}
-	w->ctxs[g0] = (struct record_ctx){ .rec = rec, .group = -1 };
+	w->ctxs[w->nr_threads + g0] = (struct record_ctx){ .rec = rec, .group = -1, .thread = -1 };
 	return 0;
 }
 
@@ -127,8 +146,11 @@ static void world_release(struct world *w, const struct scenario *s)
 		gsl_rng_free(w->setup_rng);
 	for (unsigned t = 0; t < w->nr_threads && w->threads; t++)
 		kvm_thread_release(&w->threads[t]);
+	for (unsigned i = 0; i < w->nr_streams; i++)
+		thread_arrivals_release(&w->streams[i]);
+	free(w->streams);
+	free(w->stream_group);
 	free(w->threads);
-	free(w->thread_ctx);
 	free(w->ctxs);
 	(void)s;
 }
@@ -144,13 +166,18 @@ static void world_spawn(struct world *w, const struct scenario *s, unsigned long
 
 		snprintf(name, sizeof(name), "%s.%u", w->threads[t].group->name, t);
 		engine_spawn(e, name, thread_main, &w->threads[t], stream_seed(seed, t), true,
-			     &w->ctxs[w->thread_ctx[t]]);
+			     &w->ctxs[t]);
 	}
 	engine_spawn(e, "disk", disk_main, &w->k.disk, stream_seed(seed, t), false,
-		     &w->ctxs[s->nr_groups]);
+		     &w->ctxs[t + s->nr_groups]);
 	if (kernel_swap_own_device(&w->k))
 		engine_spawn(e, "swap", disk_main, &w->k.swap_disk, stream_seed(seed, t + 1), false,
-			     &w->ctxs[s->nr_groups]);
+			     &w->ctxs[t + s->nr_groups]);
+	for (unsigned i = 0; i < w->nr_streams; i++) { /* after the setup stream (t + 2) */
+		engine_spawn(e, w->streams[i].tmpl.group->name, thread_arrivals_main, &w->streams[i],
+			     stream_seed(seed, t + 3 + i), true,
+			     &w->ctxs[w->nr_threads + w->stream_group[i]]);
+	}
 }
 
 /* The results name the files as the kernel numbered them (see output_file_name). */
@@ -177,7 +204,9 @@ static struct recorder_shape runner_shape(const struct scenario *s)
 	return (struct recorder_shape){ .nr_groups = s->nr_groups,
 					.nr_mms = s->nr_procs,
 					.nr_files = output_nr_files(s),
-					.nr_memcgs = s->nr_cgroups };
+					.nr_memcgs = s->nr_cgroups,
+					.nr_threads = world_thread_count(s, false),
+					.starved_ns = (sim_ns)(s->fairness.starved_wait_us * 1e3 + 0.5) };
 }
 
 /* Runs point @s with @seed into @rec (initialised); *@events: the engine's count. */
@@ -227,6 +256,8 @@ int runner_point(const struct scenario_set *set, const struct scenario *s,
 
 	recorder_init(&rec, &shape, rep->warmup_ns, runner_end_ns(s));
 	rc = runner_simulate(s, rep->seed, opt, &rec, &events);
+	if (rc == 0 && rep->index == 0) /* once per point, not per replication */
+		output_warnings(s, &rec);
 	if (rc == 0)
 		rc = output_point(dir, set, s, rep, &rec, events);
 	recorder_release(&rec);

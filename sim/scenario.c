@@ -392,6 +392,7 @@ static void load_op(struct loader *L, json_t *o, const char *path, struct op_con
 	static const char *const extra[] = { "op", NULL };
 	const char **names;
 	const struct thread_op *top;
+	struct param *table;
 
 	if (!json_is_object(o)) {
 		diag_error(L->diag, path, "object expected, got %s", json_kind(o));
@@ -402,16 +403,26 @@ static void load_op(struct loader *L, json_t *o, const char *path, struct op_con
 	names = xcalloc(proc->nr_maps, sizeof(*names));
 	for (unsigned i = 0; i < proc->nr_maps; i++)
 		names[i] = proc->maps[i].name; /* NULL if invalid: matches nothing */
+	table = params_join(top->params, op_common_params);
 	params_load(&(struct params_ctx){ .diag = L->diag, .dir = L->dir, .names = names,
 					  .nr_names = proc->nr_maps, .name_kind = "mapping" },
-		    o, path, top->params, op, extra, true);
+		    o, path, table, op, extra, true);
+	free(table);
 	free(names);
 }
 
 /* clang-format off */
+#define F(x) offsetof(struct fairness_config, x)
+const struct param fairness_params[] = {
+	{ "starved_wait_us", PARAM_DOUBLE, F(starved_wait_us), 0, 1e12, "100000", "an mmap_sem acquisition that waited longer counts in fairness.starved", NULL },
+	{ .key = NULL },
+};
+#undef F
 #define F(x) offsetof(struct thread_group_config, x)
-static const struct param group_params[] = {
-	{ "count", PARAM_UINT, F(count), 0, 100000, "1", "threads running the loop (0: none, e.g. a swept-off group)", NULL },
+const struct param thread_group_params[] = {
+	{ "count",           PARAM_UINT, F(count),           0, 100000, "1",     "threads running the loop (0: none, e.g. a swept-off group); with interarrival_us: arrival streams", NULL },
+	{ "interarrival_us", PARAM_DIST, F(interarrival_us), 0, 1e12,   "0",     "an open group: a job arrives this often (per stream), runs the loop once and leaves; 0: threads loop forever", NULL },
+	{ "max_jobs",        PARAM_UINT, F(max_jobs),        1, 1e6,    "10000", "an open group: jobs of a stream in the system at once; later arrivals are dropped (threads.<group>.dropped)", NULL },
 	{ .key = NULL },
 };
 #undef F
@@ -429,7 +440,7 @@ static void load_group(struct loader *L, json_t *g, const char *path,
 	if (name)
 		grp->name = xstrdup(name);
 	grp->count = 1; /* if invalid: reported, and not taken for a group switched off */
-	params_load(&c, g, path, group_params, grp, extra, true);
+	params_load(&c, g, path, thread_group_params, grp, extra, true);
 	loop = want_list(L->diag, g, "loop", path, "operation");
 	grp->nr_ops = (unsigned)json_array_size(loop);
 	grp->loop = xcalloc(grp->nr_ops, sizeof(*grp->loop));
@@ -437,6 +448,8 @@ static void load_group(struct loader *L, json_t *g, const char *path,
 		char *p = xasprintf("%s.loop[%zu]", path, i);
 
 		load_op(L, el, p, &grp->loop[i], proc);
+		if (i == 0 && grp->loop[0].otherwise)
+			diag_error(L->diag, p, "'otherwise' on the first op of a loop: there is no op before it");
 		free(p);
 	}
 }
@@ -1047,8 +1060,10 @@ static json_t *scenario_dump_processes(const struct scenario *s)
 
 			for (unsigned i = 0; i < tg->nr_ops; i++) {
 				const struct thread_op *op = &thread_ops[tg->loop[i].op];
-				json_t *o = params_dump(op->params, &tg->loop[i]);
+				struct param *table = params_join(op->params, op_common_params);
+				json_t *o = params_dump(table, &tg->loop[i]);
 
+				free(table);
 				json_object_set_new(o, "op", json_string(op->name));
 				if (json_object_get(o, "mapping") && tg->loop[i].mapping >= 0)
 					json_object_set_new(o, "mapping", json_string(pc->maps[tg->loop[i].mapping].name));
@@ -1056,8 +1071,11 @@ static json_t *scenario_dump_processes(const struct scenario *s)
 					json_object_set_new(o, "mapping", json_null());
 				json_array_append_new(loop, o);
 			}
-			json_array_append_new(groups, json_pack("{ss si so}", "name", tg->name, "count",
-								(json_int_t)tg->count, "loop", loop));
+			json_t *go = params_dump(thread_group_params, tg);
+
+			json_object_set_new(go, "name", json_string(tg->name));
+			json_object_set_new(go, "loop", loop);
+			json_array_append_new(groups, go);
 		}
 		json_t *proc = json_pack("{ss si so so}", "name", pc->name, "count", (json_int_t)pc->count,
 					 "mappings", maps, "threads", groups);
@@ -1071,13 +1089,14 @@ static json_t *scenario_dump_processes(const struct scenario *s)
 
 static json_t *scenario_dump(const struct scenario *s)
 {
-	json_t *o = json_pack("{ss ss sf so sI ss so so so so so so sI sf}", "name", s->name,
+	json_t *o = json_pack("{ss ss sf so sI ss so so so so so so so sI sf}", "name", s->name,
 			      "description", s->description, "duration_s", s->duration_s,
 			      "warmup_s", s->warmup_mser5 ? json_string("mser5") : json_real(s->warmup_s),
 			      "seed", (json_int_t)s->seed, "kernel", s->kernel, "features",
 			      params_dump(kernel_feature_params, &s->features), "machine",
 			      params_dump(machine_params, &s->machine), "disk",
 			      params_dump(disk_params, &s->disk), "swap", params_dump(swap_params, &s->swap),
+			      "fairness", params_dump(fairness_params, &s->fairness),
 			      "cgroups", scenario_dump_cgroups(s), "processes", scenario_dump_processes(s),
 			      "replications", (json_int_t)s->replications, "confidence", s->confidence);
 
@@ -1103,6 +1122,7 @@ static void scenario_release(struct scenario *s)
 			for (unsigned i = 0; i < pc->groups[g].nr_ops; i++)
 				params_release(thread_ops[pc->groups[g].loop[i].op].params,
 					       &pc->groups[g].loop[i]);
+			params_release(thread_group_params, &pc->groups[g]);
 			free(pc->groups[g].loop);
 			free((char *)pc->groups[g].name);
 		}
@@ -1132,7 +1152,7 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 {
 	static const char *const keys[] = { "name", "description", "duration_s", "warmup_s", "seed",
 					    "replications", "confidence", "until", "kernel",
-					    "features", "machine", "disk", "swap", "cgroups",
+					    "features", "machine", "disk", "swap", "fairness", "cgroups",
 					    "processes", "sweep", NULL };
 	json_t *procs, *el;
 	size_t i;
@@ -1143,6 +1163,7 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 	load_section(L, root, "machine", machine_params, &s->machine);
 	load_section(L, root, "disk", disk_params, &s->disk);
 	load_section(L, root, "swap", swap_params, &s->swap);
+	load_section(L, root, "fairness", fairness_params, &s->fairness);
 	load_cgroups(L, root, s);
 	procs = want_list(L->diag, root, "processes", "", "process");
 	s->nr_procs = (unsigned)json_array_size(procs);

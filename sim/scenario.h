@@ -45,6 +45,9 @@ struct scenario {
 	struct machine_config machine;
 	struct disk_config disk;
 	struct swap_config swap;
+	struct fairness_config {
+		double starved_wait_us; /* fairness.starved counts the waits longer than this */
+	} fairness;
 	struct memcg_config *cgroups;        /* owned */
 	unsigned nr_cgroups;
 	struct process_config *procs;        /* owned */
@@ -54,6 +57,10 @@ struct scenario {
 	char id[13];                         /* hash of the resolved parameters */
 	json_t *swept;                       /* owned: {path: value} of this point */
 };
+
+extern const struct param fairness_params[];
+/* The keys of processes[].threads[] besides name and loop. */
+extern const struct param thread_group_params[];
 
 struct override {
 	const char *path;  /* borrowed from argv */

@@ -12,7 +12,7 @@ static const struct recorder_shape harness_shape = { .nr_groups = 1, .nr_mms = 8
 						     .nr_memcgs = 8 };
 
 struct recorder harness_rec;
-static struct record_ctx harness_ctx = { .rec = &harness_rec, .group = 0 };
+static struct record_ctx harness_ctx = { .rec = &harness_rec, .group = 0, .thread = -1 };
 
 void harness_test(const char *name, void (*fn)(void))
 {

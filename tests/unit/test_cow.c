@@ -438,7 +438,7 @@ static void retry_charge_verify(void)
 	CHECK_EQ(pte(MM_A, LIB, LIBPG), ANON_PRESENT);
 	CHECK_EQ(rec->faults.major, 1);
 	CHECK_EQ(rec->faults.retries, 1);
-	CHECK_EQ(rec->disk.requests, 1);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
 }
 
 static void cow_prealloc_with_retry_charges_twice(void)

@@ -45,7 +45,7 @@ static void disk_setup_common(void)
 	cfg.service_ms = dist_const(1, NS_PER_MS);
 	cfg.page_transfer_us = dist_const(10, NS_PER_US);
 	pagecache_init(&pc, 1 << 12, &wakeup);
-	disk_init(&disk, &cfg, &pc);
+	disk_init(&disk, &cfg, &pc, DISK_DEVICE_MAIN);
 	nr_reqs = 0;
 	next_index = 0;
 }
@@ -95,7 +95,7 @@ static void probe_main(struct task *t)
 	for (unsigned i = 0; i < NR_PROBES; i++) {
 		task_sleep(t, probe_at[i] - task_now(t));
 		probe_in_device[i] = disk.in_device;
-		probe_rec_in_device[i] = (unsigned)rec->disk.in_device;
+		probe_rec_in_device[i] = (unsigned)rec->devices[DISK_DEVICE_MAIN].in_device.level;
 		probe_idle[i] = disk.idle;
 		probe_b_locked[i] = reqs[1].pages[0]->locked;
 		probe_c_uptodate[i] = reqs[2].pages[0]->uptodate;
@@ -152,15 +152,15 @@ static void accounting_verify(void)
 	CHECK(!probe_b_locked[5] && !probe_c_uptodate[5]);
 	CHECK(probe_c_uptodate[6]);
 	/* the records: every request, latency = completion - submit */
-	CHECK_EQ(rec->disk.requests, 3);
-	CHECK_EQ(rec->disk.latency.count, 3);
-	CHECK_EQ(rec->disk.latency.min_ns, fifo_done[0] - 0);
-	CHECK_EQ(rec->disk.latency.max_ns, fifo_done[2] - 20);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 3);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.count, 3);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.min_ns, fifo_done[0] - 0);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.max_ns, fifo_done[2] - 20);
 	/* Little's law, exactly: the area under in_device is the sum of latencies */
 	for (unsigned i = 0; i < 3; i++)
 		area += (double)(fifo_done[i] - reqs[i].at);
-	CHECK_EQ(rec->disk.area_ns, area);
-	CHECK_EQ(rec->disk.busy_ns, fifo_done[2]);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].in_device.area_ns, area);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].busy.area_ns, fifo_done[2]);
 }
 
 static void queue_length_and_records_follow_requests(void)

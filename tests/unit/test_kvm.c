@@ -50,7 +50,7 @@ static void world(bool apf, unsigned tasks, unsigned apf_queue)
 	k.feat.swapin_retry = true;
 	k.feat.kvm_apf = apf;
 	CHECK_EQ(pagecache_init(&k.pc, 1024, &wakeup), 0);
-	disk_init(&k.disk, &dcfg, &k.pc);
+	disk_init(&k.disk, &dcfg, &k.pc, DISK_DEVICE_MAIN);
 	CHECK_EQ(swap_init(&k.swap, &scfg, &k.pc, &k.disk), 0);
 	rwsem_init(&mm.mmap_sem, rwsem_policy_find("2.6.36"), 0, &wakeup);
 	mm.memcg = NULL;
@@ -108,7 +108,7 @@ static void nowait_verify(void)
 	CHECK_EQ(nowait_readers, 1); /* mmap_sem still held */
 	CHECK_EQ(nowait_end, B + M); /* the read was not waited for */
 	CHECK(nowait_cached);	     /* ...but submitted */
-	CHECK_EQ(harness_rec.disk.requests, 1);
+	CHECK_EQ(harness_rec.devices[DISK_DEVICE_MAIN].requests, 1);
 	CHECK_EQ(vma.anon.state[5], ANON_SWAPPED);
 }
 
@@ -193,7 +193,7 @@ static void sync_verify(void)
 	CHECK_EQ(harness_rec.kvm.apf_ready, 0);
 	/* one read at a time, each waited for by the vCPU: at most 50 in 50 ms */
 	CHECK(harness_rec.kvm.guest_ops > 10);
-	CHECK(harness_rec.disk.requests <= 50);
+	CHECK(harness_rec.devices[DISK_DEVICE_MAIN].requests <= 50);
 }
 
 static void without_apf_the_vcpu_blocks_for_the_read(void)

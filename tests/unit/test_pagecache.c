@@ -424,7 +424,7 @@ static void faulter_main(struct task *t)
 	t_lpor = task_now(t);
 	flag[0] = pg->locked;
 	lpor_readers = mm.mmap_sem.readers;
-	lpor_released = vmf.mmap_sem_released;
+	lpor_released = vmf.lock_released;
 	if (lpor_ret) {
 		task_cpu(t, 20);
 		unlock_page(&k.pc, pg, t);

@@ -51,7 +51,7 @@ static void world(unsigned page_cluster, bool swapin_retry, int fault_retry, dou
 	k.feat.fault_retry = fault_retry;
 	k.feat.swapin_retry = swapin_retry;
 	CHECK_EQ(pagecache_init(&k.pc, 1024, &wakeup), 0);
-	disk_init(&k.disk, &dcfg, &k.pc);
+	disk_init(&k.disk, &dcfg, &k.pc, DISK_DEVICE_MAIN);
 	CHECK_EQ(swap_init(&k.swap, &scfg, &k.pc, &k.disk), 0);
 	rwsem_init(&mm.mmap_sem, rwsem_policy_find("2.6.36"), 0, &wakeup);
 	mm.memcg = NULL;
@@ -280,7 +280,7 @@ static void faulter_main(struct task *t)
 
 			down_read(&mm.mmap_sem, t, SITE_FAULT, &hold);
 			s->ret = do_swap_page(&vmf);
-			s->released = vmf.mmap_sem_released;
+			s->released = vmf.lock_released;
 			s->readers = mm.mmap_sem.readers;
 			if (!s->released)
 				up_read(&mm.mmap_sem, t, &hold);
@@ -354,9 +354,9 @@ static void cluster0_verify(void)
 	CHECK_EQ(steps[0][0].readers, 1); /* mmap_sem held throughout */
 	CHECK_EQ(steps[0][1].ret, VM_FAULT_MAJOR);
 	CHECK_EQ(steps[0][1].end, 2 * NS_PER_MS + M + S + W + A);
-	CHECK_EQ(rec->disk.requests, 2);
-	CHECK_EQ(rec->disk.latency.min_ns, S);
-	CHECK_EQ(rec->disk.latency.max_ns, S);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 2);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.min_ns, S);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.max_ns, S);
 	CHECK_EQ(vma.anon.state[9], ANON_PRESENT);
 	CHECK_EQ(vma.anon.state[10], ANON_PRESENT);
 	CHECK(!k.swap.slot_used[10] && !k.swap.slot_used[11]); /* swap_free */
@@ -398,9 +398,9 @@ static void cluster3_verify(void)
 	CHECK_EQ(steps[0][1].end, 5 * NS_PER_MS + A);
 	CHECK_EQ(steps[0][2].ret, VM_FAULT_MAJOR);
 	CHECK_EQ(steps[0][2].end, 6 * NS_PER_MS + M + S + 6 * P + W + A);
-	CHECK_EQ(rec->disk.requests, 2);
-	CHECK_EQ(rec->disk.latency.max_ns, S + 7 * P);
-	CHECK_EQ(rec->disk.latency.min_ns, S + 6 * P);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 2);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.max_ns, S + 7 * P);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.min_ns, S + 6 * P);
 	for (uint64_t slot = 1; slot < 16; slot++)
 		CHECK(swap_cached(slot));
 	CHECK(!swap_cached(0) && !swap_cached(16) && !swap_cached(7 + 16));
@@ -440,9 +440,9 @@ static void window_verify(void)
 	CHECK_EQ(steps[0][0].ret, VM_FAULT_MAJOR);
 	/* FIFO: the request of slot 8 first, then 10..12 with the target */
 	CHECK_EQ(steps[0][0].end, 10 + M + S + S + 2 * P + W + A);
-	CHECK_EQ(rec->disk.requests, 2);
-	CHECK_EQ(rec->disk.latency.min_ns, S);
-	CHECK_EQ(rec->disk.latency.max_ns, S + S + 2 * P); /* queued behind the first */
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 2);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.min_ns, S);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.max_ns, S + S + 2 * P); /* queued behind the first */
 	for (uint64_t slot = 8; slot < 13; slot++)
 		CHECK(swap_cached(slot));
 	CHECK(!swap_cached(7) && !swap_cached(13) && !swap_cached(14));
@@ -515,7 +515,7 @@ static void retry_verify(void)
 	CHECK_EQ(rec->faults.major, 1); /* the first pass counts */
 	CHECK_EQ(rec->faults.minor, 0);
 	CHECK_EQ(rec->faults.retries, 1);
-	CHECK_EQ(rec->disk.requests, 1);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
 	CHECK_EQ(vma.anon.state[9], ANON_PRESENT);
 	CHECK(!k.swap.slot_used[10]);
 	CHECK_EQ(rec->swap.ins, 1); /* by the first pass, when its wait ended */
@@ -552,7 +552,7 @@ static void retry_bits_verify(void)
 	CHECK_EQ(s[2].ret, 0); /* unlocked and up to date: no retry needed */
 	CHECK(!s[2].released);
 	CHECK_EQ(s[2].end, 3 * NS_PER_MS + A);
-	CHECK_EQ(rec->disk.requests, 1);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
 	CHECK(!k.swap.slot_used[10] && !k.swap.slot_used[11] && k.swap.slot_used[12]);
 }
 
@@ -583,7 +583,7 @@ static void race_verify(void)
 	CHECK_EQ(steps[0][0].end, first);
 	CHECK_EQ(steps[1][0].ret, 0); /* a swap cache hit: minor */
 	CHECK_EQ(steps[1][0].end, first + W + A);
-	CHECK_EQ(rec->disk.requests, 1);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
 	CHECK_EQ(vma.anon.state[9], ANON_PRESENT);
 	CHECK_EQ(k.swap.nr_used, NP - 1);
 	CHECK_EQ(rec->swap.ins, 1);
@@ -637,8 +637,8 @@ static void swap_out_verify(void)
 	CHECK_EQ(vma.anon.slot[1], 5);
 	CHECK_EQ(s[2].ret, VM_FAULT_MAJOR);
 	CHECK_EQ(s[2].end, 7 * NS_PER_MS + M + S + P + W + A);
-	CHECK_EQ(rec->disk.requests, 2);
-	CHECK_EQ(rec->disk.latency.min_ns, S + P);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 2);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.min_ns, S + P);
 	CHECK_EQ(vma.anon.state[0], ANON_SWAPPED);
 	CHECK_EQ(vma.anon.state[1], ANON_SWAPPED); /* swapped out again, in the cache */
 	CHECK_EQ(vma.anon.state[2], ANON_PRESENT);
