@@ -18,6 +18,7 @@
 #include "models/thread.h"
 #include "sim/output.h"
 #include "sim/params.h"
+#include "sim/plot.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/util.h"
@@ -35,6 +36,7 @@ static const char usage_main[] =
 	"  validate SCENARIO.json report every error in a scenario without running it\n"
 	"  list                   kernel profiles, rwsem policies, operations, distributions\n"
 	"  suite SUITE.json       run the scenarios of a suite and draw their figures\n"
+	"  plot OUT               draw the figures the scenario declares from a run's results\n"
 	"\n"
 	"'mmsim <command> --help' tells more.\n";
 
@@ -403,6 +405,8 @@ int main(int argc, char **argv)
 		return cmd_list(argc, argv);
 	if (strcmp(argv[1], "suite") == 0)
 		return cmd_suite(argc, argv);
+	if (strcmp(argv[1], "plot") == 0)
+		return plot_main(argc, argv);
 	fprintf(stderr, "mmsim: unknown command '%s'\n%s", argv[1], usage_main);
 	return 2;
 }
