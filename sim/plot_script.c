@@ -33,8 +33,8 @@ static const char *const plot_dashes[] = { "1",      "(10,4)",    "(2,3)", "(10,
 static const char *const plot_terminals[PLOT_NR_FORMATS] = {
 	[PLOT_PNG] = "pngcairo size 1020,720 font 'Sans,8' fontscale 2.083 linewidth 3 pointscale 2.6",
 	[PLOT_SVG] = "svg size 326,230 font 'Sans,8' linewidth 1 background '#ffffff'",
-	[PLOT_PDF] = "pdfcairo size 3.4in,2.4in font 'Sans,8' linewidth 1.5 pointscale 0.75",
-	[PLOT_TEX] = "cairolatex pdf input colortext size 3.4in,2.4in linewidth 1.5 pointscale 0.75",
+	[PLOT_PDF] = "pdfcairo size 3.4in,2.4in font 'Sans,8' linewidth 1.5 pointscale 0.5",
+	[PLOT_TEX] = "cairolatex pdf input colortext size 3.4in,2.4in linewidth 1.5 pointscale 0.5",
 };
 /* clang-format on */
 
@@ -92,39 +92,6 @@ static char *plot_label_unit(char *label)
 	return p && p > label && p[-1] == ' ' && label[n - 1] == ')' ? p - 1 : NULL;
 }
 
-/* The y label: given, or from the y columns, a unit they share said once (new string). */
-static char *plot_ylabel(const struct figure *fig)
-{
-	char *s = xstrdup(""), *first, *unit, *t;
-	bool same;
-
-	if (fig->ylabel)
-		return (free(s), xstrdup(fig->ylabel));
-	first = figure_label(fig->y[0]);
-	unit = plot_label_unit(first);
-	same = unit != NULL;
-	for (unsigned j = 1; j < fig->nr_y && same; j++) {
-		char *l = figure_label(fig->y[j]), *u = plot_label_unit(l);
-
-		same = u && strcmp(u, unit) == 0;
-		free(l);
-	}
-	for (unsigned j = 0; j < fig->nr_y; j++) {
-		char *l = figure_label(fig->y[j]), *u = plot_label_unit(l);
-
-		if (same)
-			*u = '\0';
-		t = xasprintf("%s%s%s", s, j ? ", " : "", l);
-		free(l);
-		free(s);
-		s = t;
-	}
-	t = same ? xasprintf("%s%s", s, unit) : xstrdup(s);
-	free(s);
-	free(first);
-	return t;
-}
-
 /* A label without its unit: "threads.B.ops" for threads.B.ops_per_s (new string). */
 static char *plot_short_label(const char *path)
 {
@@ -154,6 +121,43 @@ static size_t plot_common_prefix(const struct figure *fig)
 		n--;
 	free(first);
 	return n;
+}
+
+/*
+ * The y label: given, or from the y columns: with a unit they share, their
+ * common start and unit said once ("mmap_sem.write.wait p99, mean (µs)").
+ */
+static char *plot_ylabel(const struct figure *fig)
+{
+	char *first, *unit, *s, *t;
+	size_t p = plot_common_prefix(fig);
+	bool same;
+
+	if (fig->ylabel)
+		return xstrdup(fig->ylabel);
+	first = figure_label(fig->y[0]);
+	unit = plot_label_unit(first);
+	same = unit != NULL;
+	for (unsigned j = 1; j < fig->nr_y && same; j++) {
+		char *l = figure_label(fig->y[j]), *u = plot_label_unit(l);
+
+		same = u && strcmp(u, unit) == 0;
+		free(l);
+	}
+	p = same ? p : 0;
+	s = xasprintf("%.*s", (int)p, first);
+	for (unsigned j = 0; j < fig->nr_y; j++) {
+		char *l = same ? plot_short_label(fig->y[j]) : figure_label(fig->y[j]);
+
+		t = xasprintf("%s%s%s", s, j ? ", " : "", l + p);
+		free(l);
+		free(s);
+		s = t;
+	}
+	t = same ? xasprintf("%s%s", s, unit) : xstrdup(s);
+	free(s);
+	free(first);
+	return t;
 }
 
 /* The key's text for line @l: its series value, its y, or both (new string). */
