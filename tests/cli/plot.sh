@@ -45,7 +45,6 @@ for n in rate-vs-disk write-wait; do
 	[ -s "$f/$n.gp" ] && [ -s "$f/$n.dat" ] || bad="$bad gp-dat"
 	[ -z "$bad" ] && ok "plot-files-$n" || fail "plot-files-$n" "missing, empty or wrong type:$bad"
 done
-has plot-tex-escapes "$f/write-wait-tex.tex" 'mmap\_sem'
 left=$(ls -A "$f" | grep -c tmp)
 [ "$left" = 0 ] && ok plot-no-temporary-left || fail plot-no-temporary-left "$(ls -A "$f")"
 # no confidence interval in a single run: no band
@@ -83,7 +82,10 @@ expect plot-no-gnuplot 1 env PATH=/nonexistent "$MMSIM" plot "$sb" --dir "$TMP/p
 
 # Confidence intervals (the runner's summary format): bands, bars, none; n = 1 rows have none.
 ci=$TMP/plot-ci
-expect plot-ci 0 "$MMSIM" plot tests/plot/ci-run --scenario tests/plot/ci.json --dir "$ci" --format png,pdf
+expect plot-ci 0 "$MMSIM" plot tests/plot/ci-run --scenario tests/plot/ci.json --dir "$ci" --format png,pdf,tex
+# texts for LaTeX: its special characters escaped, µ in math mode
+has plot-tex-escapes "$ci/filtered-tex.tex" 'strut{}disk: 100 \% busy\_\{x\} \& \$y\$}'
+has plot-tex-unit "$ci/bars-tex.tex" 'strut{}mmap\_sem.write.wait p99 ($\mu$s)}'
 has plot-ci-dat-header "$ci/bands.dat" "# x y y_lo y_hi"
 has plot-ci-dat-values "$ci/bands.dat" "0.1 3731.3 2798.48 4664.12"
 has plot-ci-dat-n1-nan "$ci/bands.dat" "18 27.7 NaN NaN"
