@@ -534,6 +534,24 @@ static int plot_check_lines(struct diag *d, const struct plot_fig *pf, const str
 	return 0;
 }
 
+/* Whether some row of some line has a point gnuplot can draw (> 0 on a log axis). */
+static bool plot_has_points(const struct plot_fig *pf, const struct csv *t)
+{
+	for (unsigned k = 0; k < pf->nr_lines; k++) {
+		const struct plot_line *l = &pf->lines[k];
+
+		for (unsigned i = 0; i < l->nr_rows; i++) {
+			double x, y;
+
+			if (csv_number(csv_cell(t, l->rows[i], pf->x), &x) &&
+			    csv_number(csv_cell(t, l->rows[i], pf->y[l->y]), &y) &&
+			    (!pf->fig->logx || x > 0) && (!pf->fig->logy || y > 0))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Resolves figure @i of @set against @t into @pf; 0, or -1 after errors. */
 static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct scenario_set *set,
 			unsigned i, const struct csv *t, const char *csv)
@@ -553,6 +571,10 @@ static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct scenar
 	}
 	if (rc == 0 && (pf->nr_series == 0 || pf->lines[0].nr_rows == 0)) {
 		diag_error(d, at, "no row passes every 'where' filter");
+		rc = -1;
+	} else if (rc == 0 && !plot_has_points(pf, t)) { /* gnuplot would stop there */
+		diag_error(d, at, "nothing to draw: no row has a number in x and one in y%s",
+			   pf->fig->logx || pf->fig->logy ? " above 0 on the log axes" : "");
 		rc = -1;
 	}
 	free(at);
@@ -605,7 +627,7 @@ static int plot_gnuplot(const char *dir, const char *script)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 127)
-		fprintf(stderr, "mmsim: gnuplot failed on %s/%s\n", dir, script);
+		fprintf(stderr, "mmsim: gnuplot failed on %s (kept nothing of it)\n", script);
 	return -1;
 }
 

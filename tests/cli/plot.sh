@@ -107,6 +107,10 @@ sed 's/"x": "disk.service_ms", "y": \["threads.B.ops_per_s"\]/"x": "kernel", "y"
 	tests/plot/ci.json > "$TMP/plot-xname.json"
 expect plot-x-not-number 2 "$MMSIM" plot tests/plot/ci-run --scenario "$TMP/plot-xname.json" --dir "$TMP/plot-x"
 has plot-x-not-number-says "$TMP/err" "column 'kernel' holds '2.6.36', a number expected"
+mkdir -p "$TMP/plot-zero"
+sed 's/,[0-9.]*,\([0-9.]*\),\([0-9.]*\)$/,0,,/' tests/plot/ci-run/summary.csv > "$TMP/plot-zero/summary.csv"
+expect plot-nothing-to-draw 2 "$MMSIM" plot "$TMP/plot-zero" --scenario tests/plot/ci.json --dir "$TMP/plot-z"
+has plot-nothing-to-draw-says "$TMP/err" ".figures[0]: error: nothing to draw: no row has a number in x and one in y above 0 on the log axes"
 
 # Every seed scenario's figures draw from a short run of it (its columns exist).
 for s in seed-000-retry seed-000-swap seed-002-kvm-apf seed-003-cow-memcg seed-004-mlock-ps seedbench; do
