@@ -803,7 +803,7 @@ int plot_main(int argc, char **argv)
 		o.dir_owned = xasprintf("%s/figures", o.out);
 		rc = plot_figures(&o, &set, &t);
 	}
-	if (rc == 0 && usl_report(o.out, &set) != 0)
+	if (rc == 0 && usl_report_to(o.out, &set, o.quiet ? NULL : stdout) != 0)
 		rc = 1;
 	scenario_set_release(&set);
 	csv_release(&t);

@@ -312,36 +312,47 @@ static void usl_csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* One fit: a row of usl.csv (the other axes' values from row @r) and a line on stdout. */
-static void usl_emit(FILE *f, const struct csv *t, const struct scenario_set *set, unsigned a,
-		     unsigned r, const char *group, const struct usl_fit *fit)
+/* Where the fits go, and what they are read from. */
+struct usl_out {
+	FILE *csv;                      /* the rows of usl.csv */
+	FILE *lines;                    /* one line per fit, or NULL */
+	const struct csv *t;            /* summary.csv */
+	const struct scenario_set *set; /* borrowed */
+};
+
+/* One fit: a row of usl.csv (the other axes' values from row @r) and a line. */
+static void usl_emit(const struct usl_out *o, unsigned a, unsigned r, const char *group,
+		     const struct usl_fit *fit)
 {
+	const struct scenario_set *set = o->set;
 	char *others = xstrdup("");
 
 	for (unsigned b = 0; b < set->nr_axes; b++) {
-		const char *v = b == a ? "" : csv_cell(t, r, csv_col(t, set->axes[b]));
-		char *o = b == a ? xstrdup(others)
+		const char *v = b == a ? "" : csv_cell(o->t, r, csv_col(o->t, set->axes[b]));
+		char *s = b == a ? xstrdup(others)
 				 : xasprintf("%s%s%s=%s", others, *others ? ", " : "", set->axes[b], v);
 
-		usl_csv_field(f, v);
-		fputc(',', f);
+		usl_csv_field(o->csv, v);
+		fputc(',', o->csv);
 		free(others);
-		others = o;
+		others = s;
 	}
-	fprintf(f, "%s,%s,%zu,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", set->axes[a], group, fit->points,
-		fit->lambda, fit->sigma, fit->kappa, fit->n_star, fit->x_star, fit->r2);
-	printf("usl: threads.%s.ops_per_s against %s%s%s%s: lambda %.6g/s, sigma %.4g, kappa %.4g, N* %.4g, X(N*) %.6g/s, R^2 %.4f (%zu points)\n",
-	       group, set->axes[a], *others ? " (" : "", others, *others ? ")" : "", fit->lambda,
-	       fit->sigma, fit->kappa, fit->n_star, fit->x_star, fit->r2, fit->points);
+	fprintf(o->csv, "%s,%s,%zu,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", set->axes[a], group,
+		fit->points, fit->lambda, fit->sigma, fit->kappa, fit->n_star, fit->x_star, fit->r2);
+	if (o->lines)
+		fprintf(o->lines, "usl: threads.%s.ops_per_s against %s%s%s%s: lambda %.6g/s, sigma %.4g, kappa %.4g, N* %.4g, X(N*) %.6g/s, R^2 %.4f (%zu points)\n",
+			group, set->axes[a], *others ? " (" : "", others, *others ? ")" : "",
+			fit->lambda, fit->sigma, fit->kappa, fit->n_star, fit->x_star, fit->r2,
+			fit->points);
 	free(others);
 }
 
 /* Fits group @group against axis @a, once per combination of the other axes' values. */
-static void usl_fit_axis(FILE *f, const struct csv *t, const struct scenario_set *set,
-			 unsigned a, const char *group)
+static void usl_fit_axis(const struct usl_out *o, unsigned a, const char *group)
 {
+	const struct csv *t = o->t;
 	char *name = xasprintf("threads.%s.ops_per_s", group);
-	int n_col = csv_col(t, set->axes[a]), x_col = csv_col(t, name);
+	int n_col = csv_col(t, o->set->axes[a]), x_col = csv_col(t, name);
 	bool *done = xcalloc(t->nr_rows, sizeof(*done));
 	double *N = xcalloc(t->nr_rows, sizeof(*N)), *X = xcalloc(t->nr_rows, sizeof(*X));
 	struct usl_fit fit;
@@ -352,7 +363,7 @@ static void usl_fit_axis(FILE *f, const struct csv *t, const struct scenario_set
 		if (done[r])
 			continue;
 		for (unsigned q = r; q < t->nr_rows; q++) {
-			if (done[q] || !usl_same_others(t, set, a, r, q))
+			if (done[q] || !usl_same_others(t, o->set, a, r, q))
 				continue;
 			done[q] = true;
 			if (csv_number(csv_cell(t, q, n_col), &N[n]) && N[n] >= 1 &&
@@ -360,7 +371,7 @@ static void usl_fit_axis(FILE *f, const struct csv *t, const struct scenario_set
 				n++;
 		}
 		if (usl_fit(N, X, n, &fit) == 0)
-			usl_emit(f, t, set, a, r, group, &fit);
+			usl_emit(o, a, r, group, &fit);
 	}
 	free(name);
 	free(done);
@@ -368,24 +379,25 @@ static void usl_fit_axis(FILE *f, const struct csv *t, const struct scenario_set
 	free(X);
 }
 
-/* Writes the fits of every thread-count axis of @set to @f; how many axes there were. */
-static unsigned usl_fit_all(FILE *f, const struct csv *t, const struct scenario_set *set)
+/* Writes the fits of every thread-count axis; how many axes there were. */
+static unsigned usl_fit_all(const struct usl_out *o)
 {
+	const struct scenario_set *set = o->set;
 	const char *groups[64];
 	unsigned axes = 0;
 
 	for (unsigned a = 0; a < set->nr_axes; a++) {
 		unsigned n = usl_axis_groups(&set->points[0], set->axes[a], groups, 64);
 
-		if (!n || usl_distinct_counts(t, csv_col(t, set->axes[a])) < USL_MIN_POINTS)
+		if (!n || usl_distinct_counts(o->t, csv_col(o->t, set->axes[a])) < USL_MIN_POINTS)
 			continue;
 		if (axes++ == 0) {
 			for (unsigned b = 0; b < set->nr_axes; b++)
-				usl_csv_field(f, set->axes[b]), fputc(',', f);
-			fputs("axis,group,points,lambda,sigma,kappa,n_star,x_star,r2\n", f);
+				usl_csv_field(o->csv, set->axes[b]), fputc(',', o->csv);
+			fputs("axis,group,points,lambda,sigma,kappa,n_star,x_star,r2\n", o->csv);
 		}
 		for (unsigned g = 0; g < n; g++)
-			usl_fit_axis(f, t, set, a, groups[g]);
+			usl_fit_axis(o, a, groups[g]);
 	}
 	return axes;
 }
@@ -401,12 +413,12 @@ static bool usl_has_count_axis(const struct scenario_set *set)
 	return false;
 }
 
-int usl_report(const char *out_dir, const struct scenario_set *set)
+int usl_report_to(const char *out_dir, const struct scenario_set *set, FILE *lines)
 {
+	struct usl_out o = { .lines = lines, .set = set };
 	char *path, *buf = NULL;
 	size_t len = 0;
 	struct csv t;
-	FILE *f;
 	int rc = 0;
 
 	if (!usl_has_count_axis(set))
@@ -418,18 +430,24 @@ int usl_report(const char *out_dir, const struct scenario_set *set)
 		return -1;
 	}
 	free(path);
-	f = open_memstream(&buf, &len);
-	if (usl_fit_all(f, &t, set)) {
-		fclose(f);
+	o.t = &t;
+	o.csv = open_memstream(&buf, &len);
+	if (usl_fit_all(&o)) {
+		fclose(o.csv);
 		path = xasprintf("%s/usl.csv", out_dir);
 		rc = write_file_atomic(path, buf, len);
 		if (rc)
 			fprintf(stderr, "mmsim: cannot write %s: %s\n", path, strerror(errno));
 		free(path);
 	} else {
-		fclose(f);
+		fclose(o.csv);
 	}
 	free(buf);
 	csv_release(&t);
 	return rc;
+}
+
+int usl_report(const char *out_dir, const struct scenario_set *set)
+{
+	return usl_report_to(out_dir, set, stdout);
 }

@@ -12,6 +12,7 @@
 #define SIM_USL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sim/scenario.h"
 
@@ -44,5 +45,7 @@ int usl_fit(const double *N, const double *X, size_t n, struct usl_fit *fit);
  * or -1 after a message (I/O).
  */
 int usl_report(const char *out_dir, const struct scenario_set *set);
+/* The same, the lines printed to @lines (NULL: none, e.g. with --quiet). */
+int usl_report_to(const char *out_dir, const struct scenario_set *set, FILE *lines);
 
 #endif

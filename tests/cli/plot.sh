@@ -141,3 +141,8 @@ else
 	fail plot-usl-fit "no $ur/usl.csv"
 fi
 is_type "$ur/figures/throughput.png" PNG && ok plot-usl-figure || fail plot-usl-figure "no throughput.png"
+# --quiet: nothing on stdout, the fit still written
+rm -f "$ur/usl.csv"
+expect plot-usl-quiet 0 "$MMSIM" plot "$ur" --format png --quiet
+[ ! -s "$TMP/out" ] && [ -s "$ur/usl.csv" ] && ok plot-usl-quiet-silent ||
+	fail plot-usl-quiet-silent "stdout: $(head -2 "$TMP/out"); usl.csv: $(ls "$ur")"
