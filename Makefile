@@ -1,6 +1,7 @@
 # mmsim - discrete-event simulator of Linux mmap_sem contention.
 #   make demo     install dependencies, build, run scenarios.json, draw the figures
 #   make check    install dependencies, build, run every test (and again under ASan+UBSan)
+#   make figures  run every seed scenario and draw its declared figures into figures/
 #   make bench    the long seedbench run against the reference implementations
 # Comments sit on their own lines: in make, "X ?= v  # c" keeps the spaces in v.
 
@@ -78,7 +79,23 @@ demo: deps
 	$(MAKE) all
 	./$(PROG) suite scenarios.json --out out
 
-figures: demo
+# make figures: each seed scenario runs into out/figures/<name>, then 'mmsim plot'
+# draws the figures it declares into figures/<name>/ (<fig>.pdf, .png, .gp, .dat).
+# FIGURE_REPLICATIONS: every point's replications, whose confidence intervals
+# are drawn as bands.
+FIGURE_SCENARIOS    := seed-000-retry seed-000-swap seed-002-kvm-apf seed-003-cow-memcg \
+                       seed-004-mlock-ps seedbench
+FIGURE_REPLICATIONS ?= 5
+FIGURE_FORMATS      ?= pdf,png
+
+figures: deps
+	$(MAKE) all
+	@set -e; for s in $(FIGURE_SCENARIOS); do \
+		echo "make figures: scenarios/$$s.json -> figures/$$s"; \
+		./$(PROG) run scenarios/$$s.json --quiet --out out/figures/$$s \
+			$(if $(filter-out 1,$(FIGURE_REPLICATIONS)),--set replications=$(FIGURE_REPLICATIONS)); \
+		./$(PROG) plot out/figures/$$s --format $(FIGURE_FORMATS) --dir figures/$$s --quiet; \
+	done
 
 # bench/run.sh finds ../shared/bench from its own location and builds the references
 # out of tree, in its temporary directory (../shared stays untouched).
@@ -91,7 +108,7 @@ format:
 	clang-format -i sim/*.[ch] models/*.[ch] tests/unit/*.[ch]
 
 clean:
-	rm -rf build build-san $(PROG) out
+	rm -rf build build-san $(PROG) out figures
 
 help:
-	@sed -n '1,5p' Makefile
+	@sed -n '1,6p' Makefile

@@ -20,6 +20,7 @@
 #include "sim/merge.h"
 #include "sim/output.h"
 #include "sim/params.h"
+#include "sim/plot.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/util.h"
@@ -39,6 +40,7 @@ static const char usage_main[] =
 	"  merge DIR...           combine the points of several output folders (shards)\n"
 	"  list                   kernel profiles, rwsem policies, operations, distributions\n"
 	"  suite SUITE.json       run the scenarios of a suite and draw their figures\n"
+	"  plot OUT               draw the figures the scenario declares from a run's results\n"
 	"\n"
 	"'mmsim <command> --help' tells more.\n";
 
@@ -592,6 +594,8 @@ int main(int argc, char **argv)
 		return cmd_list(argc, argv);
 	if (strcmp(argv[1], "suite") == 0)
 		return cmd_suite(argc, argv);
+	if (strcmp(argv[1], "plot") == 0)
+		return plot_main(argc, argv);
 	fprintf(stderr, "mmsim: unknown command '%s'\n%s", argv[1], usage_main);
 	return 2;
 }

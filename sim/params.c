@@ -105,8 +105,7 @@ static size_t params_distance(const char *a, const char *b)
 	return row[n];
 }
 
-/* The name of @list ("a, b, c") close enough to @s to be what was meant (new string), or NULL. */
-static char *params_nearest(const char *s, const char *list)
+char *params_nearest(const char *s, const char *list)
 {
 	size_t best_d = SIZE_MAX, slen = strlen(s);
 	char *best = NULL;

@@ -49,6 +49,9 @@ struct num_text num(double x);
 /* "a, b, c": a table's keys plus @extra, for messages and docs (new string). */
 char *params_key_list(const struct param *table, const char *const *extra);
 
+/* The name of @list ("a, b, c") close enough to @s to be what was meant (new string), or NULL. */
+char *params_nearest(const char *s, const char *list);
+
 /* The JSON type of @v in words, for "X expected, got Y". */
 const char *json_kind(const json_t *v);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/figures.h"
 #include "sim/params.h"
 #include "sim/scenario.h"
 #include "sim/sha256.h"
@@ -316,6 +317,11 @@ static const char *name_at(struct diag *d, json_t *obj, const char *path, const 
 static const char *name_get(struct diag *d, json_t *obj, const char *path)
 {
 	return name_at(d, obj, path, "name");
+}
+
+const char *scenario_name_get(struct diag *d, json_t *obj, const char *path)
+{
+	return name_get(d, obj, path);
 }
 
 /* An array member that must be an array (possibly empty), else an error. */
@@ -1153,7 +1159,7 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 	static const char *const keys[] = { "name", "description", "duration_s", "warmup_s", "seed",
 					    "replications", "confidence", "until", "kernel",
 					    "features", "machine", "disk", "swap", "fairness", "cgroups",
-					    "processes", "sweep", NULL };
+					    "processes", "sweep", "figures", NULL };
 	json_t *procs, *el;
 	size_t i;
 
@@ -1309,6 +1315,33 @@ static json_t *take_sweep(struct diag *d, json_t *root, struct scenario_set *set
 	return sweep;
 }
 
+/*
+ * Checks the figures and takes them out of @root, and the sweep axes that
+ * would change them out of its sweep: every point is drawn by each figure.
+ */
+static void take_figures(struct diag *d, json_t *root, struct scenario_set *set)
+{
+	json_t *figs = json_incref(json_object_get(root, "figures"));
+	json_t *sweep = json_object_get(root, "sweep"), *v;
+	const char *key;
+	void *tmp;
+
+	json_object_del(root, "figures");
+	figures_load(d, figs, &set->figures, &set->nr_figures);
+	json_decref(figs);
+	json_object_foreach_safe (json_is_object(sweep) ? sweep : NULL, tmp, key, v) {
+		const char *axis = key + (key[0] == '.');
+
+		if (strncmp(axis, "figures", 7) == 0 && strchr(".[", axis[7])) {
+			char *p = xasprintf(".sweep[\"%s\"]", key);
+
+			diag_error(d, p, "the figures cannot be swept (each draws every point)");
+			json_object_del(sweep, key);
+			free(p);
+		}
+	}
+}
+
 #define SWEEP_MAX_POINTS 100000
 
 /* The number of points, or 0 after an error if there are too many. */
@@ -1448,7 +1481,8 @@ int scenario_load(struct scenario_set *set, const char *path, const struct overr
 		if (seed >= 0)
 			json_object_set_new(root, "seed", json_integer(seed));
 		context = apply_overrides(&d, root, overrides, nr_overrides);
-		before = d.total; /* a failed --set is left out; the rest is still checked */
+		take_figures(&d, root, set);
+		before = d.total; /* a failed --set or figure is left out; the rest is still checked */
 		sweep = take_sweep(&d, root, set);
 		if (d.total == before)
 			load_points(&d, root, sweep, set, dirname(dir), context);
@@ -1472,6 +1506,7 @@ void scenario_set_release(struct scenario_set *set)
 		free(set->axes[a]);
 	free(set->axes);
 	free(set->points);
+	figures_free(set->figures, set->nr_figures);
 	free(set->name);
 	free(set->path);
 }

@@ -15,6 +15,9 @@
 #include "models/kernel_profiles.h"
 #include "models/mm.h"
 #include "models/thread.h"
+#include "sim/diag.h"
+
+struct figure;
 
 struct process_config {
 	char *name;                          /* owned */
@@ -75,6 +78,8 @@ struct scenario_set {
 	unsigned nr_axes;
 	struct scenario *points;    /* owned */
 	unsigned nr_points;
+	struct figure *figures;     /* owned: what `mmsim plot` draws (sim/figures.h) */
+	unsigned nr_figures;
 };
 
 /*
@@ -84,6 +89,9 @@ struct scenario_set {
 int scenario_load(struct scenario_set *set, const char *path, const struct override *overrides,
 		  unsigned nr_overrides, long long seed);
 void scenario_set_release(struct scenario_set *set);
+
+/* The valid "name" of @obj (at @path), or NULL after an error (borrowed from @obj). */
+const char *scenario_name_get(struct diag *d, json_t *obj, const char *path);
 
 /* Sets @path in @root to @value (stolen), creating objects on the way; -1 if it cannot. */
 int json_path_set(json_t *root, const char *path, json_t *value, char **error);

@@ -31,6 +31,7 @@
 #include "sim/output.h"
 #include "sim/report.h"
 #include "sim/sweep.h"
+#include "sim/usl.h"
 #include "sim/util.h"
 
 enum sweep_state { SWEEP_UNSELECTED, SWEEP_SKIPPED, SWEEP_ACTIVE, SWEEP_DONE, SWEEP_FAILED };
@@ -709,6 +710,10 @@ static int sweep_finish(struct sweep *sw, bool interrupted)
 {
 	unsigned finished = 0, selected = 0, failed = 0;
 	int rc = report_summary_run(sw->opt->out, sw->set) | sweep_manifest(sw);
+
+	/* a thread-count sweep: the Universal Scalability Law fit, OUT/usl.csv */
+	if (!interrupted)
+		rc |= usl_report_to(sw->opt->out, sw->set, sw->opt->quiet ? NULL : stdout);
 
 	for (unsigned i = 0; i < sw->set->nr_points; i++) {
 		enum sweep_state st = sw->pts[i].state;

@@ -1,0 +1,53 @@
+/*
+ * plot.h - `mmsim plot OUT`: the figures the scenario declares, drawn with
+ * gnuplot from OUT/summary.csv (plot.c), and the files each one is made of
+ * (plot_script.c): <name>.dat, the data, one block per line; <name>.gp, a
+ * standalone gnuplot script reading it and writing every format asked for.
+ */
+#ifndef SIM_PLOT_H
+#define SIM_PLOT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sim/csv.h"
+#include "sim/figures.h"
+
+enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_PDF, PLOT_TEX, PLOT_NR_FORMATS };
+
+/* "png", "svg", "pdf", "tex", NULL */
+extern const char *const plot_format_names[];
+
+/* One line of a figure: one y column, for one value of the series column. */
+struct plot_line {
+	const char *series; /* borrowed from the table: the series' value; NULL: no series */
+	unsigned y;         /* index into the figure's y */
+	unsigned *rows;     /* owned: the table's rows it draws, by increasing x */
+	unsigned nr_rows;
+	bool has_ci;        /* some row has a confidence interval */
+};
+
+/* A figure resolved against a summary.csv: its columns and lines. */
+struct plot_fig {
+	const struct figure *fig; /* borrowed from the scenario set */
+	int x, series;            /* the table's columns; series -1: none */
+	int *y, *lo, *hi;         /* owned: per y; lo, hi -1 where there is no CI column */
+	int *where;               /* owned: per where filter */
+	struct plot_line *lines;  /* owned */
+	unsigned nr_lines, nr_series;
+};
+
+/* `mmsim plot` (argv[1] is "plot"); returns the exit status. */
+int plot_main(int argc, char **argv);
+
+/* The data file of @pf: per line a block "x y y_lo y_hi" (NaN: none), blocks apart by two blank lines. */
+void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t);
+
+/* The gnuplot script of @pf, drawing the formats set in @formats from <name>.dat. */
+void plot_write_script(FILE *f, const struct plot_fig *pf, const struct csv *t,
+		       const bool formats[PLOT_NR_FORMATS], const char *origin);
+
+/* The files format @fmt of figure @name is made of: "name.png", or for tex two (new strings). */
+unsigned plot_format_files(const char *name, int fmt, char *files[2]);
+
+#endif
