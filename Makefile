@@ -31,7 +31,7 @@ LIB_OBJ  := $(patsubst %.c,$(O)/%.o,$(LIB_SRC))
 TESTS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all deps check check-fast check-san demo figures bench clean help
+.PHONY: all deps check check-fast check-san demo figures bench validation clean help
 
 all: $(PROG)
 
@@ -46,6 +46,10 @@ $(O)/%.o: %.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(O)/tests/%: $(O)/tests/unit/%.o $(O)/tests/unit/harness.o $(O)/tests/unit/script.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The validation suite: runs mmsim, so it links only jansson.
+$(O)/validate: $(O)/tests/validation/validate.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
@@ -63,8 +67,8 @@ deps:
 	fi
 
 # The tests of this build directory (no dependency install): unit tests, then the CLI tests.
-check-fast: $(O)/$(PROG) $(TESTS)
-	MMSIM=$(O)/$(PROG) UNIT_TESTS="$(TESTS)" MMSIM_SIMGRID_FLAGS="$(MMSIM_SIMGRID_FLAGS)" \
+check-fast: $(O)/$(PROG) $(TESTS) $(O)/validate
+	MMSIM=$(O)/$(PROG) UNIT_TESTS="$(TESTS)" VALIDATE=$(O)/validate MMSIM_SIMGRID_FLAGS="$(MMSIM_SIMGRID_FLAGS)" \
 		SANITIZED=$(if $(SANITIZE),1,) sh tests/run.sh
 
 check-san:
@@ -96,6 +100,11 @@ figures: deps
 			$(if $(filter-out 1,$(FIGURE_REPLICATIONS)),--set replications=$(FIGURE_REPLICATIONS)); \
 		./$(PROG) plot out/figures/$$s --format $(FIGURE_FORMATS) --dir figures/$$s --quiet; \
 	done
+
+# docs/validation.md: the validation suite's cases, simulated and exact values, intervals.
+validation: deps
+	$(MAKE) all $(O)/validate
+	$(O)/validate --mmsim $(O)/$(PROG) > docs/validation.md.tmp && mv docs/validation.md.tmp docs/validation.md
 
 # bench/run.sh finds ../shared/bench from its own location and builds the references
 # out of tree, in its temporary directory (../shared stays untouched).
