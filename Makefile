@@ -20,10 +20,18 @@ ALL_CFLAGS = -std=c11 $(WARN) $(if $(filter 1,$(WERROR)),-Werror) $(CFLAGS) $(PK
 LDLIBS     = $(PKG_LIBS) -lm
 
 # make check SANITIZE=address,undefined (done by 'make check' itself, in build-san/)
+# assert() checks the models' invariants in the check build (SANITIZE) only: the
+# default build runs the simulations (make bench), and the checks cost time there.
 ifdef SANITIZE
 O          := build-san
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS    += -fsanitize=$(SANITIZE)
+else
+CPPFLAGS   += -DNDEBUG
+# link-time optimisation: the records and engine services inline into the models' hot paths
+LTO        ?= -flto=auto
+ALL_CFLAGS += $(LTO)
+LDFLAGS    += $(LTO) $(CFLAGS)
 endif
 
 LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c)
@@ -109,6 +117,7 @@ validation: deps
 # bench/run.sh finds ../shared/bench from its own location and builds the references
 # out of tree, in its temporary directory (../shared stays untouched).
 bench: BENCH_REPO := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
+bench: DEBS += python3-simpy time
 bench: deps
 	$(MAKE) -C "$(BENCH_REPO)" all
 	sh "$(BENCH_REPO)/bench/run.sh"

@@ -53,14 +53,25 @@ static double dist_sample_units(const struct dist *d, gsl_rng *rng)
 /* Far beyond any run (1e7 s), with room left to add it to a clock. */
 #define DIST_MAX_NS 4e18
 
-sim_ns dist_sample_ns(const struct dist *d, gsl_rng *rng)
+/* @units of @d's unit to whole ns: rounded, never negative, never past DIST_MAX_NS. */
+static sim_ns dist_units_ns(const struct dist *d, double units)
 {
-	double x = floor(dist_sample_units(d, rng) * d->unit_ns + 0.5);
+	double x = floor(units * d->unit_ns + 0.5);
 
 	/* a heavy tail may pass INT64_MAX, where the conversion is undefined */
 	if (!(x > 0)) /* NaN too */
 		return 0;
 	return x < DIST_MAX_NS ? (sim_ns)x : (sim_ns)DIST_MAX_NS;
+}
+
+sim_ns dist_sample_random_ns(const struct dist *d, gsl_rng *rng)
+{
+	return dist_units_ns(d, dist_sample_units(d, rng));
+}
+
+void dist_ready(struct dist *d)
+{
+	d->const_ns = d->kind == DIST_CONST ? dist_units_ns(d, d->a) : 0;
 }
 
 double dist_mean_ns(const struct dist *d)
@@ -83,6 +94,7 @@ struct dist dist_const(double value, double unit_ns)
 {
 	struct dist d = { .kind = DIST_CONST, .a = value, .unit_ns = unit_ns };
 
+	dist_ready(&d);
 	return d;
 }
 

@@ -28,6 +28,7 @@ struct dist {
 	double a;          /* const value, mean, min */
 	double b;          /* sd, max */
 	double unit_ns;    /* ns per unit of the key (1000 for _us) */
+	sim_ns const_ns;   /* DIST_CONST: the value in ns (dist_ready) */
 	double *samples;   /* owned; DIST_EMPIRICAL only */
 	size_t n_samples;
 	char *file;        /* owned; DIST_EMPIRICAL: where the samples came from */
@@ -42,8 +43,20 @@ struct dist_info {
 /* The distributions, for `mmsim list`; terminated by a NULL name. */
 extern const struct dist_info dist_table[];
 
-/* One sample, in ns, rounded to the nearest ns and never negative. */
-sim_ns dist_sample_ns(const struct dist *d, gsl_rng *rng);
+/* A random sample of a distribution other than DIST_CONST: see dist_sample_ns. */
+sim_ns dist_sample_random_ns(const struct dist *d, gsl_rng *rng);
+
+/*
+ * One sample, in ns, rounded to the nearest ns and never negative. Inline:
+ * most time parameters are constants, sampled on every simulated delay.
+ */
+static inline sim_ns dist_sample_ns(const struct dist *d, gsl_rng *rng)
+{
+	return d->kind == DIST_CONST ? d->const_ns : dist_sample_random_ns(d, rng);
+}
+
+/* Precomputes what sampling needs (the constant's ns); after any change of @d. */
+void dist_ready(struct dist *d);
 
 /* The mean in ns (for documentation and load estimates). */
 double dist_mean_ns(const struct dist *d);

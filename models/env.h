@@ -109,10 +109,28 @@ struct task *task_spawn(struct task *parent, const char *name, void (*main)(stru
 enum lock_mode { LOCK_READ, LOCK_WRITE };
 
 /*
- * The tasks waiting for an rw-semaphore of process @mm_id, and its readers
- * and writers, changed by these counts now (Little's law, utilisation).
+ * A level kept by a model (tasks waiting for a lock, its holders) with its
+ * time integral, updated inline at each change (it changes on every lock
+ * event: no call into the engine). The runner reads it over the window
+ * (Little's law, utilisation): level_area_at() extrapolates to an instant.
  */
-void record_lock_level(struct task *t, int mm_id, int waiting, int readers, int writers);
+struct level {
+	sim_ns last;    /* the last change */
+	long value;
+	double area_ns; /* the integral of value from 0 to last */
+};
+
+static inline void level_set(struct level *l, sim_ns now, long value)
+{
+	l->area_ns += (double)(now - l->last) * (double)l->value;
+	l->last = now;
+	l->value = value;
+}
+
+static inline double level_area_at(const struct level *l, sim_ns now)
+{
+	return l->area_ns + (double)(now - l->last) * (double)l->value;
+}
 
 /* An rw-semaphore acquisition of process @mm_id was granted (wait = grant - request). */
 void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,

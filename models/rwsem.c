@@ -69,6 +69,7 @@ void rwsem_init(struct rwsem *sem, const struct rwsem_policy *policy, int mm_id,
 
 void rwsem_check(const struct rwsem *sem)
 {
+	(void)sem; /* the asserts only, gone with NDEBUG */
 	assert(!(sem->writer && sem->readers));
 	assert((sem->head == NULL) == (sem->queued == 0));
 	assert((sem->spin_head == NULL) == (sem->spinners == 0));
@@ -150,20 +151,19 @@ void rwsem_spin_remove(struct rwsem *sem, struct rwsem_waiter *w)
 
 /* ---- ownership, hand-off, stealing --------------------------------------- */
 
-/* Records the change of the levels (waiting, readers, writer) since the last report. */
-static void rwsem_report(struct rwsem *sem, struct task *t)
+/* The levels (waiting, readers, writer) after an operation, if they changed. */
+static inline void rwsem_report(struct rwsem *sem, struct task *t)
 {
-	unsigned waiting = sem->queued + sem->spinners, writers = sem->writer;
+	long waiting = (long)(sem->queued + sem->spinners);
 
-	if (!t || (waiting == sem->reported.waiting && sem->readers == sem->reported.readers &&
-		   writers == sem->reported.writers))
+	if (!t)
 		return;
-	record_lock_level(t, sem->mm_id, (int)waiting - (int)sem->reported.waiting,
-			  (int)sem->readers - (int)sem->reported.readers,
-			  (int)writers - (int)sem->reported.writers);
-	sem->reported.waiting = waiting;
-	sem->reported.readers = sem->readers;
-	sem->reported.writers = writers;
+	if (waiting != sem->waiting.value)
+		level_set(&sem->waiting, task_now(t), waiting);
+	if ((long)sem->readers != sem->holders[LOCK_READ].value)
+		level_set(&sem->holders[LOCK_READ], task_now(t), (long)sem->readers);
+	if ((long)sem->writer != sem->holders[LOCK_WRITE].value)
+		level_set(&sem->holders[LOCK_WRITE], task_now(t), (long)sem->writer);
 }
 
 
@@ -289,8 +289,18 @@ static void rwsem_spin_wait(struct rwsem *sem, struct rwsem_waiter *w, struct ta
 static void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h,
 		       enum lock_mode mode)
 {
-	struct rwsem_waiter w = { .task = t, .mode = mode, .site = site, .since = task_now(t) };
-	enum rwsem_step step = sem->policy->arrive(sem, &w, t);
+	struct rwsem_waiter w;
+	enum rwsem_step step;
+
+	/* the fast path: every policy's arrival starts with its trylock */
+	if (mode == LOCK_READ ? sem->policy->read_trylock(sem) : sem->policy->write_trylock(sem)) {
+		if (sem->head) /* a reader-pref reader past a waiting writer */
+			record_rwsem_event(t, sem->mm_id, RWSEM_EV_STEAL, 0);
+		rwsem_acquired(sem, t, mode, site, task_now(t), task_now(t), h);
+		return;
+	}
+	w = (struct rwsem_waiter){ .task = t, .mode = mode, .site = site, .since = task_now(t) };
+	step = sem->policy->arrive(sem, &w, t);
 
 	while (step != RWSEM_TAKEN && !w.granted) {
 		rwsem_report(sem, t);

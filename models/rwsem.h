@@ -52,9 +52,8 @@ struct rwsem {
 	bool handoff;                      /* 5.3+ RWSEM_FLAG_HANDOFF */
 	bool rspin_off;                    /* 5.3-5.10 RWSEM_RD_NONSPINNABLE: readers queue */
 	unsigned long write_seq;           /* write sections ended (up_write, downgrade_write) */
-	struct {
-		unsigned waiting, readers, writers;
-	} reported;                        /* the levels last recorded (record_lock_level) */
+	struct level waiting;              /* tasks in down_*: queued, spinning */
+	struct level holders[2];           /* readers, writer (enum lock_mode) */
 };
 
 /* What a holder keeps to release the lock and record the hold. */

@@ -46,10 +46,13 @@ static void metric_set(json_t *root, const char *path, json_t *v)
 
 static json_t *summary_json(const struct summary *s)
 {
-	return json_pack("{sf sf sf sf sf sf}", "mean", summary_mean(s) / 1e3, "p50",
-			 summary_quantile(s, 0.5) / 1e3, "p90", summary_quantile(s, 0.9) / 1e3, "p99",
-			 summary_quantile(s, 0.99) / 1e3, "p999", summary_quantile(s, 0.999) / 1e3,
-			 "max", (double)s->max_ns / 1e3);
+	static const double q[4] = { 0.5, 0.9, 0.99, 0.999 };
+	double v[4];
+
+	summary_quantiles(s, q, v, 4);
+	return json_pack("{sf sf sf sf sf sf}", "mean", summary_mean(s) / 1e3, "p50", v[0] / 1e3,
+			 "p90", v[1] / 1e3, "p99", v[2] / 1e3, "p999", v[3] / 1e3, "max",
+			 (double)s->max_ns / 1e3);
 }
 
 /* With @by_site (all processes only: the per-process columns stay few), .by_site.<site> too. */

@@ -384,6 +384,7 @@ static void params_dist(struct params_ctx *c, const struct param *p, json_t *v, 
 	d->unit_ns = param_unit_ns(p->key);
 	if (json_is_object(v)) {
 		params_dist_object(c, p, v, path, d);
+		dist_ready(d);
 		return;
 	}
 	if (!json_is_number(v)) {
@@ -395,6 +396,7 @@ static void params_dist(struct params_ctx *c, const struct param *p, json_t *v, 
 	d->a = params_number(c, v, path, &ok);
 	if (ok)
 		params_in_range(c, p, d->a, path);
+	dist_ready(d);
 }
 
 static void params_value(struct params_ctx *c, const struct param *p, json_t *v, const char *path,

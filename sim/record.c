@@ -173,17 +173,6 @@ static void level_change(struct level_integral *l, const struct recorder *r, sim
 	l->level += delta;
 }
 
-void record_lock_level(struct task *t, int mm_id, int waiting, int readers, int writers)
-{
-	struct record_ctx *c = task_owner(t);
-	sim_ns now = task_now(t);
-
-	(void)mm_id; /* every process's lock adds up */
-	level_change(&c->rec->lock_waiting, c->rec, now, waiting);
-	level_change(&c->rec->lock_readers, c->rec, now, readers);
-	level_change(&c->rec->lock_writers, c->rec, now, writers);
-}
-
 void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,
 		       sim_ns grant)
 {
@@ -369,14 +358,22 @@ void recorder_totals(struct recorder *r)
 	}
 }
 
+void recorder_lock_levels(struct recorder *r, const double start_area[3], const long start_value[3],
+			  const double end_area[3], const long end_value[3])
+{
+	struct level_integral *l[3] = { &r->lock_waiting, &r->lock_readers, &r->lock_writers };
+
+	for (int i = 0; i < 3; i++)
+		*l[i] = (struct level_integral){ .level = end_value[i], .last = r->end_ns,
+						 .area_ns = end_area[i] - start_area[i],
+						 .level_start = start_value[i], .started = true };
+}
+
 void recorder_finish(struct recorder *r)
 {
 	for (int d = 0; d < DISK_DEVICES; d++) {
 		device_level(&r->devices[d], r, r->end_ns, (int)r->devices[d].in_device.level);
 	}
-	level_change(&r->lock_waiting, r, r->end_ns, 0);
-	level_change(&r->lock_readers, r, r->end_ns, 0);
-	level_change(&r->lock_writers, r, r->end_ns, 0);
 	recorder_totals(r);
 }
 

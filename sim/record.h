@@ -96,7 +96,11 @@ struct recorder {
 	} *threads;                      /* owned, nr_threads */
 	sim_ns starved_ns;
 	uint64_t starved;                /* acquisitions that waited longer than starved_ns */
-	/* every process's mmap_sem: tasks waiting for it, readers, writers holding it */
+	/*
+	 * Every process's mmap_sem: tasks waiting for it, readers, writers
+	 * holding it (set by the runner from the models' levels, see
+	 * recorder_lock_levels).
+	 */
 	struct level_integral lock_waiting, lock_readers, lock_writers;
 	struct {
 		uint64_t steals, handoffs, spins_won;
@@ -149,6 +153,13 @@ void recorder_totals(struct recorder *r);
 /* Closes the time integrals at the end of the run, then recorder_totals(). */
 void recorder_finish(struct recorder *r);
 void recorder_release(struct recorder *r);
+/*
+ * The window's integrals of the lock levels: @start_area (the area up to the
+ * warm-up's end) and @start_value (the levels then), @end_area and
+ * @end_value at the run's end, each { waiting, readers, writers }.
+ */
+void recorder_lock_levels(struct recorder *r, const double start_area[3], const long start_value[3],
+			  const double end_area[3], const long end_value[3]);
 /* A task of record context @ctx is still blocked at the end, since @since. */
 void recorder_blocked_at_end(struct record_ctx *ctx, sim_ns since);
 

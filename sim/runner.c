@@ -46,7 +46,43 @@ struct world {
 	struct mm **mm_ptrs;        /* owned: the kernel's view of the processes */
 	unsigned nr_mms;            /* processes, replicas included */
 	gsl_rng *setup_rng;         /* owned */
+	sim_ns warmup_ns;
+	double warm_area[3];        /* the lock levels' integrals at the warm-up's end */
+	long warm_value[3];         /* ...and the levels then */
 };
+
+/* Sums the lock levels of every process at @now: { waiting, readers, writers }. */
+static void world_lock_levels(const struct world *w, sim_ns now, double area[3], long value[3])
+{
+	for (int i = 0; i < 3; i++) {
+		area[i] = 0;
+		value[i] = 0;
+	}
+	for (unsigned m = 0; m < w->nr_mms; m++) {
+		const struct rwsem *sem = &w->mms[m].mmap_sem;
+		const struct level *l[3] = { &sem->waiting, &sem->holders[LOCK_READ],
+					     &sem->holders[LOCK_WRITE] };
+
+		for (int i = 0; i < 3; i++) {
+			area[i] += level_area_at(l[i], now);
+			value[i] += l[i]->value;
+		}
+	}
+}
+
+/*
+ * A task that takes the levels' integrals when the warm-up ends (before the
+ * other events of that instant: it was scheduled first), then idles.
+ */
+static void world_warmup_main(struct task *t)
+{
+	struct world *w = task_data(t);
+
+	task_sleep(t, w->warmup_ns);
+	world_lock_levels(w, task_now(t), w->warm_area, w->warm_value);
+	for (;;)
+		task_park(t);
+}
 
 /* Processes with their replicas ("count"), and threads over all of them. */
 static unsigned world_mm_count(const struct scenario *s)
@@ -178,6 +214,9 @@ static void world_spawn(struct world *w, const struct scenario *s, unsigned long
 			     stream_seed(seed, t + 3 + i), true,
 			     &w->ctxs[w->nr_threads + w->stream_group[i]]);
 	}
+	if (w->warmup_ns > 0)
+		engine_spawn(e, "warm-up", world_warmup_main, w, 1, false,
+			     &w->ctxs[t + s->nr_groups]);
 }
 
 /* The results name the files as the kernel numbered them (see output_file_name). */
@@ -228,9 +267,15 @@ static int runner_simulate(const struct scenario *s, unsigned long seed,
 		fprintf(stderr, "mmsim: point %s: cannot build the machine: out of memory (page tables of %u processes) or of swap slots (swap.size_mb)\n",
 			s->id, w.nr_mms);
 	else if (world_files_named(&w, s) && (e = engine_new(&ec))) {
+		w.warmup_ns = rec->warmup_ns;
 		world_spawn(&w, s, seed, e);
 		if (engine_run(e) == 0) {
+			double area[3];
+			long value[3];
+
 			engine_foreach_blocked(e, runner_blocked, NULL);
+			world_lock_levels(&w, rec->end_ns, area, value);
+			recorder_lock_levels(rec, w.warm_area, w.warm_value, area, value);
 			recorder_finish(rec);
 			*events = engine_events(e);
 			rc = 0;

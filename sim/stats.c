@@ -10,45 +10,36 @@
 
 #include "sim/stats.h"
 
-#define SUB_BITS 7
-#define SUB      (1 << SUB_BITS) /* bins per power of two */
-#define MAX_EXP  50              /* 2^50 ns = 13 days: the last bin takes the rest */
-#define NR_BINS  ((MAX_EXP - SUB_BITS + 1) * SUB + SUB)
-
-static size_t stats_bin(uint64_t v)
-{
-	int e;
-
-	if (v < SUB)
-		return (size_t)v;
-	e = 63 - __builtin_clzll(v); /* v in [2^e, 2^(e+1)) */
-	if (e > MAX_EXP)
-		return NR_BINS - 1;
-	return (size_t)(e - SUB_BITS + 1) * SUB + ((v >> (e - SUB_BITS)) & (SUB - 1));
-}
-
 static double stats_bin_low(size_t i)
 {
 	size_t e;
 
-	if (i < SUB)
+	if (i < STATS_SUB)
 		return (double)i;
-	e = i / SUB + SUB_BITS - 1;
-	return ldexp((double)(SUB + i % SUB), (int)e - SUB_BITS);
+	e = i / STATS_SUB + STATS_SUB_BITS - 1;
+	return ldexp((double)(STATS_SUB + i % STATS_SUB), (int)e - STATS_SUB_BITS);
+}
+
+/* The bins' edges, the same for every summary: computed once. */
+static const double *stats_ranges(void)
+{
+	static double range[STATS_NR_BINS + 1];
+
+	if (range[STATS_NR_BINS] == 0) {
+		for (size_t i = 0; i < STATS_NR_BINS; i++)
+			range[i] = stats_bin_low(i);
+		range[STATS_NR_BINS] = ldexp(1.0, STATS_MAX_EXP + 2);
+	}
+	return range;
 }
 
 static gsl_histogram *stats_hist_new(void)
 {
-	gsl_histogram *h = gsl_histogram_alloc(NR_BINS);
-	double *range = malloc((NR_BINS + 1) * sizeof(*range));
+	gsl_histogram *h = gsl_histogram_alloc(STATS_NR_BINS);
 
-	if (!h || !range)
+	if (!h)
 		abort();
-	for (size_t i = 0; i < NR_BINS; i++)
-		range[i] = stats_bin_low(i);
-	range[NR_BINS] = ldexp(1.0, MAX_EXP + 2);
-	gsl_histogram_set_ranges(h, range, NR_BINS + 1);
-	free(range);
+	gsl_histogram_set_ranges(h, stats_ranges(), STATS_NR_BINS + 1);
 	return h;
 }
 
@@ -68,19 +59,11 @@ void summary_release(struct summary *s)
 	s->hist = NULL;
 }
 
-void summary_add(struct summary *s, sim_ns value)
+/* The first value of a summary: its histogram (summary_add's rare path). */
+void summary_first(struct summary *s)
 {
-	if (!s->hist)
-		s->hist = stats_hist_new();
-	if (value < 0)
-		value = 0;
-	if (s->count == 0 || value < s->min_ns)
-		s->min_ns = value;
-	if (value > s->max_ns)
-		s->max_ns = value;
-	s->count++;
-	s->sum_ns += (double)value;
-	s->hist->bin[stats_bin((uint64_t)value)] += 1;
+	s->hist = stats_hist_new();
+	s->min_ns = INT64_MAX; /* summary_add compares with it alone */
 }
 
 void summary_merge(struct summary *into, const struct summary *from)
@@ -103,27 +86,47 @@ double summary_mean(const struct summary *s)
 	return s->count ? s->sum_ns / (double)s->count : 0;
 }
 
-double summary_quantile(const struct summary *s, double q)
+/* Quantile @q from the summary's cumulative distribution @pdf (initialised on it). */
+static double summary_pdf_quantile(const struct summary *s, const gsl_histogram_pdf *pdf,
+				   double q)
 {
-	gsl_histogram_pdf *pdf;
 	double v;
 
-	if (s->count == 0)
-		return 0;
 	if (q >= 1)
 		return (double)s->max_ns;
-	pdf = gsl_histogram_pdf_alloc(NR_BINS);
-	if (!pdf)
-		abort();
-	gsl_histogram_pdf_init(pdf, s->hist);
 	v = gsl_histogram_pdf_sample(pdf, q);
-	gsl_histogram_pdf_free(pdf);
-	if (v < SUB) /* bins one ns wide hold a single integer value */
+	if (v < STATS_SUB) /* bins one ns wide hold a single integer value */
 		v = floor(v);
 	if (v < (double)s->min_ns)
 		v = (double)s->min_ns;
 	if (v > (double)s->max_ns)
 		v = (double)s->max_ns;
+	return v;
+}
+
+void summary_quantiles(const struct summary *s, const double *q, double *out, unsigned n)
+{
+	gsl_histogram_pdf *pdf;
+
+	if (s->count == 0) {
+		for (unsigned i = 0; i < n; i++)
+			out[i] = 0;
+		return;
+	}
+	pdf = gsl_histogram_pdf_alloc(STATS_NR_BINS);
+	if (!pdf)
+		abort();
+	gsl_histogram_pdf_init(pdf, s->hist);
+	for (unsigned i = 0; i < n; i++)
+		out[i] = summary_pdf_quantile(s, pdf, q[i]);
+	gsl_histogram_pdf_free(pdf);
+}
+
+double summary_quantile(const struct summary *s, double q)
+{
+	double v;
+
+	summary_quantiles(s, &q, &v, 1);
 	return v;
 }
 
@@ -133,13 +136,13 @@ void summary_cdf(const struct summary *s, summary_cdf_fn fn, void *arg)
 
 	if (s->count == 0)
 		return;
-	for (size_t i = 0; i < NR_BINS; i++) {
+	for (size_t i = 0; i < STATS_NR_BINS; i++) {
 		double upper;
 
 		if (s->hist->bin[i] == 0)
 			continue;
 		seen += s->hist->bin[i];
-		upper = i < SUB ? (double)i : s->hist->range[i + 1];
+		upper = i < STATS_SUB ? (double)i : s->hist->range[i + 1];
 		if (upper > (double)s->max_ns)
 			upper = (double)s->max_ns;
 		fn(upper, seen / (double)s->count, arg);

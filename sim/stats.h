@@ -26,13 +26,48 @@ struct summary {
 
 void summary_init(struct summary *s);
 void summary_release(struct summary *s);
-void summary_add(struct summary *s, sim_ns value);
+/* Internals of summary_add, inline: it runs for every record of every event. */
+#define STATS_SUB_BITS 7
+#define STATS_SUB      (1 << STATS_SUB_BITS) /* bins per power of two */
+#define STATS_MAX_EXP  50              /* 2^50 ns = 13 days: the last bin takes the rest */
+#define STATS_NR_BINS  ((STATS_MAX_EXP - STATS_SUB_BITS + 1) * STATS_SUB + STATS_SUB)
+
+static inline size_t stats_bin(uint64_t v)
+{
+	int e;
+
+	if (v < STATS_SUB)
+		return (size_t)v;
+	e = 63 - __builtin_clzll(v); /* v in [2^e, 2^(e+1)) */
+	if (e > STATS_MAX_EXP)
+		return STATS_NR_BINS - 1;
+	return (size_t)(e - STATS_SUB_BITS + 1) * STATS_SUB + ((v >> (e - STATS_SUB_BITS)) & (STATS_SUB - 1));
+}
+
+void summary_first(struct summary *s);
+
+static inline void summary_add(struct summary *s, sim_ns value)
+{
+	if (!s->hist)
+		summary_first(s);
+	if (value < 0)
+		value = 0;
+	if (value < s->min_ns)
+		s->min_ns = value;
+	if (value > s->max_ns)
+		s->max_ns = value;
+	s->count++;
+	s->sum_ns += (double)value;
+	s->hist->bin[stats_bin((uint64_t)value)] += 1;
+}
 /* Adds @from's values to @into. */
 void summary_merge(struct summary *into, const struct summary *from);
 
 /* In ns; 0 when empty. @q in [0, 1]. */
 double summary_mean(const struct summary *s);
 double summary_quantile(const struct summary *s, double q);
+/* @n quantiles at once (@out[i] for @q[i]): one pass over the histogram. */
+void summary_quantiles(const struct summary *s, const double *q, double *out, unsigned n);
 
 /* The empirical CDF as (value_ns, fraction <= value) at each non-empty bin's upper edge. */
 typedef void (*summary_cdf_fn)(double value_ns, double fraction, void *arg);
