@@ -54,12 +54,18 @@ struct task {
 	char name[32];
 };
 
+struct heap_node {
+	sim_ns now, sched;
+	unsigned id;
+	struct task *task;
+};
+
 struct engine {
 	struct engine_config cfg;
 	struct task **tasks;    /* owned: the tasks alive (ended ones are freed) */
 	size_t nr_tasks, cap_tasks;
 	unsigned next_id;       /* ids in creation order, never reused */
-	struct task **heap;     /* owned; min-heap on task_before() */
+	struct heap_node *heap; /* owned; min-heap on key_before() */
 	size_t heap_n;
 	bool done;
 	uint64_t events;
@@ -87,7 +93,12 @@ static void engine_simgrid_init(void)
 
 /* ---- the heap of waiting tasks ------------------------------------------ */
 
-static bool task_before(const struct task *a, const struct task *b)
+/*
+ * The heap holds each waiting task's order key by value, so that sifting
+ * reads the array alone (with thousands of tasks, not their scattered
+ * structs): (time, time it was scheduled, id), a total order.
+ */
+static bool key_before(const struct heap_node *a, const struct heap_node *b)
 {
 	if (a->now != b->now)
 		return a->now < b->now;
@@ -96,47 +107,64 @@ static bool task_before(const struct task *a, const struct task *b)
 	return a->id < b->id;
 }
 
-static void heap_set(struct engine *e, size_t i, struct task *t)
+static struct heap_node task_key(struct task *t)
 {
-	e->heap[i] = t;
-	t->heap_pos = i + 1;
+	return (struct heap_node){ .now = t->now, .sched = t->sched, .id = t->id, .task = t };
+}
+
+/* Whether @t (not in the heap) comes before the heap's top: look-ahead may go on. */
+static bool task_before_top(const struct engine *e, struct task *t)
+{
+	struct heap_node k = task_key(t);
+
+	return e->heap_n == 0 || key_before(&k, &e->heap[0]);
+}
+
+static void heap_set(struct engine *e, size_t i, struct heap_node n)
+{
+	e->heap[i] = n;
+	n.task->heap_pos = i + 1;
+}
+
+static void heap_sift_up(struct engine *e, size_t i, struct heap_node n)
+{
+	while (i > 0 && key_before(&n, &e->heap[(i - 1) / 2])) {
+		heap_set(e, i, e->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	heap_set(e, i, n);
 }
 
 static void heap_push(struct engine *e, struct task *t)
 {
-	size_t i = e->heap_n++;
-
 	assert(t->heap_pos == 0);
-	while (i > 0 && task_before(t, e->heap[(i - 1) / 2])) {
-		heap_set(e, i, e->heap[(i - 1) / 2]);
-		i = (i - 1) / 2;
-	}
-	heap_set(e, i, t);
+	heap_sift_up(e, e->heap_n++, task_key(t));
 }
 
-/* Puts @t at the hole @i, moving it down to its place. */
-static void heap_sift_down(struct engine *e, size_t i, struct task *t)
+/* Puts @n at the hole @i, moving it down to its place. */
+static void heap_sift_down(struct engine *e, size_t i, struct heap_node n)
 {
-	size_t n = e->heap_n;
+	size_t count = e->heap_n;
 
 	for (;;) {
 		size_t c = 2 * i + 1;
 
-		if (c >= n)
+		if (c >= count)
 			break;
-		if (c + 1 < n && task_before(e->heap[c + 1], e->heap[c]))
+		if (c + 1 < count && key_before(&e->heap[c + 1], &e->heap[c]))
 			c++;
-		if (!task_before(e->heap[c], t))
+		if (!key_before(&e->heap[c], &n))
 			break;
 		heap_set(e, i, e->heap[c]);
 		i = c;
 	}
-	heap_set(e, i, t);
+	heap_set(e, i, n);
 }
 
 static struct task *heap_pop(struct engine *e)
 {
-	struct task *top = e->heap[0], *last = e->heap[--e->heap_n];
+	struct task *top = e->heap[0].task;
+	struct heap_node last = e->heap[--e->heap_n];
 
 	top->heap_pos = 0;
 	if (e->heap_n)
@@ -151,17 +179,16 @@ static struct task *heap_pop(struct engine *e)
 static void heap_remove(struct engine *e, struct task *t)
 {
 	size_t i = t->heap_pos - 1;
-	struct task *last = e->heap[--e->heap_n];
+	struct heap_node last = e->heap[--e->heap_n];
 
-	assert(t->heap_pos > 0 && e->heap[i] == t);
+	assert(t->heap_pos > 0 && e->heap[i].task == t);
 	t->heap_pos = 0;
-	if (last == t)
+	if (last.task == t)
 		return;
-	while (i > 0 && task_before(last, e->heap[(i - 1) / 2])) {
-		heap_set(e, i, e->heap[(i - 1) / 2]);
-		i = (i - 1) / 2;
-	}
-	heap_sift_down(e, i, last);
+	if (i > 0 && key_before(&last, &e->heap[(i - 1) / 2]))
+		heap_sift_up(e, i, last);
+	else
+		heap_sift_down(e, i, last);
 }
 
 /* ---- switching between tasks --------------------------------------------- */
@@ -271,7 +298,7 @@ static void task_advance(struct task *t, sim_ns d)
 	t->sched = t->now;
 	t->now += d;
 	if (e->cfg.lookahead && t->now <= e->cfg.end_ns &&
-	    (e->heap_n == 0 || task_before(t, e->heap[0]))) {
+	    task_before_top(e, t)) {
 		if (t->counted)
 			e->events++;
 		return;
@@ -542,7 +569,7 @@ static struct task *engine_task_new(struct engine *e, const char *name,
 	t->data = data;
 	t->owner = owner;
 	t->main = main;
-	t->rng = gsl_rng_alloc(gsl_rng_mt19937);
+	t->rng = gsl_rng_alloc(gsl_rng_taus2); /* 24 bytes of state: thousands of tasks */
 	gsl_rng_set(t->rng, seed);
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->sem = sg_sem_init(e->cfg.cpus == 0 && first ? 1 : 0);
