@@ -109,10 +109,41 @@ static struct page **pagecache_slot(struct pagecache *pc, const struct inode *in
 	return pp;
 }
 
+/*
+ * Twice the buckets, when the pages outnumber them: the resident pages of a
+ * large cached file are materialised one by one, beyond the capacity the
+ * hash was sized for; chains must stay short (every fault looks up).
+ */
+static void pagecache_grow(struct pagecache *pc)
+{
+	uint64_t old = pc->hash_mask + 1, mask = 2 * old - 1;
+	struct page **hash = calloc(2 * old, sizeof(*hash));
+
+	if (!hash)
+		return; /* longer chains, still correct */
+	for (uint64_t b = 0; b < old; b++) {
+		while (pc->hash[b]) {
+			struct page *p = pc->hash[b];
+			struct page **pp = &hash[pagecache_hash(p->inode, p->index) & mask];
+
+			pc->hash[b] = p->hash_next;
+			p->hash_next = *pp;
+			*pp = p;
+		}
+	}
+	free(pc->hash);
+	pc->hash = hash;
+	pc->hash_mask = mask;
+}
+
 static struct page *pagecache_insert(struct pagecache *pc, struct inode *inode, uint64_t index)
 {
 	struct page *p = pagecache_alloc(pc);
-	struct page **pp = &pc->hash[pagecache_hash(inode, index) & pc->hash_mask];
+	struct page **pp;
+
+	if (++pc->nr_hashed > pc->hash_mask + 1 && pc->hash_mask < (1ULL << 27))
+		pagecache_grow(pc);
+	pp = &pc->hash[pagecache_hash(inode, index) & pc->hash_mask];
 
 	p->inode = inode;
 	p->index = index;
@@ -131,6 +162,7 @@ static void pagecache_shrink(struct pagecache *pc)
 
 		if (!p->locked && !p->refs) {
 			*pagecache_slot(pc, p->inode, p->index) = p->hash_next;
+			pc->nr_hashed--;
 			lru_unlink(p);
 			p->hash_next = pc->free_pages;
 			pc->free_pages = p;

@@ -55,6 +55,7 @@ struct pagecache {
 	uint64_t nr_pages;            /* pages in the cache, not counting resident ones */
 	struct page **hash;           /* owned; buckets */
 	uint64_t hash_mask;
+	uint64_t nr_hashed;           /* pages in the hash, resident ones included */
 	struct page lru;              /* list head: lru_next is the most recent */
 	struct page *free_pages;      /* recycled page structs */
 	struct page_chunk *chunks;    /* owned allocation blocks */
