@@ -28,13 +28,31 @@ if cmp -s "$TMP/d1/summary.csv" "$TMP/d4/summary.csv"; then
 else
 	fail lookahead-off-same-results "$(diff "$TMP/d1/summary.csv" "$TMP/d4/summary.csv" | head -5)"
 fi
-# The memcg, COW and swap paths (timed waits, OOM waits) too.
-for s in seed-003-cow-memcg seed-000-swap; do
-	"$MMSIM" run scenarios/$s.json --set duration_s=1 --set warmup_s=0.2 --quiet --out "$TMP/l-$s" &&
-		"$MMSIM" run scenarios/$s.json --set duration_s=1 --set warmup_s=0.2 --quiet --out "$TMP/n-$s" --no-lookahead
-	if cmp -s "$TMP/l-$s/summary.csv" "$TMP/n-$s/summary.csv"; then
-		ok "lookahead-off-same-results-$s"
+# The look-ahead on and off give byte-identical results.json for every point,
+# on every path: memcg, COW and swap (timed waits, OOM waits), KVM, spinning and
+# stealing rwsem policies, per-VMA locks, open groups (jobs arriving).
+same_points() { # DIR1 DIR2: every results.json of DIR1 equal to DIR2's
+	for f in "$1"/points/*/results.json; do
+		cmp -s "$f" "$2/${f#"$1"/}" || return 1
+	done
+}
+lookahead_pair() { # NAME SCENARIO ARGS...
+	name=$1 scen=$2
+	shift 2
+	"$MMSIM" run "$scen" --quiet --out "$TMP/l-$name" "$@" &&
+		"$MMSIM" run "$scen" --quiet --out "$TMP/n-$name" --no-lookahead "$@" ||
+		{ fail "lookahead-off-same-results-$name" "a run failed"; return; }
+	if same_points "$TMP/l-$name" "$TMP/n-$name"; then
+		ok "lookahead-off-same-results-$name"
 	else
-		fail "lookahead-off-same-results-$s" "summary.csv differs"
+		fail "lookahead-off-same-results-$name" "results.json differ"
 	fi
+}
+for s in seed-003-cow-memcg seed-000-swap seed-002-kvm-apf; do
+	lookahead_pair "$s" scenarios/$s.json --set duration_s=1 --set warmup_s=0.2
 done
+lookahead_pair policies scenarios/rwsem-policies.json --set duration_s=0.1 --set warmup_s=0.01 \
+	--set threads.T.count=16 --set threads.T.loop[1].probability=0.1 # every policy
+lookahead_pair later scenarios/seed-000-later.json --set duration_s=1 --set warmup_s=0.1 \
+	--set disk.service_ms.mean=0.05 --set threads.A.count=1
+lookahead_pair open tests/validation/mm1.json --set duration_s=1 --set warmup_s=0.1 --set replications=1
