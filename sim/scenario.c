@@ -802,23 +802,11 @@ static void load_until_metric(struct diag *d, json_t *u, struct scenario *s)
 		s->until.metric = xstrdup(json_string_value(m));
 }
 
-/* until: {metric, relative_half_width, max_replications}, all required. */
-static void load_until(struct diag *d, json_t *root, struct scenario *s)
+/* until.relative_half_width, in (0, 1], if there. */
+static void load_until_width(struct diag *d, json_t *u, struct scenario *s)
 {
-	static const char *const keys[] = { "metric", "relative_half_width", "max_replications",
-					    NULL };
-	json_t *u = json_object_get(root, "until"), *w;
+	json_t *w = json_object_get(u, "relative_half_width");
 
-	if (u && !json_is_object(u))
-		diag_error(d, ".until", "object expected, got %s", json_kind(u));
-	if (!json_is_object(u))
-		return;
-	check_keys(d, u, ".until", keys);
-	for (const char *const *k = keys; *k; k++)
-		if (!json_object_get(u, *k))
-			diag_error(d, ".until", "missing key '%s'", *k);
-	load_until_metric(d, u, s);
-	w = json_object_get(u, "relative_half_width");
 	if (w && !json_is_number(w))
 		diag_error(d, ".until.relative_half_width", "number expected, got %s", json_kind(w));
 	else if (w && !(json_number_value(w) > 0 && json_number_value(w) <= 1))
@@ -826,6 +814,44 @@ static void load_until(struct diag *d, json_t *root, struct scenario *s)
 			   num(json_number_value(w)).s);
 	else if (w)
 		s->until.relative_half_width = json_number_value(w);
+}
+
+/* until.target, any number, if there. */
+static void load_until_target(struct diag *d, json_t *u, struct scenario *s)
+{
+	json_t *t = json_object_get(u, "target");
+
+	if (t && !json_is_number(t))
+		diag_error(d, ".until.target", "number expected, got %s", json_kind(t));
+	else if (t)
+		s->until.target = json_number_value(t);
+	s->until.has_target = json_is_number(t);
+}
+
+/*
+ * until: {metric, max_replications, and relative_half_width or target (or
+ * both: either stops)}.
+ */
+static void load_until(struct diag *d, json_t *root, struct scenario *s)
+{
+	static const char *const keys[] = { "metric", "relative_half_width", "target",
+					    "max_replications", NULL };
+	json_t *u = json_object_get(root, "until");
+
+	if (u && !json_is_object(u))
+		diag_error(d, ".until", "object expected, got %s", json_kind(u));
+	if (!json_is_object(u))
+		return;
+	check_keys(d, u, ".until", keys);
+	if (!json_object_get(u, "metric"))
+		diag_error(d, ".until", "missing key 'metric'");
+	if (!json_object_get(u, "relative_half_width") && !json_object_get(u, "target"))
+		diag_error(d, ".until", "missing key 'relative_half_width' or 'target'");
+	if (!json_object_get(u, "max_replications"))
+		diag_error(d, ".until", "missing key 'max_replications'");
+	load_until_metric(d, u, s);
+	load_until_width(d, u, s);
+	load_until_target(d, u, s);
 	s->until.max_replications = load_whole(d, u, ".until", "max_replications", 0, 2,
 					       REPLICATIONS_MAX);
 	if (s->until.max_replications && s->until.max_replications < s->replications)
@@ -1093,6 +1119,19 @@ static json_t *scenario_dump_processes(const struct scenario *s)
 	return procs;
 }
 
+/* The keys given only: a scenario without "target" keeps its point ids. */
+static json_t *scenario_dump_until(const struct scenario *s)
+{
+	json_t *u = json_pack("{ss sI}", "metric", s->until.metric, "max_replications",
+			      (json_int_t)s->until.max_replications);
+
+	if (s->until.relative_half_width > 0)
+		json_object_set_new(u, "relative_half_width", json_real(s->until.relative_half_width));
+	if (s->until.has_target)
+		json_object_set_new(u, "target", json_real(s->until.target));
+	return u;
+}
+
 static json_t *scenario_dump(const struct scenario *s)
 {
 	json_t *o = json_pack("{ss ss sf so sI ss so so so so so so so sI sf}", "name", s->name,
@@ -1107,11 +1146,7 @@ static json_t *scenario_dump(const struct scenario *s)
 			      "replications", (json_int_t)s->replications, "confidence", s->confidence);
 
 	if (s->until.metric)
-		json_object_set_new(o, "until", json_pack("{ss sf sI}", "metric", s->until.metric,
-							  "relative_half_width",
-							  s->until.relative_half_width,
-							  "max_replications",
-							  (json_int_t)s->until.max_replications));
+		json_object_set_new(o, "until", scenario_dump_until(s));
 	return o;
 }
 

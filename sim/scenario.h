@@ -39,7 +39,9 @@ struct scenario {
 	double confidence;                   /* level of the confidence intervals */
 	struct until_config {
 		char *metric;                /* owned; NULL: a fixed number of replications */
-		double relative_half_width;  /* stop when the CI half-width <= this * |mean| */
+		double relative_half_width;  /* stop when the CI half-width <= this * |mean|; 0: not */
+		bool has_target;             /* stop when the CI lies above or below target */
+		double target;
 		unsigned max_replications;
 	} until;
 	unsigned index;                      /* position in sweep order */
