@@ -220,6 +220,31 @@ int json_path_set(json_t *root, const char *path, json_t *value, char **error)
 	return rc ? -1 : 0;
 }
 
+json_t *json_path_get(json_t *root, const char *path)
+{
+	struct path_step steps[32];
+	int n = path_parse(path, steps, 32), i = 0;
+	json_t *cur = root;
+	char *error = NULL;
+
+	if (n >= 3 && steps[0].key && strcmp(steps[0].key, "threads") == 0 &&
+	    !json_object_get(root, "threads") && steps[1].key) {
+		cur = path_find_group(root, steps[1].key, &error);
+		i = 2;
+	}
+	for (; i < n && cur; i++) {
+		if (!steps[i].key)
+			cur = json_array_get(cur, steps[i].index);
+		else if (json_is_array(cur))
+			cur = array_find_named(cur, steps[i].key);
+		else
+			cur = json_object_get(cur, steps[i].key);
+	}
+	free(error);
+	path_free(steps, n > 0 ? n : 0);
+	return n > 0 ? cur : NULL;
+}
+
 /* ---- one point --------------------------------------------------------- */
 
 struct loader {
@@ -1289,28 +1314,62 @@ static json_t *override_value(const char *text, char **error)
 	return json_string(text);
 }
 
+/* An axis override: @values (stolen, a list) become the last axis of the sweep; 0 or -1. */
+static int override_axis(json_t *root, const char *path, json_t *values, char **error)
+{
+	json_t *sweep = json_object_get(root, "sweep");
+
+	if (!json_is_array(values) || json_array_size(values) == 0) {
+		*error = xasprintf("a list of values expected, got %s", json_kind(values));
+		json_decref(values);
+		return -1;
+	}
+	if (!sweep)
+		json_object_set_new(root, "sweep", sweep = json_object());
+	if (json_is_object(sweep))
+		return json_object_set_new(sweep, path, values);
+	json_decref(values); /* a bad sweep: take_sweep says so */
+	return 0;
+}
+
+/* "with --set a=1, --vary b=2": @context with override @ov added, if it is shown (new string). */
+static char *override_context(char *context, const struct override *ov)
+{
+	char *t;
+
+	if (ov->option && !*ov->option)
+		return context;
+	t = xasprintf("%s%s%s %s=%s", context ? context : "with ", context ? ", " : "",
+		      ov->option ? ov->option : "--set", ov->path, ov->value);
+	free(context);
+	return t;
+}
+
 /*
- * Applies the --set options; returns "with --set a=1, --set b=2" for the
- * messages (new string, NULL if none applied): values may come from there.
+ * Applies the --set options (and the axes of @ov); returns "with --set a=1,
+ * --set b=2" for the messages (new string, NULL if none applied): values may
+ * come from there.
  */
 static char *apply_overrides(struct diag *d, json_t *root, const struct override *ov, unsigned n)
 {
-	json_t *sweep = json_object_get(root, "sweep");
 	char *context = NULL;
 
 	for (unsigned i = 0; i < n; i++) {
+		json_t *sweep = json_object_get(root, "sweep"); /* an axis may have made it */
 		char *err = NULL, *t;
 		json_t *v = override_value(ov[i].value, &err);
+		int rc = -1;
 
 		if (json_is_object(sweep))
 			json_object_del(sweep, ov[i].path);
-		if (v && json_path_set(root, ov[i].path, v, &err) == 0) {
-			t = xasprintf("%s%s--set %s=%s", context ? context : "with ",
-				      context ? ", " : "", ov[i].path, ov[i].value);
-			free(context);
-			context = t;
+		if (v)
+			rc = ov[i].axis ? override_axis(root, ov[i].path, v, &err)
+					: json_path_set(root, ov[i].path, v, &err);
+		if (rc == 0) {
+			context = override_context(context, &ov[i]);
 		} else {
-			t = xasprintf("--set %s", ov[i].path);
+			t = xasprintf("%s %s", ov[i].option && *ov[i].option ? ov[i].option : "--set",
+				      ov[i].path);
 			diag_error(d, t, "%s", err);
 			free(t);
 		}
