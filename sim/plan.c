@@ -184,7 +184,7 @@ static int plan_check_metric(const struct plan *p, const struct scenario_set *se
 	return 0;
 }
 
-/* --range of whole numbers for a whole-number PATH, above 0 with --log; 0 or 2. */
+/* --range of whole numbers for a whole-number PATH; 0 or 2. */
 static int plan_check_range(struct plan *p)
 {
 	const struct plan_request *rq = p->rq;
@@ -192,10 +192,6 @@ static int plan_check_range(struct plan *p)
 	if (p->integer && (rq->lo != floor(rq->lo) || rq->hi != floor(rq->hi))) {
 		fprintf(stderr, "mmsim: --range: whole numbers expected (%s is a whole number), got '%s'\n",
 			rq->path, rq->range_text);
-		return 2;
-	}
-	if (rq->log && rq->lo <= 0) {
-		fprintf(stderr, "mmsim: --log: a range above 0 expected, got '%s'\n", rq->range_text);
 		return 2;
 	}
 	p->geometric = rq->log || (rq->lo > 0 && rq->hi / rq->lo >= 100);
@@ -258,9 +254,14 @@ static void plan_combos(struct plan *p, const struct scenario_set *set)
 	}
 }
 
-/* --vary given by --set too: which value would win is not clear; 0 or 2. */
-static int plan_check_overrides(const struct plan *p, const struct override *ov, unsigned nr_ov)
+/* --vary given by --set too (which value would win is not clear), --log below 0; 0 or 2. */
+static int plan_check_options(const struct plan *p, const struct override *ov, unsigned nr_ov)
 {
+	if (p->rq->log && p->rq->lo <= 0) {
+		fprintf(stderr, "mmsim: --log: a range above 0 expected, got '%s'\n",
+			p->rq->range_text);
+		return 2;
+	}
 	for (unsigned i = 0; i < nr_ov; i++) {
 		if (strcmp(ov[i].path, p->rq->path) == 0) {
 			fprintf(stderr, "mmsim: --set %s: the parameter --vary searches (give it once)\n",
@@ -275,7 +276,7 @@ static int plan_check_overrides(const struct plan *p, const struct override *ov,
 static int plan_setup(struct plan *p, const struct override *ov, unsigned nr_ov, long long seed)
 {
 	struct scenario_set lo, hi;
-	int rc = plan_check_overrides(p, ov, nr_ov);
+	int rc = plan_check_options(p, ov, nr_ov);
 
 	if (rc || (rc = plan_load_at(&lo, p, ov, nr_ov, p->rq->lo, seed)))
 		return rc;

@@ -370,7 +370,7 @@ void plot_write_script(FILE *f, const struct plot_fig *pf, const struct csv *t,
 	const char *name = pf->fig->name;
 	bool first = true;
 
-	fprintf(f, "# %s.gp: figure '%s' (%s), written by 'mmsim plot'.\n"
+	fprintf(f, "# %s.gp: figure '%s' (%s), written by mmsim.\n"
 		   "# Edit it and run 'gnuplot %s.gp' in this folder. It reads %s.dat: one block\n"
 		   "# per line (index K, titled lineK), columns x y y_lo y_hi.\n",
 		name, name, origin, name, name);
