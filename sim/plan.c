@@ -122,7 +122,8 @@ void plan_request_release(struct plan_request *rq)
  * 0, or 2 after the loader's messages.
  */
 static int plan_load(struct scenario_set *set, const char *scenario, const struct override *ov,
-		     unsigned nr_ov, const struct override *extra, unsigned nr_extra, long long seed)
+		     unsigned nr_ov, const struct override *extra, unsigned nr_extra,
+		     long long seed)
 {
 	struct override *all = xcalloc(nr_ov + nr_extra + 1, sizeof(*all));
 	int rc;
@@ -327,7 +328,9 @@ static bool plan_ends(struct plan_combo *c)
 	int lo = c->probes[0].outcome, hi = c->probes[1].outcome;
 
 	if (lo == hi) {
-		c->status = lo == PLAN_MEETS ? PLAN_ALL : lo == PLAN_FAILS ? PLAN_NONE : PLAN_UNRESOLVED;
+		c->status = lo == PLAN_MEETS ? PLAN_ALL
+			    : lo == PLAN_FAILS ? PLAN_NONE
+			    : PLAN_UNRESOLVED;
 		return false;
 	}
 	/* M F, M U, U F: it holds at low values; F M, U M, F U: at high ones */
@@ -468,18 +471,19 @@ static json_t *plan_values(const struct plan *p, const double *x, unsigned n)
 	json_t *list = json_array();
 
 	for (unsigned i = 0; i < n; i++) { /* insertion: a few dozen values */
-		size_t j = 0;
+		size_t j = 0, size = json_array_size(list);
 
-		while (j < json_array_size(list) && json_number_value(json_array_get(list, j)) < x[i])
+		while (j < size && json_number_value(json_array_get(list, j)) < x[i])
 			j++;
-		if (j == json_array_size(list) || json_number_value(json_array_get(list, j)) != x[i])
-			json_array_insert_new(list, j,
-					      p->integer ? json_integer((json_int_t)x[i]) : json_real(x[i]));
+		if (j < size && json_number_value(json_array_get(list, j)) == x[i])
+			continue;
+		json_array_insert_new(list, j, p->integer ? json_integer((json_int_t)x[i])
+							  : json_real(x[i]));
 	}
 	return list;
 }
 
-/* The values the round probes (@all: every probe so far instead), as a JSON list (new reference). */
+/* The values the round probes (@all: every probe so far), as a JSON list (new reference). */
 static json_t *plan_round_values(const struct plan *p, bool all)
 {
 	double *x = xcalloc(p->nr_combos * PLAN_MAX_PROBES + 1, sizeof(*x));

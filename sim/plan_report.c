@@ -50,10 +50,10 @@ static const char *plan_target_text(const struct plan_request *rq)
 	return text;
 }
 
-static void plan_set(double *v, bool *has, double x)
+static void plan_set(double *v, bool *has, int i, double x)
 {
-	*v = x;
-	*has = true;
+	v[i] = x;
+	has[i] = true;
 }
 
 /* The value of probe @i of @c. */
@@ -68,32 +68,37 @@ static int plan_far(const struct plan_bracket *b)
 	return b->fails >= 0 ? b->fails : b->last_u;
 }
 
-static void plan_answer(const struct plan *p, const struct plan_combo *c, struct plan_answer *a)
+/* The bracket of the boundary, in increasing order, the value meeting on the side it holds. */
+static void plan_answer_boundary(const struct plan_combo *c, struct plan_answer *a)
 {
 	struct plan_bracket b;
-	int far;
+	int near = c->sign > 0 ? 0 : 1; /* where the value meeting goes */
+
+	plan_bracket(c, &b);
+	if (b.meets >= 0)
+		plan_set(a->bnd, a->has_bnd, near, plan_v(c, b.meets));
+	if (plan_far(&b) >= 0)
+		plan_set(a->bnd, a->has_bnd, 1 - near, plan_v(c, plan_far(&b)));
+}
+
+static void plan_answer(const struct plan *p, const struct plan_combo *c, struct plan_answer *a)
+{
+	double hi = p->rq->hi;
 
 	memset(a, 0, sizeof(*a));
-	a->holds = c->status == PLAN_ALL ? "everywhere" : c->status == PLAN_NONE ? "nowhere" : "";
-	if (c->status == PLAN_ALL)
-		plan_set(&a->ans[0], &a->has_ans[0], p->rq->hi), plan_set(&a->ans[1], &a->has_ans[1], p->rq->hi);
-	if (c->sign == 0)
-		return;
-	plan_bracket(c, &b);
-	far = plan_far(&b);
-	a->holds = c->sign > 0 ? "below" : "above";
-	if (b.meets >= 0)
-		plan_set(&a->bnd[c->sign < 0], &a->has_bnd[c->sign < 0], plan_v(c, b.meets));
-	if (far >= 0)
-		plan_set(&a->bnd[c->sign > 0], &a->has_bnd[c->sign > 0], plan_v(c, far));
+	a->holds = c->sign > 0 ? "below" : c->sign < 0 ? "above" : "";
+	if (c->status == PLAN_ALL || c->status == PLAN_NONE)
+		a->holds = c->status == PLAN_ALL ? "everywhere" : "nowhere";
+	if (c->sign)
+		plan_answer_boundary(c, a);
 	if (c->sign > 0) { /* the boundary is the answer */
 		memcpy(a->ans, a->bnd, sizeof(a->ans));
 		memcpy(a->has_ans, a->has_bnd, sizeof(a->has_ans));
-	} else if (c->probes[1].outcome == PLAN_MEETS) { /* HI meets: the top of the range */
-		plan_set(&a->ans[0], &a->has_ans[0], p->rq->hi);
-		plan_set(&a->ans[1], &a->has_ans[1], p->rq->hi);
-	} else { /* HI undecided: nothing known to meet */
-		plan_set(&a->ans[1], &a->has_ans[1], p->rq->hi);
+	} else if (c->status == PLAN_ALL || (c->sign < 0 && c->probes[1].outcome == PLAN_MEETS)) {
+		plan_set(a->ans, a->has_ans, 0, hi); /* the top of the range */
+		plan_set(a->ans, a->has_ans, 1, hi);
+	} else if (c->sign < 0) { /* HI undecided: nothing known to meet */
+		plan_set(a->ans, a->has_ans, 1, hi);
 	}
 }
 
@@ -190,9 +195,8 @@ static void plan_print_below(const struct plan *p, const struct plan_combo *c,
 
 	printf("largest %s meeting %s: ", p->rq->path, plan_target_text(p->rq));
 	if (b->nr_u)
-		printf("between %s and ", num(plan_v(c, b->meets)).s), printf("%s", num(far).s);
-	else
-		printf("%s", num(plan_v(c, b->meets)).s);
+		printf("between %s and ", num(plan_v(c, b->meets)).s);
+	printf("%s", num(b->nr_u ? far : plan_v(c, b->meets)).s);
 	plan_print_next(c, b, "next probe");
 	printf("; %s at %s: %s", p->rq->metric, num(plan_v(c, b->meets)).s,
 	       plan_metric_text(&c->probes[b->meets]));
@@ -218,11 +222,12 @@ static void plan_print_ends(const struct plan *p, const struct plan_combo *c)
 		printf("largest %s meeting %s: %s, the top of the range: the whole range meets it",
 		       rq->path, plan_target_text(rq), num(rq->hi).s);
 	else if (c->status == PLAN_NONE)
-		printf("no %s in [%s, %s] meets %s: it fails at both ends", rq->path,
-		       num(rq->lo).s, num(rq->hi).s, plan_target_text(rq));
+		printf("no %s in [%s, %s] meets %s: it fails at both ends", rq->path, num(rq->lo).s,
+		       num(rq->hi).s, plan_target_text(rq));
 	else
 		printf("%s in [%s, %s] against %s: undecided at both ends after %u replications",
-		       rq->path, num(rq->lo).s, num(rq->hi).s, plan_target_text(rq), c->probes[0].n);
+		       rq->path, num(rq->lo).s, num(rq->hi).s, plan_target_text(rq),
+		       c->probes[0].n);
 	printf(" (%s at %s: %s", rq->metric, num(rq->lo).s, plan_metric_text(&c->probes[0]));
 	printf(", at %s: %s)", num(rq->hi).s, plan_metric_text(&c->probes[1]));
 }
@@ -379,7 +384,8 @@ static char *plan_series(const struct plan *p, const struct plan_combo *c, bool 
 	char *s = xstrdup("");
 
 	for (unsigned a = 0; a < p->nr_axes; a++) {
-		char *v = names ? xstrdup(p->axes[a]) : plan_value_text(json_object_get(c->swept, p->axes[a]));
+		json_t *value = names ? NULL : json_object_get(c->swept, p->axes[a]);
+		char *v = names ? xstrdup(p->axes[a]) : plan_value_text(value);
 		char *t = xasprintf("%s%s%s", s, a ? ", " : "", v);
 
 		free(v);
