@@ -4,11 +4,11 @@
  * runner, and the search that picks each round's probes.
  *
  * A round runs the probes of every combination at once: one scenario set,
- * loaded with the user's --set options, PATH as the last sweep axis over the
- * round's values, replications and until (target: the interval off the
- * target); the runner runs the points selected in it. The point ids depend
- * on the resolved parameters only, so a probe has the same id in every round
- * and every plan of the same target and replications.
+ * loaded with the user's --set options, then PATH as the last sweep axis over
+ * the round's values, replications, and until with the target's value; the
+ * runner runs the points selected in it. The point ids depend on the resolved
+ * parameters only, so a probe has the same id in every round and in every
+ * plan of the same target value and replications.
  */
 #include <errno.h>
 #include <math.h>
@@ -31,7 +31,7 @@
 
 /* ---- the command line ------------------------------------------------------ */
 
-/* A whole finite number in @s[0..len); false if it is not one. */
+/* The finite number that @s[0..len) is, in *@x; false if it is not one. */
 static bool plan_number(const char *s, size_t len, double *x)
 {
 	char *text = strndup(s, len), *end;
