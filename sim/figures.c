@@ -190,6 +190,7 @@ void figures_free(struct figure *figs, unsigned nr)
 		free(f->series);
 		free(f->xlabel);
 		free(f->ylabel);
+		free(f->hline_title);
 	}
 	free(figs);
 }

@@ -39,6 +39,8 @@ struct figure {
 	bool logx, logy;
 	int ci;                     /* enum figure_ci */
 	char *xlabel, *ylabel;      /* owned; NULL: derived from the column path */
+	char *hline_title;          /* owned; NULL: none; else a horizontal line at y = hline */
+	double hline;               /* (mmsim plan's target; not a scenario key) */
 };
 
 /*

@@ -20,6 +20,7 @@
 #include "sim/merge.h"
 #include "sim/output.h"
 #include "sim/params.h"
+#include "sim/plan.h"
 #include "sim/plot.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
@@ -41,6 +42,7 @@ static const char usage_main[] =
 	"  list                   kernel profiles, rwsem policies, operations, distributions\n"
 	"  suite SUITE.json       run the scenarios of a suite and draw their figures\n"
 	"  plot OUT               draw the figures the scenario declares from a run's results\n"
+	"  plan SCENARIO.json     the largest value of a parameter that meets a target\n"
 	"\n"
 	"'mmsim <command> --help' tells more.\n";
 
@@ -62,6 +64,32 @@ static const char usage_run[] =
 	"  --force           run again the points already complete in DIR (else skipped)\n"
 	"  --no-lookahead    make every modelled delay a SimGrid sleep (same results, slower)\n"
 	"  --stack-kb N      SimGrid actor stack size (default 64)\n";
+
+static const char usage_plan[] =
+	"usage: mmsim plan SCENARIO.json --vary PATH --range LO:HI --target 'METRIC < VALUE'\n"
+	"                  [--set PATH=VALUE]... [--seed N] [--out DIR] [--jobs N] [--quiet]\n"
+	"                  [--replications N] [--max-replications N] [--log] [--tolerance X]\n"
+	"\n"
+	"Searches [LO, HI] for the largest value of PATH at which METRIC (a number of the\n"
+	"results' metrics) meets the target, '<' or '>', assuming it is monotone in PATH:\n"
+	"the ends first, then bisection. Each probe is a point of the scenario with PATH\n"
+	"set, written to DIR (default out/<scenario name>-plan) like a run's, and decides\n"
+	"when the confidence interval of the metric's mean is on one side of the target.\n"
+	"The other sweep axes are planned separately: one answer per combination of\n"
+	"their values. Writes DIR/plan.csv, DIR/plan.json and DIR/figures/plan.*.\n"
+	"\n"
+	"  --vary PATH            the parameter searched (a sweep path, as for --set)\n"
+	"  --range LO:HI          its range, LO < HI\n"
+	"  --target 'M < V'       the target: metric M below V, or above it with '>'\n"
+	"  --replications N       replications a probe starts with (default: the\n"
+	"                         scenario's if at least 2, else 5)\n"
+	"  --max-replications N   at most, while the interval straddles V (default 20)\n"
+	"  --log                  geometric midpoints (the default when LO > 0, HI/LO >= 100)\n"
+	"  --tolerance X          stop when the bracket is narrower than X times its\n"
+	"                         larger end (default 0.02)\n"
+	"  --set, --seed, --out, --jobs: as for run; a repeated plan reuses the probes\n"
+	"                         complete in DIR\n"
+	"  --quiet                print the answers only\n";
 
 static const char usage_validate[] =
 	"usage: mmsim validate SCENARIO.json [--set PATH=VALUE]... [--seed N]\n"
@@ -95,6 +123,7 @@ struct cli {
 	unsigned nr_ids;
 	unsigned shard_k, shard_n; /* --shard K/N; 0/0: all */
 	bool *selected;        /* owned, [nr_points] with --point or --shard */
+	struct plan_request plan;  /* plan's options */
 };
 
 static bool is_help(const char *a)
@@ -235,6 +264,33 @@ static int cli_run_option(struct cli *c, int argc, char **argv, int *i)
 	return -1;
 }
 
+/* The options of plan only; 0, 2, or -1 if @a is none of them. */
+static int cli_plan_option(struct cli *c, int argc, char **argv, int *i)
+{
+	struct plan_request *rq = &c->plan;
+	const char *a = argv[*i];
+
+	if (strcmp(a, "--jobs") == 0)
+		return cli_whole("--jobs", cli_value(argc, argv, i), 1, 1024, &c->run.jobs);
+	if (strcmp(a, "--vary") == 0)
+		return (rq->path = cli_value(argc, argv, i)) ? 0 : 2;
+	if (strcmp(a, "--range") == 0)
+		return plan_parse_range(rq, cli_value(argc, argv, i));
+	if (strcmp(a, "--target") == 0)
+		return plan_parse_target(rq, cli_value(argc, argv, i));
+	if (strcmp(a, "--tolerance") == 0)
+		return plan_parse_tolerance(rq, cli_value(argc, argv, i));
+	if (strcmp(a, "--replications") == 0)
+		return cli_whole(a, cli_value(argc, argv, i), 2, 10000, &rq->replications);
+	if (strcmp(a, "--max-replications") == 0)
+		return cli_whole(a, cli_value(argc, argv, i), 2, 10000, &rq->max_replications);
+	if (strcmp(a, "--log") == 0) {
+		rq->log = true;
+		return 0;
+	}
+	return -1;
+}
+
 /* Parses the options shared by run, validate and suite; 0, 1 for --help, or 2. */
 static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 {
@@ -267,6 +323,9 @@ static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 			rc = cli_stack_kb(c, cli_value(argc, argv, &i));
 		} else if (usage == usage_run &&
 			   (run_rc = cli_run_option(c, argc, argv, &i)) >= 0) {
+			rc = run_rc;
+		} else if (usage == usage_plan &&
+			   (run_rc = cli_plan_option(c, argc, argv, &i)) >= 0) {
 			rc = run_rc;
 		} else if (a[0] != '-' && !c->scenario) {
 			c->scenario = a;
@@ -320,6 +379,7 @@ static int cli_select(struct cli *c, const struct scenario_set *set)
 
 static void cli_release(struct cli *c)
 {
+	plan_request_release(&c->plan);
 	free(c->out_owned);
 	free(c->ids);
 	free(c->selected);
@@ -344,6 +404,33 @@ static int cmd_run(int argc, char **argv)
 			printf("results: %s/summary.csv\n", c.run.out);
 	}
 	scenario_set_release(&set);
+	cli_release(&c);
+	return rc;
+}
+
+/* --vary, --range and --target are needed; 0 or 2. */
+static int cli_plan_needs(const struct cli *c)
+{
+	const char *missing = !c->plan.path		? "--vary PATH"
+			      : !c->plan.has_range	? "--range LO:HI"
+			      : !c->plan.metric		? "--target 'METRIC < VALUE'"
+							: NULL;
+
+	if (!missing)
+		return 0;
+	fprintf(stderr, "mmsim: %s is needed\n%s", missing, usage_plan);
+	return 2;
+}
+
+static int cmd_plan(int argc, char **argv)
+{
+	struct cli c = { .plan = { .tolerance = 0.02 } };
+	int rc = cli_parse(&c, argc, argv, usage_plan);
+
+	if (rc == 1) /* --help */
+		rc = 0;
+	else if (rc == 0 && (rc = cli_plan_needs(&c)) == 0)
+		rc = plan_run(c.scenario, c.ov, c.nr_ov, c.seed, &c.run, &c.plan);
 	cli_release(&c);
 	return rc;
 }
@@ -596,6 +683,8 @@ int main(int argc, char **argv)
 		return cmd_suite(argc, argv);
 	if (strcmp(argv[1], "plot") == 0)
 		return plot_main(argc, argv);
+	if (strcmp(argv[1], "plan") == 0)
+		return cmd_plan(argc, argv);
 	fprintf(stderr, "mmsim: unknown command '%s'\n%s", argv[1], usage_main);
 	return 2;
 }

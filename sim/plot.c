@@ -490,7 +490,7 @@ static char *plot_differing(const struct plot_fig *pf, const struct csv *t,
 {
 	char *s = xstrdup("");
 
-	for (unsigned a = 0; a < set->nr_axes; a++) {
+	for (unsigned a = 0; set && a < set->nr_axes; a++) {
 		int c = csv_col(t, set->axes[a]);
 		const char *u = csv_cell(t, r, c), *v = csv_cell(t, q, c);
 		char *n;
@@ -552,14 +552,17 @@ static bool plot_has_points(const struct plot_fig *pf, const struct csv *t)
 	return false;
 }
 
-/* Resolves figure @i of @set against @t into @pf; 0, or -1 after errors. */
-static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct scenario_set *set,
-			unsigned i, const struct csv *t, const char *csv)
+/*
+ * Resolves figure @fig (at JSON path @at; of @set, whose axes a message may
+ * name, or NULL) against @t into @pf; 0, or -1 after errors.
+ */
+static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct figure *fig,
+			const char *at, const struct scenario_set *set, const struct csv *t,
+			const char *csv)
 {
-	char *at = xasprintf(".figures[%u]", i);
 	int rc;
 
-	pf->fig = &set->figures[i];
+	pf->fig = fig;
 	rc = plot_resolve_columns(d, pf, t, csv, at);
 	if (rc == 0)
 		rc = plot_check_where(d, pf, t, at);
@@ -577,7 +580,6 @@ static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct scenar
 			   pf->fig->logx || pf->fig->logy ? " above 0 on the log axes" : "");
 		rc = -1;
 	}
-	free(at);
 	return rc;
 }
 
@@ -761,8 +763,12 @@ static int plot_figures(const struct plot_opts *o, const struct scenario_set *se
 	int rc = 0;
 
 	diag_init(&d, set->path);
-	for (unsigned i = 0; i < set->nr_figures; i++)
-		plot_resolve(&d, &pfs[i], set, i, t, csv);
+	for (unsigned i = 0; i < set->nr_figures; i++) {
+		char *at = xasprintf(".figures[%u]", i);
+
+		plot_resolve(&d, &pfs[i], &set->figures[i], at, set, t, csv);
+		free(at);
+	}
 	diag_print(&d);
 	if (d.total)
 		rc = 2;
@@ -777,6 +783,27 @@ static int plot_figures(const struct plot_opts *o, const struct scenario_set *se
 	free(pfs);
 	free(csv);
 	free(origin);
+	return rc;
+}
+
+int plot_draw(const struct plot_job *job)
+{
+	struct plot_opts o = { .quiet = job->quiet };
+	struct plot_fig pf = { 0 };
+	struct diag d;
+	int rc = 0;
+
+	memcpy(o.formats, job->formats, sizeof(o.formats));
+	diag_init(&d, job->table);
+	if (plot_resolve(&d, &pf, job->fig, "", NULL, job->t, job->table) != 0)
+		rc = 2;
+	diag_print(&d);
+	if (rc == 0 && mkdir_p(job->dir) != 0)
+		fprintf(stderr, "mmsim: cannot make %s: %s\n", job->dir, strerror(errno)), rc = 1;
+	if (rc == 0 && plot_make(&o, &pf, job->t, job->dir, job->origin) != 0)
+		rc = 1;
+	plot_fig_release(&pf);
+	diag_release(&d);
 	return rc;
 }
 

@@ -40,6 +40,24 @@ struct plot_fig {
 /* `mmsim plot` (argv[1] is "plot"); returns the exit status. */
 int plot_main(int argc, char **argv);
 
+/* A figure drawn from a table of its own (mmsim plan's), not from a scenario's declarations. */
+struct plot_job {
+	const struct figure *fig; /* borrowed */
+	const struct csv *t;      /* borrowed: the rows it draws */
+	const char *table;        /* the table's name, in messages */
+	const char *dir;          /* where its files go (made if absent) */
+	bool formats[PLOT_NR_FORMATS];
+	const char *origin;       /* what it was drawn from, said in the script */
+	bool quiet;               /* else the files written are printed */
+};
+
+/*
+ * Checks @job's figure against its table as `mmsim plot` does, then writes
+ * its files (each whole or not at all): 0, 1 (I/O or gnuplot failed), or 2
+ * after the messages (the figure does not fit the table).
+ */
+int plot_draw(const struct plot_job *job);
+
 /* The data file of @pf: per line a block "x y y_lo y_hi" (NaN: none), blocks apart by two blank lines. */
 void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t);
 

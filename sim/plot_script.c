@@ -296,6 +296,14 @@ static void plot_gp_texts(FILE *f, const struct plot_fig *pf, const struct csv *
 		free(title);
 		free(tt);
 	}
+	if (fig->hline_title) {
+		char *tt = tex ? plot_tex(fig->hline_title) : NULL;
+
+		fputs("hline = ", f);
+		plot_gp_string(f, tt ? tt : fig->hline_title);
+		fputc('\n', f);
+		free(tt);
+	}
 	free(x);
 	free(y);
 }
@@ -313,7 +321,7 @@ static void plot_gp_style(FILE *f, const struct plot_fig *pf)
 	      "set offsets graph 0.05, graph 0.05, graph 0.08, graph 0.08\n",
 	      f);
 	/* above the plot: it never hides a line */
-	fputs(pf->nr_lines > 1 ? "set key above Left reverse samplen 2.5 spacing 1.1 width -1\n"
+	fputs(pf->nr_lines + (pf->fig->hline_title != NULL) > 1 ? "set key above Left reverse samplen 2.5 spacing 1.1 width -1\n"
 			       : "unset key\n",
 	      f);
 	if (pf->fig->logx)
@@ -347,6 +355,9 @@ static void plot_gp_plot(FILE *f, const struct plot_fig *pf)
 			colour, dash, pt, k);
 		sep = ", \\\n\t";
 	}
+	if (pf->fig->hline_title) /* last: over the bands and lines */
+		fprintf(f, "%s%.9g with lines lc rgb '#000000' dt 2 lw 0.8 title hline noenhanced", sep,
+			pf->fig->hline);
 	fputc('\n', f);
 }
 
@@ -359,7 +370,7 @@ void plot_write_script(FILE *f, const struct plot_fig *pf, const struct csv *t,
 	const char *name = pf->fig->name;
 	bool first = true;
 
-	fprintf(f, "# %s.gp: figure '%s' (%s), written by 'mmsim plot'.\n"
+	fprintf(f, "# %s.gp: figure '%s' (%s), written by mmsim.\n"
 		   "# Edit it and run 'gnuplot %s.gp' in this folder. It reads %s.dat: one block\n"
 		   "# per line (index K, titled lineK), columns x y y_lo y_hi.\n",
 		name, name, origin, name, name);

@@ -35,7 +35,7 @@ static void report_columns(json_t *o, const char *prefix, json_t *cols)
 	}
 }
 
-static void report_value(FILE *f, json_t *v)
+void report_value(FILE *f, json_t *v)
 {
 	if (json_is_integer(v))
 		fprintf(f, "%lld", (long long)json_integer_value(v));

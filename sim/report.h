@@ -12,12 +12,17 @@
 #ifndef SIM_REPORT_H
 #define SIM_REPORT_H
 
+#include <stdio.h>
+
 #include <jansson.h>
 
 #include "sim/scenario.h"
 
 /* DIR/points/ID/results.json (new reference), or NULL if absent. */
 json_t *report_load(const char *dir, const char *id);
+
+/* A value as a summary.csv cell: numbers %.9g, strings bare, objects as quoted JSON. */
+void report_value(FILE *f, json_t *v);
 
 /* Writes OUT/summary.csv of @results (an array, in sweep order) over @axes; 0 or -1. */
 int report_summary(const char *out, json_t *axes, json_t *results);

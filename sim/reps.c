@@ -56,9 +56,13 @@ double reps_half_width(const double *values, unsigned n, double confidence)
 bool reps_enough(const struct scenario *s, const double *values, unsigned n)
 {
 	double mean = gsl_stats_mean(values, 1, n);
+	double half = reps_half_width(values, n, s->confidence);
 
-	return reps_half_width(values, n, s->confidence) <=
-	       s->until.relative_half_width * fabs(mean);
+	if (s->until.relative_half_width > 0 && half <= s->until.relative_half_width * fabs(mean))
+		return true;
+	/* all replications agree (half 0): more would agree too */
+	return s->until.has_target && (mean + half < s->until.target ||
+				       mean - half > s->until.target || half == 0);
 }
 
 /* The leaf @key of every replication: its mean into @mean, its interval into @ci. */

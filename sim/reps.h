@@ -35,7 +35,11 @@ unsigned reps_max(const struct scenario *s);
 /* Half the width of the confidence interval of the mean of @n values (0 if n < 2). */
 double reps_half_width(const double *values, unsigned n, double confidence);
 
-/* until: whether @n replications (values of its metric) are enough. */
+/*
+ * until: whether @n replications (values of its metric) are enough: the
+ * interval of their mean is narrow enough (relative_half_width), or lies
+ * entirely above or below the target (or has width 0: they all agree).
+ */
 bool reps_enough(const struct scenario *s, const double *values, unsigned n);
 
 /*

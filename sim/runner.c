@@ -333,7 +333,7 @@ int runner_pilot(const struct scenario *s, unsigned long seed, const struct run_
 }
 
 /* Why @path is not a number of @m, or NULL (new string). */
-static char *runner_metric_error(json_t *m, const char *path, const struct scenario *s)
+static char *runner_metric_why(json_t *m, const char *path, const struct scenario *s)
 {
 	json_t *v = json_dotted_get(m, path);
 	const char *first;
@@ -347,6 +347,21 @@ static char *runner_metric_error(json_t *m, const char *path, const struct scena
 			 path, s->procs[0].groups[0].name);
 }
 
+char *runner_metric_error(const struct scenario *s, const char *path)
+{
+	struct recorder_shape shape = runner_shape(s);
+	struct recorder rec;
+	json_t *m;
+	char *err;
+
+	recorder_init(&rec, &shape, 0, runner_end_ns(s));
+	m = output_metrics(s, &rec, 0); /* every metric, all zero */
+	err = runner_metric_why(m, path, s);
+	json_decref(m);
+	recorder_release(&rec);
+	return err;
+}
+
 int runner_check_until(const struct scenario_set *set)
 {
 	struct diag d;
@@ -355,26 +370,19 @@ int runner_check_until(const struct scenario_set *set)
 	diag_init(&d, set->path);
 	for (unsigned i = 0; i < set->nr_points; i++) {
 		const struct scenario *s = &set->points[i];
-		struct recorder_shape shape = runner_shape(s);
-		struct recorder rec;
-		json_t *m;
 		char *err;
 
-		if (!s->until.metric)
+		if (!s->until.metric || !(err = runner_metric_error(s, s->until.metric)))
 			continue;
-		recorder_init(&rec, &shape, 0, runner_end_ns(s));
-		m = output_metrics(s, &rec, 0); /* every metric, all zero */
-		if ((err = runner_metric_error(m, s->until.metric, s)))
-			diag_error(&d, ".until.metric", "%s", err);
+		diag_error(&d, ".until.metric", "%s", err);
 		free(err);
-		json_decref(m);
-		recorder_release(&rec);
 	}
 	diag_print(&d);
 	total = d.total;
 	diag_release(&d);
 	return total ? -1 : 0;
 }
+
 void runner_print_header(const struct scenario_set *set, const struct scenario *s)
 {
 	printf("%-12s", "point");

@@ -220,6 +220,31 @@ int json_path_set(json_t *root, const char *path, json_t *value, char **error)
 	return rc ? -1 : 0;
 }
 
+json_t *json_path_get(json_t *root, const char *path)
+{
+	struct path_step steps[32];
+	int n = path_parse(path, steps, 32), i = 0;
+	json_t *cur = root;
+	char *error = NULL;
+
+	if (n >= 3 && steps[0].key && strcmp(steps[0].key, "threads") == 0 &&
+	    !json_object_get(root, "threads") && steps[1].key) {
+		cur = path_find_group(root, steps[1].key, &error);
+		i = 2;
+	}
+	for (; i < n && cur; i++) {
+		if (!steps[i].key)
+			cur = json_array_get(cur, steps[i].index);
+		else if (json_is_array(cur))
+			cur = array_find_named(cur, steps[i].key);
+		else
+			cur = json_object_get(cur, steps[i].key);
+	}
+	free(error);
+	path_free(steps, n > 0 ? n : 0);
+	return n > 0 ? cur : NULL;
+}
+
 /* ---- one point --------------------------------------------------------- */
 
 struct loader {
@@ -802,23 +827,11 @@ static void load_until_metric(struct diag *d, json_t *u, struct scenario *s)
 		s->until.metric = xstrdup(json_string_value(m));
 }
 
-/* until: {metric, relative_half_width, max_replications}, all required. */
-static void load_until(struct diag *d, json_t *root, struct scenario *s)
+/* until.relative_half_width, in (0, 1], if there. */
+static void load_until_width(struct diag *d, json_t *u, struct scenario *s)
 {
-	static const char *const keys[] = { "metric", "relative_half_width", "max_replications",
-					    NULL };
-	json_t *u = json_object_get(root, "until"), *w;
+	json_t *w = json_object_get(u, "relative_half_width");
 
-	if (u && !json_is_object(u))
-		diag_error(d, ".until", "object expected, got %s", json_kind(u));
-	if (!json_is_object(u))
-		return;
-	check_keys(d, u, ".until", keys);
-	for (const char *const *k = keys; *k; k++)
-		if (!json_object_get(u, *k))
-			diag_error(d, ".until", "missing key '%s'", *k);
-	load_until_metric(d, u, s);
-	w = json_object_get(u, "relative_half_width");
 	if (w && !json_is_number(w))
 		diag_error(d, ".until.relative_half_width", "number expected, got %s", json_kind(w));
 	else if (w && !(json_number_value(w) > 0 && json_number_value(w) <= 1))
@@ -826,6 +839,44 @@ static void load_until(struct diag *d, json_t *root, struct scenario *s)
 			   num(json_number_value(w)).s);
 	else if (w)
 		s->until.relative_half_width = json_number_value(w);
+}
+
+/* until.target, any number, if there. */
+static void load_until_target(struct diag *d, json_t *u, struct scenario *s)
+{
+	json_t *t = json_object_get(u, "target");
+
+	if (t && !json_is_number(t))
+		diag_error(d, ".until.target", "number expected, got %s", json_kind(t));
+	else if (t)
+		s->until.target = json_number_value(t);
+	s->until.has_target = json_is_number(t);
+}
+
+/*
+ * until: {metric, max_replications, and relative_half_width or target (or
+ * both: either stops)}.
+ */
+static void load_until(struct diag *d, json_t *root, struct scenario *s)
+{
+	static const char *const keys[] = { "metric", "relative_half_width", "target",
+					    "max_replications", NULL };
+	json_t *u = json_object_get(root, "until");
+
+	if (u && !json_is_object(u))
+		diag_error(d, ".until", "object expected, got %s", json_kind(u));
+	if (!json_is_object(u))
+		return;
+	check_keys(d, u, ".until", keys);
+	if (!json_object_get(u, "metric"))
+		diag_error(d, ".until", "missing key 'metric'");
+	if (!json_object_get(u, "relative_half_width") && !json_object_get(u, "target"))
+		diag_error(d, ".until", "missing key 'relative_half_width' or 'target'");
+	if (!json_object_get(u, "max_replications"))
+		diag_error(d, ".until", "missing key 'max_replications'");
+	load_until_metric(d, u, s);
+	load_until_width(d, u, s);
+	load_until_target(d, u, s);
 	s->until.max_replications = load_whole(d, u, ".until", "max_replications", 0, 2,
 					       REPLICATIONS_MAX);
 	if (s->until.max_replications && s->until.max_replications < s->replications)
@@ -1093,6 +1144,19 @@ static json_t *scenario_dump_processes(const struct scenario *s)
 	return procs;
 }
 
+/* The keys given only: a scenario without "target" keeps its point ids. */
+static json_t *scenario_dump_until(const struct scenario *s)
+{
+	json_t *u = json_pack("{ss sI}", "metric", s->until.metric, "max_replications",
+			      (json_int_t)s->until.max_replications);
+
+	if (s->until.relative_half_width > 0)
+		json_object_set_new(u, "relative_half_width", json_real(s->until.relative_half_width));
+	if (s->until.has_target)
+		json_object_set_new(u, "target", json_real(s->until.target));
+	return u;
+}
+
 static json_t *scenario_dump(const struct scenario *s)
 {
 	json_t *o = json_pack("{ss ss sf so sI ss so so so so so so so sI sf}", "name", s->name,
@@ -1107,11 +1171,7 @@ static json_t *scenario_dump(const struct scenario *s)
 			      "replications", (json_int_t)s->replications, "confidence", s->confidence);
 
 	if (s->until.metric)
-		json_object_set_new(o, "until", json_pack("{ss sf sI}", "metric", s->until.metric,
-							  "relative_half_width",
-							  s->until.relative_half_width,
-							  "max_replications",
-							  (json_int_t)s->until.max_replications));
+		json_object_set_new(o, "until", scenario_dump_until(s));
 	return o;
 }
 
@@ -1254,28 +1314,62 @@ static json_t *override_value(const char *text, char **error)
 	return json_string(text);
 }
 
+/* An axis override: @values (stolen, a list) become the last axis of the sweep; 0 or -1. */
+static int override_axis(json_t *root, const char *path, json_t *values, char **error)
+{
+	json_t *sweep = json_object_get(root, "sweep");
+
+	if (!json_is_array(values) || json_array_size(values) == 0) {
+		*error = xasprintf("a list of values expected, got %s", json_kind(values));
+		json_decref(values);
+		return -1;
+	}
+	if (!sweep)
+		json_object_set_new(root, "sweep", sweep = json_object());
+	if (json_is_object(sweep))
+		return json_object_set_new(sweep, path, values);
+	json_decref(values); /* a bad sweep: take_sweep says so */
+	return 0;
+}
+
+/* "with --set a=1, --vary b=2": @context with override @ov added, if it is shown (new string). */
+static char *override_context(char *context, const struct override *ov)
+{
+	char *t;
+
+	if (ov->option && !*ov->option)
+		return context;
+	t = xasprintf("%s%s%s %s=%s", context ? context : "with ", context ? ", " : "",
+		      ov->option ? ov->option : "--set", ov->path, ov->value);
+	free(context);
+	return t;
+}
+
 /*
- * Applies the --set options; returns "with --set a=1, --set b=2" for the
- * messages (new string, NULL if none applied): values may come from there.
+ * Applies the --set options (and the axes of @ov); returns "with --set a=1,
+ * --set b=2" for the messages (new string, NULL if none applied): values may
+ * come from there.
  */
 static char *apply_overrides(struct diag *d, json_t *root, const struct override *ov, unsigned n)
 {
-	json_t *sweep = json_object_get(root, "sweep");
 	char *context = NULL;
 
 	for (unsigned i = 0; i < n; i++) {
+		json_t *sweep = json_object_get(root, "sweep"); /* an axis may have made it */
 		char *err = NULL, *t;
 		json_t *v = override_value(ov[i].value, &err);
+		int rc = -1;
 
 		if (json_is_object(sweep))
 			json_object_del(sweep, ov[i].path);
-		if (v && json_path_set(root, ov[i].path, v, &err) == 0) {
-			t = xasprintf("%s%s--set %s=%s", context ? context : "with ",
-				      context ? ", " : "", ov[i].path, ov[i].value);
-			free(context);
-			context = t;
+		if (v)
+			rc = ov[i].axis ? override_axis(root, ov[i].path, v, &err)
+					: json_path_set(root, ov[i].path, v, &err);
+		if (rc == 0) {
+			context = override_context(context, &ov[i]);
 		} else {
-			t = xasprintf("--set %s", ov[i].path);
+			t = xasprintf("%s %s", ov[i].option && *ov[i].option ? ov[i].option : "--set",
+				      ov[i].path);
 			diag_error(d, t, "%s", err);
 			free(t);
 		}

@@ -39,7 +39,9 @@ struct scenario {
 	double confidence;                   /* level of the confidence intervals */
 	struct until_config {
 		char *metric;                /* owned; NULL: a fixed number of replications */
-		double relative_half_width;  /* stop when the CI half-width <= this * |mean| */
+		double relative_half_width;  /* stop when the CI half-width <= this * |mean|; 0: not */
+		bool has_target;             /* stop when the CI lies above or below target */
+		double target;
 		unsigned max_replications;
 	} until;
 	unsigned index;                      /* position in sweep order */
@@ -66,8 +68,10 @@ extern const struct param fairness_params[];
 extern const struct param thread_group_params[];
 
 struct override {
-	const char *path;  /* borrowed from argv */
-	const char *value; /* JSON text, or a bare word taken as a string */
+	const char *path;   /* borrowed from argv */
+	const char *value;  /* JSON text, or a bare word taken as a string */
+	const char *option; /* its name in messages; NULL: "--set"; "": left out of them */
+	bool axis;          /* value is a list of values: path becomes the last sweep axis */
 };
 
 struct scenario_set {
@@ -95,5 +99,8 @@ const char *scenario_name_get(struct diag *d, json_t *obj, const char *path);
 
 /* Sets @path in @root to @value (stolen), creating objects on the way; -1 if it cannot. */
 int json_path_set(json_t *root, const char *path, json_t *value, char **error);
+
+/* The value at @path in @root (e.g. a point's resolved parameters; borrowed), or NULL. */
+json_t *json_path_get(json_t *root, const char *path);
 
 #endif

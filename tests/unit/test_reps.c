@@ -2,7 +2,7 @@
  * test_reps.c - replications: base seeds (deterministic, distinct per point
  * and replication, exact in JSON), the Student t interval against its
  * textbook value, the mean and interval of every leaf of nested metrics
- * (lo = hi when all agree), and until's stopping rule.
+ * (lo = hi when all agree), and until's stopping rules (narrow, off target).
  */
 #include <math.h>
 #include <string.h>
@@ -76,11 +76,30 @@ static void until_stops_when_narrow(void)
 	CHECK_EQ(reps_max(&s), 9);
 }
 
+/* target 100: stop once the interval is above or below it, or all agree. */
+static void until_stops_off_target(void)
+{
+	char metric[] = "m";
+	struct scenario s = { .confidence = 0.95,
+			      .until = { .metric = metric, .has_target = true, .target = 100 } };
+	const double across[] = { 95, 104 }, below[] = { 90, 91, 92 }, above[] = { 104, 105, 106 };
+	const double same[] = { 100, 100 };
+
+	CHECK(!reps_enough(&s, across, 2));
+	CHECK(reps_enough(&s, below, 3));
+	CHECK(reps_enough(&s, above, 3));
+	CHECK(reps_enough(&s, same, 2));
+	/* either rule stops: a narrow interval across the target */
+	s.until.relative_half_width = 0.5;
+	CHECK(reps_enough(&s, across, 2) == (reps_half_width(across, 2, 0.95) <= 0.5 * 99.5));
+}
+
 int main(void)
 {
 	TEST(seeds_are_a_function_of_point_and_replication);
 	TEST(half_width_is_student_t);
 	TEST(aggregate_every_leaf);
 	TEST(until_stops_when_narrow);
+	TEST(until_stops_off_target);
 	return harness_failures ? 1 : 0;
 }
