@@ -235,6 +235,16 @@ static const char *plot_dat_cell(const struct csv *t, unsigned row, int col)
 	return csv_number(c, &v) ? c : "NaN";
 }
 
+/* Whether row @r's x or y (column @y_col) is not above 0 on a log axis. */
+static bool plot_off_log_axes(const struct plot_fig *pf, const struct csv *t, unsigned r,
+			      int y_col)
+{
+	double x, y;
+
+	return (pf->fig->logx && csv_number(csv_cell(t, r, pf->x), &x) && !(x > 0)) ||
+	       (pf->fig->logy && csv_number(csv_cell(t, r, y_col), &y) && !(y > 0));
+}
+
 void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 {
 	const struct figure *fig = pf->fig;
@@ -249,12 +259,23 @@ void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 			fprintf(f, " for %s = %s", fig->series, l->series);
 		fprintf(f, "\n# x: %s; y_lo, y_hi: the confidence interval of y (NaN: none)\n", fig->x);
 		fprintf(f, "# x y y_lo y_hi\n");
-		for (unsigned i = 0; i < l->nr_rows; i++) {
+		for (unsigned i = 0, drawn = 0, gap = 0; i < l->nr_rows; i++) {
 			unsigned r = l->rows[i];
+			bool off = plot_off_log_axes(pf, t, r, pf->y[l->y]);
 
-			fprintf(f, "%s %s %s %s\n", plot_dat_cell(t, r, pf->x),
-				plot_dat_cell(t, r, pf->y[l->y]), plot_dat_cell(t, r, pf->lo[l->y]),
-				plot_dat_cell(t, r, pf->hi[l->y]));
+			/*
+			 * A point a log axis cannot show stays in the file as a
+			 * comment, and the line and its band break there (a blank
+			 * line before the next point; two would end the block)
+			 * rather than run down to it.
+			 */
+			if (!off && gap)
+				fputc('\n', f);
+			fprintf(f, "%s%s %s %s %s\n", off ? "# not above 0 on a log axis: " : "",
+				plot_dat_cell(t, r, pf->x), plot_dat_cell(t, r, pf->y[l->y]),
+				plot_dat_cell(t, r, pf->lo[l->y]), plot_dat_cell(t, r, pf->hi[l->y]));
+			gap = off && drawn;
+			drawn |= !off;
 		}
 	}
 }

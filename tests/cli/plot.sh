@@ -112,6 +112,15 @@ sed 's/,[0-9.]*,\([0-9.]*\),\([0-9.]*\)$/,0,,/' tests/plot/ci-run/summary.csv > 
 expect plot-nothing-to-draw 2 "$MMSIM" plot "$TMP/plot-zero" --scenario tests/plot/ci.json --dir "$TMP/plot-z"
 has plot-nothing-to-draw-says "$TMP/err" ".figures[0]: error: nothing to draw: no row has a number in x and one in y above 0 on the log axes"
 
+# A mean of 0 on a log axis: kept in the data as a comment, and the line and its
+# band break there (a blank line before the next point) instead of running down to it.
+mkdir -p "$TMP/plot-gap"
+sed 's/^\(a00000000002,.*\),483.6,362.7,604.5$/\1,0,0,0/' tests/plot/ci-run/summary.csv > "$TMP/plot-gap/summary.csv"
+expect plot-log-zero 0 "$MMSIM" plot "$TMP/plot-gap" --scenario tests/plot/ci.json --dir "$TMP/plot-g" --format png
+has plot-log-zero-commented "$TMP/plot-g/bands.dat" "# not above 0 on a log axis: 1 0 0 0"
+if awk '/^# not above 0/ { c = 1; next } c { print (/^$/ ? "gap" : "nogap"); exit }' "$TMP/plot-g/bands.dat" |
+	grep -qx gap; then ok plot-log-zero-breaks; else fail plot-log-zero-breaks "$(sed -n 1,12p "$TMP/plot-g/bands.dat")"; fi
+
 # Every seed scenario's figures draw from a short run of it (its columns exist).
 for s in seed-000-retry seed-000-swap seed-002-kvm-apf seed-003-cow-memcg seed-004-mlock-ps seedbench; do
 	[ "${SANITIZED:-}" = 1 ] && [ "$s" != seedbench ] && [ "$s" != seed-002-kvm-apf ] && continue
