@@ -461,6 +461,14 @@ static bool plot_line_has_ci(const struct plot_fig *pf, const struct csv *t,
 	return false;
 }
 
+bool plot_row_drawable(const struct plot_fig *pf, const struct csv *t, unsigned r, int y_col)
+{
+	double x, y;
+
+	return csv_number(csv_cell(t, r, pf->x), &x) && csv_number(csv_cell(t, r, y_col), &y) &&
+	       (!pf->fig->logx || x > 0) && (!pf->fig->logy || y > 0);
+}
+
 /* One line per series value and y, series outermost. */
 static void plot_build_lines(struct plot_fig *pf, const struct csv *t)
 {
@@ -478,6 +486,8 @@ static void plot_build_lines(struct plot_fig *pf, const struct csv *t)
 			l->rows = xcalloc(n, sizeof(*l->rows));
 			memcpy(l->rows, rows, n * sizeof(*rows));
 			l->has_ci = plot_line_has_ci(pf, t, l);
+			for (unsigned i = 0; i < n; i++)
+				l->nr_drawable += plot_row_drawable(pf, t, rows[i], pf->y[j]);
 		}
 		free(rows);
 	}
@@ -534,21 +544,12 @@ static int plot_check_lines(struct diag *d, const struct plot_fig *pf, const str
 	return 0;
 }
 
-/* Whether some row of some line has a point gnuplot can draw (> 0 on a log axis). */
-static bool plot_has_points(const struct plot_fig *pf, const struct csv *t)
+/* Whether some line has a point gnuplot can draw (> 0 on a log axis). */
+static bool plot_has_points(const struct plot_fig *pf)
 {
-	for (unsigned k = 0; k < pf->nr_lines; k++) {
-		const struct plot_line *l = &pf->lines[k];
-
-		for (unsigned i = 0; i < l->nr_rows; i++) {
-			double x, y;
-
-			if (csv_number(csv_cell(t, l->rows[i], pf->x), &x) &&
-			    csv_number(csv_cell(t, l->rows[i], pf->y[l->y]), &y) &&
-			    (!pf->fig->logx || x > 0) && (!pf->fig->logy || y > 0))
-				return true;
-		}
-	}
+	for (unsigned k = 0; k < pf->nr_lines; k++)
+		if (pf->lines[k].nr_drawable)
+			return true;
 	return false;
 }
 
@@ -575,7 +576,7 @@ static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct figure
 	if (rc == 0 && (pf->nr_series == 0 || pf->lines[0].nr_rows == 0)) {
 		diag_error(d, at, "no row passes every 'where' filter");
 		rc = -1;
-	} else if (rc == 0 && !plot_has_points(pf, t)) { /* gnuplot would stop there */
+	} else if (rc == 0 && !plot_has_points(pf)) { /* gnuplot would stop there */
 		diag_error(d, at, "nothing to draw: no row has a number in x and one in y%s",
 			   pf->fig->logx || pf->fig->logy ? " above 0 on the log axes" : "");
 		rc = -1;

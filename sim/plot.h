@@ -25,6 +25,7 @@ struct plot_line {
 	unsigned *rows;     /* owned: the table's rows it draws, by increasing x */
 	unsigned nr_rows;
 	bool has_ci;        /* some row has a confidence interval */
+	unsigned nr_drawable; /* rows gnuplot can draw: x and y numbers, above 0 on log axes */
 };
 
 /* A figure resolved against a summary.csv: its columns and lines. */
@@ -36,6 +37,9 @@ struct plot_fig {
 	struct plot_line *lines;  /* owned */
 	unsigned nr_lines, nr_series;
 };
+
+/* Whether row @r of @t has an x and a y (column @y_col) gnuplot can draw. */
+bool plot_row_drawable(const struct plot_fig *pf, const struct csv *t, unsigned r, int y_col);
 
 /* `mmsim plot` (argv[1] is "plot"); returns the exit status. */
 int plot_main(int argc, char **argv);

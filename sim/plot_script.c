@@ -235,16 +235,6 @@ static const char *plot_dat_cell(const struct csv *t, unsigned row, int col)
 	return csv_number(c, &v) ? c : "NaN";
 }
 
-/* Whether row @r's x or y (column @y_col) is not above 0 on a log axis. */
-static bool plot_off_log_axes(const struct plot_fig *pf, const struct csv *t, unsigned r,
-			      int y_col)
-{
-	double x, y;
-
-	return (pf->fig->logx && csv_number(csv_cell(t, r, pf->x), &x) && !(x > 0)) ||
-	       (pf->fig->logy && csv_number(csv_cell(t, r, y_col), &y) && !(y > 0));
-}
-
 void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 {
 	const struct figure *fig = pf->fig;
@@ -261,7 +251,7 @@ void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 		fprintf(f, "# x y y_lo y_hi\n");
 		for (unsigned i = 0, drawn = 0, gap = 0; i < l->nr_rows; i++) {
 			unsigned r = l->rows[i];
-			bool off = plot_off_log_axes(pf, t, r, pf->y[l->y]);
+			bool off = !plot_row_drawable(pf, t, r, pf->y[l->y]);
 
 			/*
 			 * A point a log axis cannot show stays in the file as a
@@ -271,7 +261,7 @@ void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 			 */
 			if (!off && gap)
 				fputc('\n', f);
-			fprintf(f, "%s%s %s %s %s\n", off ? "# not above 0 on a log axis: " : "",
+			fprintf(f, "%s%s %s %s %s\n", off ? "# not drawn (no number, or not above 0 on a log axis): " : "",
 				plot_dat_cell(t, r, pf->x), plot_dat_cell(t, r, pf->y[l->y]),
 				plot_dat_cell(t, r, pf->lo[l->y]), plot_dat_cell(t, r, pf->hi[l->y]));
 			gap = off && drawn;
@@ -357,8 +347,13 @@ static void plot_gp_plot(FILE *f, const struct plot_fig *pf)
 	const char *sep = "plot ", *name = pf->fig->name, *colour, *dash;
 	int pt;
 
+	for (unsigned k = 0; k < pf->nr_lines; k++) /* gnuplot would warn of them */
+		if (!pf->lines[k].nr_drawable)
+			fprintf(f, "# index %u (line%u): no point to draw, left out; its rows stay in the .dat\n",
+				k, k);
+
 	for (unsigned k = 0; k < pf->nr_lines; k++) {
-		if (!pf->lines[k].has_ci || pf->fig->ci != FIGURE_CI_BAND)
+		if (!pf->lines[k].has_ci || pf->fig->ci != FIGURE_CI_BAND || !pf->lines[k].nr_drawable)
 			continue;
 		plot_line_style(pf, k, &colour, &pt, &dash);
 		fprintf(f, "%s'%s.dat' index %u using 1:3:4 with filledcurves \\\n"
@@ -369,6 +364,8 @@ static void plot_gp_plot(FILE *f, const struct plot_fig *pf)
 	for (unsigned k = 0; k < pf->nr_lines; k++) {
 		bool bars = pf->lines[k].has_ci && pf->fig->ci == FIGURE_CI_BARS;
 
+		if (!pf->lines[k].nr_drawable)
+			continue;
 		plot_line_style(pf, k, &colour, &pt, &dash);
 		fprintf(f, "%s'%s.dat' index %u using %s with %s \\\n"
 			   "\t\tlc rgb '%s' dt %s pt %d title line%u noenhanced",
