@@ -149,6 +149,17 @@ void rwsem_spin_remove(struct rwsem *sem, struct rwsem_waiter *w)
 	sem->spinners--;
 }
 
+void rwsem_add_levels(const struct rwsem *sem, sim_ns now, double area[3], long value[3])
+{
+	const struct level *l[3] = { &sem->waiting, &sem->holders[LOCK_READ],
+				     &sem->holders[LOCK_WRITE] };
+
+	for (int i = 0; i < 3; i++) {
+		area[i] += level_area_at(l[i], now);
+		value[i] += l[i]->value;
+	}
+}
+
 /* ---- ownership, hand-off, stealing --------------------------------------- */
 
 /* The levels (waiting, readers, writer) after an operation, if they changed. */
@@ -289,17 +300,15 @@ static void rwsem_spin_wait(struct rwsem *sem, struct rwsem_waiter *w, struct ta
 static void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h,
 		       enum lock_mode mode)
 {
-	struct rwsem_waiter w;
+	struct rwsem_waiter w = { .task = t, .mode = mode, .site = site, .since = task_now(t) };
 	enum rwsem_step step;
 
 	/* the fast path: every policy's arrival starts with its trylock */
 	if (mode == LOCK_READ ? sem->policy->read_trylock(sem) : sem->policy->write_trylock(sem)) {
-		if (sem->head) /* a reader-pref reader past a waiting writer */
-			record_rwsem_event(t, sem->mm_id, RWSEM_EV_STEAL, 0);
-		rwsem_acquired(sem, t, mode, site, task_now(t), task_now(t), h);
+		rwsem_note_steal(sem, &w, t); /* a reader-pref reader past a waiting writer */
+		rwsem_acquired(sem, t, mode, site, w.since, w.since, h);
 		return;
 	}
-	w = (struct rwsem_waiter){ .task = t, .mode = mode, .site = site, .since = task_now(t) };
 	step = sem->policy->arrive(sem, &w, t);
 
 	while (step != RWSEM_TAKEN && !w.granted) {

@@ -140,6 +140,12 @@ extern const char *const lock_site_names[SITE_COUNT];
 void rwsem_init(struct rwsem *sem, const struct rwsem_policy *policy, int mm_id,
 		const struct dist *wakeup);
 
+/*
+ * Adds the lock's levels at @now to @area (their integrals from 0, in ns) and
+ * @value: { tasks waiting (queued or spinning), readers, writers }.
+ */
+void rwsem_add_levels(const struct rwsem *sem, sim_ns now, double area[3], long value[3]);
+
 /* Context: @t running. May block (or spin) until the lock is ours. */
 void down_read(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h);
 void down_write(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h);

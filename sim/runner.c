@@ -58,16 +58,8 @@ static void world_lock_levels(const struct world *w, sim_ns now, double area[3],
 		area[i] = 0;
 		value[i] = 0;
 	}
-	for (unsigned m = 0; m < w->nr_mms; m++) {
-		const struct rwsem *sem = &w->mms[m].mmap_sem;
-		const struct level *l[3] = { &sem->waiting, &sem->holders[LOCK_READ],
-					     &sem->holders[LOCK_WRITE] };
-
-		for (int i = 0; i < 3; i++) {
-			area[i] += level_area_at(l[i], now);
-			value[i] += l[i]->value;
-		}
-	}
+	for (unsigned m = 0; m < w->nr_mms; m++)
+		rwsem_add_levels(&w->mms[m].mmap_sem, now, area, value);
 }
 
 /*
