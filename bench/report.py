@@ -207,9 +207,12 @@ def main():
         if (series, 16) in scal and (series, 4096) in scal:
             r = scal[(series, 4096)][0] / scal[(series, 16)][0]
             line = (f"{series} load: acquisitions per wall second at 4096 threads = {r:.2f} x "
-                    "the 16-thread figure (at least 0.5)")
-            tg.append(target(r >= 0.5, line) if series == "fixed" else
-                      ("info, " if r >= 0.5 else "info (not met): ") + line)
+                    "the 16-thread figure")
+            if series == "fixed":
+                tg.append(target(r >= 0.5, line + " (at least 0.5)"))
+            else:  # the simulated machine does N times the work: see bench/README.md
+                tg.append("for information, not a target (the work grows with the threads, "
+                          "bench/README.md says why): " + line)
     for series in ("fixed", "growing"):
         if (series, 10000) in scal:
             rss = scal[(series, 10000)][1]
