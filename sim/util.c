@@ -6,6 +6,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <stdbool.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,18 +66,51 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+/* fsync of the folder that holds @path: a rename in it lasts a crash. */
+static int util_sync_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xasprintf("%.*s", (int)(slash - path + (slash == path)), path)
+			  : xstrdup(".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = -1;
+
+	if (fd >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return rc;
+}
+
+/*
+ * The temporary file is new (O_EXCL) and never a link someone left there
+ * (O_NOFOLLOW); its data reaches the disk before the rename, and the rename
+ * before we return, so a crash leaves the old file or the whole new one.
+ */
 int write_file_atomic(const char *path, const char *data, size_t len)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	int ok = f && fwrite(data, 1, len, f) == len;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	int ok = fd >= 0, err = 0;
 
-	if (f && fclose(f) != 0)
+	for (size_t done = 0; ok && done < len;) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		ok = n > 0;
+		done += ok ? (size_t)n : 0;
+	}
+	ok = ok && fsync(fd) == 0;
+	if (fd >= 0 && close(fd) != 0)
 		ok = 0;
-	if (ok && rename(tmp, path) != 0)
-		ok = 0;
-	if (!ok)
-		unlink(tmp);
+	ok = ok && rename(tmp, path) == 0 && util_sync_parent(path) == 0;
+	if (!ok) {
+		err = errno ? errno : EIO;
+		if (fd >= 0)
+			unlink(tmp);
+		errno = err;
+	}
 	free(tmp);
 	return ok ? 0 : -1;
 }
@@ -100,25 +134,50 @@ int mkdir_p(const char *path)
 	return rc;
 }
 
-int remove_tree(const char *path)
+/* The entries of folder @fd (closed here), removed; a link is removed, never followed. */
+static int util_remove_in(int fd)
 {
-	DIR *d = opendir(path);
+	DIR *d = fdopendir(fd);
 	struct dirent *e;
 	int rc = 0;
 
-	if (!d)
-		return errno == ENOTDIR ? unlink(path) : errno == ENOENT ? 0 : -1;
+	if (!d) {
+		close(fd);
+		return -1;
+	}
 	while ((e = readdir(d))) {
-		char *sub;
+		int sub;
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		sub = xasprintf("%s/%s", path, e->d_name);
-		rc |= remove_tree(sub);
-		free(sub);
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			continue;
+		if (errno != EISDIR) {
+			rc = -1;
+			continue;
+		}
+		sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0 || util_remove_in(sub) != 0 || unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR))
+			rc = -1;
 	}
 	closedir(d);
-	return rmdir(path) || rc ? -1 : 0;
+	return rc;
+}
+
+/* A link at @path is removed, not followed: what it points to is not ours. */
+int remove_tree(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		/* ELOOP: a link; ENOTDIR: a file */
+		return errno == ELOOP || errno == ENOTDIR ? unlink(path) : -1;
+	}
+	if (util_remove_in(fd) != 0)
+		return -1;
+	return rmdir(path);
 }
 
 static char *util_read_all(const char *path, size_t *len)
@@ -160,9 +219,12 @@ static int util_copy_entry(const char *from, const char *to, const char *name,
 {
 	char *src = xasprintf("%s/%s", from, name), *dst = xasprintf("%s/%s", to, name);
 	struct stat st;
-	int rc = stat(src, &st);
+	int rc = lstat(src, &st);
 
-	if (rc == 0 && S_ISDIR(st.st_mode))
+	if (rc == 0 && S_ISLNK(st.st_mode)) { /* not followed: it may point anywhere */
+		errno = ELOOP;
+		rc = -1;
+	} else if (rc == 0 && S_ISDIR(st.st_mode))
 		rc = copy_tree(src, dst, last_name);
 	else if (rc == 0)
 		rc = util_copy_file(src, dst);

@@ -14,13 +14,13 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
-/* Write @len bytes to @path atomically (a temporary name, then rename); 0 or -1. */
+/* Write @len bytes to @path atomically and durably (fsync, rename, fsync of the folder); 0 or -1. */
 int write_file_atomic(const char *path, const char *data, size_t len);
 /* mkdir -p; 0 or -1 (errno set). */
 int mkdir_p(const char *path);
-/* rm -r: @path and all under it, if there; 0 or -1 (errno set). */
+/* rm -r: @path and all under it, if there, never following a link; 0 or -1 (errno set). */
 int remove_tree(const char *path);
-/* cp -r @from @to (files written atomically, @last_name of each folder last); 0 or -1. */
+/* cp -r @from @to (files written atomically, @last_name of each folder last; a link: -1, ELOOP); 0 or -1. */
 int copy_tree(const char *from, const char *to, const char *last_name);
 
 #endif
