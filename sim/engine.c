@@ -9,11 +9,14 @@
  * task_block_timeout() is in the heap at its deadline, and a task_wake moves
  * it to its wake-up time.
  */
+#define _GNU_SOURCE /* memfd_create() */
 #include <assert.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <simgrid/actor.h>
@@ -538,23 +541,31 @@ static void engine_actor(int argc, char **argv)
 	}
 }
 
+/*
+ * SimGrid reads its platform from a file only: an anonymous one in memory
+ * (memfd), named through /proc, so no disk (a full /tmp) can truncate it
+ * and nothing is left behind. 0, or -1 after a message.
+ */
 static int engine_load_platform(struct engine *e)
 {
-	int fd;
-	FILE *f;
+	char xml[512];
+	int fd, n = snprintf(xml, sizeof(xml),
+			     "<?xml version='1.0'?>\n"
+			     "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+			     "<platform version=\"4.1\"><zone id=\"machine\" routing=\"Full\">\n"
+			     "<host id=\"cpu\" speed=\"1Gf\" core=\"%u\"/>\n</zone></platform>\n",
+			     e->cfg.cpus ? e->cfg.cpus : 1);
 
-	snprintf(e->platform, sizeof(e->platform), "/tmp/mmsim-platform-XXXXXX");
-	fd = mkstemp(e->platform);
-	if (fd < 0 || !(f = fdopen(fd, "w")))
+	fd = memfd_create("mmsim-platform", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, xml, (size_t)n) != n) {
+		fprintf(stderr, "mmsim: cannot write the SimGrid platform: %s\n", strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
-	fprintf(f, "<?xml version='1.0'?>\n"
-		   "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-		   "<platform version=\"4.1\"><zone id=\"machine\" routing=\"Full\">\n"
-		   "<host id=\"cpu\" speed=\"1Gf\" core=\"%u\"/>\n</zone></platform>\n",
-		e->cfg.cpus ? e->cfg.cpus : 1);
-	fclose(f);
+	}
+	snprintf(e->platform, sizeof(e->platform), "/proc/self/fd/%d", fd);
 	simgrid_load_platform(e->platform);
-	unlink(e->platform);
+	close(fd);
 	e->host = sg_host_by_name("cpu");
 	return e->host ? 0 : -1;
 }
