@@ -18,6 +18,7 @@
 #include "models/rwsem.h"
 #include "models/thread.h"
 #include "sim/merge.h"
+#include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/params.h"
 #include "sim/plan.h"
@@ -314,7 +315,7 @@ static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 			rc = cli_seed(c, cli_value(argc, argv, &i));
 		} else if (strcmp(a, "--out") == 0) {
 			c->run.out = cli_value(argc, argv, &i);
-			rc = c->run.out ? 0 : 2;
+			rc = c->run.out ? outdir_check_name(c->run.out, "--out") : 2;
 		} else if (strcmp(a, "--quiet") == 0) {
 			c->run.quiet = true;
 		} else if (strcmp(a, "--no-lookahead") == 0) {
@@ -663,7 +664,7 @@ static int cmd_suite(int argc, char **argv)
 	return rc ? rc : failed ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2 || is_help(argv[1])) {
 		fputs(usage_main, argc < 2 ? stderr : stdout);
@@ -687,4 +688,17 @@ int main(int argc, char **argv)
 		return cmd_plan(argc, argv);
 	fprintf(stderr, "mmsim: unknown command '%s'\n%s", argv[1], usage_main);
 	return 2;
+}
+
+/* What could not be written to standard output (a full disk, a closed pipe) fails the command. */
+int main(int argc, char **argv)
+{
+	int rc = dispatch(argc, argv);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "mmsim: cannot write to standard output: %s\n",
+			errno ? strerror(errno) : "write error");
+		return rc ? rc : 1;
+	}
+	return rc;
 }

@@ -17,8 +17,10 @@
 
 #include "sim/manifest.h"
 #include "sim/merge.h"
+#include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/report.h"
+#include "sim/results.h"
 #include "sim/util.h"
 
 static const char usage_merge[] =
@@ -54,6 +56,8 @@ static int merge_parse(struct merge *m, int argc, char **argv)
 			return 1;
 		} else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
 			m->out = argv[++i];
+			if (outdir_check_name(m->out, "merge: --out"))
+				return 2;
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			m->quiet = true;
 		} else if (argv[i][0] == '-') {
@@ -81,6 +85,28 @@ static void merge_add(struct merge *m, const char *dir, const char *id, json_t *
 		.index = json_integer_value(json_dotted_get(results, "point.index")) };
 }
 
+/* Point @id's verified results in @dir, or NULL: unfinished, or damaged or a link (said, and skipped). */
+static json_t *merge_load(const char *dir, const char *id)
+{
+	char *why = NULL, *path = xasprintf("%s/points/%s", dir, id);
+	struct stat st;
+	json_t *r = NULL;
+
+	if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		why = xstrdup("not a folder (a link or a file)");
+	} else {
+		free(path);
+		path = xasprintf("%s/points/%s/results.json", dir, id);
+		r = results_load(path, id, &why);
+	}
+
+	if (why)
+		fprintf(stderr, "mmsim: merge: warning: %s: %s: point skipped\n", path, why);
+	free(why);
+	free(path);
+	return r;
+}
+
 /* The complete points of @dir; 0, or 2 if it is no output folder (unless @optional). */
 static int merge_scan(struct merge *m, const char *dir, bool optional)
 {
@@ -96,7 +122,7 @@ static int merge_scan(struct merge *m, const char *dir, bool optional)
 	if (!d)
 		return optional ? 0 : 2;
 	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && (r = report_load(dir, e->d_name))) /* else unfinished */
+		if (e->d_name[0] != '.' && (r = merge_load(dir, e->d_name))) /* else unfinished */
 			merge_add(m, dir, e->d_name, r);
 	closedir(d);
 	return 0;
@@ -254,6 +280,35 @@ static int merge_write(const struct merge *m)
 	return rc;
 }
 
+/*
+ * The run the folders hold, from their origin.json (the target's too): all
+ * that have one must agree; *@origin (new reference) that, or NULL. 0 or 2.
+ */
+static int merge_origin(const struct merge *m, json_t **origin)
+{
+	const char *from = NULL;
+
+	*origin = NULL;
+	for (unsigned i = 0; i <= m->nr_dirs; i++) {
+		const char *dir = i < m->nr_dirs ? m->dirs[i] : m->out;
+		json_t *o = outdir_origin_of(dir);
+
+		if (o && *origin && !json_equal(o, *origin)) {
+			fprintf(stderr, "mmsim: merge: %s/%s and %s/%s differ: folders of runs with other scenarios, --set or --seed options\n",
+				from, OUTDIR_ORIGIN, dir, OUTDIR_ORIGIN);
+			json_decref(o);
+			return 2;
+		}
+		if (o && !*origin) {
+			*origin = o;
+			from = dir;
+		} else {
+			json_decref(o);
+		}
+	}
+	return 0;
+}
+
 static void merge_release(struct merge *m)
 {
 	for (unsigned i = 0; i < m->nr_pts; i++) {
@@ -268,6 +323,7 @@ int merge_main(int argc, char **argv)
 {
 	struct merge m = { 0 };
 	bool out_listed = false;
+	json_t *origin = NULL;
 	int rc = merge_parse(&m, argc, argv);
 
 	if (rc == 1) { /* --help */
@@ -283,9 +339,15 @@ int merge_main(int argc, char **argv)
 	if (rc == 0)
 		rc = merge_check(&m);
 	if (rc == 0)
+		rc = merge_origin(&m, &origin);
+	if (rc == 0 && (rc = outdir_open(m.out, origin)) == 0) {
 		rc = merge_copy(&m);
-	if (rc == 0)
-		rc = merge_write(&m);
+		if (rc == 0)
+			rc = merge_write(&m);
+		outdir_close(m.out);
+	}
+	json_decref(origin);
 	merge_release(&m);
 	return rc;
 }
+

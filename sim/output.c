@@ -18,6 +18,7 @@
 #include "models/swap.h"
 #include "models/thread.h"
 #include "sim/output.h"
+#include "sim/results.h"
 #include "sim/util.h"
 
 static const char *const mode_names[2] = { "read", "write" };
@@ -516,13 +517,11 @@ int output_point(const char *dir, const struct scenario_set *set, const struct s
 		 const struct replication *rep, const struct recorder *r, uint64_t events)
 {
 	json_t *root = output_provenance(set, s);
-	char *text, *path = xasprintf("%s/results.json", dir);
 	int rc = mkdir_p(dir);
 
 	json_object_set(root, "parameters", s->resolved);
 	output_replication(root, s, rep);
 	json_object_set_new(root, "metrics", output_metrics(s, r, events));
-	text = json_dumps(root, OUTPUT_JSON_FLAGS);
 	for (int m = 0; rc == 0 && m < 2; m++) {
 		char *name = xasprintf("mmap_sem.%s.wait_us", mode_names[m]);
 
@@ -530,11 +529,9 @@ int output_point(const char *dir, const struct scenario_set *set, const struct s
 		free(name);
 	}
 	if (rc == 0)
-		rc = write_file_atomic(path, text, strlen(text));
+		rc = results_write(dir, root); /* last: it marks the point complete */
 	if (rc)
-		fprintf(stderr, "mmsim: cannot write %s: %s\n", path, strerror(errno));
-	free(text);
-	free(path);
+		fprintf(stderr, "mmsim: cannot write into %s: %s\n", dir, strerror(errno));
 	json_decref(root);
 	return rc;
 }

@@ -27,7 +27,8 @@ const char *output_file_name(const struct scenario *s, unsigned id);
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events);
 
 /* How every results.json is written: the same bytes for the same results. */
-#define OUTPUT_JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(9))
+#define OUTPUT_JSON_REALS JSON_REAL_PRECISION(9)
+#define OUTPUT_JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | OUTPUT_JSON_REALS)
 
 /* Says on stderr which queues of a finished point saturated (checks.saturation). */
 void output_warnings(const struct scenario *s, const struct recorder *r);

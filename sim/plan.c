@@ -18,10 +18,12 @@
 #include <unistd.h>
 
 #include "sim/manifest.h"
+#include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/params.h"
 #include "sim/plan.h"
 #include "sim/report.h"
+#include "sim/results.h"
 #include "sim/util.h"
 
 /* Probes of one combination at most, ends included: a bisection of 2^-22 of the range. */
@@ -576,7 +578,7 @@ static int plan_select(struct plan *p, const struct scenario_set *set, bool *sel
 /* The metric of probe @pr from its results, and its outcome; 0 or -1 after a message. */
 static int plan_read_probe(const struct plan *p, struct plan_probe *pr)
 {
-	json_t *r = report_load(p->out, pr->id);
+	json_t *r = results_load_point(p->out, pr->id);
 	json_t *m = json_dotted_get(json_object_get(r, "metrics"), p->rq->metric);
 	json_t *ci = json_dotted_get(json_object_get(r, "metrics_ci"), p->rq->metric);
 	int rc = -1;
@@ -712,12 +714,16 @@ int plan_run(const char *scenario, const struct override *ov, unsigned nr_ov, lo
 		if (!p.quiet)
 			plan_print_probes(&p, NULL);
 	}
-	while (rc == 0 && plan_searching(&p))
-		rc = plan_round(&p, ov, nr_ov, seed, r, manifest);
-	if (rc == 0)
-		rc = plan_finish(&p, ov, nr_ov, seed, manifest);
-	if (rc == 0)
-		rc = plan_report(&p);
+	/* held for the whole plan: no other run between its rounds */
+	if (rc == 0 && (rc = outdir_open(p.out, NULL)) == 0) {
+		while (rc == 0 && plan_searching(&p))
+			rc = plan_round(&p, ov, nr_ov, seed, r, manifest);
+		if (rc == 0)
+			rc = plan_finish(&p, ov, nr_ov, seed, manifest);
+		if (rc == 0)
+			rc = plan_report(&p);
+		outdir_close(p.out);
+	}
 	json_decref(manifest);
 	plan_release(&p);
 	return rc;

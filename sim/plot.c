@@ -23,6 +23,7 @@
 #include "sim/output.h"
 #include "sim/params.h"
 #include "sim/plot.h"
+#include "sim/results.h"
 #include "sim/scenario.h"
 #include "sim/usl.h"
 #include "sim/util.h"
@@ -134,14 +135,12 @@ static char *plot_find_scenario(const char *out)
 	struct dirent *e;
 
 	while (dir && !found && (e = readdir(dir))) {
-		char *path = xasprintf("%s/%s/results.json", points, e->d_name);
-		json_t *r = e->d_name[0] == '.' ? NULL : json_load_file(path, 0, NULL);
+		json_t *r = e->d_name[0] == '.' ? NULL : results_load_point(out, e->d_name);
 		const char *s = json_string_value(json_dotted_get(r, "scenario.path"));
 
 		if (s)
 			found = xstrdup(s);
 		json_decref(r);
-		free(path);
 	}
 	if (dir)
 		closedir(dir);

@@ -7,16 +7,8 @@
 
 #include "sim/output.h"
 #include "sim/report.h"
+#include "sim/results.h"
 #include "sim/util.h"
-
-json_t *report_load(const char *dir, const char *id)
-{
-	char *path = xasprintf("%s/points/%s/results.json", dir, id);
-	json_t *r = json_load_file(path, 0, NULL);
-
-	free(path);
-	return r;
-}
 
 /* Appends the dotted paths of every leaf of @o to @cols (no duplicates). */
 static void report_columns(json_t *o, const char *prefix, json_t *cols)
@@ -163,7 +155,7 @@ int report_summary_run(const char *out, const struct scenario_set *set)
 	for (unsigned a = 0; a < set->nr_axes; a++)
 		json_array_append_new(axes, json_string(set->axes[a]));
 	for (unsigned i = 0; i < set->nr_points; i++)
-		if ((r = report_load(out, set->points[i].id)))
+		if ((r = results_load_point(out, set->points[i].id)))
 			json_array_append_new(results, r);
 	rc = report_summary(out, axes, results);
 	json_decref(axes);

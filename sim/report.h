@@ -18,9 +18,6 @@
 
 #include "sim/scenario.h"
 
-/* DIR/points/ID/results.json (new reference), or NULL if absent. */
-json_t *report_load(const char *dir, const char *id);
-
 /* A value as a summary.csv cell: numbers %.9g, strings bare, objects as quoted JSON. */
 void report_value(FILE *f, json_t *v);
 

@@ -11,6 +11,7 @@
 
 #include "sim/output.h"
 #include "sim/reps.h"
+#include "sim/results.h"
 #include "sim/util.h"
 
 /* splitmix64: one step of the chain. */
@@ -135,7 +136,6 @@ int reps_write_point(const char *dir, const struct scenario_set *set, const stru
 {
 	json_t *root = output_provenance(set, s), *ci;
 	json_t **metrics = xcalloc(n, sizeof(*metrics));
-	char *text, *path = xasprintf("%s/results.json", dir);
 	int rc;
 
 	for (unsigned i = 0; i < n; i++)
@@ -145,12 +145,9 @@ int reps_write_point(const char *dir, const struct scenario_set *set, const stru
 	json_object_set_new(root, "replications", reps_header(s, results, n));
 	json_object_set_new(root, "metrics", reps_aggregate(metrics, n, s->confidence, &ci));
 	json_object_set_new(root, "metrics_ci", ci);
-	text = json_dumps(root, OUTPUT_JSON_FLAGS);
-	rc = write_file_atomic(path, text, strlen(text));
+	rc = results_write(dir, root);
 	if (rc)
-		fprintf(stderr, "mmsim: cannot write %s: %s\n", path, strerror(errno));
-	free(text);
-	free(path);
+		fprintf(stderr, "mmsim: cannot write %s/results.json: %s\n", dir, strerror(errno));
 	free(metrics);
 	json_decref(root);
 	return rc;

@@ -16,8 +16,10 @@
 #include "sim/diag.h"
 #include "sim/engine.h"
 #include "sim/mser.h"
+#include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/record.h"
+#include "sim/results.h"
 #include "sim/runner.h"
 #include "sim/sweep.h"
 #include "sim/util.h"
@@ -414,28 +416,26 @@ static void runner_print_row(const struct scenario_set *set, const struct scenar
 void runner_print_point(const struct scenario_set *set, const struct scenario *s,
 			       const char *out)
 {
-	char *path = xasprintf("%s/points/%s/results.json", out, s->id);
-	json_t *r = json_load_file(path, 0, NULL);
+	json_t *r = results_load_point(out, s->id);
 
 	if (r)
 		runner_print_row(set, s, json_object_get(r, "metrics"));
 	fflush(stdout);
 	json_decref(r);
-	free(path);
 }
 
 
 int runner_run(const struct scenario_set *set, const struct run_options *opt)
 {
-	char *points = xasprintf("%s/points", opt->out);
-	int rc = mkdir_p(points);
+	json_t *origin = outdir_origin(set);
+	int rc = outdir_open(opt->out, origin);
 
-	free(points);
-	if (rc) {
-		fprintf(stderr, "mmsim: cannot create %s: %s\n", opt->out, strerror(errno));
-		return 1;
-	}
+	json_decref(origin);
+	if (rc)
+		return rc;
 	if (!opt->quiet)
 		runner_print_header(set, &set->points[0]);
-	return sweep_run(set, opt);
+	rc = sweep_run(set, opt);
+	outdir_close(opt->out);
+	return rc;
 }

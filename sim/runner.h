@@ -24,7 +24,8 @@ struct run_options {
 };
 
 /*
- * Runs the selected points (sim/sweep.c), then writes OUT/summary.csv and
+ * Holds OUT (sim/outdir.h: exit 1 or 2 if it cannot), runs the selected
+ * points (sim/sweep.c), then writes OUT/summary.csv and
  * OUT/manifest.json: 0 when all succeeded, 1 on a run-time or I/O failure,
  * 130 if interrupted (SIGINT, SIGTERM: the finished points are kept).
  */

@@ -1569,6 +1569,12 @@ int scenario_load(struct scenario_set *set, const char *path, const struct overr
 
 	memset(set, 0, sizeof(*set));
 	set->path = xstrdup(path);
+	set->given_seed = seed;
+	set->given_set = json_array();
+	for (unsigned i = 0; i < nr_overrides; i++) /* a plan's own overrides have no option */
+		if (!overrides[i].option || *overrides[i].option)
+			json_array_append_new(set->given_set, json_sprintf("%s=%s", overrides[i].path,
+									   overrides[i].value));
 	diag_init(&d, set->path);
 	root = load_json(&d, path, set->sha256);
 	if (root && json_is_object(root)) {
@@ -1603,4 +1609,5 @@ void scenario_set_release(struct scenario_set *set)
 	figures_free(set->figures, set->nr_figures);
 	free(set->name);
 	free(set->path);
+	json_decref(set->given_set);
 }

@@ -84,6 +84,8 @@ struct scenario_set {
 	unsigned nr_points;
 	struct figure *figures;     /* owned: what `mmsim plot` draws (sim/figures.h) */
 	unsigned nr_figures;
+	json_t *given_set;          /* owned: the --set options as "PATH=VALUE", in order */
+	long long given_seed;       /* --seed, or -1 */
 };
 
 /*

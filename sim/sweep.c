@@ -30,6 +30,7 @@
 #include "sim/manifest.h"
 #include "sim/output.h"
 #include "sim/report.h"
+#include "sim/results.h"
 #include "sim/sweep.h"
 #include "sim/usl.h"
 #include "sim/util.h"
@@ -173,13 +174,19 @@ static void sweep_print_rows(struct sweep *sw)
 
 /* ---- points ---------------------------------------------------------------- */
 
+/* Complete: its results.json verified (a damaged one is named, and the point rerun). */
 static bool sweep_is_complete(const struct sweep *sw, const struct sweep_point *p)
 {
-	char *path = sweep_results_path(sw, p, -1);
-	bool there = access(path, F_OK) == 0;
+	char *why, *path = sweep_results_path(sw, p, -1);
+	json_t *r = results_load(path, p->s->id, &why);
 
+	if (why)
+		fprintf(stderr, "mmsim: warning: %s: %s: running point %s again\n", path, why,
+			p->s->id);
+	json_decref(r);
+	free(why);
 	free(path);
-	return there;
+	return r != NULL;
 }
 
 /* Kills and reaps the workers of @p on replications >= @from (-1: the pilot too). */
@@ -217,12 +224,12 @@ static void sweep_fail(struct sweep *sw, struct sweep_point *p)
 /* Replication @r's results, from its file; NULL after a message. */
 static json_t *sweep_load_rep(struct sweep *sw, const struct sweep_point *p, unsigned r)
 {
-	char *path = sweep_results_path(sw, p, (int)r);
-	json_error_t e;
-	json_t *res = json_load_file(path, 0, &e);
+	char *why, *path = sweep_results_path(sw, p, (int)r);
+	json_t *res = results_load(path, p->s->id, &why);
 
 	if (!res)
-		fprintf(stderr, "mmsim: cannot read %s: %s\n", path, e.text);
+		fprintf(stderr, "mmsim: cannot read %s: %s\n", path, why ? why : "no such file");
+	free(why);
 	free(path);
 	return res;
 }
@@ -670,17 +677,14 @@ static json_t *sweep_manifest_point(struct sweep *sw, const struct sweep_point *
 					      [SWEEP_SKIPPED] = "skipped" };
 	unsigned n = p->state == SWEEP_DONE ? p->final : p->next;
 	json_t *seeds, *old;
-	char *path;
 
 	if (p->state == SWEEP_UNSELECTED || p->state == SWEEP_ACTIVE)
 		return NULL;
 	seeds = json_array();
 	if (p->state == SWEEP_SKIPPED) { /* the seeds it was run with */
-		path = sweep_results_path(sw, p, -1);
-		old = json_load_file(path, 0, NULL);
+		old = results_load_point(sw->opt->out, p->s->id);
 		json_array_extend(seeds, json_dotted_get(old, "replications.seeds"));
 		json_decref(old);
-		free(path);
 	}
 	for (unsigned r = 0; r < n; r++) {
 		unsigned long seed = reps_seed(p->s->seed, p->s->id, r);

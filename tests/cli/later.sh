@@ -57,10 +57,10 @@ if grep -q 'warning: .*saturated' "$TMP/over.err"; then ok overload-warning; els
 s0dur=$dur
 [ -n "$SANITIZED" ] && s0dur=2
 "$MMSIM" run scenarios/seed-000-retry.json --set duration_s=$s0dur --set warmup_s=0.5 --set kernel=2.6.36 \
-	--set disk.service_ms.mean=1 --set threads.A.count=1 --out "$TMP/s0" --quiet 2> "$TMP/s0.err" ||
-	{ fail seed0-runs "$(cat "$TMP/s0.err")"; exit 0; }
+	--set disk.service_ms.mean=1 --set threads.A.count=1 --out "$TMP/later-s0" --quiet 2> "$TMP/later-s0.err" ||
+	{ fail seed0-runs "$(cat "$TMP/later-s0.err")"; exit 0; }
 IFS=, read -r e1 e2 e3 e4 e5 sat <<EOF
-$(csv_cols "$TMP/s0/summary.csv" checks.little.disk.rel_error checks.utilization.disk.rel_error \
+$(csv_cols "$TMP/later-s0/summary.csv" checks.little.disk.rel_error checks.utilization.disk.rel_error \
 	checks.little.mmap_sem_waiting.rel_error checks.little.mmap_sem_readers.rel_error \
 	checks.utilization.mmap_sem_write.rel_error checks.saturated)
 EOF

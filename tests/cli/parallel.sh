@@ -2,8 +2,8 @@
 # byte-identical summary.csv with --jobs 1, with --jobs 2, and through GNU
 # parallel in 3 shards merged with 'mmsim merge'; 'mmsim points' lists the
 # points of the run in its order; --point runs one; a complete point is
-# skipped unless --force; merge refuses another scenario and conflicting
-# duplicates.
+# skipped unless --force; merge refuses another scenario and skips a point
+# whose results were edited.
 . tests/lib.sh
 dur=3
 [ "${SANITIZED:-}" = 1 ] && dur=1
@@ -86,10 +86,13 @@ fi
 mkdir -p "$TMP/dup/points"
 cp -r "$TMP/j2/points/$id" "$TMP/dup/points/"
 sed -i 's/"n": 3/"n": 4/' "$TMP/dup/points/$id/results.json"
-"$MMSIM" merge "$TMP/j1" "$TMP/dup" --out "$TMP/refused" 2> "$TMP/dup.err"
+# edited by hand, its checksum fails: skipped with a warning (conflicting sealed results,
+# as another version makes them, are refused: tests/unit/test_merge.c)
+"$MMSIM" merge "$TMP/j1" "$TMP/dup" --out "$TMP/dupmerged" --quiet 2> "$TMP/dup.err"
 rc=$?
-if [ $rc = 2 ] && grep -q "point $id has other results" "$TMP/dup.err" && [ ! -e "$TMP/refused" ]; then
-	ok merge-refuses-conflicting-duplicates
+if [ $rc = 0 ] && grep -q "$id/results.json: its content does not match" "$TMP/dup.err" &&
+	cmp -s "$TMP/j1/summary.csv" "$TMP/dupmerged/summary.csv"; then
+	ok merge-skips-tampered-duplicate
 else
-	fail merge-refuses-conflicting-duplicates "exit $rc: $(cat "$TMP/dup.err")"
+	fail merge-skips-tampered-duplicate "exit $rc: $(cat "$TMP/dup.err")"
 fi
