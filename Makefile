@@ -3,12 +3,13 @@
 #   make check    install dependencies, build, run every test (and again under ASan+UBSan)
 #   make figures  run every seed scenario and draw its declared figures into figures/
 #   make bench    the long seedbench run against the reference implementations
+#   make identity the results of every scenario unchanged since BASE (default HEAD)
 # Comments sit on their own lines: in make, "X ?= v  # c" keeps the spaces in v.
 
 O      ?= build
 PROG   := mmsim
 PKGS   := simgrid jansson gsl
-DEBS   := libsimgrid-dev libjansson-dev libgsl-dev gnuplot-nox pkg-config parallel
+DEBS   := libsimgrid-dev libjansson-dev libgsl-dev gnuplot-nox pkg-config parallel clang
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wvla -Wformat=2 -Wundef
 WERROR ?= 1
@@ -39,7 +40,9 @@ LIB_OBJ  := $(patsubst %.c,$(O)/%.o,$(LIB_SRC))
 TESTS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all deps check check-fast check-san demo figures bench validation clean help
+# the objects of the test binaries are kept: the next build does not redo them
+.SECONDARY:
+.PHONY: all bins deps check check-fast check-san check-clang demo figures bench validation identity clean help
 
 all: $(PROG)
 
@@ -83,7 +86,13 @@ check-san:
 	$(MAKE) check-fast SANITIZE=address,undefined CFLAGS="-O1 -g" \
 		MMSIM_SIMGRID_FLAGS="--cfg=contexts/factory:thread --log=xbt_cfg.thres:warning"
 
+# Every binary of the tree built by clang too, with its own warnings as errors.
+bins: $(O)/$(PROG) $(TESTS) $(O)/validate
+check-clang:
+	$(MAKE) bins O=build-clang CC=clang LTO=
+
 check: deps
+	$(MAKE) check-clang
 	$(MAKE) check-fast
 	$(MAKE) check-san
 
@@ -109,6 +118,12 @@ figures: deps
 		./$(PROG) plot out/figures/$$s --format $(FIGURE_FORMATS) --dir figures/$$s --quiet; \
 	done
 
+# A refactor changes no result: every scenario of scenarios.json, run short by the
+# binary of revision BASE and by the working tree's, byte-identical (tests/identity.sh).
+BASE ?= HEAD
+identity: deps
+	sh tests/identity.sh $(BASE)
+
 # docs/validation.md: the validation suite's cases, simulated and exact values, intervals.
 validation: deps
 	$(MAKE) all $(O)/validate
@@ -126,7 +141,7 @@ format:
 	clang-format -i sim/*.[ch] models/*.[ch] tests/unit/*.[ch]
 
 clean:
-	rm -rf build build-san $(PROG) out figures
+	rm -rf build build-san build-clang build-identity $(PROG) out figures
 
 help:
 	@sed -n '1,6p' Makefile
