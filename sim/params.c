@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "models/dist.h"
+#include "sim/input.h"
 #include "sim/params.h"
 #include "sim/util.h"
 
@@ -217,53 +219,90 @@ static int params_name(struct params_ctx *c, json_t *v, const char *path)
 	return 0;
 }
 
-/* Reads the numbers of an empirical distribution's file, one per line. */
+/* Adds @x to the samples of @d. */
+static void params_sample_add(struct dist *d, size_t *cap, double x)
+{
+	if (d->n_samples == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		d->samples = xrealloc(d->samples, *cap * sizeof(*d->samples));
+	}
+	d->samples[d->n_samples++] = x;
+}
+
+/*
+ * One line of an empirical file (@n bytes, a comment or blank line
+ * skipped); false after an error. A NUL byte is an error: strtod would stop
+ * there and take "5\0garbage" for 5.
+ */
+static bool params_empirical_line(struct params_ctx *c, const struct param *p, struct dist *d,
+				  size_t *cap, const char *line, size_t n, const char *where,
+				  const char *path)
+{
+	const char *s = line + strspn(line, " \t");
+	char *end;
+	double x;
+
+	if (strlen(line) != n) {
+		diag_error(c->diag, path, "%s: a NUL byte: a number expected, got binary data", where);
+		return false;
+	}
+	if (*s == '#' || *s == '\n' || *s == '\r' || *s == '\0')
+		return true;
+	errno = 0;
+	x = strtod(s, &end);
+	if (end == s || errno || !isfinite(x) || x < 0 || end[strspn(end, " \t\r\n")]) {
+		diag_error(c->diag, path, "%s: non-negative number expected, got '%.*s'", where,
+			   (int)strcspn(s, "\r\n"), s);
+		return false;
+	}
+	if (x > p->max) {
+		diag_error(c->diag, path, "%s: %s out of range [%s, %s]", where, num(x).s,
+			   num(p->min).s, num(p->max).s);
+		return false;
+	}
+	params_sample_add(d, cap, x);
+	return true;
+}
+
+/*
+ * Reads the numbers of an empirical distribution's file, one per line: a
+ * regular file of at most INPUT_MAX_BYTES (a FIFO or /dev/zero would never
+ * end).
+ */
 static void params_empirical(struct params_ctx *c, const struct param *p, struct dist *d,
 			     const char *file, const char *path)
 {
-	char *full = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", c->dir, file);
-	FILE *f = fopen(full, "r");
+	char *full = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", c->dir, file), *err;
+	FILE *f = input_open(full, &err);
 	char *line = NULL;
-	size_t cap = 0, len = 0;
+	size_t cap = 0, len = 0, total = 0;
+	ssize_t n;
 	int lineno = 0;
-	bool bad = false;
+	bool ok = true;
 
 	d->file = xstrdup(file);
 	if (!f) {
-		diag_error(c->diag, path, "cannot read '%s': %s", full, strerror(errno));
+		diag_error(c->diag, path, "cannot read '%s': %s", full, err);
+		free(err);
 		free(full);
 		return;
 	}
-	while (getline(&line, &len, f) > 0) {
-		char *end, *s = line + strspn(line, " \t");
-		double x;
+	while (ok && (n = getline(&line, &len, f)) > 0) {
+		char *where = xasprintf("%s:%d", full, ++lineno);
 
-		lineno++;
-		if (*s == '#' || *s == '\n' || *s == '\r' || *s == '\0')
-			continue;
-		errno = 0;
-		x = strtod(s, &end);
-		if (end == s || errno || !isfinite(x) || x < 0 || end[strspn(end, " \t\r\n")]) {
-			diag_error(c->diag, path, "%s:%d: non-negative number expected, got '%.*s'",
-				   full, lineno, (int)strcspn(s, "\r\n"), s);
-			bad = true;
-			break;
+		total += (size_t)n;
+		if (total > INPUT_MAX_BYTES) { /* it grew while read */
+			diag_error(c->diag, path, "cannot read '%s': more than the %u MiB an input file may hold",
+				   full, INPUT_MAX_BYTES >> 20);
+			ok = false;
+		} else {
+			ok = params_empirical_line(c, p, d, &cap, line, (size_t)n, where, path);
 		}
-		if (x > p->max) {
-			diag_error(c->diag, path, "%s:%d: %s out of range [%s, %s]", full, lineno, num(x).s,
-				   num(p->min).s, num(p->max).s);
-			bad = true;
-			break;
-		}
-		if (d->n_samples == cap) {
-			cap = cap ? 2 * cap : 64;
-			d->samples = xrealloc(d->samples, cap * sizeof(*d->samples));
-		}
-		d->samples[d->n_samples++] = x;
+		free(where);
 	}
-	if (ferror(f)) /* e.g. a directory */
+	if (ferror(f)) /* e.g. an I/O error */
 		diag_error(c->diag, path, "cannot read '%s': %s", full, strerror(errno));
-	else if (d->n_samples == 0 && !bad)
+	else if (d->n_samples == 0 && ok)
 		diag_error(c->diag, path, "'%s' holds no number", full);
 	fclose(f);
 	free(line);

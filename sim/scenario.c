@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sim/figures.h"
+#include "sim/input.h"
 #include "sim/params.h"
 #include "sim/scenario.h"
 #include "sim/sha256.h"
@@ -1260,34 +1261,6 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 
 /* ---- the file, its overrides and its sweep -------------------------------- */
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap)
-			buf = xrealloc(buf, (cap = cap ? 2 * cap : 65536) + 1);
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) { /* e.g. a directory: fopen() succeeds, reading fails */
-		int err = errno;
-
-		fclose(f);
-		free(buf);
-		errno = err;
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 /* @text as JSON, or a bare word as a string; NULL after an error. */
 static json_t *override_value(const char *text, char **error)
 {
@@ -1541,12 +1514,13 @@ static void load_json_error(struct diag *d, const char *text, size_t len, const 
 static json_t *load_json(struct diag *d, const char *path, char sha[65])
 {
 	size_t len;
-	char *text = read_file(path, &len);
+	char *err, *text = input_read(path, &len, &err);
 	json_error_t e;
 	json_t *root;
 
 	if (!text) {
-		diag_error_at(d, 0, 0, "cannot read the scenario: %s", strerror(errno));
+		diag_error_at(d, 0, 0, "cannot read the scenario: %s", err);
+		free(err);
 		return NULL;
 	}
 	sha256_hex(text, len, sha);
