@@ -688,6 +688,73 @@ static void check_thread_count(struct diag *d, const struct scenario *s)
 		diag_error(d, ".processes", "at least one thread expected, got count 0 in every thread group");
 }
 
+/*
+ * Every simulated thread is a SimGrid actor (so is each job of an open group
+ * while it is in the system: up to max_jobs per stream), and each actor's
+ * stack takes 2 memory mappings: the stack and its guard page (mprotect
+ * splits the allocation). Linux allows a process vm.max_map_count of them,
+ * 65530 by default; the program itself takes about 180 (libraries, heap):
+ * measured, 32600 threads run and 32700 abort in SimGrid. THREADS_MAX fits
+ * the default with MAPS_RESERVED to spare, on any machine; a machine set
+ * lower is checked too.
+ */
+#define THREADS_MAX 32000
+#define MAPS_PER_ACTOR 2
+#define MAPS_RESERVED 1024
+#define MAX_MAP_COUNT_DEFAULT 65530
+
+/* vm.max_map_count of this machine (the default if it cannot be read). */
+static unsigned long max_map_count(void)
+{
+	static unsigned long n;
+	FILE *f;
+
+	if (n)
+		return n;
+	n = MAX_MAP_COUNT_DEFAULT;
+	if ((f = fopen("/proc/sys/vm/max_map_count", "r"))) {
+		if (fscanf(f, "%lu", &n) != 1 || n == 0)
+			n = MAX_MAP_COUNT_DEFAULT;
+		fclose(f);
+	}
+	return n;
+}
+
+/* The actors of point @s at most: threads, and each open stream with max_jobs jobs. */
+static double thread_actors(const struct scenario *s, bool *open)
+{
+	double n = 0;
+
+	*open = false;
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		for (unsigned g = 0; g < s->procs[p].nr_groups; g++) {
+			const struct thread_group_config *tg = &s->procs[p].groups[g];
+			bool o = thread_group_open(tg);
+
+			*open |= o;
+			n += (double)s->procs[p].count * tg->count * (o ? 1.0 + tg->max_jobs : 1.0);
+		}
+	}
+	return n;
+}
+
+static void check_thread_budget(struct diag *d, const struct scenario *s)
+{
+	unsigned long mmc = max_map_count();
+	double have = (double)(mmc > MAPS_RESERVED ? (mmc - MAPS_RESERVED) / MAPS_PER_ACTOR : 0);
+	bool open;
+	double n = thread_actors(s, &open);
+	const char *jobs = open ? " (an open group counts 1 + max_jobs per stream)" : "";
+
+	if (n > THREADS_MAX)
+		diag_error(d, ".processes", "%.0f simulated threads%s out of range [1, %d]: each is a SimGrid actor whose stack and guard page take %d of the %d memory mappings Linux allows a process by default (vm.max_map_count)",
+			   n, jobs, THREADS_MAX, MAPS_PER_ACTOR, MAX_MAP_COUNT_DEFAULT);
+	else if (n > have)
+		diag_error(d, ".processes", "%.0f simulated threads%s, more than the %.0f this machine can run: each is a SimGrid actor whose stack and guard page take %d memory mappings, and vm.max_map_count is %lu here (raise it to %d: sysctl -w vm.max_map_count=%d)",
+			   n, jobs, have, MAPS_PER_ACTOR, mmc, MAX_MAP_COUNT_DEFAULT,
+			   MAX_MAP_COUNT_DEFAULT);
+}
+
 static void load_section(struct loader *L, json_t *root, const char *key,
 			 const struct param *table, void *base)
 {
@@ -1244,6 +1311,7 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 	}
 	check_unique_names(L->diag, s);
 	check_thread_count(L->diag, s);
+	check_thread_budget(L->diag, s);
 	check_files(L->diag, root, s);
 	check_swap_size(L->diag, root, s);
 	/* not after any error: an error repeated from an earlier point is not counted again */
