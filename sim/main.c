@@ -342,14 +342,22 @@ static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 	return rc;
 }
 
-/* Loads the scenario of @c; 0, or 2 after the messages. */
-static int cli_load(struct scenario_set *set, const struct cli *c)
+/* Loads the scenario of @c (@ids: only what validate and points print); 0, or 2. */
+static int cli_load_as(struct scenario_set *set, const struct cli *c, bool ids)
 {
-	if (scenario_load(set, c->scenario, c->ov, c->nr_ov, c->seed) == 0 &&
-	    runner_check_until(set) == 0)
+	int rc = ids ? scenario_load_ids(set, c->scenario, c->ov, c->nr_ov, c->seed)
+		     : scenario_load(set, c->scenario, c->ov, c->nr_ov, c->seed);
+
+	if (rc == 0 && runner_check_until(set) == 0)
 		return 0;
 	scenario_set_release(set);
 	return 2;
+}
+
+/* Loads the scenario of @c; 0, or 2 after the messages. */
+static int cli_load(struct scenario_set *set, const struct cli *c)
+{
+	return cli_load_as(set, c, false);
 }
 
 /* --point and --shard: which points run; 0 or 2 (an unknown id). */
@@ -455,7 +463,7 @@ static int cmd_points(int argc, char **argv)
 	struct scenario_set set;
 	int rc = cli_parse(&c, argc, argv, usage_points);
 
-	if (rc || (rc = cli_load(&set, &c))) {
+	if (rc || (rc = cli_load_as(&set, &c, true))) {
 		cli_release(&c);
 		return rc == 1 ? 0 : rc;
 	}
@@ -476,7 +484,7 @@ static int cmd_validate(int argc, char **argv)
 	struct scenario_set set;
 	int rc = cli_parse(&c, argc, argv, usage_validate);
 
-	if (rc || (rc = cli_load(&set, &c)))
+	if (rc || (rc = cli_load_as(&set, &c, true)))
 		return rc == 1 ? 0 : rc;
 	printf("%s: ok, %u point%s\n", c.scenario, set.nr_points, set.nr_points == 1 ? "" : "s");
 	for (unsigned i = 0; i < set.nr_points; i++) {

@@ -1539,8 +1539,27 @@ static char *sweep_point_text(const struct scenario_set *set, json_t *swept)
 	return s;
 }
 
+/*
+ * Keeps only what 'validate' and 'points' print of point @s: its id, name,
+ * index and swept values. A 1e5-point sweep then holds a few MB, not 2 GB
+ * of resolved parameters (malloc's work on them was most of the time too).
+ * A point with until keeps the rest: runner_check_until reads its groups.
+ */
+static void scenario_slim(struct scenario *s)
+{
+	struct scenario keep = { .index = s->index, .swept = s->swept, .name = s->name };
+
+	if (s->until.metric)
+		return;
+	memcpy(keep.id, s->id, sizeof(keep.id));
+	s->swept = NULL;
+	s->name = NULL;
+	scenario_release(s);
+	*s = keep;
+}
+
 static void load_points(struct diag *d, json_t *root, json_t *sweep, struct scenario_set *set,
-			const char *dir, const char *context)
+			const char *dir, const char *context, bool slim)
 {
 	struct loader L = { .diag = d, .dir = dir };
 
@@ -1558,6 +1577,8 @@ static void load_points(struct diag *d, json_t *root, json_t *sweep, struct scen
 		scenario_parse(&L, point, &set->points[i], set->path);
 		set->points[i].swept = swept;
 		set->points[i].index = i;
+		if (slim && i > 0)
+			scenario_slim(&set->points[i]);
 		d->context = NULL;
 		d->point = NULL;
 		free(text);
@@ -1601,13 +1622,15 @@ static json_t *load_json(struct diag *d, const char *path, char sha[65])
 	return root;
 }
 
-int scenario_load(struct scenario_set *set, const char *path, const struct override *overrides,
-		  unsigned nr_overrides, long long seed)
+static int scenario_load_as(struct scenario_set *set, const char *path,
+			    const struct override *overrides, unsigned nr_overrides, long long seed,
+			    bool slim)
 {
 	struct diag d;
 	json_t *root, *sweep = NULL;
 	int before;
 	char *dir = xstrdup(path), *context = NULL;
+	const char *where = dirname(dir); /* of the empirical files; may be "." */
 
 	memset(set, 0, sizeof(*set));
 	set->path = xstrdup(path);
@@ -1621,7 +1644,7 @@ int scenario_load(struct scenario_set *set, const char *path, const struct overr
 		before = d.total; /* a failed --set or figure is left out; the rest is still checked */
 		sweep = take_sweep(&d, root, set);
 		if (d.total == before)
-			load_points(&d, root, sweep, set, dirname(dir), context);
+			load_points(&d, root, sweep, set, where, context, slim);
 		if (set->nr_points)
 			set->name = xstrdup(set->points[0].name ? set->points[0].name : "scenario");
 	}
@@ -1632,6 +1655,18 @@ int scenario_load(struct scenario_set *set, const char *path, const struct overr
 	diag_print(&d);
 	diag_release(&d);
 	return d.total ? -1 : 0;
+}
+
+int scenario_load(struct scenario_set *set, const char *path, const struct override *overrides,
+		  unsigned nr_overrides, long long seed)
+{
+	return scenario_load_as(set, path, overrides, nr_overrides, seed, false);
+}
+
+int scenario_load_ids(struct scenario_set *set, const char *path,
+		      const struct override *overrides, unsigned nr_overrides, long long seed)
+{
+	return scenario_load_as(set, path, overrides, nr_overrides, seed, true);
 }
 
 void scenario_set_release(struct scenario_set *set)
