@@ -1586,6 +1586,45 @@ static void load_points(struct diag *d, json_t *root, json_t *sweep, struct scen
 	}
 }
 
+/*
+ * The values a sweep replaces must be valid too: the file is checked as the
+ * point that keeps them (the first swept value where it has none), so that
+ * "kernel": "9.9.9" under a sweep of the kernel is found before the sweep
+ * is dropped. Only once every point is valid: an error there is then the
+ * replaced value's.
+ */
+static void check_base(struct diag *d, json_t *root, json_t *sweep, struct scenario_set *set,
+		       const char *dir, const char *context)
+{
+	struct loader L = { .diag = d, .dir = dir };
+	json_t *base = json_deep_copy(root);
+	struct scenario s = { 0 };
+	char *note = NULL;
+
+	for (unsigned a = 0; a < set->nr_axes; a++) {
+		json_t *first = json_array_get(json_object_get(sweep, set->axes[a]), 0);
+		char *err = NULL;
+
+		if (json_path_get(root, set->axes[a]))
+			note = note ? note : xstrdup(context ? context : "");
+		else if (json_path_set(base, set->axes[a], json_deep_copy(first), &err))
+			free(err); /* reported by the points */
+	}
+	if (note) {
+		char *t = xasprintf("%s%sin the file, where the sweep replaces it", note,
+				    *note ? "; " : "");
+
+		d->context = t;
+		d->point = NULL;
+		scenario_parse(&L, base, &s, set->path);
+		scenario_release(&s);
+		d->context = NULL;
+		free(t);
+	}
+	free(note);
+	json_decref(base);
+}
+
 /* A parse error of @text, in jansson's words where they are clear. */
 static void load_json_error(struct diag *d, const char *text, size_t len, const json_error_t *e)
 {
@@ -1645,6 +1684,8 @@ static int scenario_load_as(struct scenario_set *set, const char *path,
 		sweep = take_sweep(&d, root, set);
 		if (d.total == before)
 			load_points(&d, root, sweep, set, where, context, slim);
+		if (d.total == 0 && set->nr_axes)
+			check_base(&d, root, sweep, set, where, context);
 		if (set->nr_points)
 			set->name = xstrdup(set->points[0].name ? set->points[0].name : "scenario");
 	}
