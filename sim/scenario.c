@@ -24,14 +24,17 @@
 /* ---- paths: "disk.service_ms", "threads.B.loop[1].hold_us" ---------------- */
 
 struct path_step {
-	char *key; /* NULL for an index */
-	size_t index;
+	char *key;   /* NULL for an index */
+	size_t index; /* SIZE_MAX if it is larger */
+	char *text;  /* an index as written, for messages: "[99999999999999999999]" */
 };
 
 static void path_free(struct path_step *steps, int n)
 {
-	for (int k = 0; k < n; k++)
+	for (int k = 0; k < n; k++) {
 		free(steps[k].key);
+		free(steps[k].text);
+	}
 }
 
 /*
@@ -54,11 +57,17 @@ static int path_parse(const char *path, struct path_step *steps, int max)
 		}
 		while (*s == '[' && n < max) {
 			char *end;
-			unsigned long i = strtoul(s + 1, &end, 10);
+			unsigned long long i;
 
+			errno = 0;
+			i = strtoull(s + 1, &end, 10);
 			if (!isdigit((unsigned char)s[1]) || *end != ']')
 				goto bad;
-			steps[n++] = (struct path_step){ .key = NULL, .index = i };
+			/* too large: no array has it, and the message shows it as written */
+			if (errno == ERANGE || i > SIZE_MAX)
+				i = SIZE_MAX;
+			steps[n++] = (struct path_step){ .key = NULL, .index = (size_t)i,
+							 .text = strndup(s + 1, (size_t)(end - s - 1)) };
 			s = end + 1;
 		}
 		if (*s == '.' && s[1])
@@ -80,7 +89,7 @@ static char *path_prefix(const struct path_step *steps, int n)
 
 	for (int i = 0; i < n; i++) {
 		char *t = steps[i].key ? xasprintf("%s%s%s", s, i ? "." : "", steps[i].key)
-				       : xasprintf("%s[%zu]", s, steps[i].index);
+				       : xasprintf("%s[%s]", s, steps[i].text);
 
 		free(s);
 		s = t;
@@ -159,9 +168,9 @@ static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i,
 	} else if (!st->key) {
 		next = json_array_get(cur, st->index);
 		if (!next)
-			*error = xasprintf("'%s' has %zu element%s, no [%zu]", where,
+			*error = xasprintf("'%s' has %zu element%s, no [%s]", where,
 					   json_array_size(cur), json_array_size(cur) == 1 ? "" : "s",
-					   st->index);
+					   st->text);
 	} else if (json_is_array(cur)) {
 		char *list = array_names(cur);
 
@@ -176,7 +185,7 @@ static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i,
 		/* an absent list ("cgroups"): no element to set a key of */
 		char *list = path_prefix(steps, i + 1);
 
-		*error = xasprintf("'%s' is not defined, no [%zu]", list, steps[i + 1].index);
+		*error = xasprintf("'%s' is not defined, no [%s]", list, steps[i + 1].text);
 		free(list);
 	} else if (!next) {
 		/* an absent section: create it, its defaults apply */
