@@ -798,6 +798,8 @@ static void load_kernel(struct loader *L, json_t *root, struct scenario *s)
 		list = table_names(kernel_profiles, sizeof(*kernel_profiles));
 		if (!k)
 			diag_error(L->diag, "", "missing key 'kernel' (a kernel profile: %s)", list);
+		else if (json_is_number(k)) /* 3.10 would read as 3.1 */
+			diag_error(L->diag, ".kernel", "string expected, got number (a profile's name is a string: quote it, e.g. \"5.3\")");
 		else if (!json_is_string(k))
 			diag_error(L->diag, ".kernel", "string expected, got %s", json_kind(k));
 		else
@@ -1382,6 +1384,16 @@ static int override_axis(json_t *root, const char *path, json_t *values, char **
 	return 0;
 }
 
+/*
+ * --set kernel=5.3: a profile's name, even where it looks like a number (as
+ * JSON, 3.10 would be 3.1); a quoted one is JSON as usual.
+ */
+static bool override_is_kernel(const struct override *ov)
+{
+	return !ov->axis && strcmp(ov->path + (ov->path[0] == '.'), "kernel") == 0 &&
+	       ov->value[0] != '"';
+}
+
 /* "with --set a=1, --vary b=2": @context with override @ov added, if it is shown (new string). */
 static char *override_context(char *context, const struct override *ov)
 {
@@ -1407,7 +1419,8 @@ static char *apply_overrides(struct diag *d, json_t *root, const struct override
 	for (unsigned i = 0; i < n; i++) {
 		json_t *sweep = json_object_get(root, "sweep"); /* an axis may have made it */
 		char *err = NULL, *t;
-		json_t *v = override_value(ov[i].value, &err);
+		json_t *v = override_is_kernel(&ov[i]) ? json_string(ov[i].value)
+						       : override_value(ov[i].value, &err);
 		int rc = -1;
 
 		if (json_is_object(sweep))
