@@ -971,13 +971,20 @@ static void load_replications(struct diag *d, json_t *root, struct scenario *s)
 	load_until(d, root, s);
 }
 
+#define SCENARIO_NAME_MAX 200
+
 static void load_top(struct loader *L, json_t *root, struct scenario *s, const char *file)
 {
 	json_t *v = json_object_get(root, "description");
 	const char *name = NULL;
 	char *base = xstrdup(file), *dot;
 
-	if (json_object_get(root, "name") && (name = name_get(L->diag, root, ""))) {
+	if (json_object_get(root, "name") && (name = name_get(L->diag, root, "")) &&
+	    strlen(name) > SCENARIO_NAME_MAX) {
+		/* mkdir would fail after the run had started, leaving an empty out/ */
+		diag_error(L->diag, ".name", "%zu characters, more than %d: the name is a folder name (out/<name>, out/<name>-plan), and a folder name holds 255 bytes at most",
+			   strlen(name), SCENARIO_NAME_MAX);
+	} else if (name) {
 		s->name = xstrdup(name);
 	} else if (!json_object_get(root, "name")) {
 		s->name = xstrdup(basename(base));
