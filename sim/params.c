@@ -17,6 +17,11 @@
 #include "sim/params.h"
 #include "sim/util.h"
 
+json_t *params_real(double x)
+{
+	return json_real(x == 0 ? 0.0 : x); /* -0.0 == 0: one value, one point id */
+}
+
 struct num_text num(double x)
 {
 	struct num_text t;
@@ -541,15 +546,15 @@ static json_t *params_dump_dist(const struct dist *d)
 	json_t *o;
 
 	if (d->kind == DIST_CONST)
-		return json_real(d->a);
+		return params_real(d->a);
 	o = json_pack("{ss}", "dist", names[d->kind]);
 	if (d->kind == DIST_EMPIRICAL) {
 		json_object_set_new(o, "file", json_string(d->file ? d->file : ""));
 		return o;
 	}
-	json_object_set_new(o, f->a, json_real(d->a));
+	json_object_set_new(o, f->a, params_real(d->a));
 	if (f->b)
-		json_object_set_new(o, f->b, json_real(d->b));
+		json_object_set_new(o, f->b, params_real(d->b));
 	return o;
 }
 
@@ -577,7 +582,7 @@ json_t *params_dump(const struct param *table, const void *base)
 		json_t *v = NULL;
 
 		switch (p->type) {
-		case PARAM_DOUBLE: v = json_real(*(const double *)field); break;
+		case PARAM_DOUBLE: v = params_real(*(const double *)field); break;
 		case PARAM_UINT: v = json_integer(*(const unsigned *)field); break;
 		case PARAM_BOOL: v = json_boolean(*(const bool *)field); break;
 		case PARAM_DIST: v = params_dump_dist((const struct dist *)field); break;

@@ -1237,24 +1237,25 @@ static json_t *scenario_dump_until(const struct scenario *s)
 			      (json_int_t)s->until.max_replications);
 
 	if (s->until.relative_half_width > 0)
-		json_object_set_new(u, "relative_half_width", json_real(s->until.relative_half_width));
+		json_object_set_new(u, "relative_half_width", params_real(s->until.relative_half_width));
 	if (s->until.has_target)
-		json_object_set_new(u, "target", json_real(s->until.target));
+		json_object_set_new(u, "target", params_real(s->until.target));
 	return u;
 }
 
 static json_t *scenario_dump(const struct scenario *s)
 {
-	json_t *o = json_pack("{ss ss sf so sI ss so so so so so so so sI sf}", "name", s->name,
-			      "description", s->description, "duration_s", s->duration_s,
-			      "warmup_s", s->warmup_mser5 ? json_string("mser5") : json_real(s->warmup_s),
+	json_t *o = json_pack("{ss ss so so sI ss so so so so so so so sI so}", "name", s->name,
+			      "description", s->description, "duration_s", params_real(s->duration_s),
+			      "warmup_s", s->warmup_mser5 ? json_string("mser5") : params_real(s->warmup_s),
 			      "seed", (json_int_t)s->seed, "kernel", s->kernel, "features",
 			      params_dump(kernel_feature_params, &s->features), "machine",
 			      params_dump(machine_params, &s->machine), "disk",
 			      params_dump(disk_params, &s->disk), "swap", params_dump(swap_params, &s->swap),
 			      "fairness", params_dump(fairness_params, &s->fairness),
 			      "cgroups", scenario_dump_cgroups(s), "processes", scenario_dump_processes(s),
-			      "replications", (json_int_t)s->replications, "confidence", s->confidence);
+			      "replications", (json_int_t)s->replications, "confidence",
+			      params_real(s->confidence));
 
 	if (s->until.metric)
 		json_object_set_new(o, "until", scenario_dump_until(s));
