@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,21 +230,43 @@ static int cli_point(struct cli *c, const char *arg)
 	return 0;
 }
 
-/* --shard K/N; 0 or 2. */
+#define SHARDS_MAX 100000
+
+/* A whole number of digits at @s up to @stop; ULLONG_MAX if none or too large. */
+static unsigned long long cli_digits(const char *s, char stop, const char **end)
+{
+	unsigned long long x;
+	char *e;
+
+	if (!isdigit((unsigned char)*s))
+		return ULLONG_MAX;
+	errno = 0;
+	x = strtoull(s, &e, 10);
+	*end = e;
+	return errno || *e != stop ? ULLONG_MAX : x;
+}
+
+/*
+ * --shard K/N; 0 or 2. Read in a wide type and range-checked: "%u" would
+ * take 4294967297/4294967298 for 1/2.
+ */
 static int cli_shard(struct cli *c, const char *arg)
 {
-	unsigned k, n;
-	int used = 0;
+	unsigned long long k, n = ULLONG_MAX;
+	const char *end = NULL;
 
 	if (!arg)
 		return 2;
-	if (sscanf(arg, "%u/%u%n", &k, &n, &used) != 2 || arg[used] || !isdigit((unsigned char)*arg) ||
-	    k < 1 || n > 100000 || k > n) {
-		fprintf(stderr, "mmsim: --shard: K/N with 1 <= K <= N expected, got '%s'\n", arg);
+	k = cli_digits(arg, '/', &end);
+	if (k != ULLONG_MAX)
+		n = cli_digits(end + 1, '\0', &end);
+	if (k < 1 || n > SHARDS_MAX || k > n) {
+		fprintf(stderr, "mmsim: --shard: K/N with 1 <= K <= N <= %d expected, got '%s'\n",
+			SHARDS_MAX, arg);
 		return 2;
 	}
-	c->shard_k = k;
-	c->shard_n = n;
+	c->shard_k = (unsigned)k;
+	c->shard_n = (unsigned)n;
 	return 0;
 }
 
