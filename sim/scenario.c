@@ -698,8 +698,8 @@ static void check_thread_count(struct diag *d, const struct scenario *s)
 }
 
 /*
- * Every simulated thread is a SimGrid actor (so is each job of an open group
- * while it is in the system: up to max_jobs per stream), and each actor's
+ * Every simulated thread is a SimGrid actor (so is each arrival stream of an
+ * open group, and each job it spawns: see TASKS_MAX), and each actor's
  * stack takes 2 memory mappings: the stack and its guard page (mprotect
  * splits the allocation). Linux allows a process vm.max_map_count of them,
  * 65530 by default; the program itself takes about 180 (libraries, heap):
@@ -729,21 +729,19 @@ static unsigned long max_map_count(void)
 	return n;
 }
 
-/* The actors of point @s at most: threads, and each open stream with max_jobs jobs. */
-static double thread_actors(const struct scenario *s, bool *open)
+/*
+ * The actors of point @s at start: its threads, and a stream actor per open
+ * stream. Their jobs are spawned as they arrive, up to TASKS_MAX alive
+ * (models/env.h): counting max_jobs each here would refuse a few streams
+ * whose queues never grow that long.
+ */
+static double thread_actors(const struct scenario *s)
 {
 	double n = 0;
 
-	*open = false;
-	for (unsigned p = 0; p < s->nr_procs; p++) {
-		for (unsigned g = 0; g < s->procs[p].nr_groups; g++) {
-			const struct thread_group_config *tg = &s->procs[p].groups[g];
-			bool o = thread_group_open(tg);
-
-			*open |= o;
-			n += (double)s->procs[p].count * tg->count * (o ? 1.0 + tg->max_jobs : 1.0);
-		}
-	}
+	for (unsigned p = 0; p < s->nr_procs; p++)
+		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
+			n += (double)s->procs[p].count * s->procs[p].groups[g].count;
 	return n;
 }
 
@@ -751,17 +749,14 @@ static void check_thread_budget(struct diag *d, const struct scenario *s)
 {
 	unsigned long mmc = max_map_count();
 	double have = (double)(mmc > MAPS_RESERVED ? (mmc - MAPS_RESERVED) / MAPS_PER_ACTOR : 0);
-	bool open;
-	double n = thread_actors(s, &open);
-	const char *jobs = open ? " (an open group counts 1 + max_jobs per stream)" : "";
+	double n = thread_actors(s);
 
 	if (n > THREADS_MAX)
-		diag_error(d, ".processes", "%.0f simulated threads%s out of range [1, %d]: each is a SimGrid actor whose stack and guard page take %d of the %d memory mappings Linux allows a process by default (vm.max_map_count)",
-			   n, jobs, THREADS_MAX, MAPS_PER_ACTOR, MAX_MAP_COUNT_DEFAULT);
+		diag_error(d, ".processes", "%.0f simulated threads out of range [1, %d]: each is a SimGrid actor whose stack and guard page take %d of the %d memory mappings Linux allows a process by default (vm.max_map_count)",
+			   n, THREADS_MAX, MAPS_PER_ACTOR, MAX_MAP_COUNT_DEFAULT);
 	else if (n > have)
-		diag_error(d, ".processes", "%.0f simulated threads%s, more than the %.0f this machine can run: each is a SimGrid actor whose stack and guard page take %d memory mappings, and vm.max_map_count is %lu here (raise it to %d: sysctl -w vm.max_map_count=%d)",
-			   n, jobs, have, MAPS_PER_ACTOR, mmc, MAX_MAP_COUNT_DEFAULT,
-			   MAX_MAP_COUNT_DEFAULT);
+		diag_error(d, ".processes", "%.0f simulated threads, more than the %.0f this machine can run: each is a SimGrid actor whose stack and guard page take %d memory mappings, and vm.max_map_count is %lu here (raise it to %d: sysctl -w vm.max_map_count=%d)",
+			   n, have, MAPS_PER_ACTOR, mmc, MAX_MAP_COUNT_DEFAULT, MAX_MAP_COUNT_DEFAULT);
 }
 
 static void load_section(struct loader *L, json_t *root, const char *key,
