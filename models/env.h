@@ -103,6 +103,18 @@ struct task *task_spawn(struct task *parent, const char *name, void (*main)(stru
 			void *data);
 
 /*
+ * The tasks alive at most: each is a SimGrid actor whose stack and guard
+ * page take 2 memory mappings, and Linux allows a process 65530 by default
+ * (vm.max_map_count); mmsim itself takes about 180. The loader keeps the
+ * threads and arrival streams of a point to 32000 (sim/scenario.c); the
+ * jobs of open groups, spawned while they run, stop at this bound.
+ */
+#define TASKS_MAX 32250
+
+/* Context: @t is running. The tasks alive now (running, blocked or parked). */
+size_t task_count(const struct task *t);
+
+/*
  * Records: the engine summarises them into the results (after the warm-up).
  * Each is called at the instant it describes, by the task it concerns.
  */

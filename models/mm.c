@@ -26,7 +26,7 @@ const struct param machine_params[] = {
 #define F(x) offsetof(struct mapping_config, x)
 const struct param mapping_params[] = {
 	{ "type",            PARAM_ENUM,   F(kind),            0, 0,   NULL,       "file (page cache, disk) or anon", mapping_kind_names },
-	{ "size_mb",         PARAM_DOUBLE, F(size_mb),         0.004, 1e9, NULL,   "size of the mapping", NULL },
+	{ "size_mb",         PARAM_DOUBLE, F(size_mb),         0.004, MAPPING_MAX_MB, NULL, "size of the mapping (page indexes are drawn in 32 bits: at most 2^32 - 1 pages)", NULL },
 	{ "cached_fraction", PARAM_DOUBLE, F(cached_fraction), 0, 1,   "0",        "file: share of the file in the page cache at start", NULL },
 	{ "advice",          PARAM_ENUM,   F(advice),          0, 0,   "\"normal\"", "file: madvise hint (random: no readahead)", mapping_advice_names },
 	{ "private",         PARAM_BOOL,   F(private_map),     0, 1,   "false",    "file: MAP_PRIVATE (a write fault copies the page: COW); else MAP_SHARED", NULL },

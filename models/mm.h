@@ -17,6 +17,12 @@
 #include "models/swap.h"
 
 #define PAGE_SIZE_BYTES 4096
+/*
+ * The largest mapping, in MB: 2^32 - 256 pages (16 TiB less 1 MB). A fault
+ * draws its page with gsl_rng_uniform_int, whose range is the generator's
+ * (32 bits for taus2); drawing wider would change every published result.
+ */
+#define MAPPING_MAX_MB 16777215.0
 #define MMAP_LOTSAMISS  100 /* mm/filemap.c: read-around stops after this many net misses */
 
 struct machine_config {

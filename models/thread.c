@@ -277,9 +277,13 @@ void thread_arrivals_main(struct task *t)
 	const struct thread_group_config *g = a->tmpl.group;
 
 	for (;;) {
+		/* a new job's actor must fit the mapping budget (TASKS_MAX), or it is dropped */
+		bool admit;
+
 		task_sleep(t, dist_sample_ns(&g->interarrival_us, task_rng(t)));
-		record_arrival(t, a->in_system >= g->max_jobs);
-		if (a->in_system < g->max_jobs)
+		admit = a->in_system < g->max_jobs && (a->idle || task_count(t) < TASKS_MAX);
+		record_arrival(t, !admit);
+		if (admit)
 			thread_job_start(a, t);
 	}
 }

@@ -642,6 +642,11 @@ struct task *task_spawn(struct task *parent, const char *name, void (*main)(stru
 			       parent->now);
 }
 
+size_t task_count(const struct task *t)
+{
+	return t->eng->nr_tasks;
+}
+
 int engine_run(struct engine *e)
 {
 	(void)e;

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "models/mm.h"
 #include "models/rwsem.h"
 #include "models/thread.h"
+#include "sim/input.h"
 #include "sim/merge.h"
 #include "sim/outdir.h"
 #include "sim/output.h"
@@ -229,21 +231,43 @@ static int cli_point(struct cli *c, const char *arg)
 	return 0;
 }
 
-/* --shard K/N; 0 or 2. */
+#define SHARDS_MAX 100000
+
+/* A whole number of digits at @s up to @stop; ULLONG_MAX if none or too large. */
+static unsigned long long cli_digits(const char *s, char stop, const char **end)
+{
+	unsigned long long x;
+	char *e;
+
+	if (!isdigit((unsigned char)*s))
+		return ULLONG_MAX;
+	errno = 0;
+	x = strtoull(s, &e, 10);
+	*end = e;
+	return errno || *e != stop ? ULLONG_MAX : x;
+}
+
+/*
+ * --shard K/N; 0 or 2. Read in a wide type and range-checked: "%u" would
+ * take 4294967297/4294967298 for 1/2.
+ */
 static int cli_shard(struct cli *c, const char *arg)
 {
-	unsigned k, n;
-	int used = 0;
+	unsigned long long k, n = ULLONG_MAX;
+	const char *end = NULL;
 
 	if (!arg)
 		return 2;
-	if (sscanf(arg, "%u/%u%n", &k, &n, &used) != 2 || arg[used] || !isdigit((unsigned char)*arg) ||
-	    k < 1 || n > 100000 || k > n) {
-		fprintf(stderr, "mmsim: --shard: K/N with 1 <= K <= N expected, got '%s'\n", arg);
+	k = cli_digits(arg, '/', &end);
+	if (k != ULLONG_MAX)
+		n = cli_digits(end + 1, '\0', &end);
+	if (k < 1 || n > SHARDS_MAX || k > n) {
+		fprintf(stderr, "mmsim: --shard: K/N with 1 <= K <= N <= %d expected, got '%s'\n",
+			SHARDS_MAX, arg);
 		return 2;
 	}
-	c->shard_k = k;
-	c->shard_n = n;
+	c->shard_k = (unsigned)k;
+	c->shard_n = (unsigned)n;
 	return 0;
 }
 
@@ -342,14 +366,22 @@ static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
 	return rc;
 }
 
-/* Loads the scenario of @c; 0, or 2 after the messages. */
-static int cli_load(struct scenario_set *set, const struct cli *c)
+/* Loads the scenario of @c (@ids: only what validate and points print); 0, or 2. */
+static int cli_load_as(struct scenario_set *set, const struct cli *c, bool ids)
 {
-	if (scenario_load(set, c->scenario, c->ov, c->nr_ov, c->seed) == 0 &&
-	    runner_check_until(set) == 0)
+	int rc = ids ? scenario_load_ids(set, c->scenario, c->ov, c->nr_ov, c->seed)
+		     : scenario_load(set, c->scenario, c->ov, c->nr_ov, c->seed);
+
+	if (rc == 0 && runner_check_until(set) == 0)
 		return 0;
 	scenario_set_release(set);
 	return 2;
+}
+
+/* Loads the scenario of @c; 0, or 2 after the messages. */
+static int cli_load(struct scenario_set *set, const struct cli *c)
+{
+	return cli_load_as(set, c, false);
 }
 
 /* --point and --shard: which points run; 0 or 2 (an unknown id). */
@@ -455,7 +487,7 @@ static int cmd_points(int argc, char **argv)
 	struct scenario_set set;
 	int rc = cli_parse(&c, argc, argv, usage_points);
 
-	if (rc || (rc = cli_load(&set, &c))) {
+	if (rc || (rc = cli_load_as(&set, &c, true))) {
 		cli_release(&c);
 		return rc == 1 ? 0 : rc;
 	}
@@ -476,7 +508,7 @@ static int cmd_validate(int argc, char **argv)
 	struct scenario_set set;
 	int rc = cli_parse(&c, argc, argv, usage_validate);
 
-	if (rc || (rc = cli_load(&set, &c)))
+	if (rc || (rc = cli_load_as(&set, &c, true)))
 		return rc == 1 ? 0 : rc;
 	printf("%s: ok, %u point%s\n", c.scenario, set.nr_points, set.nr_points == 1 ? "" : "s");
 	for (unsigned i = 0; i < set.nr_points; i++) {
@@ -594,30 +626,21 @@ static int run_gnuplot(const char *script, const char *dir)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-static int suite_entry(json_t *entry, const char *out_root, const struct cli *c, int *failed)
+/* Runs @set into @out_root/<name>, then its plots; 0, or 130 when interrupted. */
+static int suite_run(struct scenario_set *set, json_t *entry, const char *out_root,
+		     const struct cli *c, int *failed)
 {
-	const char *file = json_string_value(json_object_get(entry, "scenario"));
-	struct scenario_set set;
 	struct run_options opt = c->run;
 	json_t *plot;
 	size_t i;
 	int rc;
 
-	if (!file) {
-		fprintf(stderr, "%s: each suite entry needs a \"scenario\" string\n", c->scenario);
-		return 2;
-	}
-	if (scenario_load(&set, file, NULL, 0, c->seed) || runner_check_until(&set)) {
-		scenario_set_release(&set);
-		return 2;
-	}
-	opt.out = xasprintf("%s/%s", out_root, set.name);
+	opt.out = xasprintf("%s/%s", out_root, set->name);
 	if (!opt.quiet)
-		printf("== %s -> %s\n", file, opt.out);
-	rc = runner_run(&set, &opt);
+		printf("== %s -> %s\n", set->path, opt.out);
+	rc = runner_run(set, &opt);
 	if (rc == 130) { /* interrupted: no figures, no further scenario */
 		free((char *)opt.out);
-		scenario_set_release(&set);
 		return 130;
 	}
 	json_array_foreach (json_object_get(entry, "plots"), i, plot) {
@@ -628,37 +651,132 @@ static int suite_entry(json_t *entry, const char *out_root, const struct cli *c,
 	}
 	*failed += rc != 0;
 	free((char *)opt.out);
-	scenario_set_release(&set);
 	return 0;
 }
 
+/* The plots of suite entry @i: gnuplot scripts that are there; the errors printed. */
+static int suite_check_plots(const char *suite, json_t *entry, size_t i)
+{
+	json_t *plots = json_object_get(entry, "plots"), *plot;
+	size_t j;
+	int errors = 0;
+
+	if (plots && !json_is_array(plots)) {
+		fprintf(stderr, "%s: .suite[%zu].plots: error: array of gnuplot scripts expected, got %s\n",
+			suite, i, json_kind(plots));
+		return 1;
+	}
+	json_array_foreach (plots, j, plot) {
+		char *err = NULL;
+		FILE *f = json_is_string(plot) ? input_open(json_string_value(plot), &err) : NULL;
+
+		if (!json_is_string(plot))
+			fprintf(stderr, "%s: .suite[%zu].plots[%zu]: error: string expected, got %s\n",
+				suite, i, j, json_kind(plot));
+		else if (!f)
+			fprintf(stderr, "%s: .suite[%zu].plots[%zu]: error: cannot read '%s': %s\n", suite,
+				i, j, json_string_value(plot), err);
+		errors += !f;
+		if (f)
+			fclose(f);
+		free(err);
+	}
+	return errors;
+}
+
+/*
+ * Suite entry @i, checked as a whole (its keys, its scenario loaded into
+ * @set, its plots there); the number of errors, printed.
+ */
+static int suite_check(const struct cli *c, json_t *entry, size_t i, struct scenario_set *set)
+{
+	static const char *const keys[] = { "scenario", "plots" };
+	const char *file = json_string_value(json_object_get(entry, "scenario")), *key;
+	json_t *v;
+	int errors = 0;
+
+	if (!json_is_object(entry)) {
+		fprintf(stderr, "%s: .suite[%zu]: error: object expected, got %s\n", c->scenario, i,
+			json_kind(entry));
+		return 1;
+	}
+	json_object_foreach (entry, key, v) {
+		if (strcmp(key, keys[0]) != 0 && strcmp(key, keys[1]) != 0) {
+			fprintf(stderr, "%s: .suite[%zu]: error: unknown key '%s' (expected: scenario, plots)\n",
+				c->scenario, i, key);
+			errors++;
+		}
+	}
+	if (!file) {
+		fprintf(stderr, "%s: .suite[%zu]%s: error: %s\n", c->scenario, i,
+			json_object_get(entry, "scenario") ? ".scenario" : "",
+			json_object_get(entry, "scenario") ? "string expected (a scenario file)"
+							   : "missing key 'scenario'");
+		errors++;
+	} else if (scenario_load(set, file, NULL, 0, c->seed) || runner_check_until(set)) {
+		errors++;
+	}
+	return errors + suite_check_plots(c->scenario, entry, i);
+}
+
+/* The suite file of @c: its "suite" list (in *@root), or NULL after a message. */
+static json_t *suite_load(const struct cli *c, json_t **root)
+{
+	size_t len;
+	char *err, *text = input_read(c->scenario, &len, &err);
+	json_error_t e;
+	json_t *list;
+
+	if (!text) {
+		fprintf(stderr, "%s: error: cannot read the suite: %s\n", c->scenario, err);
+		free(err);
+		return NULL;
+	}
+	*root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+	free(text);
+	if (!*root) {
+		fprintf(stderr, "%s:%d:%d: error: %s\n", c->scenario, e.line, e.column, e.text);
+		return NULL;
+	}
+	list = json_object_get(*root, "suite");
+	if (!json_is_object(*root))
+		fprintf(stderr, "%s: .: error: object expected, got %s\n", c->scenario,
+			json_kind(*root));
+	else if (!list)
+		fprintf(stderr, "%s: .: error: missing key 'suite'\n", c->scenario);
+	else if (!json_is_array(list))
+		fprintf(stderr, "%s: .suite: error: array expected, got %s\n", c->scenario,
+			json_kind(list));
+	return json_is_array(list) ? list : NULL;
+}
+
+/*
+ * Every scenario and plot of the suite is checked before the first runs:
+ * an error in the last must not leave the first's folder behind.
+ */
 static int cmd_suite(int argc, char **argv)
 {
 	struct cli c = { 0 };
-	json_error_t e;
-	json_t *root, *list, *entry;
-	size_t i;
-	int rc = cli_parse(&c, argc, argv, usage_suite), failed = 0;
+	struct scenario_set *sets = NULL;
+	json_t *root = NULL, *list, *entry;
+	size_t i, n = 0;
+	int rc = cli_parse(&c, argc, argv, usage_suite), failed = 0, errors = 0;
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	root = json_load_file(c.scenario, JSON_REJECT_DUPLICATES, &e);
-	if (!root) {
-		if (e.line > 0) /* -1 when the file could not be opened */
-			fprintf(stderr, "%s:%d:%d: error: %s\n", c.scenario, e.line, e.column, e.text);
-		else
-			fprintf(stderr, "%s: error: %s\n", c.scenario, e.text);
-		return 2;
+	rc = 2;
+	if ((list = suite_load(&c, &root))) {
+		sets = xcalloc(json_array_size(list) + 1, sizeof(*sets));
+		json_array_foreach (list, n, entry)
+			errors += suite_check(&c, entry, n, &sets[n]);
+		rc = errors ? 2 : 0;
 	}
-	list = json_object_get(root, "suite");
-	if (!list)
-		fprintf(stderr, "%s: .: error: missing key 'suite'\n", c.scenario), rc = 2;
-	else if (!json_is_array(list))
-		fprintf(stderr, "%s: .suite: error: array expected, got %s\n", c.scenario,
-			json_kind(list)), rc = 2;
-	json_array_foreach (list, i, entry)
+	json_array_foreach (rc == 0 ? list : NULL, i, entry)
 		if (rc == 0)
-			rc = suite_entry(entry, c.run.out ? c.run.out : "out", &c, &failed);
+			rc = suite_run(&sets[i], entry, c.run.out ? c.run.out : "out", &c, &failed);
+	for (i = 0; i < n; i++)
+		scenario_set_release(&sets[i]);
+	free(sets);
 	json_decref(root);
 	cli_release(&c);
 	return rc ? rc : failed ? 1 : 0;

@@ -29,6 +29,11 @@ void params_load(struct params_ctx *c, json_t *obj, const char *path, const stru
 
 /* The values in @base as a JSON object (new reference). */
 json_t *params_dump(const struct param *table, const void *base);
+/*
+ * @x as JSON for the resolved parameters, -0.0 as 0.0: they hash into the
+ * point id, and "-0.0" and "0" are one value.
+ */
+json_t *params_real(double x);
 
 /* The rows of @a then those of @b, as one table (new; free() it). */
 struct param *params_join(const struct param *a, const struct param *b);

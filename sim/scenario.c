@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sim/figures.h"
+#include "sim/input.h"
 #include "sim/params.h"
 #include "sim/scenario.h"
 #include "sim/sha256.h"
@@ -23,14 +24,17 @@
 /* ---- paths: "disk.service_ms", "threads.B.loop[1].hold_us" ---------------- */
 
 struct path_step {
-	char *key; /* NULL for an index */
-	size_t index;
+	char *key;   /* NULL for an index */
+	size_t index; /* SIZE_MAX if it is larger */
+	char *text;  /* an index as written, for messages: "[99999999999999999999]" */
 };
 
 static void path_free(struct path_step *steps, int n)
 {
-	for (int k = 0; k < n; k++)
+	for (int k = 0; k < n; k++) {
 		free(steps[k].key);
+		free(steps[k].text);
+	}
 }
 
 /*
@@ -53,11 +57,17 @@ static int path_parse(const char *path, struct path_step *steps, int max)
 		}
 		while (*s == '[' && n < max) {
 			char *end;
-			unsigned long i = strtoul(s + 1, &end, 10);
+			unsigned long long i;
 
+			errno = 0;
+			i = strtoull(s + 1, &end, 10);
 			if (!isdigit((unsigned char)s[1]) || *end != ']')
 				goto bad;
-			steps[n++] = (struct path_step){ .key = NULL, .index = i };
+			/* too large: no array has it, and the message shows it as written */
+			if (errno == ERANGE || i > SIZE_MAX)
+				i = SIZE_MAX;
+			steps[n++] = (struct path_step){ .key = NULL, .index = (size_t)i,
+							 .text = strndup(s + 1, (size_t)(end - s - 1)) };
 			s = end + 1;
 		}
 		if (*s == '.' && s[1])
@@ -79,7 +89,7 @@ static char *path_prefix(const struct path_step *steps, int n)
 
 	for (int i = 0; i < n; i++) {
 		char *t = steps[i].key ? xasprintf("%s%s%s", s, i ? "." : "", steps[i].key)
-				       : xasprintf("%s[%zu]", s, steps[i].index);
+				       : xasprintf("%s[%s]", s, steps[i].text);
 
 		free(s);
 		s = t;
@@ -158,9 +168,9 @@ static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i,
 	} else if (!st->key) {
 		next = json_array_get(cur, st->index);
 		if (!next)
-			*error = xasprintf("'%s' has %zu element%s, no [%zu]", where,
+			*error = xasprintf("'%s' has %zu element%s, no [%s]", where,
 					   json_array_size(cur), json_array_size(cur) == 1 ? "" : "s",
-					   st->index);
+					   st->text);
 	} else if (json_is_array(cur)) {
 		char *list = array_names(cur);
 
@@ -175,7 +185,7 @@ static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i,
 		/* an absent list ("cgroups"): no element to set a key of */
 		char *list = path_prefix(steps, i + 1);
 
-		*error = xasprintf("'%s' is not defined, no [%zu]", list, steps[i + 1].index);
+		*error = xasprintf("'%s' is not defined, no [%s]", list, steps[i + 1].text);
 		free(list);
 	} else if (!next) {
 		/* an absent section: create it, its defaults apply */
@@ -687,6 +697,68 @@ static void check_thread_count(struct diag *d, const struct scenario *s)
 		diag_error(d, ".processes", "at least one thread expected, got count 0 in every thread group");
 }
 
+/*
+ * Every simulated thread is a SimGrid actor (so is each arrival stream of an
+ * open group, and each job it spawns: see TASKS_MAX), and each actor's
+ * stack takes 2 memory mappings: the stack and its guard page (mprotect
+ * splits the allocation). Linux allows a process vm.max_map_count of them,
+ * 65530 by default; the program itself takes about 180 (libraries, heap):
+ * measured, 32600 threads run and 32700 abort in SimGrid. THREADS_MAX fits
+ * the default with MAPS_RESERVED to spare, on any machine; a machine set
+ * lower is checked too.
+ */
+#define THREADS_MAX 32000
+#define MAPS_PER_ACTOR 2
+#define MAPS_RESERVED 1024
+#define MAX_MAP_COUNT_DEFAULT 65530
+
+/* vm.max_map_count of this machine (the default if it cannot be read). */
+static unsigned long max_map_count(void)
+{
+	static unsigned long n;
+	FILE *f;
+
+	if (n)
+		return n;
+	n = MAX_MAP_COUNT_DEFAULT;
+	if ((f = fopen("/proc/sys/vm/max_map_count", "r"))) {
+		if (fscanf(f, "%lu", &n) != 1 || n == 0)
+			n = MAX_MAP_COUNT_DEFAULT;
+		fclose(f);
+	}
+	return n;
+}
+
+/*
+ * The actors of point @s at start: its threads, and a stream actor per open
+ * stream. Their jobs are spawned as they arrive, up to TASKS_MAX alive
+ * (models/env.h): counting max_jobs each here would refuse a few streams
+ * whose queues never grow that long.
+ */
+static double thread_actors(const struct scenario *s)
+{
+	double n = 0;
+
+	for (unsigned p = 0; p < s->nr_procs; p++)
+		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
+			n += (double)s->procs[p].count * s->procs[p].groups[g].count;
+	return n;
+}
+
+static void check_thread_budget(struct diag *d, const struct scenario *s)
+{
+	unsigned long mmc = max_map_count();
+	double have = (double)(mmc > MAPS_RESERVED ? (mmc - MAPS_RESERVED) / MAPS_PER_ACTOR : 0);
+	double n = thread_actors(s);
+
+	if (n > THREADS_MAX)
+		diag_error(d, ".processes", "%.0f simulated threads out of range [1, %d]: each is a SimGrid actor whose stack and guard page take %d of the %d memory mappings Linux allows a process by default (vm.max_map_count)",
+			   n, THREADS_MAX, MAPS_PER_ACTOR, MAX_MAP_COUNT_DEFAULT);
+	else if (n > have)
+		diag_error(d, ".processes", "%.0f simulated threads, more than the %.0f this machine can run: each is a SimGrid actor whose stack and guard page take %d memory mappings, and vm.max_map_count is %lu here (raise it to %d: sysctl -w vm.max_map_count=%d)",
+			   n, have, MAPS_PER_ACTOR, mmc, MAX_MAP_COUNT_DEFAULT, MAX_MAP_COUNT_DEFAULT);
+}
+
 static void load_section(struct loader *L, json_t *root, const char *key,
 			 const struct param *table, void *base)
 {
@@ -721,6 +793,8 @@ static void load_kernel(struct loader *L, json_t *root, struct scenario *s)
 		list = table_names(kernel_profiles, sizeof(*kernel_profiles));
 		if (!k)
 			diag_error(L->diag, "", "missing key 'kernel' (a kernel profile: %s)", list);
+		else if (json_is_number(k)) /* 3.10 would read as 3.1 */
+			diag_error(L->diag, ".kernel", "string expected, got number (a profile's name is a string: quote it, e.g. \"5.3\")");
 		else if (!json_is_string(k))
 			diag_error(L->diag, ".kernel", "string expected, got %s", json_kind(k));
 		else
@@ -892,13 +966,20 @@ static void load_replications(struct diag *d, json_t *root, struct scenario *s)
 	load_until(d, root, s);
 }
 
+#define SCENARIO_NAME_MAX 200
+
 static void load_top(struct loader *L, json_t *root, struct scenario *s, const char *file)
 {
 	json_t *v = json_object_get(root, "description");
 	const char *name = NULL;
 	char *base = xstrdup(file), *dot;
 
-	if (json_object_get(root, "name") && (name = name_get(L->diag, root, ""))) {
+	if (json_object_get(root, "name") && (name = name_get(L->diag, root, "")) &&
+	    strlen(name) > SCENARIO_NAME_MAX) {
+		/* mkdir would fail after the run had started, leaving an empty out/ */
+		diag_error(L->diag, ".name", "%zu characters, more than %d: the name is a folder name (out/<name>, out/<name>-plan), and a folder name holds 255 bytes at most",
+			   strlen(name), SCENARIO_NAME_MAX);
+	} else if (name) {
 		s->name = xstrdup(name);
 	} else if (!json_object_get(root, "name")) {
 		s->name = xstrdup(basename(base));
@@ -1151,24 +1232,25 @@ static json_t *scenario_dump_until(const struct scenario *s)
 			      (json_int_t)s->until.max_replications);
 
 	if (s->until.relative_half_width > 0)
-		json_object_set_new(u, "relative_half_width", json_real(s->until.relative_half_width));
+		json_object_set_new(u, "relative_half_width", params_real(s->until.relative_half_width));
 	if (s->until.has_target)
-		json_object_set_new(u, "target", json_real(s->until.target));
+		json_object_set_new(u, "target", params_real(s->until.target));
 	return u;
 }
 
 static json_t *scenario_dump(const struct scenario *s)
 {
-	json_t *o = json_pack("{ss ss sf so sI ss so so so so so so so sI sf}", "name", s->name,
-			      "description", s->description, "duration_s", s->duration_s,
-			      "warmup_s", s->warmup_mser5 ? json_string("mser5") : json_real(s->warmup_s),
+	json_t *o = json_pack("{ss ss so so sI ss so so so so so so so sI so}", "name", s->name,
+			      "description", s->description, "duration_s", params_real(s->duration_s),
+			      "warmup_s", s->warmup_mser5 ? json_string("mser5") : params_real(s->warmup_s),
 			      "seed", (json_int_t)s->seed, "kernel", s->kernel, "features",
 			      params_dump(kernel_feature_params, &s->features), "machine",
 			      params_dump(machine_params, &s->machine), "disk",
 			      params_dump(disk_params, &s->disk), "swap", params_dump(swap_params, &s->swap),
 			      "fairness", params_dump(fairness_params, &s->fairness),
 			      "cgroups", scenario_dump_cgroups(s), "processes", scenario_dump_processes(s),
-			      "replications", (json_int_t)s->replications, "confidence", s->confidence);
+			      "replications", (json_int_t)s->replications, "confidence",
+			      params_real(s->confidence));
 
 	if (s->until.metric)
 		json_object_set_new(o, "until", scenario_dump_until(s));
@@ -1243,6 +1325,7 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 	}
 	check_unique_names(L->diag, s);
 	check_thread_count(L->diag, s);
+	check_thread_budget(L->diag, s);
 	check_files(L->diag, root, s);
 	check_swap_size(L->diag, root, s);
 	/* not after any error: an error repeated from an earlier point is not counted again */
@@ -1259,34 +1342,6 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 }
 
 /* ---- the file, its overrides and its sweep -------------------------------- */
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap)
-			buf = xrealloc(buf, (cap = cap ? 2 * cap : 65536) + 1);
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) { /* e.g. a directory: fopen() succeeds, reading fails */
-		int err = errno;
-
-		fclose(f);
-		free(buf);
-		errno = err;
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 /* @text as JSON, or a bare word as a string; NULL after an error. */
 static json_t *override_value(const char *text, char **error)
@@ -1332,6 +1387,16 @@ static int override_axis(json_t *root, const char *path, json_t *values, char **
 	return 0;
 }
 
+/*
+ * --set kernel=5.3: a profile's name, even where it looks like a number (as
+ * JSON, 3.10 would be 3.1); a quoted one is JSON as usual.
+ */
+static bool override_is_kernel(const struct override *ov)
+{
+	return !ov->axis && strcmp(ov->path + (ov->path[0] == '.'), "kernel") == 0 &&
+	       ov->value[0] != '"';
+}
+
 /* "with --set a=1, --vary b=2": @context with override @ov added, if it is shown (new string). */
 static char *override_context(char *context, const struct override *ov)
 {
@@ -1357,7 +1422,8 @@ static char *apply_overrides(struct diag *d, json_t *root, const struct override
 	for (unsigned i = 0; i < n; i++) {
 		json_t *sweep = json_object_get(root, "sweep"); /* an axis may have made it */
 		char *err = NULL, *t;
-		json_t *v = override_value(ov[i].value, &err);
+		json_t *v = override_is_kernel(&ov[i]) ? json_string(ov[i].value)
+						       : override_value(ov[i].value, &err);
 		int rc = -1;
 
 		if (json_is_object(sweep))
@@ -1498,8 +1564,27 @@ static char *sweep_point_text(const struct scenario_set *set, json_t *swept)
 	return s;
 }
 
+/*
+ * Keeps only what 'validate' and 'points' print of point @s: its id, name,
+ * index and swept values. A 1e5-point sweep then holds a few MB, not 2 GB
+ * of resolved parameters (malloc's work on them was most of the time too).
+ * A point with until keeps the rest: runner_check_until reads its groups.
+ */
+static void scenario_slim(struct scenario *s)
+{
+	struct scenario keep = { .index = s->index, .swept = s->swept, .name = s->name };
+
+	if (s->until.metric)
+		return;
+	memcpy(keep.id, s->id, sizeof(keep.id));
+	s->swept = NULL;
+	s->name = NULL;
+	scenario_release(s);
+	*s = keep;
+}
+
 static void load_points(struct diag *d, json_t *root, json_t *sweep, struct scenario_set *set,
-			const char *dir, const char *context)
+			const char *dir, const char *context, bool slim)
 {
 	struct loader L = { .diag = d, .dir = dir };
 
@@ -1517,11 +1602,52 @@ static void load_points(struct diag *d, json_t *root, json_t *sweep, struct scen
 		scenario_parse(&L, point, &set->points[i], set->path);
 		set->points[i].swept = swept;
 		set->points[i].index = i;
+		if (slim && i > 0)
+			scenario_slim(&set->points[i]);
 		d->context = NULL;
 		d->point = NULL;
 		free(text);
 		json_decref(point);
 	}
+}
+
+/*
+ * The values a sweep replaces must be valid too: the file is checked as the
+ * point that keeps them (the first swept value where it has none), so that
+ * "kernel": "9.9.9" under a sweep of the kernel is found before the sweep
+ * is dropped. Only once every point is valid: an error there is then the
+ * replaced value's.
+ */
+static void check_base(struct diag *d, json_t *root, json_t *sweep, struct scenario_set *set,
+		       const char *dir, const char *context)
+{
+	struct loader L = { .diag = d, .dir = dir };
+	json_t *base = json_deep_copy(root);
+	struct scenario s = { 0 };
+	char *note = NULL;
+
+	for (unsigned a = 0; a < set->nr_axes; a++) {
+		json_t *first = json_array_get(json_object_get(sweep, set->axes[a]), 0);
+		char *err = NULL;
+
+		if (json_path_get(root, set->axes[a]))
+			note = note ? note : xstrdup(context ? context : "");
+		else if (json_path_set(base, set->axes[a], json_deep_copy(first), &err))
+			free(err); /* reported by the points */
+	}
+	if (note) {
+		char *t = xasprintf("%s%sin the file, where the sweep replaces it", note,
+				    *note ? "; " : "");
+
+		d->context = t;
+		d->point = NULL;
+		scenario_parse(&L, base, &s, set->path);
+		scenario_release(&s);
+		d->context = NULL;
+		free(t);
+	}
+	free(note);
+	json_decref(base);
 }
 
 /* A parse error of @text, in jansson's words where they are clear. */
@@ -1541,12 +1667,13 @@ static void load_json_error(struct diag *d, const char *text, size_t len, const 
 static json_t *load_json(struct diag *d, const char *path, char sha[65])
 {
 	size_t len;
-	char *text = read_file(path, &len);
+	char *err, *text = input_read(path, &len, &err);
 	json_error_t e;
 	json_t *root;
 
 	if (!text) {
-		diag_error_at(d, 0, 0, "cannot read the scenario: %s", strerror(errno));
+		diag_error_at(d, 0, 0, "cannot read the scenario: %s", err);
+		free(err);
 		return NULL;
 	}
 	sha256_hex(text, len, sha);
@@ -1559,13 +1686,15 @@ static json_t *load_json(struct diag *d, const char *path, char sha[65])
 	return root;
 }
 
-int scenario_load(struct scenario_set *set, const char *path, const struct override *overrides,
-		  unsigned nr_overrides, long long seed)
+static int scenario_load_as(struct scenario_set *set, const char *path,
+			    const struct override *overrides, unsigned nr_overrides, long long seed,
+			    bool slim)
 {
 	struct diag d;
 	json_t *root, *sweep = NULL;
 	int before;
 	char *dir = xstrdup(path), *context = NULL;
+	const char *where = dirname(dir); /* of the empirical files; may be "." */
 
 	memset(set, 0, sizeof(*set));
 	set->path = xstrdup(path);
@@ -1585,7 +1714,9 @@ int scenario_load(struct scenario_set *set, const char *path, const struct overr
 		before = d.total; /* a failed --set or figure is left out; the rest is still checked */
 		sweep = take_sweep(&d, root, set);
 		if (d.total == before)
-			load_points(&d, root, sweep, set, dirname(dir), context);
+			load_points(&d, root, sweep, set, where, context, slim);
+		if (d.total == 0 && set->nr_axes)
+			check_base(&d, root, sweep, set, where, context);
 		if (set->nr_points)
 			set->name = xstrdup(set->points[0].name ? set->points[0].name : "scenario");
 	}
@@ -1596,6 +1727,18 @@ int scenario_load(struct scenario_set *set, const char *path, const struct overr
 	diag_print(&d);
 	diag_release(&d);
 	return d.total ? -1 : 0;
+}
+
+int scenario_load(struct scenario_set *set, const char *path, const struct override *overrides,
+		  unsigned nr_overrides, long long seed)
+{
+	return scenario_load_as(set, path, overrides, nr_overrides, seed, false);
+}
+
+int scenario_load_ids(struct scenario_set *set, const char *path,
+		      const struct override *overrides, unsigned nr_overrides, long long seed)
+{
+	return scenario_load_as(set, path, overrides, nr_overrides, seed, true);
 }
 
 void scenario_set_release(struct scenario_set *set)

@@ -94,6 +94,13 @@ struct scenario_set {
  */
 int scenario_load(struct scenario_set *set, const char *path, const struct override *overrides,
 		  unsigned nr_overrides, long long seed);
+/*
+ * As scenario_load (every point checked the same way), but each point after
+ * the first keeps only its id, name, index and swept values (and the rest
+ * if it has until): for 'validate' and 'points', which print no more.
+ */
+int scenario_load_ids(struct scenario_set *set, const char *path,
+		      const struct override *overrides, unsigned nr_overrides, long long seed);
 void scenario_set_release(struct scenario_set *set);
 
 /* The valid "name" of @obj (at @path), or NULL after an error (borrowed from @obj). */
