@@ -3,8 +3,9 @@
  *
  * Abstracts the block layer of 2.6.36 (submit_bio to end_io) with a FIFO
  * queue (the noop elevator) and one request in service at a time. Omitted:
- * plugging (a synchronous fault unplugs at once, spec 9.2), request merging
- * across submitters, and queue depth (nr_requests is never reached here).
+ * plugging (a synchronous fault unplugs at once, docs/kernel-model.md#block),
+ * request merging across submitters, and queue depth (nr_requests is never
+ * reached here).
  * Service time of a request = service_ms + (pages - 1) * page_transfer_us.
  */
 #include <assert.h>

@@ -1,5 +1,5 @@
 /*
- * disk.h - a block device with a request queue (spec 9, FIFO for now).
+ * disk.h - a block device with a request queue (docs/kernel-model.md#block, FIFO for now).
  *
  * The device is a task of its own: it serves one request at a time and, at
  * completion, marks the pages up to date and unlocks them (the end_io of a

@@ -67,7 +67,7 @@ bool task_block_timeout(struct task *t, sim_ns timeout);
 /*
  * Context: @waker is running; @t is blocked in task_block(). Makes @t run
  * again @latency ns after @waker's current time (a hand-off to a sleeping
- * thread is not instantaneous: spec 10, the wake-up latency W).
+ * thread is not instantaneous: the wake-up latency, docs/kernel-model.md#timing).
  */
 void task_wake(struct task *waker, struct task *t, sim_ns latency);
 
@@ -150,7 +150,7 @@ void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site,
 /* ...and released (hold = release time - grant). */
 void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns grant);
 
-/* What an rw-semaphore policy did besides granting in FIFO order (spec 8.4, 8.5). */
+/* What an rw-semaphore policy did besides granting in FIFO order (docs/kernel-model.md#rwsem). */
 enum rwsem_event {
 	RWSEM_EV_STEAL,    /* an acquisition bypassed an earlier waiter still queued */
 	RWSEM_EV_HANDOFF,  /* the HANDOFF bit was set (5.3+) */

@@ -1,7 +1,7 @@
 /*
  * fault.c - x86 do_page_fault() (arch/x86/mm/fault.c) and the parts of
  * handle_mm_fault()/__do_fault() (mm/memory.c) on its path, 2.6.36 and
- * 2.6.37 (spec 1.1, 1.2, 2).
+ * 2.6.37 (docs/kernel-model.md#fault-retry, #fault-dispatch).
  *
  * 2.6.36: trylock, else down_read; the whole fault, disk wait included, runs
  * with mmap_sem held for read. 2.6.37 (fault_retry "once"): the first pass
@@ -45,7 +45,7 @@ static void fault_uncharge_page(struct vm_fault *vmf)
  * Under the pte lock: install the new anonymous page if the pte is still
  * @orig, the state the fault started from (pte_same); else another thread
  * mapped the page (or an exit freed it) meanwhile, and the loser uncharges
- * and frees its page (spec 2.1, 2.3, 5.1).
+ * and frees its page (docs/kernel-model.md#anon-cow).
  */
 static void fault_install_anon(struct vm_fault *vmf, int orig)
 {
@@ -60,7 +60,8 @@ static void fault_install_anon(struct vm_fault *vmf, int orig)
 
 /*
  * The COW page of a private write fault: allocated and charged under the
- * page lock before seed 003, before ->fault with cow_prealloc (spec 5.1, 5.2).
+ * page lock before seed 003, before ->fault with cow_prealloc
+ * (docs/kernel-model.md#anon-cow).
  */
 static bool cow_prepare(struct vm_fault *vmf)
 {
@@ -102,7 +103,7 @@ static int do_file_fault(struct vm_fault *vmf)
 }
 
 /*
- * do_anonymous_page (spec 2.1): a write allocates and zeroes a page and
+ * do_anonymous_page (docs/kernel-model.md#anon-cow): a write allocates and zeroes a page and
  * charges it; a read maps the zero page (ANON_SHARED: write-protected, the
  * next write copies it in do_wp_page). No page lock either way.
  */
@@ -124,7 +125,7 @@ static int do_anonymous_page(struct vm_fault *vmf)
 }
 
 /*
- * do_wp_page (spec 2.3): a write to an anonymous page shared with a forked
+ * do_wp_page (docs/kernel-model.md#anon-cow): a write to an anonymous page shared with a forked
  * child: allocate, copy and charge a page of its own, under mmap_sem (read)
  * only. The reuse of a page the child no longer maps is not modelled: the
  * child keeps its copy (a fork without exec, like a snapshotting server).
@@ -139,7 +140,7 @@ static int do_wp_page(struct vm_fault *vmf)
 	return 0;
 }
 
-/* handle_pte_fault (spec 2): what the page's pte says decides the path. */
+/* handle_pte_fault (docs/kernel-model.md#fault-dispatch): the page's pte decides the path. */
 static int handle_mm_fault(struct vm_fault *vmf)
 {
 	const struct anon_pages *a = &vmf->vma->anon;
@@ -178,7 +179,7 @@ void fault_release_lock(struct vm_fault *vmf)
 	vmf->lock_released = true;
 }
 
-/* 6.4+ lock_vma_under_rcu: may this fault run under the VMA's lock? (spec 8.6) */
+/* 6.4+ lock_vma_under_rcu: may it run under the VMA's lock? (docs/kernel-model.md#per-vma-locks) */
 static bool fault_vma_lock_covers(const struct vm_fault *vmf)
 {
 	int level = vmf->th->k->feat.per_vma_lock;

@@ -54,7 +54,7 @@ bool fault_charge_page(struct vm_fault *vmf);
 
 /*
  * Context: mmap_sem held for read. Returns VM_FAULT_* bits; with
- * VM_FAULT_RETRY mmap_sem has been released (spec 1.2, invariant 1).
+ * VM_FAULT_RETRY mmap_sem has been released (docs/kernel-model.md#fault-retry).
  */
 int filemap_fault(struct vm_fault *vmf);
 
@@ -63,20 +63,22 @@ int filemap_fault(struct vm_fault *vmf);
  * lock. Returns true with @page locked and mmap_sem still held; false (only
  * with FAULT_FLAG_ALLOW_RETRY) after releasing mmap_sem and waiting for the
  * page to be unlocked, without taking it: the caller must retry the fault;
- * with RETRY_NOWAIT too, false at once with mmap_sem still held (spec 3.3).
+ * with RETRY_NOWAIT too, false at once with mmap_sem still held
+ * (docs/kernel-model.md#lock-page-or-retry).
  */
 bool lock_page_or_retry(struct vm_fault *vmf, struct page *page);
 
 /*
- * do_swap_page (spec 4.1). Context: mmap_sem held for read; the page is
+ * do_swap_page (docs/kernel-model.md#swap-in). Context: mmap_sem held for read; the page is
  * swapped out. Returns VM_FAULT_* bits like filemap_fault: the swap read is
  * waited for with lock_page (swapin_retry off) or lock_page_or_retry.
  */
 int do_swap_page(struct vm_fault *vmf);
 
 /*
- * handle_mm_fault as __get_user_pages calls it (spec 7.1): one fault of page
- * @pgoff of @v with @flags and the costs of @op, not counted as a user fault.
+ * handle_mm_fault as __get_user_pages calls it (docs/kernel-model.md#gup-kvm):
+ * one fault of page @pgoff of @v with @flags and the costs of @op, not
+ * counted as a user fault.
  * Context: mmap_sem held as @hold says (read, or write without
  * FAULT_FLAG_ALLOW_RETRY). Returns VM_FAULT_* bits; with VM_FAULT_RETRY
  * mmap_sem has been released unless FAULT_FLAG_RETRY_NOWAIT was set.

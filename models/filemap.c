@@ -1,6 +1,6 @@
 /*
  * filemap.c - filemap_fault() and mmap readahead (mm/filemap.c,
- * mm/readahead.c), 2.6.36-2.6.38, spec 3.2-3.5.
+ * mm/readahead.c), 2.6.36-2.6.38, docs/kernel-model.md#filemap.
  *
  * A miss starts a read: read-around of ra_pages centred on the fault
  * (random access, until mmap_miss exceeds MMAP_LOTSAMISS), a sequential
@@ -95,7 +95,7 @@ static void do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
 
 	if (v->cfg->advice == ADVICE_RANDOM)
 		return;
-	/* 2.6.37-3.6 did this on the retry pass too (spec 3.5); 3.7 skips it */
+	/* 2.6.37-3.6 did it on the retry pass too; 3.7 skips it (docs/kernel-model.md#mmap-miss) */
 	if (v->mmap_miss > 0 && !(vmf->th->k->feat.fault_tried && (vmf->flags & FAULT_FLAG_TRIED)))
 		v->mmap_miss--;
 	if (page->readahead) {
@@ -105,7 +105,7 @@ static void do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
 	}
 }
 
-/* See fault.h (spec 3.3). */
+/* See fault.h (docs/kernel-model.md#lock-page-or-retry). */
 bool lock_page_or_retry(struct vm_fault *vmf, struct page *page)
 {
 	struct thread *th = vmf->th;

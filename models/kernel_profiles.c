@@ -1,6 +1,6 @@
 /*
  * kernel_profiles.c - one row per kernel version that changed something the
- * models can show. Sources: spec 0.1, 1.2, 3.5 and the seeds.
+ * models can show. Sources: docs/kernel-model.md#profiles and the seeds.
  */
 #include <stddef.h>
 #include <string.h>
@@ -64,14 +64,14 @@ const struct param kernel_feature_params[] = {
 	{ "rwsem_policy", PARAM_ENUM, F(rwsem_policy), 0, 0, NULL, "mmap_sem policy (see the policies table)", rwsem_policy_names },
 	{ "fault_retry",  PARAM_ENUM, F(fault_retry),  0, 0, NULL, "none: hold mmap_sem across page-lock waits; once: drop it, wait, retry once (VM_FAULT_RETRY)", fault_retry_names },
 	{ "swapin_retry", PARAM_BOOL, F(swapin_retry), 0, 1, NULL, "do_swap_page drops mmap_sem too (seed 000 yes, seed 001 no); used by swap-in faults", NULL },
-	{ "fault_tried",  PARAM_BOOL, F(fault_tried),  0, 1, NULL, "3.7 FAULT_FLAG_TRIED: the retry pass does not undo the readahead miss count (spec 3.5)", NULL },
-	{ "cow_prealloc", PARAM_BOOL, F(cow_prealloc), 0, 1, NULL, "3.0 (seed 003): a private write fault allocates and charges its COW page before taking the page lock (spec 5.2)", NULL },
-	{ "mlock_populate", PARAM_ENUM, F(mlock_populate), 0, 0, NULL, "mlock populate (spec 6.3): write (2.6.29-2.6.37), downgrade (2.6.28, seed 004), read_retry (2.6.38-3.8), outside (3.9+)", mlock_populate_names },
-	{ "kvm_apf",      PARAM_BOOL, F(kvm_apf),      0, 1, NULL, "2.6.38 (seed 002): KVM asynchronous page faults, FOLL_NOWAIT get_user_pages and async PF workers (spec 7.2); used by guest ops", NULL },
+	{ "fault_tried",  PARAM_BOOL, F(fault_tried),  0, 1, NULL, "3.7 FAULT_FLAG_TRIED: the retry pass does not undo the readahead miss count (docs/kernel-model.md#mmap-miss)", NULL },
+	{ "cow_prealloc", PARAM_BOOL, F(cow_prealloc), 0, 1, NULL, "3.0 (seed 003): a private write fault allocates and charges its COW page before taking the page lock (docs/kernel-model.md#anon-cow)", NULL },
+	{ "mlock_populate", PARAM_ENUM, F(mlock_populate), 0, 0, NULL, "mlock populate (docs/kernel-model.md#mlock): write (2.6.29-2.6.37), downgrade (2.6.28, seed 004), read_retry (2.6.38-3.8), outside (3.9+)", mlock_populate_names },
+	{ "kvm_apf",      PARAM_BOOL, F(kvm_apf),      0, 1, NULL, "2.6.38 (seed 002): KVM asynchronous page faults, FOLL_NOWAIT get_user_pages and async PF workers (docs/kernel-model.md#gup-kvm); used by guest ops", NULL },
 	{ "munmap_downgrade",    PARAM_BOOL, F(munmap_downgrade),    0, 1, NULL, "4.20: munmap zaps the pages (zap_us) under the downgraded read lock, not the write lock", NULL },
-	{ "filemap_drop_for_io", PARAM_BOOL, F(filemap_drop_for_io), 0, 1, NULL, "5.1: on a miss with readahead, filemap_fault drops mmap_sem before submitting the I/O (cpu_miss_us outside the lock) and retries (spec 3.6)", NULL },
-	{ "retry_multi",         PARAM_BOOL, F(retry_multi),         0, 1, NULL, "5.7: VM_FAULT_RETRY keeps FAULT_FLAG_ALLOW_RETRY (only the first pass drops the lock to wait); one count per fault, major if retried (spec 1.3)", NULL },
-	{ "per_vma_lock",        PARAM_ENUM, F(per_vma_lock),        0, 0, NULL, "6.4+: faults first try the VMA's own lock (off; anon: anonymous memory, 6.4; swap: also swap-ins, 6.6; file: also file pages, 6.8), else mmap_sem (spec 8.6)", per_vma_lock_names },
+	{ "filemap_drop_for_io", PARAM_BOOL, F(filemap_drop_for_io), 0, 1, NULL, "5.1: on a miss with readahead, filemap_fault drops mmap_sem before submitting the I/O (cpu_miss_us outside the lock) and retries (docs/kernel-model.md#filemap-drop-for-io)", NULL },
+	{ "retry_multi",         PARAM_BOOL, F(retry_multi),         0, 1, NULL, "5.7: VM_FAULT_RETRY keeps FAULT_FLAG_ALLOW_RETRY (only the first pass drops the lock to wait); one count per fault, major if retried (docs/kernel-model.md#fault-retry)", NULL },
+	{ "per_vma_lock",        PARAM_ENUM, F(per_vma_lock),        0, 0, NULL, "6.4+: faults first try the VMA's own lock (off; anon: anonymous memory, 6.4; swap: also swap-ins, 6.6; file: also file pages, 6.8), else mmap_sem (docs/kernel-model.md#per-vma-locks)", per_vma_lock_names },
 	{ .key = NULL },
 };
 #undef F

@@ -1,7 +1,7 @@
 /*
  * kernel_profiles.h - kernel versions as named sets of behaviour switches
- * (spec 0.1). A scenario picks a profile by name and may override single
- * features; the models read only struct kernel_features.
+ * (docs/kernel-model.md#profiles). A scenario picks a profile by name and may
+ * override single features; the models read only struct kernel_features.
  */
 #ifndef MODELS_KERNEL_PROFILES_H
 #define MODELS_KERNEL_PROFILES_H
@@ -35,12 +35,12 @@ struct kernel_features {
 	bool swapin_retry; /* do_swap_page uses lock_page_or_retry too (seed 000, not 001) */
 	bool fault_tried;  /* 3.7 FAULT_FLAG_TRIED: the retry pass skips mmap_miss-- */
 	bool cow_prealloc; /* 3.0 (seed 003): COW page allocated and charged before the page lock */
-	int mlock_populate; /* enum mlock_populate (spec 6.3) */
-	bool kvm_apf;      /* 2.6.38 (seed 002): KVM asynchronous page faults (spec 7.2) */
+	int mlock_populate; /* enum mlock_populate (docs/kernel-model.md#mlock) */
+	bool kvm_apf;      /* 2.6.38 (seed 002): KVM async PFs (docs/kernel-model.md#gup-kvm) */
 	bool munmap_downgrade;    /* 4.20: munmap zaps the pages under the downgraded read lock */
 	bool filemap_drop_for_io; /* 5.1: filemap_fault drops mmap_sem before submitting I/O */
 	bool retry_multi;         /* 5.7: a fault may retry again and again; accounting per fault */
-	int per_vma_lock;         /* enum per_vma_lock (6.4+, spec 8.6) */
+	int per_vma_lock;         /* enum per_vma_lock (6.4+, docs/kernel-model.md#per-vma-locks) */
 };
 
 struct kernel_profile {

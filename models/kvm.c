@@ -1,5 +1,5 @@
 /*
- * kvm.c - KVM vCPU threads and asynchronous page faults (spec 7.1, 7.2).
+ * kvm.c - KVM vCPU threads and asynchronous page faults (docs/kernel-model.md#gup-kvm).
  *
  * A vCPU thread runs the guest tasks of its guest kernel in turn: a guest op
  * is work_us of guest CPU, then @pages touches of random pages of the guest
@@ -26,7 +26,7 @@
  * Assumed (M): a PV guest that enabled async PF and can always take the
  * injection (user mode or SEND_ALWAYS); a single work item per fault, done by
  * the first idle worker. Omitted: __get_user_pages_fast, the 2.6.38 queue
- * plugging delay (spec 7.2), reinjection of pending events.
+ * plugging delay (docs/kernel-model.md#block), reinjection of pending events.
  */
 #include <string.h>
 
@@ -132,7 +132,8 @@ static int kvm_gup(struct thread *th, struct vma *v, uint64_t pgoff, unsigned fl
 
 	down_read(&th->mm->mmap_sem, th->task, SITE_FAULT, &h);
 	ret = fault_populate_page(th, v, pgoff, flags, &h, op);
-	up_read(&th->mm->mmap_sem, th->task, &h); /* NOWAIT: still held (spec 7.1) */
+	/* with NOWAIT it is still held here (docs/kernel-model.md#gup-kvm) */
+	up_read(&th->mm->mmap_sem, th->task, &h);
 	return ret;
 }
 

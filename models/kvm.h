@@ -1,7 +1,7 @@
 /*
  * kvm.h - a KVM guest on the host's mm: vCPU threads running guest tasks over
  * an anonymous mapping (guest memory) that the host partly swapped out, with
- * or without asynchronous page faults (spec 7.2, the kvm_apf feature).
+ * or without asynchronous page faults (docs/kernel-model.md#gup-kvm, the kvm_apf feature).
  */
 #ifndef MODELS_KVM_H
 #define MODELS_KVM_H

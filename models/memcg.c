@@ -1,5 +1,5 @@
 /*
- * memcg.c - the memory cgroup charge of 2.6.36-3.11 (spec 5.3):
+ * memcg.c - the memory cgroup charge of 2.6.36-3.11 (docs/kernel-model.md#memcg):
  * __mem_cgroup_try_charge() with its reclaim retries and
  * mem_cgroup_handle_oom(), and the uncharge that ends an OOM wait.
  *

@@ -1,11 +1,12 @@
 /*
- * memcg.h - memory cgroups of 2.6.36-3.11 (spec 5.3): a page counter with a
- * limit, charged by page allocations of the processes in the cgroup. A charge
- * over the limit reclaims inside the cgroup (a cost per attempt, a number of
- * attempts); when reclaim fails the cgroup is out of memory: a victim is
- * killed (its pages are uncharged), or, with oom_kill_disable, the charging
- * task sleeps until an uncharge makes room or the scenario's timeout passes,
- * holding whatever locks its caller holds (the seed 003 live-lock).
+ * memcg.h - memory cgroups of 2.6.36-3.11 (docs/kernel-model.md#memcg): a page
+ * counter with a limit, charged by page allocations of the processes in the
+ * cgroup. A charge over the limit reclaims inside the cgroup (a cost per
+ * attempt, a number of attempts); when reclaim fails the cgroup is out of
+ * memory: a victim is killed (its pages are uncharged), or, with
+ * oom_kill_disable, the charging task sleeps until an uncharge makes room or
+ * the scenario's timeout passes, holding whatever locks its caller holds (the
+ * seed 003 live-lock).
  * Units: pages of 4 KiB.
  */
 #ifndef MODELS_MEMCG_H

@@ -1,6 +1,6 @@
 /*
  * mlock.c - sys_mlock and sys_munlock (mm/mlock.c), with the four ways the
- * kernel has populated an mlocked range (spec 6.3, seed 004, the
+ * kernel has populated an mlocked range (docs/kernel-model.md#mlock, seed 004, the
  * `mlock_populate` feature):
  *
  *   write       2.6.29-2.6.37: mlock_fixup sets VM_LOCKED and faults every

@@ -207,7 +207,7 @@ void mm_release(struct mm *mm)
 	mm->kvm = NULL;
 }
 
-/* ---- mmap_lock and the per-VMA locks (spec 8.6) ---- */
+/* ---- mmap_lock and the per-VMA locks (docs/kernel-model.md#per-vma-locks) ---- */
 
 void mmap_write_lock(struct mm *mm, struct task *t, int site, struct rwsem_hold *h)
 {

@@ -55,9 +55,9 @@ struct file {
 };
 
 /*
- * The per-VMA lock of 6.4+ (spec 8.6): faults read-trylock it; the mmap_sem
- * writer that changes the VMA write-locks it (waiting for the faults under it
- * to finish) until it releases mmap_sem.
+ * The per-VMA lock of 6.4+ (docs/kernel-model.md#per-vma-locks): faults
+ * read-trylock it; the mmap_sem writer that changes the VMA write-locks it
+ * (waiting for the faults under it to finish) until it releases mmap_sem.
  */
 struct vma_lock {
 	unsigned readers;    /* faults running under it */

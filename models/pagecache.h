@@ -3,7 +3,8 @@
  *
  * Abstracts mm/filemap.c of 2.6.36-2.6.38: find_get_page, add_to_page_cache
  * (pages inserted locked for I/O), lock_page, trylock_page, unlock_page,
- * wait_on_page_locked, and lock_page_or_retry's waiting part (spec 3.3).
+ * wait_on_page_locked, and lock_page_or_retry's waiting part
+ * (docs/kernel-model.md#page-cache, #lock-page-or-retry).
  * Units: pages of 4 KiB.
  */
 #ifndef MODELS_PAGECACHE_H

@@ -1,5 +1,6 @@
 /*
- * rwsem.c - the kernel interface of the reader/writer semaphore (spec 8.1).
+ * rwsem.c - the kernel interface of the reader/writer semaphore
+ * (docs/kernel-model.md#rwsem).
  *
  * Abstracts include/linux/rwsem.h: down_read, down_read_trylock, down_write,
  * down_write_trylock, up_read, up_write, downgrade_write. The policy

@@ -1,10 +1,11 @@
 /*
  * rwsem.h - the reader/writer semaphore (mmap_sem), with a selectable policy.
  *
- * The front end (down_read, up_write, ...) is the kernel interface of spec
- * 8.1; a policy decides who takes the lock on arrival, whom a release hands
- * it to or wakes, and whether a task spins for it. Policies only change state,
- * grant waiters and wake them; blocking and spinning are done here.
+ * The front end (down_read, up_write, ...) is the kernel interface
+ * (docs/kernel-model.md#rwsem); a policy decides who takes the lock on
+ * arrival, whom a release hands it to or wakes, and whether a task spins for
+ * it. Policies only change state, grant waiters and wake them; blocking and
+ * spinning are done here.
  */
 #ifndef MODELS_RWSEM_H
 #define MODELS_RWSEM_H
@@ -132,7 +133,7 @@ enum lock_site {
 	SITE_MUNMAP,
 	SITE_PROC_READ,
 	SITE_FORK,        /* dup_mmap */
-	SITE_MLOCK,       /* mlock, munlock and their populate (spec 6.3) */
+	SITE_MLOCK,       /* mlock, munlock and their populate (docs/kernel-model.md#mlock) */
 	SITE_COUNT
 };
 extern const char *const lock_site_names[SITE_COUNT];

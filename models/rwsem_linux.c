@@ -1,12 +1,12 @@
 /*
- * rwsem_linux.c - the Linux rw-semaphores, 2.6.36 to 5.11 (spec 8.2-8.4), as
+ * rwsem_linux.c - the Linux rw-semaphores, 2.6.36 to 5.11 (docs/kernel-model.md#rwsem), as
  * one implementation with behaviour switches (RWSEM_F_*), one policy per
  * version that changed who gets the lock:
  *
  *   2.6.36        lib/rwsem.c + x86 xadd: FIFO; a new reader never bypasses a
  *                 waiter; a release hands the lock over (writer alone, or the
  *                 run of readers at the head): __rwsem_do_wake's wake types.
- *   generic-spinlock  lib/rwsem-spinlock.c (8.3): the same rules on an
+ *   generic-spinlock  lib/rwsem-spinlock.c: the same rules on an
  *                 activity count; same fairness, so the same code.
  *   3.10-steal    a woken writer is not granted the lock: it takes it when it
  *                 runs, if nobody holds it; any writer finding it free takes
@@ -326,9 +326,9 @@ static void linux_downgrade(struct rwsem *sem, struct task *t)
 
 /* clang-format off */
 LINUX_POLICY(rwsem_policy_2636, "2.6.36", 0,
-	     "x86 xadd rwsem of 2.6.36-3.9: FIFO, no bypass of a queued writer, direct hand-off (spec 8.2)");
+	     "x86 xadd rwsem of 2.6.36-3.9: FIFO, no bypass of a queued writer, direct hand-off (docs/kernel-model.md#rwsem-2636)");
 LINUX_POLICY(rwsem_policy_spinlock, "generic-spinlock", 0,
-	     "lib/rwsem-spinlock.c (non-x86, spec 8.3): the same fairness and hand-off as 2.6.36");
+	     "lib/rwsem-spinlock.c (non-x86, docs/kernel-model.md#rwsem-spinlock): the same fairness and hand-off as 2.6.36");
 LINUX_POLICY(rwsem_policy_310, "3.10-steal", RWSEM_F_STEAL,
 	     "3.10: a woken writer is not granted the lock, it takes it when it runs; writers steal a free lock past the queue");
 LINUX_POLICY(rwsem_policy_316, "3.16-optspin", RWSEM_F_STEAL | RWSEM_F_WRITER_SPIN,

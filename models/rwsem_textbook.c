@@ -1,7 +1,8 @@
 /*
- * rwsem_textbook.c - the reader-writer locks of the literature (spec 8.5), for
- * comparison with the kernel's. All hand the lock over at release (the woken
- * task owns it at once and runs after the wake-up latency); none spins.
+ * rwsem_textbook.c - the reader-writer locks of the literature
+ * (docs/kernel-model.md#rwsem-textbook), for comparison with the kernel's.
+ * All hand the lock over at release (the woken task owns it at once and runs
+ * after the wake-up latency); none spins.
  *
  *   task-fair    strict arrival order, consecutive readers share (Mellor-Crummey
  *                and Scott 1991): Linux 2.6.36's fairness.

@@ -1,8 +1,9 @@
 /*
- * swap.c - swap slots and the page tables of anonymous memory (spec 4):
- * slot allocation (mm/swapfile.c, scan_swap_map), swap_free, the initially
- * swapped pages of a mapping, and reclaim moving present pages out. The
- * swap-in path is do_swap_page in swap_fault.c.
+ * swap.c - swap slots and the page tables of anonymous memory
+ * (docs/kernel-model.md#swap-in): slot allocation (mm/swapfile.c,
+ * scan_swap_map), swap_free, the initially swapped pages of a mapping, and
+ * reclaim moving present pages out. The swap-in path is do_swap_page in
+ * swap_fault.c.
  *
  * Slots are handed out as scan_swap_map does it for one swap area: from a
  * cursor moving upwards and wrapping, so pages swapped out together get

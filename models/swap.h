@@ -1,5 +1,5 @@
 /*
- * swap.h - anonymous pages, the swap device and the swap cache (spec 4).
+ * swap.h - anonymous pages, the swap device and the swap cache (docs/kernel-model.md#swap-in).
  *
  * An anonymous mapping keeps, per page, whether it is unmapped, present, or
  * swapped out (and to which swap slot): its page table and swap entries.

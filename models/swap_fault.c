@@ -1,7 +1,7 @@
 /*
  * swap_fault.c - do_swap_page() (mm/memory.c) and swapin_readahead()
  * (mm/swap_state.c, valid_swaphandles() of mm/swapfile.c), 2.6.36-2.6.39,
- * spec 4.
+ * docs/kernel-model.md#swap-in.
  *
  * A swapped pte is looked up in the swap cache; a miss reads the page and its
  * neighbours in swap (inserted locked, one request per contiguous run), a
@@ -28,7 +28,7 @@ static bool swap_pte_same(const struct vm_fault *vmf, uint32_t slot)
 }
 
 /*
- * swapin_readahead (spec 4.2). The window is valid_swaphandles' run of busy
+ * swapin_readahead (docs/kernel-model.md#swap-in). The window is valid_swaphandles' run of busy
  * slots around @slot inside its aligned block of 2^page_cluster slots: it
  * stops at a free slot and at slot 0 (the header). Each slot of it not in the
  * swap cache is inserted locked and read; read_swap_cache_async sends one bio
@@ -77,7 +77,7 @@ static void swapin_cancel_charge(struct vm_fault *vmf)
 	}
 }
 
-/* See fault.h (spec 4.1). */
+/* See fault.h (docs/kernel-model.md#swap-in). */
 int do_swap_page(struct vm_fault *vmf)
 {
 	struct thread *th = vmf->th;
@@ -119,7 +119,7 @@ int do_swap_page(struct vm_fault *vmf)
 		put_page(pc, page);
 		return ret | VM_FAULT_RETRY;
 	}
-	/* mem_cgroup_try_charge_swapin, under the page lock (spec 4.1, 5.3) */
+	/* mem_cgroup_try_charge_swapin, under the page lock (docs/kernel-model.md#memcg) */
 	if (!fault_charge_page(vmf)) {
 		ret |= VM_FAULT_OOM;
 		goto out_page;

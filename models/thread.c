@@ -1,11 +1,11 @@
 /*
  * thread.c - the operations a simulated thread performs, and its loop.
  *
- * mmap and munmap are the mmap_sem writers of spec 6.1 (do_mmap_pgoff,
- * do_munmap: VMA changes under down_write); proc_read is a /proc reader
- * (spec 6.2) holding mmap_sem for read. Their CPU time under the lock is
- * hold_us. Omitted for now: what mmap/munmap do to page tables (TLB
- * shoot-down costs belong in hold_us).
+ * mmap and munmap are the mmap_sem writers of docs/kernel-model.md#mmap-munmap
+ * (do_mmap_pgoff, do_munmap: VMA changes under down_write); proc_read is a
+ * /proc reader (docs/kernel-model.md#proc-readers) holding mmap_sem for read.
+ * Their CPU time under the lock is hold_us. Omitted for now: what mmap/munmap
+ * do to page tables (TLB shoot-down costs belong in hold_us).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +81,7 @@ static bool proc_page_present(struct thread *th, struct vma *v, uint64_t pgoff)
 }
 
 /*
- * A /proc/PID reader (spec 6.2). hold: one read hold of hold_us. cmdline
+ * A /proc/PID reader (docs/kernel-model.md#proc-readers). hold: one read hold of hold_us. cmdline
  * (access_process_vm): under one read hold, hold_us then get_user_pages of
  * the first @pages pages of @mapping: a page not present is faulted in
  * without ALLOW_RETRY, so mmap_sem stays held across its disk read. maps

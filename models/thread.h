@@ -110,7 +110,7 @@ extern const struct param fault_op_params[];
 void exit_op_run(struct thread *th, const struct op_config *op);
 void fork_op_run(struct thread *th, const struct op_config *op);
 
-/* mlock.c (spec 6.3) */
+/* mlock.c (docs/kernel-model.md#mlock) */
 void mlock_op_run(struct thread *th, const struct op_config *op);
 void munlock_op_run(struct thread *th, const struct op_config *op);
 extern const struct param mlock_op_params[];

@@ -223,7 +223,7 @@ static json_t *device_json(const struct device_stats *d, double window_s)
 			 "service_us", summary_json(&d->service));
 }
 
-/* What the rw-semaphore policy did besides FIFO grants (spec 8.4): all processes. */
+/* What the rwsem policy did besides FIFO grants, all processes (docs/kernel-model.md#rwsem). */
 static void rwsem_policy_metrics(json_t *m, const struct recorder *r)
 {
 	metric_set(m, "mmap_sem.policy",

@@ -1,7 +1,7 @@
 # Seed 004 on scenarios/seed-004-mlock-ps.json with a 256 MB region: under
 # 'write' the /proc reader waits for the whole mlock (seconds); 'downgrade',
 # 'read_retry' and 'outside' let it in, except that under 'downgrade' a queued
-# mmap() writer makes it wait anyway (spec 6.3).
+# mmap() writer makes it wait anyway (docs/kernel-model.md#mlock).
 . tests/lib.sh
 dur=5
 [ "${SANITIZED:-}" = 1 ] && dur=3

@@ -1,5 +1,5 @@
 /*
- * test_cow.c - the memcg-charging fault paths and their lock order (spec 2.1,
+ * test_cow.c - the memcg-charging fault paths and their lock order (docs/kernel-model.md#anon-cow,
  * 2.3, 5.1-5.3, seed 003): the COW copy of a private file page charged under
  * the page-cache page's lock (2.6.39) or before it (3.0, cow_prealloc), the
  * charge of a first touch (do_anonymous_page) and of a write after fork
@@ -400,7 +400,7 @@ static void cow_prealloc_charges_before_the_page_lock_3_0(void)
 	sim_check(prealloc_setup, prealloc_verify, END);
 }
 
-/* ---- 3: cow_prealloc and VM_FAULT_RETRY: charged twice (spec 5.2) */
+/* ---- 3: cow_prealloc and VM_FAULT_RETRY: charged twice (docs/kernel-model.md#anon-cow) */
 
 /*
  * LIBPG is on disk. 3.0: the first pass charges (10 + B + C), misses (M),
@@ -568,7 +568,7 @@ static void anon_first_touch_charges_and_exit_wakes_oom_waiter(void)
 
 /*
  * Two threads of A touch heap page 3 at once: both allocate and charge, the
- * second finds the pte set (spec 2.1, "lost the race") and uncharges.
+ * second finds the pte set (docs/kernel-model.md#anon-cow, "lost the race") and uncharges.
  */
 static void anon_race_setup(struct engine *e)
 {
@@ -596,7 +596,7 @@ static void anon_race_loser_uncharges(void)
 /*
  * 2.6.36, two threads of A write LIBPG: the second waits in lock_page for
  * the first's COW (from 10 + B to 10 + B + C + A), then copies and charges
- * too, and finds the pte set: uncharge (spec 5.1, the pte check).
+ * too, and finds the pte set: uncharge (docs/kernel-model.md#anon-cow, the pte check).
  */
 static void cow_race_setup(struct engine *e)
 {

@@ -1,5 +1,5 @@
 /*
- * test_disk.c - the block device (spec 9): one request in service at a time,
+ * test_disk.c - the block device (docs/kernel-model.md#block): one request in service at a time,
  * strict FIFO, service = service_ms + (pages - 1) * page_transfer_us, and the
  * end_io of a read (pages up to date, unlocked, waiters woken, I/O reference
  * dropped); the queue accounting and the disk records. Constant service

@@ -1,5 +1,5 @@
 /*
- * test_kvm.c - KVM guests and asynchronous page faults (spec 7.1, 7.2, seed
+ * test_kvm.c - KVM guests and asynchronous page faults (docs/kernel-model.md#gup-kvm, seed
  * 002): a FOLL_NOWAIT fault starts the swap-in and returns at once keeping
  * mmap_sem; with kvm_apf the vCPU runs another guest task while the page is
  * read, without it the vCPU blocks for the read; a full async PF queue falls

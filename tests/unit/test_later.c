@@ -2,13 +2,17 @@
  * test_later.c - the fault-path changes after 2.6.37, each against the
  * profile before it, with exact times (script.h costs: wake-up W 7 us,
  * cpu_before B 1, cpu_miss M 20, cpu_after A 2, disk S 1 ms):
- *   5.1 filemap_drop_for_io (spec 3.6): the first pass holds mmap_sem for B
- *       only; the readahead submission (M) is done without it;
- *   5.7 retry_multi (spec 1.3): one count per fault, major if it was retried;
- *   4.20 munmap_downgrade (spec 6.1): the zap runs under the read lock;
- *   6.4-6.8 per-VMA locks (spec 8.6): a fault under its VMA's lock does not
- *       wait for a writer that changes another VMA; a writer changing the
- *       VMA waits for the faults under its lock and keeps new ones out.
+ *   5.1 filemap_drop_for_io (docs/kernel-model.md#filemap-drop-for-io): the
+ *       first pass holds mmap_sem for B only; the readahead submission (M)
+ *       is done without it;
+ *   5.7 retry_multi (docs/kernel-model.md#fault-retry): one count per fault,
+ *       major if it was retried;
+ *   4.20 munmap_downgrade (docs/kernel-model.md#mmap-munmap): the zap runs
+ *       under the read lock;
+ *   6.4-6.8 per-VMA locks (docs/kernel-model.md#per-vma-locks): a fault under
+ *       its VMA's lock does not wait for a writer that changes another VMA;
+ *       a writer changing the VMA waits for the faults under its lock and
+ *       keeps new ones out.
  */
 #include "tests/unit/script.h"
 

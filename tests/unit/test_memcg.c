@@ -1,5 +1,5 @@
 /*
- * test_memcg.c - the memcg charge (spec 5.3): immediate under the limit,
+ * test_memcg.c - the memcg charge (docs/kernel-model.md#memcg): immediate under the limit,
  * reclaim attempts at reclaim_us each, the OOM kill, the OOM wait ended by an
  * uncharge or by oom_wait_timeout_ms, and the counters; then the engine's
  * task_block_timeout() on its own. Constant times, so every instant is exact.

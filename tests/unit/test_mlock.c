@@ -1,5 +1,5 @@
 /*
- * test_mlock.c - mlock's populate strategies (spec 6.3, seed 004): who holds
+ * test_mlock.c - mlock's populate strategies (docs/kernel-model.md#mlock, seed 004): who holds
  * mmap_sem in which mode while an mlock faults its range in, seen by a /proc
  * reader (read hold) and an mmap() (write hold) that arrive meanwhile; the
  * -EAGAIN recheck of 2.6.28's downgrade; read_retry dropping mmap_sem at a

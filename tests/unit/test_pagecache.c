@@ -1,5 +1,5 @@
 /*
- * test_pagecache.c - the page cache and the page lock (spec 3.2, 3.3, 9.1):
+ * test_pagecache.c - the page cache and the page lock (docs/kernel-model.md#page-cache, #filemap):
  * lookups, insertion locked for I/O, LRU eviction, on the state alone; then
  * the waits in simulations: lock_page, wait_on_page_locked, the wake-up rules
  * of unlock_page, and lock_page_or_retry of filemap.c.
@@ -402,7 +402,7 @@ static void woken_locker_requeues_when_lock_stolen(void)
 	sim_check(steal_setup, steal_verify, 10000);
 }
 
-/* ---- lock_page_or_retry (filemap.c), spec 3.3 */
+/* ---- lock_page_or_retry (filemap.c), docs/kernel-model.md#lock-page-or-retry */
 
 static struct mm mm;
 static struct thread th = { .k = &k, .mm = &mm };

@@ -1,5 +1,5 @@
 /*
- * test_procread.c - the /proc readers of spec 6.2 (proc_read kinds), with
+ * test_procread.c - the /proc readers of docs/kernel-model.md#proc-readers (proc_read kinds), with
  * exact times on a small machine built as the runner builds it (kernel_init,
  * mm_init) and constant costs:
  *   cmdline: access_process_vm holds mmap_sem for read across the disk read of

@@ -1,5 +1,5 @@
 /*
- * test_rwsem.c - the rw-semaphore policies, rule by rule (spec 8.2-8.5).
+ * test_rwsem.c - the rw-semaphore policies, rule by rule (docs/kernel-model.md#rwsem).
  *
  * State-level tests call a policy's ops with no task (no time passes, no
  * records): who gets the lock on arrival and at each release. The FIFO rules
@@ -53,7 +53,7 @@ static void policy_names_match_the_table(void)
 	CHECK_EQ(i, 11);
 }
 
-/* ---- spec 8.2: the FIFO rules, for every policy that must follow them ------ */
+/* ---- docs/kernel-model.md#rwsem-2636: the FIFO rules, for every policy that must follow them */
 
 static const char *const fifo_policies[] = { "2.6.36", "generic-spinlock", "task-fair",
 					     "unfair-proc", NULL };
@@ -181,7 +181,7 @@ static void fifo_rules(void)
 	}
 }
 
-/* ---- 2010 down_read_unfair, textbook policies (spec 8.5) ------------------ */
+/* ---- 2010 down_read_unfair, textbook policies (docs/kernel-model.md#rwsem-textbook) */
 
 static void unfair_proc_reader_passes_a_queued_writer(void)
 {

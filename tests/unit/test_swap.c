@@ -1,6 +1,6 @@
 /*
  * test_swap.c - swap slots, anonymous page tables and the swap-in fault
- * (spec 4): anon_pages_init, swap_out, anon_page_free and slot allocation on
+ * (docs/kernel-model.md#swap-in): anon_pages_init, swap_out, anon_page_free and slot allocation on
  * the state alone; then do_swap_page in simulations with constant costs, so
  * every instant is exact: the swap read and its readahead window, the swap
  * cache hit of a neighbour, mmap_sem across the read (2.6.36, seed 001) or
@@ -657,7 +657,7 @@ static void swap_out_then_fault_reads_the_page_back(void)
 }
 
 /*
- * The memcg charge of a swap-in waits with the page lock held (spec 4.1):
+ * The memcg charge of a swap-in waits with the page lock held (docs/kernel-model.md#swap-in):
  * under 2.6.37 the retry pass holds mmap_sem too. The cgroup is full and
  * never reclaims (oom_kill_disable): the charge sleeps until an uncharge at
  * 5 ms. A second fault on the page (2 ms) waits for the page lock without
