@@ -86,6 +86,7 @@ check-san:
 check: deps
 	$(MAKE) check-fast
 	$(MAKE) check-san
+	$(MAKE) check-fuzz
 
 demo: deps
 	$(MAKE) all
@@ -134,11 +135,13 @@ help:
 # make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS=...]: libFuzzer targets (tests/fuzz/) of the
 # scenario loader, the --set overrides and the empirical reader, built by clang with
 # ASan+UBSan in build-fuzz/ (asserts on), N seconds each; see tests/fuzz/run.sh.
-# check-fuzz: what 'make check' runs: the regression inputs, then 15 s a target.
+# check-fuzz: what 'make check' runs: the regression inputs, then 15 s a target from the
+# seeds alone (FUZZ_CORPUS: a fresh one, not the corpus grown by make fuzz).
 FUZZ_O       := build-fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= scenario set empirical
+FUZZ_CORPUS  ?= $(FUZZ_O)/corpus
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_O)/%.o,$(LIB_SRC) tests/fuzz/fuzz.c)
 
@@ -157,8 +160,9 @@ $(FUZZ_O)/fuzz_%: $(FUZZ_O)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
 fuzz: DEBS += clang libclang-rt-14-dev
 fuzz: deps
 	$(MAKE) $(patsubst %,$(FUZZ_O)/fuzz_%,$(FUZZ_TARGETS))
-	nice -n 10 sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FUZZ_CORPUS=$(FUZZ_CORPUS) nice -n 10 sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 .PHONY: fuzz check-fuzz
 check-fuzz:
-	$(MAKE) fuzz FUZZ_SECONDS=15
+	rm -rf $(FUZZ_O)/corpus-check
+	$(MAKE) fuzz FUZZ_SECONDS=15 FUZZ_CORPUS=$(FUZZ_O)/corpus-check

@@ -1,10 +1,11 @@
 #!/bin/sh
 # tests/fuzz/run.sh BUILD SECONDS TARGET... - for 'make fuzz' and 'make check':
 # replays tests/fuzz/regressions/TARGET/* through BUILD/fuzz_TARGET, then (if
-# SECONDS > 0) fuzzes it for SECONDS from its corpus BUILD/corpus/TARGET (kept
-# between runs, not in git) and the seeds: tests/bad and scenarios/ for the
-# scenario loader, the --set options of tests/bad/*.args for the overrides,
-# tests/bad/data for the empirical reader, and tests/fuzz/seeds/TARGET.
+# SECONDS > 0) fuzzes it for SECONDS from its corpus FUZZ_CORPUS/TARGET
+# (default BUILD/corpus: kept between runs, not in git) and the seeds:
+# tests/bad and scenarios/ for the scenario loader, the --set options of
+# tests/bad/*.args for the overrides, tests/bad/data for the empirical
+# reader, and tests/fuzz/seeds/TARGET.
 # Prints one line per target; exits 1 on any crash, leak or timeout (the
 # input is then in BUILD/artifacts/, the log in BUILD/TARGET.log).
 # FUZZ_FLAGS: more libFuzzer options (e.g. -jobs, -max_len).
@@ -12,6 +13,7 @@ B=$1
 SECONDS_EACH=$2
 shift 2
 FAILED=0
+CORPUS=${FUZZ_CORPUS:-$B/corpus}
 
 seeds() {
 	d="$B/seeds/$1"
@@ -42,14 +44,14 @@ for t in "$@"; do
 	fi
 	[ "$SECONDS_EACH" -gt 0 ] || { echo "fuzz $t: regressions pass"; continue; }
 	seeds "$t"
-	mkdir -p "$B/corpus/$t" "$B/artifacts"
+	mkdir -p "$CORPUS/$t" "$B/artifacts"
 	# shellcheck disable=SC2086
 	"$bin" -max_total_time="$SECONDS_EACH" -print_final_stats=1 -close_fd_mask=2 \
 		-timeout=30 -rss_limit_mb=2560 -artifact_prefix="$B/artifacts/$t-" $dict $FUZZ_FLAGS \
-		"$B/corpus/$t" "$B/seeds/$t" >> "$log" 2>&1
+		"$CORPUS/$t" "$B/seeds/$t" >> "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-	last=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed 's/^#[0-9]* *[A-Z_]* *//')
+	last=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed 's/^#[0-9]*[[:space:]]*[A-Z_]*[[:space:]]*//')
 	if [ $rc -ne 0 ]; then
 		echo "fuzz $t: FAILED (exit $rc; log: $log)"
 		grep -E '^==[0-9]+==ERROR|^SUMMARY|Test unit written' "$log" | head -5
