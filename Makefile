@@ -95,6 +95,7 @@ check: deps
 	$(MAKE) check-clang
 	$(MAKE) check-fast
 	$(MAKE) check-san
+	$(MAKE) check-fuzz
 
 demo: deps
 	$(MAKE) all
@@ -145,3 +146,38 @@ clean:
 
 help:
 	@sed -n '1,6p' Makefile
+
+# make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS=...]: libFuzzer targets (tests/fuzz/) of the
+# scenario loader, the --set overrides and the empirical reader, built by clang with
+# ASan+UBSan in build-fuzz/ (asserts on), N seconds each; see tests/fuzz/run.sh.
+# check-fuzz: what 'make check' runs: the regression inputs, then 15 s a target from the
+# seeds alone (FUZZ_CORPUS: a fresh one, not the corpus grown by make fuzz).
+FUZZ_O       := build-fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= scenario set empirical
+FUZZ_CORPUS  ?= $(FUZZ_O)/corpus
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_O)/%.o,$(LIB_SRC) tests/fuzz/fuzz.c)
+
+$(FUZZ_O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -UNDEBUG -std=c11 $(WARN) -Werror -O1 -g $(PKG_CFLAGS) $(FUZZ_SAN) \
+		-fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_O)/fuzz_%: $(FUZZ_O)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# kept: they are intermediate files of the pattern rules
+.PRECIOUS: $(FUZZ_O)/%.o
+-include $(shell find $(FUZZ_O) -name '*.d' 2>/dev/null)
+
+fuzz: DEBS += clang libclang-rt-14-dev
+fuzz: deps
+	$(MAKE) $(patsubst %,$(FUZZ_O)/fuzz_%,$(FUZZ_TARGETS))
+	FUZZ_CORPUS=$(FUZZ_CORPUS) nice -n 10 sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+.PHONY: fuzz check-fuzz
+check-fuzz:
+	rm -rf $(FUZZ_O)/corpus-check
+	$(MAKE) fuzz FUZZ_SECONDS=15 FUZZ_CORPUS=$(FUZZ_O)/corpus-check

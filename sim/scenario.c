@@ -190,7 +190,10 @@ static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i,
 	} else if (!next) {
 		/* an absent section: create it, its defaults apply */
 		next = json_object();
-		json_object_set_new(cur, st->key, next);
+		if (json_object_set_new(cur, st->key, next)) { /* it freed next */
+			next = NULL;
+			*error = xasprintf("'%s': cannot add key '%s' (not UTF-8 text?)", where, st->key);
+		}
 	}
 	free(where);
 	return next;
