@@ -63,6 +63,13 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(O)/tests/unit/harness.o $(O)/tests/unit/scri
 $(O)/validate: $(O)/tests/validation/validate.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The property tests' scenario generator and results checker (tests/prop/).
+$(O)/prop-gen: $(O)/tests/prop/gen.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/prop-check: $(O)/tests/prop/check.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # Installs the Debian packages that are missing (apt-get update first); needs root.
@@ -78,8 +85,10 @@ deps:
 	fi
 
 # The tests of this build directory (no dependency install): unit tests, then the CLI tests.
-check-fast: $(O)/$(PROG) $(TESTS) $(O)/validate
-	MMSIM=$(O)/$(PROG) UNIT_TESTS="$(TESTS)" VALIDATE=$(O)/validate MMSIM_SIMGRID_FLAGS="$(MMSIM_SIMGRID_FLAGS)" \
+check-fast: $(O)/$(PROG) $(TESTS) $(O)/validate $(O)/prop-gen $(O)/prop-check
+	MMSIM=$(O)/$(PROG) UNIT_TESTS="$(TESTS)" VALIDATE=$(O)/validate \
+		PROP_GEN=$(O)/prop-gen PROP_CHECK=$(O)/prop-check \
+		MMSIM_SIMGRID_FLAGS="$(MMSIM_SIMGRID_FLAGS)" \
 		SANITIZED=$(if $(SANITIZE),1,) sh tests/run.sh
 
 check-san:

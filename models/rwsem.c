@@ -249,6 +249,14 @@ void rwsem_grant(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 	if (!t)
 		return;
 	w->grant = task_now(t);
+	/*
+	 * Recorded now, not when it runs: the run may end before its wake-up,
+	 * and it holds the lock from now on (the holders' count says so).
+	 */
+	if (w->task) {
+		record_lock_grant(w->task, sem->mm_id, w->mode, w->site, w->since, w->grant);
+		w->recorded = true;
+	}
 	if (spun)
 		rwsem_note_steal(sem, w, t);
 	else if (sem->wakeup && w->task && w->task != t)
@@ -273,15 +281,17 @@ void rwsem_spin_kick(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 
 /* ---- the kernel interface ------------------------------------------------ */
 
+/* @recorded: the grant is in the records already (handed over by rwsem_grant). */
 static void rwsem_acquired(struct rwsem *sem, struct task *t, enum lock_mode mode, int site,
-			   sim_ns request, sim_ns grant, struct rwsem_hold *h)
+			   sim_ns request, sim_ns grant, bool recorded, struct rwsem_hold *h)
 {
 	h->mode = mode;
 	h->site = site;
 	h->grant = grant;
 	if (mode == LOCK_WRITE && sem->owner != t) /* the fast paths leave it to us */
 		rwsem_set_owner(sem, t);
-	record_lock_grant(t, sem->mm_id, mode, site, request, grant);
+	if (!recorded)
+		record_lock_grant(t, sem->mm_id, mode, site, request, grant);
 	rwsem_report(sem, t);
 	rwsem_check(sem);
 }
@@ -307,7 +317,7 @@ static void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem
 	/* the fast path: every policy's arrival starts with its trylock */
 	if (mode == LOCK_READ ? sem->policy->read_trylock(sem) : sem->policy->write_trylock(sem)) {
 		rwsem_note_steal(sem, &w, t); /* a reader-pref reader past a waiting writer */
-		rwsem_acquired(sem, t, mode, site, w.since, w.since, h);
+		rwsem_acquired(sem, t, mode, site, w.since, w.since, false, h);
 		return;
 	}
 	step = sem->policy->arrive(sem, &w, t);
@@ -322,7 +332,7 @@ static void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem
 			step = sem->policy->retry(sem, &w, t);
 	}
 	assert(!w.queued && !w.spinning);
-	rwsem_acquired(sem, t, mode, site, w.since, w.granted ? w.grant : task_now(t), h);
+	rwsem_acquired(sem, t, mode, site, w.since, w.granted ? w.grant : task_now(t), w.recorded, h);
 }
 
 void down_read(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h)
@@ -339,7 +349,7 @@ bool down_read_trylock(struct rwsem *sem, struct task *t, int site, struct rwsem
 {
 	if (!sem->policy->read_trylock(sem))
 		return false;
-	rwsem_acquired(sem, t, LOCK_READ, site, task_now(t), task_now(t), h);
+	rwsem_acquired(sem, t, LOCK_READ, site, task_now(t), task_now(t), false, h);
 	return true;
 }
 
@@ -347,7 +357,7 @@ bool down_write_trylock(struct rwsem *sem, struct task *t, int site, struct rwse
 {
 	if (!sem->policy->write_trylock(sem))
 		return false;
-	rwsem_acquired(sem, t, LOCK_WRITE, site, task_now(t), task_now(t), h);
+	rwsem_acquired(sem, t, LOCK_WRITE, site, task_now(t), task_now(t), false, h);
 	return true;
 }
 

@@ -26,6 +26,7 @@ struct rwsem_waiter {
 	bool spinning;                    /* on the spinner list */
 	bool granted;                     /* the lock is ours (set by whoever handed it over) */
 	sim_ns grant;                     /* ...at this instant (the releaser's time) */
+	bool recorded;                    /* ...and its grant recorded then (rwsem_grant) */
 	bool woken;                       /* woken without a grant: tries again when it runs */
 	bool handoff;                     /* 5.3: this first waiter set the HANDOFF bit */
 	sim_ns spin_deadline;             /* spinning on readers: gives up then; 0: none */

@@ -286,8 +286,10 @@ static bool saturated(const struct level_integral *l, uint64_t served)
 
 static json_t *saturation_json(const struct level_integral *l, uint64_t served, double offered)
 {
-	json_t *o = json_pack("{sI sI}", "backlog_growth", (json_int_t)(l->level - l->level_start),
-			      "saturated", (json_int_t)saturated(l, served));
+	/* the levels at both ends bound what Little's law may miss: the work in progress there */
+	json_t *o = json_pack("{sI sI sI sI}", "backlog_growth", (json_int_t)(l->level - l->level_start),
+			      "saturated", (json_int_t)saturated(l, served), "level_start",
+			      (json_int_t)l->level_start, "level_end", (json_int_t)l->level);
 
 	if (offered >= 0)
 		json_object_set_new(o, "offered_load", json_real(offered));
@@ -299,6 +301,29 @@ static double device_offered_load(const struct device_stats *d, double window_s)
 	return d->service.count ? (double)d->submitted / (window_s * 1e9) * d->service.sum_ns /
 					  (double)d->service.count
 				: 0.0;
+}
+
+/*
+ * The flow of mmap_sem, all processes, per mode: holders at the warm-up's end
+ * plus acquisitions must equal releases plus holders at the end. The
+ * acquisitions and releases are the records of each grant and release, the
+ * holders the rwsem's own count: two bookkeepings that must agree.
+ */
+static void flow_metrics(json_t *m, const struct recorder *r)
+{
+	const struct level_integral *holders[2] = { &r->lock_readers, &r->lock_writers };
+
+	for (int mode = 0; mode < 2; mode++) {
+		char *path = xasprintf("checks.flow.mmap_sem.%s", mode_names[mode]);
+		const struct level_integral *h = holders[mode];
+
+		metric_set(m, path,
+			   json_pack("{sI sI sI sI}", "holders_start", (json_int_t)h->level_start,
+				     "acquisitions", (json_int_t)r->all_locks.wait[mode].count,
+				     "releases", (json_int_t)r->all_locks.hold[mode].count,
+				     "holders_end", (json_int_t)h->level));
+		free(path);
+	}
 }
 
 /*
@@ -324,6 +349,7 @@ static void check_metrics(json_t *m, const struct scenario *s, const struct reco
 	metric_set(m, "checks.utilization.mmap_sem_write",
 		   check_json("U", r->lock_writers.area_ns / T, "X_S", l->hold[LOCK_WRITE].sum_ns / T));
 	metric_set(m, "checks.saturation.mmap_sem", saturation_json(&r->lock_waiting, acq, -1));
+	flow_metrics(m, r);
 	for (int i = 0; i < DISK_DEVICES; i++) {
 		const struct device_stats *d = &r->devices[i];
 		char *path = xasprintf("checks.little.%s", dev_names[i]);
