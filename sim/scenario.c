@@ -1614,6 +1614,42 @@ static void load_points(struct diag *d, json_t *root, json_t *sweep, struct scen
 	}
 }
 
+static int point_id_cmp(const void *a, const void *b)
+{
+	const struct scenario *p = *(const struct scenario *const *)a;
+	const struct scenario *q = *(const struct scenario *const *)b;
+	int c = strcmp(p->id, q->id);
+
+	return c ? c : p->index < q->index ? -1 : 1;
+}
+
+/*
+ * Two points with one id would write one folder (and race there): a value
+ * listed twice in a sweep, or two that resolve alike (1 and 1.0).
+ */
+static void check_distinct_points(struct diag *d, const struct scenario_set *set)
+{
+	const struct scenario **by_id = xcalloc(set->nr_points, sizeof(*by_id));
+
+	for (unsigned i = 0; i < set->nr_points; i++)
+		by_id[i] = &set->points[i];
+	qsort(by_id, set->nr_points, sizeof(*by_id), point_id_cmp);
+	for (unsigned i = 1; i < set->nr_points && d->n < DIAG_MAX; i++) {
+		const struct scenario *p = by_id[i - 1], *q = by_id[i];
+		char *a, *b;
+
+		if (strcmp(p->id, q->id) != 0)
+			continue;
+		a = json_dumps(p->swept, JSON_COMPACT | JSON_SORT_KEYS);
+		b = json_dumps(q->swept, JSON_COMPACT | JSON_SORT_KEYS);
+		diag_error(d, ".sweep", "points %u %s and %u %s are one point (id %s): a value listed twice?",
+			   p->index, a, q->index, b, p->id);
+		free(a);
+		free(b);
+	}
+	free(by_id);
+}
+
 /*
  * The values a sweep replaces must be valid too: the file is checked as the
  * point that keeps them (the first swept value where it has none), so that
@@ -1720,6 +1756,8 @@ static int scenario_load_as(struct scenario_set *set, const char *path,
 			load_points(&d, root, sweep, set, where, context, slim);
 		if (d.total == 0 && set->nr_axes)
 			check_base(&d, root, sweep, set, where, context);
+		if (d.total == 0 && set->nr_axes)
+			check_distinct_points(&d, set);
 		if (set->nr_points)
 			set->name = xstrdup(set->points[0].name ? set->points[0].name : "scenario");
 	}
