@@ -151,7 +151,7 @@ format:
 	clang-format -i sim/*.[ch] models/*.[ch] tests/unit/*.[ch]
 
 clean:
-	rm -rf build build-san build-clang build-identity $(PROG) out figures
+	rm -rf build build-san build-clang build-identity build-fuzz $(PROG) out figures
 
 help:
 	@sed -n '1,6p' Makefile
