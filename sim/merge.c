@@ -85,28 +85,6 @@ static void merge_add(struct merge *m, const char *dir, const char *id, json_t *
 		.index = json_integer_value(json_dotted_get(results, "point.index")) };
 }
 
-/* Point @id's verified results in @dir, or NULL: unfinished, or damaged or a link (said, and skipped). */
-static json_t *merge_load(const char *dir, const char *id)
-{
-	char *why = NULL, *path = xasprintf("%s/points/%s", dir, id);
-	struct stat st;
-	json_t *r = NULL;
-
-	if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
-		why = xstrdup("not a folder (a link or a file)");
-	} else {
-		free(path);
-		path = xasprintf("%s/points/%s/results.json", dir, id);
-		r = results_load(path, id, &why);
-	}
-
-	if (why)
-		fprintf(stderr, "mmsim: merge: warning: %s: %s: point skipped\n", path, why);
-	free(why);
-	free(path);
-	return r;
-}
-
 /* The complete points of @dir; 0, or 2 if it is no output folder (unless @optional). */
 static int merge_scan(struct merge *m, const char *dir, bool optional)
 {
@@ -122,7 +100,7 @@ static int merge_scan(struct merge *m, const char *dir, bool optional)
 	if (!d)
 		return optional ? 0 : 2;
 	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && (r = merge_load(dir, e->d_name))) /* else unfinished */
+		if (e->d_name[0] != '.' && (r = results_load_point(dir, e->d_name, "point skipped"))) /* else unfinished */
 			merge_add(m, dir, e->d_name, r);
 	closedir(d);
 	return 0;

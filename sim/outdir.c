@@ -127,7 +127,7 @@ static int outdir_check_points(const char *out, json_t *want)
 	int rc = 0;
 
 	while (d && rc == 0 && (e = readdir(d))) {
-		json_t *r = e->d_name[0] == '.' ? NULL : results_load_point(out, e->d_name);
+		json_t *r = e->d_name[0] == '.' ? NULL : results_load_point(out, e->d_name, NULL);
 		json_t *sc = json_object_get(r, "scenario"), *ws = json_object_get(want, "scenario");
 		const char *keys[] = { "name", "sha256", "axes" };
 

@@ -578,7 +578,7 @@ static int plan_select(struct plan *p, const struct scenario_set *set, bool *sel
 /* The metric of probe @pr from its results, and its outcome; 0 or -1 after a message. */
 static int plan_read_probe(const struct plan *p, struct plan_probe *pr)
 {
-	json_t *r = results_load_point(p->out, pr->id);
+	json_t *r = results_load_point(p->out, pr->id, NULL);
 	json_t *m = json_dotted_get(json_object_get(r, "metrics"), p->rq->metric);
 	json_t *ci = json_dotted_get(json_object_get(r, "metrics_ci"), p->rq->metric);
 	int rc = -1;

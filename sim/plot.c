@@ -135,7 +135,7 @@ static char *plot_find_scenario(const char *out)
 	struct dirent *e;
 
 	while (dir && !found && (e = readdir(dir))) {
-		json_t *r = e->d_name[0] == '.' ? NULL : results_load_point(out, e->d_name);
+		json_t *r = e->d_name[0] == '.' ? NULL : results_load_point(out, e->d_name, NULL);
 		const char *s = json_string_value(json_dotted_get(r, "scenario.path"));
 
 		if (s)

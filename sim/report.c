@@ -155,7 +155,7 @@ int report_summary_run(const char *out, const struct scenario_set *set)
 	for (unsigned a = 0; a < set->nr_axes; a++)
 		json_array_append_new(axes, json_string(set->axes[a]));
 	for (unsigned i = 0; i < set->nr_points; i++)
-		if ((r = results_load_point(out, set->points[i].id)))
+		if ((r = results_load_point(out, set->points[i].id, NULL)))
 			json_array_append_new(results, r);
 	rc = report_summary(out, axes, results);
 	json_decref(axes);

@@ -115,13 +115,22 @@ json_t *results_load(const char *path, const char *id, char **why)
 	return root;
 }
 
-json_t *results_load_point(const char *out, const char *id)
+json_t *results_load_point(const char *out, const char *id, const char *then)
 {
-	char *why, *path = xasprintf("%s/points/%s/results.json", out, id);
-	json_t *r = results_load(path, id, &why);
+	char *why = NULL, *path = xasprintf("%s/points/%s", out, id);
+	struct stat st;
+	json_t *r = NULL;
 
+	if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode)) { /* a link: never followed */
+		why = xstrdup("not a folder (a link or a file)");
+	} else {
+		free(path);
+		path = xasprintf("%s/points/%s/results.json", out, id);
+		r = results_load(path, id, &why);
+	}
 	if (why)
-		fprintf(stderr, "mmsim: warning: %s: %s\n", path, why);
+		fprintf(stderr, "mmsim: warning: %s: %s%s%s\n", path, why, then ? ": " : "",
+			then ? then : "");
 	free(why);
 	free(path);
 	return r;

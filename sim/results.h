@@ -26,7 +26,11 @@ int results_write(const char *dir, json_t *root);
  */
 json_t *results_load(const char *path, const char *id, char **why);
 
-/* results_load() of OUT/points/ID/results.json; a damaged file: a warning on stderr. */
-json_t *results_load_point(const char *out, const char *id);
+/*
+ * results_load() of OUT/points/ID/results.json, whose folder must be a folder
+ * (not a link); a damaged one: a warning on stderr naming it, ending with
+ * @then (what follows for the point, e.g. "point skipped"; NULL: nothing).
+ */
+json_t *results_load_point(const char *out, const char *id, const char *then);
 
 #endif

@@ -416,7 +416,7 @@ static void runner_print_row(const struct scenario_set *set, const struct scenar
 void runner_print_point(const struct scenario_set *set, const struct scenario *s,
 			       const char *out)
 {
-	json_t *r = results_load_point(out, s->id);
+	json_t *r = results_load_point(out, s->id, NULL);
 
 	if (r)
 		runner_print_row(set, s, json_object_get(r, "metrics"));

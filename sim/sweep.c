@@ -177,15 +177,9 @@ static void sweep_print_rows(struct sweep *sw)
 /* Complete: its results.json verified (a damaged one is named, and the point rerun). */
 static bool sweep_is_complete(const struct sweep *sw, const struct sweep_point *p)
 {
-	char *why, *path = sweep_results_path(sw, p, -1);
-	json_t *r = results_load(path, p->s->id, &why);
+	json_t *r = results_load_point(sw->opt->out, p->s->id, "running the point again");
 
-	if (why)
-		fprintf(stderr, "mmsim: warning: %s: %s: running point %s again\n", path, why,
-			p->s->id);
 	json_decref(r);
-	free(why);
-	free(path);
 	return r != NULL;
 }
 
@@ -682,7 +676,7 @@ static json_t *sweep_manifest_point(struct sweep *sw, const struct sweep_point *
 		return NULL;
 	seeds = json_array();
 	if (p->state == SWEEP_SKIPPED) { /* the seeds it was run with */
-		old = results_load_point(sw->opt->out, p->s->id);
+		old = results_load_point(sw->opt->out, p->s->id, NULL);
 		json_array_extend(seeds, json_dotted_get(old, "replications.seeds"));
 		json_decref(old);
 	}

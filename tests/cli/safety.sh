@@ -73,7 +73,7 @@ damage() { # NAME HOW
 	tampered) sed 's/"engine.events": [0-9]*/"events": 1/; s/\("events": \)\([0-9]\)/\11\2/' "$r" > "$r.x" && mv "$r.x" "$r" ;;
 	esac
 	run --out "$o" 2> "$TMP/e3"; rc=$?
-	if [ $rc = 0 ] && grep -q "warning: $r: .*running point $id again" "$TMP/e3" &&
+	if [ $rc = 0 ] && grep -q "warning: $r: .*running the point again" "$TMP/e3" &&
 		cmp -s "$o/summary.csv" "$TMP/summary.ref"; then
 		ok "results-$2-rerun"
 	else
