@@ -19,6 +19,9 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 $(WARN) $(if $(filter 1,$(WERROR)),-Werror) $(CFLAGS) $(PKG_CFLAGS)
 LDLIBS     = $(PKG_LIBS) -lm
+# the builds of check, demo and figures use every core
+NPROC   := $(shell nproc 2>/dev/null || echo 2)
+SUBMAKE  = $(MAKE) -j$(NPROC)
 
 # make check SANITIZE=address,undefined (done by 'make check' itself, in build-san/)
 # assert() checks the models' invariants in the check build (SANITIZE) only: the
@@ -101,13 +104,13 @@ check-clang:
 	$(MAKE) bins O=build-clang CC=clang LTO=
 
 check: deps
-	$(MAKE) check-clang
-	$(MAKE) check-fast
-	$(MAKE) check-san
-	$(MAKE) check-fuzz
+	$(SUBMAKE) check-clang
+	$(SUBMAKE) check-fast
+	$(SUBMAKE) check-san
+	$(SUBMAKE) check-fuzz
 
 demo: deps
-	$(MAKE) all
+	$(SUBMAKE) all
 	./$(PROG) suite scenarios.json --out out
 
 # make figures: each seed scenario runs into out/figures/<name>, then 'mmsim plot'
@@ -120,7 +123,7 @@ FIGURE_REPLICATIONS ?= 5
 FIGURE_FORMATS      ?= pdf,png
 
 figures: deps
-	$(MAKE) all
+	$(SUBMAKE) all
 	@set -e; for s in $(FIGURE_SCENARIOS); do \
 		echo "make figures: scenarios/$$s.json -> figures/$$s"; \
 		./$(PROG) run scenarios/$$s.json --quiet --out out/figures/$$s \

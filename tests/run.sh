@@ -51,15 +51,27 @@ for j in tests/bad/*.json; do
 done
 
 # Command-line tests: each tests/cli/*.sh prints "ok NAME" / "FAIL NAME: why".
+# They run TEST_JOBS at a time (default: the number of cores), each in a scratch
+# folder of its own, the longest first; their results are counted in name order.
+LONGEST="validation property determinism plan plot replications"
+scripts=""
+for n in $LONGEST; do scripts="$scripts tests/cli/$n.sh"; done
+for s in tests/cli/*.sh; do
+	case " $scripts " in *" $s "*) ;; *) scripts="$scripts $s" ;; esac
+done
+# shellcheck disable=SC2086
+printf '%s\n' $scripts | xargs -P "${TEST_JOBS:-$(nproc)}" -I{} sh -c '
+	n=$(basename "$1" .sh)
+	mkdir -p "$TMP/cli-$n" && TMP="$TMP/cli-$n" sh "$1" > "$TMP/cli-$n.out" 2>&1' sh {}
 for s in tests/cli/*.sh; do
 	[ -e "$s" ] || continue
-	sh "$s" > "$TMP/cli.out" 2>&1
-	PASSED=$((PASSED + $(grep -c '^ok ' "$TMP/cli.out")))
-	f=$(grep -c '^FAIL ' "$TMP/cli.out")
+	out="$TMP/cli-$(basename "$s" .sh).out"
+	PASSED=$((PASSED + $(grep -c '^ok ' "$out")))
+	f=$(grep -c '^FAIL ' "$out")
 	FAILED=$((FAILED + f))
-	grep '^FAIL ' "$TMP/cli.out"
-	if [ "$f" -eq 0 ] && ! grep -q '^ok ' "$TMP/cli.out"; then
-		fail "$s ran no test"; tail -5 "$TMP/cli.out"
+	grep '^FAIL ' "$out"
+	if [ "$f" -eq 0 ] && ! grep -q '^ok ' "$out"; then
+		fail "$s ran no test"; tail -5 "$out"
 	fi
 done
 
