@@ -1,0 +1,52 @@
+/*
+ * run.c - a run, one way: each stage calls only the stages below it, and
+ * hands its result on to the next; none calls back up.
+ *
+ *   mmsim run, suite (sim/main.c), plan (sim/plan.c)
+ *     |  a loaded scenario set, its points expanded (sim/scenario.c)
+ *     v
+ *   run_scenario_set (sim/run.c)   holds OUT, prints the table's header,
+ *     |                            runs the stages below in order
+ *     v
+ *   the worker pool (sim/pool.c)   forks workers for the points' replications
+ *     |     |                      and pilots, skips the complete points,
+ *     |     |                      decides "until", Ctrl-C, progress line;
+ *     |     |                      the point's results.json from its
+ *     |     |                      replications' (sim/reps.c)
+ *     |     v
+ *     |   a replication (sim/runner.c)  in a worker: builds the world, runs it
+ *     |     |                           on the engine (sim/engine.c)
+ *     |     v
+ *     |   its results (sim/output.c)    results.json of the replication
+ *     v
+ *   the report (sim/report.c)      summary.csv, manifest.json, usl.csv
+ *                                  (sim/usl.c), the exit status
+ *
+ * The pool tells of the points complete, in sweep order, through a listener
+ * passed down (struct pool_listener): the table's rows (report_table_row)
+ * appear as the points end, without the pool knowing of a table.
+ */
+#include "sim/outdir.h"
+#include "sim/pool.h"
+#include "sim/report.h"
+#include "sim/run.h"
+
+int run_scenario_set(const struct scenario_set *set, const struct run_options *opt)
+{
+	struct report_table table = { .set = set, .out = opt->out };
+	struct pool_listener rows = { .point_complete = report_table_row, .arg = &table };
+	json_t *origin = outdir_origin(set);
+	struct pool_result res;
+	int rc = outdir_open(opt->out, origin);
+
+	json_decref(origin);
+	if (rc)
+		return rc;
+	if (!opt->quiet)
+		report_table_header(&table);
+	pool_run(set, opt, opt->quiet ? NULL : &rows, &res);
+	rc = report_run(opt->out, set, &res, opt->quiet);
+	pool_result_release(&res);
+	outdir_close(opt->out);
+	return rc;
+}
