@@ -1,26 +1,20 @@
 /*
- * run.c - a run, one way: each stage calls only the stages below it, and
- * hands its result on to the next; none calls back up.
+ * run.c - a run, one way: run_scenario_set calls the stages in order, each
+ * calls only what is drawn under it, and none calls back up.
  *
- *   mmsim run, suite (sim/main.c), plan (sim/plan.c)
- *     |  a loaded scenario set, its points expanded (sim/scenario.c)
- *     v
- *   run_scenario_set (sim/run.c)   holds OUT, prints the table's header,
- *     |                            runs the stages below in order
- *     v
- *   the worker pool (sim/pool.c)   forks workers for the points' replications
- *     |     |                      and pilots, skips the complete points,
- *     |     |                      decides "until", Ctrl-C, progress line;
- *     |     |                      the point's results.json from its
- *     |     |                      replications' (sim/reps.c)
- *     |     v
- *     |   a replication (sim/runner.c)  in a worker: builds the world, runs it
- *     |     |                           on the engine (sim/engine.c)
- *     |     v
- *     |   its results (sim/output.c)    results.json of the replication
- *     v
- *   the report (sim/report.c)      summary.csv, manifest.json, usl.csv
- *                                  (sim/usl.c), the exit status
+ *   mmsim run, suite (sim/main.c), plan (sim/plan.c): a scenario set loaded,
+ *   |   its points expanded (sim/scenario.c)
+ *   v
+ *   run_scenario_set (sim/run.c): holds OUT, prints the table's header, then
+ *   +-> 1. the worker pool (sim/pool.c): forks workers for the replications
+ *   |      and MSER-5 pilots of the selected points, skips the complete ones,
+ *   |      decides "until", Ctrl-C, the progress line; a point's results.json
+ *   |      from its replications' (sim/reps.c)
+ *   |      +-> a replication, in a worker (sim/runner.c): builds the world,
+ *   |          runs it on the engine (sim/engine.c), writes its results.json
+ *   |          (sim/output.c)
+ *   +-> 2. the report (sim/report.c): summary.csv, manifest.json, usl.csv
+ *          (sim/usl.c), the exit status
  *
  * The pool tells of the points complete, in sweep order, through a listener
  * passed down (struct pool_listener): the table's rows (report_table_row)
