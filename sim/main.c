@@ -26,6 +26,7 @@
 #include "sim/params.h"
 #include "sim/plan.h"
 #include "sim/plot.h"
+#include "sim/run.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/util.h"
@@ -433,7 +434,7 @@ static int cmd_run(int argc, char **argv)
 		if (!c.run.out)
 			c.run.out = c.out_owned = xasprintf("out/%s", set.name);
 		c.run.progress = !c.run.quiet && isatty(2);
-		rc = runner_run(&set, &c.run);
+		rc = run_scenario_set(&set, &c.run);
 		if (rc == 0 && !c.run.quiet)
 			printf("results: %s/summary.csv\n", c.run.out);
 	}
@@ -562,7 +563,7 @@ static int suite_run(struct scenario_set *set, json_t *entry, const char *out_ro
 	opt.out = xasprintf("%s/%s", out_root, set->name);
 	if (!opt.quiet)
 		printf("== %s -> %s\n", set->path, opt.out);
-	rc = runner_run(set, &opt);
+	rc = run_scenario_set(set, &opt);
 	if (rc == 130) { /* interrupted: no figures, no further scenario */
 		free((char *)opt.out);
 		return 130;

@@ -24,6 +24,7 @@
 #include "sim/plan.h"
 #include "sim/report.h"
 #include "sim/results.h"
+#include "sim/run.h"
 #include "sim/util.h"
 
 /* Probes of one combination at most, ends included: a bisection of 2^-22 of the range. */
@@ -654,7 +655,7 @@ static int plan_round(struct plan *p, const struct override *ov, unsigned nr_ov,
 	rc = plan_select(p, &set, sel) ? 1 : 0;
 	run.selected = sel;
 	if (rc == 0)
-		rc = runner_run(&set, &run);
+		rc = run_scenario_set(&set, &run);
 	if (rc != 130)
 		plan_keep_manifest(p, manifest);
 	if (rc == 0)

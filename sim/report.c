@@ -1,13 +1,16 @@
-/* report.c - summary.csv from the results of the points (see report.h). */
+/* report.c - after the pool: summary.csv, manifest.json, usl.csv, the table (see report.h). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/manifest.h"
 #include "sim/output.h"
 #include "sim/report.h"
+#include "sim/reps.h"
 #include "sim/results.h"
+#include "sim/usl.h"
 #include "sim/util.h"
 
 /* Appends the dotted paths of every leaf of @o to @cols (no duplicates). */
@@ -161,4 +164,120 @@ int report_summary_run(const char *out, const struct scenario_set *set)
 	json_decref(axes);
 	json_decref(results);
 	return rc;
+}
+
+/* The manifest entry of a point that ran, failed or was skipped; NULL for the others. */
+static json_t *report_manifest_point(const char *out, const struct scenario *s,
+				     const struct point_outcome *o)
+{
+	static const char *const status[] = { [POINT_DONE] = "ok", [POINT_FAILED] = "failed",
+					      [POINT_SKIPPED] = "skipped" };
+	json_t *seeds, *old;
+
+	if (o->state == POINT_UNSELECTED || o->state == POINT_ACTIVE)
+		return NULL;
+	seeds = json_array();
+	if (o->state == POINT_SKIPPED) { /* the seeds it was run with */
+		old = results_load_point(out, s->id, NULL);
+		json_array_extend(seeds, json_dotted_get(old, "replications.seeds"));
+		json_decref(old);
+	}
+	for (unsigned r = 0; r < o->reps; r++) {
+		unsigned long seed = reps_seed(s->seed, s->id, r);
+
+		json_array_append_new(seeds, json_integer((json_int_t)seed));
+	}
+	return manifest_point(s, status[o->state], seeds, o->wall_s, o->work_s);
+}
+
+static int report_manifest(const char *out, const struct scenario_set *set,
+			   const struct pool_result *res)
+{
+	json_t *prov = output_provenance(set, &set->points[0]);
+	json_t *m = manifest_new(json_object_get(prov, "scenario")), *e;
+	int rc;
+
+	for (unsigned i = 0; i < set->nr_points; i++)
+		if ((e = report_manifest_point(out, &set->points[i], &res->pts[i])))
+			manifest_add(m, e);
+	rc = manifest_write(out, m);
+	json_decref(m);
+	json_decref(prov);
+	return rc;
+}
+
+int report_run(const char *out, const struct scenario_set *set, const struct pool_result *res,
+	       bool quiet)
+{
+	unsigned finished = 0, selected = 0, failed = 0;
+	int rc = report_summary_run(out, set);
+
+	rc |= report_manifest(out, set, res);
+	/* a thread-count sweep: the Universal Scalability Law fit, OUT/usl.csv */
+	if (!res->interrupted)
+		rc |= usl_report_to(out, set, quiet ? NULL : stdout);
+
+	for (unsigned i = 0; i < set->nr_points; i++) {
+		enum point_state st = res->pts[i].state;
+
+		selected += st != POINT_UNSELECTED;
+		finished += st == POINT_DONE || st == POINT_SKIPPED;
+		failed += st == POINT_FAILED;
+	}
+	if (res->interrupted) {
+		fprintf(stderr, "mmsim: interrupted: %u of %u point%s finished, kept in %s\n",
+			finished, selected, selected == 1 ? "" : "s", out);
+		return 130;
+	}
+	return rc || failed ? 1 : 0;
+}
+
+void report_table_header(const struct report_table *table)
+{
+	const struct scenario_set *set = table->set;
+	const struct scenario *s = &set->points[0];
+
+	printf("%-12s", "point");
+	for (unsigned a = 0; a < set->nr_axes; a++)
+		printf(" %16s", set->axes[a]);
+	for (unsigned p = 0; p < s->nr_procs; p++)
+		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
+			printf(" %10s/s", s->procs[p].groups[g].name);
+	printf(" %14s %14s %14s\n", "rd_hold_us", "wr_wait_us", "wr_wait_p99_us");
+}
+
+static void report_table_metrics(const struct scenario_set *set, const struct scenario *s,
+				 json_t *m)
+{
+	printf("%-12s", s->id);
+	for (unsigned a = 0; a < set->nr_axes; a++) {
+		char *v = json_dumps(json_object_get(s->swept, set->axes[a]),
+				     JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(9));
+
+		printf(" %16s", v);
+		free(v);
+	}
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		for (unsigned g = 0; g < s->procs[p].nr_groups; g++) {
+			char *path = xasprintf("threads.%s.ops_per_s", s->procs[p].groups[g].name);
+
+			printf(" %12.3f", json_real_value(json_dotted_get(m, path)));
+			free(path);
+		}
+	}
+	printf(" %14.3f %14.3f %14.3f\n",
+	       json_real_value(json_dotted_get(m, "mmap_sem.read.hold_us.mean")),
+	       json_real_value(json_dotted_get(m, "mmap_sem.write.wait_us.mean")),
+	       json_real_value(json_dotted_get(m, "mmap_sem.write.wait_us.p99")));
+}
+
+void report_table_row(void *table, const struct scenario *s)
+{
+	const struct report_table *t = table;
+	json_t *r = results_load_point(t->out, s->id, NULL);
+
+	if (r)
+		report_table_metrics(t->set, s, json_object_get(r, "metrics"));
+	fflush(stdout);
+	json_decref(r);
 }

@@ -16,12 +16,9 @@
 #include "sim/diag.h"
 #include "sim/engine.h"
 #include "sim/mser.h"
-#include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/record.h"
-#include "sim/results.h"
 #include "sim/runner.h"
-#include "sim/sweep.h"
 #include "sim/util.h"
 
 /* A distinct, reproducible seed per random stream (splitmix64 of both). */
@@ -375,67 +372,4 @@ int runner_check_until(const struct scenario_set *set)
 	total = d.total;
 	diag_release(&d);
 	return total ? -1 : 0;
-}
-
-void runner_print_header(const struct scenario_set *set, const struct scenario *s)
-{
-	printf("%-12s", "point");
-	for (unsigned a = 0; a < set->nr_axes; a++)
-		printf(" %16s", set->axes[a]);
-	for (unsigned p = 0; p < s->nr_procs; p++)
-		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
-			printf(" %10s/s", s->procs[p].groups[g].name);
-	printf(" %14s %14s %14s\n", "rd_hold_us", "wr_wait_us", "wr_wait_p99_us");
-}
-
-static void runner_print_row(const struct scenario_set *set, const struct scenario *s,
-			     json_t *m)
-{
-	printf("%-12s", s->id);
-	for (unsigned a = 0; a < set->nr_axes; a++) {
-		char *v = json_dumps(json_object_get(s->swept, set->axes[a]),
-				     JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(9));
-
-		printf(" %16s", v);
-		free(v);
-	}
-	for (unsigned p = 0; p < s->nr_procs; p++) {
-		for (unsigned g = 0; g < s->procs[p].nr_groups; g++) {
-			char *path = xasprintf("threads.%s.ops_per_s", s->procs[p].groups[g].name);
-
-			printf(" %12.3f", json_real_value(json_dotted_get(m, path)));
-			free(path);
-		}
-	}
-	printf(" %14.3f %14.3f %14.3f\n",
-	       json_real_value(json_dotted_get(m, "mmap_sem.read.hold_us.mean")),
-	       json_real_value(json_dotted_get(m, "mmap_sem.write.wait_us.mean")),
-	       json_real_value(json_dotted_get(m, "mmap_sem.write.wait_us.p99")));
-}
-
-void runner_print_point(const struct scenario_set *set, const struct scenario *s,
-			       const char *out)
-{
-	json_t *r = results_load_point(out, s->id, NULL);
-
-	if (r)
-		runner_print_row(set, s, json_object_get(r, "metrics"));
-	fflush(stdout);
-	json_decref(r);
-}
-
-
-int runner_run(const struct scenario_set *set, const struct run_options *opt)
-{
-	json_t *origin = outdir_origin(set);
-	int rc = outdir_open(opt->out, origin);
-
-	json_decref(origin);
-	if (rc)
-		return rc;
-	if (!opt->quiet)
-		runner_print_header(set, &set->points[0]);
-	rc = sweep_run(set, opt);
-	outdir_close(opt->out);
-	return rc;
 }

@@ -1,8 +1,7 @@
 /*
- * runner.h - running the points of a scenario. Each replication of a point
- * runs in a worker process (SimGrid keeps one simulation per process), which
- * writes its results; the parent combines them, writes the summary and the
- * manifest, and prints a table.
+ * runner.h - running one replication of a point. Each runs in a worker
+ * process of the pool (sim/pool.c; SimGrid keeps one simulation per
+ * process), which writes its results; the stages of a run: sim/run.c.
  */
 #ifndef SIM_RUNNER_H
 #define SIM_RUNNER_H
@@ -24,14 +23,6 @@ struct run_options {
 };
 
 /*
- * Holds OUT (sim/outdir.h: exit 1 or 2 if it cannot), runs the selected
- * points (sim/sweep.c), then writes OUT/summary.csv and
- * OUT/manifest.json: 0 when all succeeded, 1 on a run-time or I/O failure,
- * 130 if interrupted (SIGINT, SIGTERM: the finished points are kept).
- */
-int runner_run(const struct scenario_set *set, const struct run_options *opt);
-
-/*
  * Runs replication @rep of point @s in this process (SimGrid allows one
  * simulation per process: call it in a child) and writes its results into
  * @dir; 0 or -1.
@@ -51,10 +42,5 @@ char *runner_metric_error(const struct scenario *s, const char *path);
 
 /* until.metric names a number of the metrics in every point; else -1 after the messages. */
 int runner_check_until(const struct scenario_set *set);
-
-/* The table on stdout: its header, and the row of a point from its results.json. */
-void runner_print_header(const struct scenario_set *set, const struct scenario *s);
-void runner_print_point(const struct scenario_set *set, const struct scenario *s,
-			const char *out);
 
 #endif
