@@ -54,9 +54,9 @@ static int run_mmsim(const struct options *o, const char *scenario, const char *
 		argv[argc++] = "--set";
 		argv[argc++] = "replications=3";
 		argv[argc++] = "--set";
-		argv[argc++] = "duration_s=1.5";
+		argv[argc++] = "duration_s=0.05";
 		argv[argc++] = "--set";
-		argv[argc++] = "warmup_s=0.2";
+		argv[argc++] = "warmup_s=0.01";
 	}
 	fflush(NULL);
 	pid = fork();
