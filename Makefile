@@ -4,6 +4,7 @@
 #   make figures  run every seed scenario and draw its declared figures into figures/
 #   make bench    the long seedbench run against the reference implementations
 #   make identity the results of every scenario unchanged since BASE (default HEAD)
+#   make install  mmsim, its man page and bash completion into DESTDIR/PREFIX (/usr/local)
 # Comments sit on their own lines: in make, "X ?= v  # c" keeps the spaces in v.
 
 O      ?= build
@@ -45,12 +46,36 @@ TESTS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.
 .DELETE_ON_ERROR:
 # the objects of the test binaries are kept: the next build does not redo them
 .SECONDARY:
-.PHONY: all bins deps check check-fast check-san check-clang demo figures bench validation identity clean help
+.PHONY: all bins deps check check-fast check-san check-clang demo figures bench validation identity clean help \
+	install uninstall
 
-all: $(PROG)
+all: $(PROG) $(O)/$(PROG).1 $(O)/$(PROG).bash
 
 $(PROG): $(O)/$(PROG)
 	cp $< $@
+
+# The man page and the bash completion, generated from the command table (sim/cli.h).
+$(O)/$(PROG).1: $(O)/$(PROG)
+	$< help --man > $@.tmp && mv $@.tmp $@
+
+$(O)/$(PROG).bash: $(O)/$(PROG)
+	$< help --bash-completion > $@.tmp && mv $@.tmp $@
+
+# make install [PREFIX=/usr] [DESTDIR=/tmp/pkg]: what a package holds.
+PREFIX        ?= /usr/local
+BINDIR        ?= $(PREFIX)/bin
+MANDIR        ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+
+install: $(O)/$(PROG) $(O)/$(PROG).1 $(O)/$(PROG).bash
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
+	install -m 755 $(O)/$(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
+	install -m 644 $(O)/$(PROG).1 $(DESTDIR)$(MANDIR)/man1/$(PROG).1
+	install -m 644 $(O)/$(PROG).bash $(DESTDIR)$(COMPLETIONDIR)/$(PROG)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/man1/$(PROG).1 \
+		$(DESTDIR)$(COMPLETIONDIR)/$(PROG)
 
 $(O)/$(PROG): $(O)/sim/main.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -157,7 +182,7 @@ clean:
 	rm -rf build build-san build-clang build-identity build-fuzz $(PROG) out figures
 
 help:
-	@sed -n '1,6p' Makefile
+	@sed -n '1,7p' Makefile
 
 # make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS=...]: libFuzzer targets (tests/fuzz/) of the
 # scenario loader, the --set overrides and the empirical reader, built by clang with

@@ -18,6 +18,7 @@
 #include "models/mm.h"
 #include "models/rwsem.h"
 #include "models/thread.h"
+#include "sim/cli.h"
 #include "sim/input.h"
 #include "sim/list.h"
 #include "sim/merge.h"
@@ -33,23 +34,10 @@
 
 #define MAX_OVERRIDES 64
 
-static const char usage_main[] =
-	"usage: mmsim <command> [options]\n"
-	"\n"
+/* What the main usage and the man page say of mmsim. */
+static const char about[] =
 	"Simulates Linux mmap_sem contention: who holds it, who waits, and what a\n"
-	"kernel version, disk or thread count changes.\n"
-	"\n"
-	"commands:\n"
-	"  run SCENARIO.json      run every sweep point, write results and a summary\n"
-	"  validate SCENARIO.json report every error in a scenario without running it\n"
-	"  points SCENARIO.json   list the sweep points: id and swept values, in sweep order\n"
-	"  merge DIR...           combine the points of several output folders (shards)\n"
-	"  list                   kernel profiles, rwsem policies, operations, distributions\n"
-	"  suite SUITE.json       run the scenarios of a suite and draw their figures\n"
-	"  plot OUT               draw the figures the scenario declares from a run's results\n"
-	"  plan SCENARIO.json     the largest value of a parameter that meets a target\n"
-	"\n"
-	"'mmsim <command> --help' tells more.\n";
+	"kernel version, disk or thread count changes.\n";
 
 static const char usage_run[] =
 	"usage: mmsim run SCENARIO.json [--set PATH=VALUE]... [--seed N] [--out DIR] [--quiet]\n"
@@ -92,8 +80,8 @@ static const char usage_plan[] =
 	"  --log                  geometric midpoints (the default when LO > 0, HI/LO >= 100)\n"
 	"  --tolerance X          stop when the bracket is narrower than X times its\n"
 	"                         larger end (default 0.02)\n"
-	"  --set, --seed, --out, --jobs: as for run; a repeated plan reuses the probes\n"
-	"                         complete in DIR\n"
+	"  --set, --seed, --out, --jobs, --no-lookahead, --stack-kb: as for run; a\n"
+	"                         repeated plan reuses the probes complete in DIR\n"
 	"  --quiet                print the answers only\n";
 
 static const char usage_validate[] =
@@ -115,7 +103,69 @@ static const char usage_suite[] =
 	"\n"
 	"A suite is {\"suite\": [{\"scenario\": FILE, \"plots\": [GNUPLOT_SCRIPT...]}...]}.\n"
 	"Each scenario runs into DIR/<name> (default out/), then each script is run as\n"
-	"'gnuplot -c SCRIPT DIR/<name>' and draws into DIR/<name>/figures.\n";
+	"'gnuplot -c SCRIPT DIR/<name>' and draws into DIR/<name>/figures.\n"
+	"\n"
+	"  --seed, --no-lookahead, --stack-kb: as for run\n";
+
+static const char usage_help[] =
+	"usage: mmsim help [COMMAND] [--man] [--bash-completion]\n"
+	"\n"
+	"Prints the list of commands, or what 'mmsim COMMAND --help' prints.\n"
+	"\n"
+	"  --man              the manual page (roff: 'mmsim help --man | man -l -')\n"
+	"  --bash-completion  the bash completion script ('make install' installs both)\n";
+
+static int cmd_run(int argc, char **argv);
+static int cmd_validate(int argc, char **argv);
+static int cmd_points(int argc, char **argv);
+static int cmd_list(int argc, char **argv);
+static int cmd_suite(int argc, char **argv);
+static int cmd_plan(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+#define CLI_LOAD_OPTIONS (CLI_OPT(SET) | CLI_OPT(SEED))
+#define CLI_RUN_OPTIONS                                                                     \
+	(CLI_LOAD_OPTIONS | CLI_OPT(OUT) | CLI_OPT(QUIET) | CLI_OPT(JOBS) | CLI_OPT(NO_LOOKAHEAD) | \
+	 CLI_OPT(STACK_KB))
+
+static const struct cli_command run_command = {
+	"run", "SCENARIO.json", "run every sweep point, write results and a summary", usage_run,
+	CLI_RUN_OPTIONS | CLI_OPT(POINT) | CLI_OPT(SHARD) | CLI_OPT(FORCE), cmd_run
+};
+static const struct cli_command validate_command = {
+	"validate", "SCENARIO.json", "report every error in a scenario without running it",
+	usage_validate, CLI_LOAD_OPTIONS, cmd_validate
+};
+static const struct cli_command points_command = {
+	"points", "SCENARIO.json", "list the sweep points: id and swept values, in sweep order",
+	usage_points, CLI_LOAD_OPTIONS, cmd_points
+};
+static const struct cli_command list_command = {
+	"list", "", "kernel profiles, rwsem policies, operations, distributions", usage_list, 0,
+	cmd_list
+};
+static const struct cli_command suite_command = {
+	"suite", "SUITE.json", "run the scenarios of a suite and draw their figures", usage_suite,
+	CLI_OPT(SEED) | CLI_OPT(OUT) | CLI_OPT(QUIET) | CLI_OPT(NO_LOOKAHEAD) | CLI_OPT(STACK_KB),
+	cmd_suite
+};
+static const struct cli_command plan_command = {
+	"plan", "SCENARIO.json", "the largest value of a parameter that meets a target", usage_plan,
+	CLI_RUN_OPTIONS | CLI_OPT(VARY) | CLI_OPT(RANGE) | CLI_OPT(TARGET) | CLI_OPT(TOLERANCE) |
+		CLI_OPT(REPLICATIONS) | CLI_OPT(MAX_REPLICATIONS) | CLI_OPT(LOG),
+	cmd_plan
+};
+static const struct cli_command help_command = {
+	"help", "[COMMAND]", "this list, or what 'mmsim COMMAND --help' prints", usage_help,
+	CLI_OPT(MAN) | CLI_OPT(BASH_COMPLETION), cmd_help
+};
+
+/* The commands, in the order the usage, the man page and the completion list them. */
+static const struct cli_command *const commands[] = {
+	&run_command,  &validate_command, &points_command, &merge_command, &list_command,
+	&suite_command, &plot_command,    &plan_command,   &help_command,
+};
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 struct cli {
 	const char *scenario;
@@ -131,27 +181,11 @@ struct cli {
 	struct plan_request plan;  /* plan's options */
 };
 
-static bool is_help(const char *a)
-{
-	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
-}
-
-/* The value of the option at argv[*i], or NULL after a message if it has none. */
-static char *cli_value(int argc, char **argv, int *i)
-{
-	if (*i + 1 < argc)
-		return argv[++*i];
-	fprintf(stderr, "mmsim: %s: a value is needed\n", argv[*i]);
-	return NULL;
-}
-
 /* --set PATH=VALUE; 0 or 2. */
 static int cli_set(struct cli *c, char *arg)
 {
-	char *eq = arg ? strchr(arg, '=') : NULL;
+	char *eq = strchr(arg, '=');
 
-	if (!arg)
-		return 2;
 	if (!eq || eq == arg) {
 		fprintf(stderr, "mmsim: --set: PATH=VALUE expected, got '%s'\n", arg);
 		return 2;
@@ -170,8 +204,6 @@ static int cli_seed(struct cli *c, const char *arg)
 {
 	char *end;
 
-	if (!arg)
-		return 2;
 	errno = 0;
 	c->seed = strtoll(arg, &end, 10);
 	if (!*arg || *end || errno || c->seed < 0 || c->seed > 0xffffffffLL) {
@@ -187,8 +219,6 @@ static int cli_stack_kb(struct cli *c, const char *arg)
 	char *end;
 	unsigned long kb;
 
-	if (!arg)
-		return 2;
 	errno = 0;
 	kb = strtoul(arg, &end, 10);
 	if (!*arg || *end || errno || arg[0] == '-' || kb < 16 || kb > 65536) {
@@ -205,8 +235,6 @@ static int cli_whole(const char *opt, const char *arg, unsigned lo, unsigned hi,
 	char *end;
 	unsigned long x;
 
-	if (!arg)
-		return 2;
 	errno = 0;
 	x = strtoul(arg, &end, 10);
 	if (!*arg || *end || errno || arg[0] == '-' || x < lo || x > hi) {
@@ -221,8 +249,6 @@ static int cli_whole(const char *opt, const char *arg, unsigned lo, unsigned hi,
 /* --point ID: 12 hex digits, as 'mmsim points' prints them; 0 or 2. */
 static int cli_point(struct cli *c, const char *arg)
 {
-	if (!arg)
-		return 2;
 	if (strlen(arg) != 12 || arg[strspn(arg, "0123456789abcdef")]) {
 		fprintf(stderr, "mmsim: --point: point id (12 hex digits, see 'mmsim points') expected, got '%s'\n",
 			arg);
@@ -258,8 +284,6 @@ static int cli_shard(struct cli *c, const char *arg)
 	unsigned long long k, n = ULLONG_MAX;
 	const char *end = NULL;
 
-	if (!arg)
-		return 2;
 	k = cli_digits(arg, '/', &end);
 	if (k != ULLONG_MAX)
 		n = cli_digits(end + 1, '\0', &end);
@@ -273,99 +297,72 @@ static int cli_shard(struct cli *c, const char *arg)
 	return 0;
 }
 
-/* The options of run only; 0, 2, or -1 if @a is none of them. */
-static int cli_run_option(struct cli *c, int argc, char **argv, int *i)
+/* Option @id of run, validate, points, suite or plan (the command took it), or the operand; 0 or 2. */
+static int cli_option(struct cli *c, int id, char *arg)
 {
-	const char *a = argv[*i];
-
-	if (strcmp(a, "--jobs") == 0)
-		return cli_whole("--jobs", cli_value(argc, argv, i), 1, 1024, &c->run.jobs);
-	if (strcmp(a, "--point") == 0)
-		return cli_point(c, cli_value(argc, argv, i));
-	if (strcmp(a, "--shard") == 0)
-		return cli_shard(c, cli_value(argc, argv, i));
-	if (strcmp(a, "--force") == 0) {
+	switch (id) {
+	case CLI_OPERAND:
+		c->scenario = arg;
+		return 0;
+	case CLI_SET:
+		return cli_set(c, arg);
+	case CLI_SEED:
+		return cli_seed(c, arg);
+	case CLI_OUT:
+		c->run.out = arg;
+		return outdir_check_name(arg, "--out");
+	case CLI_QUIET:
+		c->run.quiet = true;
+		return 0;
+	case CLI_NO_LOOKAHEAD:
+		c->run.no_lookahead = true;
+		return 0;
+	case CLI_STACK_KB:
+		return cli_stack_kb(c, arg);
+	case CLI_JOBS:
+		return cli_whole("--jobs", arg, 1, 1024, &c->run.jobs);
+	case CLI_POINT:
+		return cli_point(c, arg);
+	case CLI_SHARD:
+		return cli_shard(c, arg);
+	case CLI_FORCE:
 		c->run.force = true;
 		return 0;
-	}
-	return -1;
-}
-
-/* The options of plan only; 0, 2, or -1 if @a is none of them. */
-static int cli_plan_option(struct cli *c, int argc, char **argv, int *i)
-{
-	struct plan_request *rq = &c->plan;
-	const char *a = argv[*i];
-
-	if (strcmp(a, "--jobs") == 0)
-		return cli_whole("--jobs", cli_value(argc, argv, i), 1, 1024, &c->run.jobs);
-	if (strcmp(a, "--vary") == 0)
-		return (rq->path = cli_value(argc, argv, i)) ? 0 : 2;
-	if (strcmp(a, "--range") == 0)
-		return plan_parse_range(rq, cli_value(argc, argv, i));
-	if (strcmp(a, "--target") == 0)
-		return plan_parse_target(rq, cli_value(argc, argv, i));
-	if (strcmp(a, "--tolerance") == 0)
-		return plan_parse_tolerance(rq, cli_value(argc, argv, i));
-	if (strcmp(a, "--replications") == 0)
-		return cli_whole(a, cli_value(argc, argv, i), 2, 10000, &rq->replications);
-	if (strcmp(a, "--max-replications") == 0)
-		return cli_whole(a, cli_value(argc, argv, i), 2, 10000, &rq->max_replications);
-	if (strcmp(a, "--log") == 0) {
-		rq->log = true;
+	case CLI_VARY:
+		c->plan.path = arg;
+		return 0;
+	case CLI_RANGE:
+		return plan_parse_range(&c->plan, arg);
+	case CLI_TARGET:
+		return plan_parse_target(&c->plan, arg);
+	case CLI_TOLERANCE:
+		return plan_parse_tolerance(&c->plan, arg);
+	case CLI_REPLICATIONS:
+		return cli_whole("--replications", arg, 2, 10000, &c->plan.replications);
+	case CLI_MAX_REPLICATIONS:
+		return cli_whole("--max-replications", arg, 2, 10000, &c->plan.max_replications);
+	case CLI_LOG:
+		c->plan.log = true;
 		return 0;
 	}
-	return -1;
+	fprintf(stderr, "mmsim: option %d taken but not handled\n", id);
+	return 2;
 }
 
-/* Parses the options shared by run, validate and suite; 0, 1 for --help, or 2. */
-static int cli_parse(struct cli *c, int argc, char **argv, const char *usage)
+/* The arguments of run, validate, points, suite and plan, in order; 0, 1 for --help, or 2. */
+static int cli_parse(struct cli *c, int argc, char **argv, const struct cli_command *cmd)
 {
-	int rc = 0;
-
+	struct cli_parser p;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int run_rc;
+	int id, rc = 0;
 
 	c->seed = -1;
 	c->run.stack_kb = 64;
 	c->run.jobs = cores < 1 ? 1 : cores > 1024 ? 1024 : (unsigned)cores;
-	for (int i = 2; i < argc && rc == 0; i++) {
-		const char *a = argv[i];
-
-		if (is_help(a)) {
-			fputs(usage, stdout);
-			return 1;
-		} else if (strcmp(a, "--set") == 0) {
-			rc = cli_set(c, cli_value(argc, argv, &i));
-		} else if (strcmp(a, "--seed") == 0) {
-			rc = cli_seed(c, cli_value(argc, argv, &i));
-		} else if (strcmp(a, "--out") == 0) {
-			c->run.out = cli_value(argc, argv, &i);
-			rc = c->run.out ? outdir_check_name(c->run.out, "--out") : 2;
-		} else if (strcmp(a, "--quiet") == 0) {
-			c->run.quiet = true;
-		} else if (strcmp(a, "--no-lookahead") == 0) {
-			c->run.no_lookahead = true;
-		} else if (strcmp(a, "--stack-kb") == 0) {
-			rc = cli_stack_kb(c, cli_value(argc, argv, &i));
-		} else if (usage == usage_run &&
-			   (run_rc = cli_run_option(c, argc, argv, &i)) >= 0) {
-			rc = run_rc;
-		} else if (usage == usage_plan &&
-			   (run_rc = cli_plan_option(c, argc, argv, &i)) >= 0) {
-			rc = run_rc;
-		} else if (a[0] != '-' && !c->scenario) {
-			c->scenario = a;
-		} else {
-			fprintf(stderr, "mmsim: unexpected argument '%s'\n%s", a, usage);
-			return 2;
-		}
-	}
-	if (rc == 0 && !c->scenario) {
-		fprintf(stderr, "mmsim: a scenario file is needed\n%s", usage);
-		return 2;
-	}
-	return rc;
+	cli_start(&p, cmd, argc, argv);
+	while (rc == 0 && (id = cli_next(&p)) > CLI_END)
+		rc = cli_option(c, id, p.value);
+	return rc ? rc : cli_end(&p);
 }
 
 /* Loads the scenario of @c (@ids: only what validate and points print); 0, or 2. */
@@ -424,7 +421,7 @@ static int cmd_run(int argc, char **argv)
 {
 	struct cli c = { 0 };
 	struct scenario_set set;
-	int rc = cli_parse(&c, argc, argv, usage_run);
+	int rc = cli_parse(&c, argc, argv, &run_command);
 
 	if (rc || (rc = cli_load(&set, &c))) {
 		cli_release(&c);
@@ -460,7 +457,7 @@ static int cli_plan_needs(const struct cli *c)
 static int cmd_plan(int argc, char **argv)
 {
 	struct cli c = { .plan = { .tolerance = 0.02 } };
-	int rc = cli_parse(&c, argc, argv, usage_plan);
+	int rc = cli_parse(&c, argc, argv, &plan_command);
 
 	if (rc == 1) /* --help */
 		rc = 0;
@@ -487,7 +484,7 @@ static int cmd_points(int argc, char **argv)
 {
 	struct cli c = { 0 };
 	struct scenario_set set;
-	int rc = cli_parse(&c, argc, argv, usage_points);
+	int rc = cli_parse(&c, argc, argv, &points_command);
 
 	if (rc || (rc = cli_load_as(&set, &c, true))) {
 		cli_release(&c);
@@ -508,7 +505,7 @@ static int cmd_validate(int argc, char **argv)
 {
 	struct cli c = { 0 };
 	struct scenario_set set;
-	int rc = cli_parse(&c, argc, argv, usage_validate);
+	int rc = cli_parse(&c, argc, argv, &validate_command);
 
 	if (rc || (rc = cli_load_as(&set, &c, true)))
 		return rc == 1 ? 0 : rc;
@@ -525,10 +522,14 @@ static int cmd_validate(int argc, char **argv)
 
 static int cmd_list(int argc, char **argv)
 {
-	if (argc > 2 && is_help(argv[2])) {
-		fputs(usage_list, stdout);
-		return 0;
-	}
+	struct cli_parser p;
+	int rc;
+
+	cli_start(&p, &list_command, argc, argv);
+	while (cli_next(&p) > CLI_END)
+		; /* list takes no argument: cli_next refuses any */
+	if ((rc = cli_end(&p)))
+		return rc == 1 ? 0 : rc;
 	list_print();
 	return 0;
 }
@@ -685,7 +686,7 @@ static int cmd_suite(int argc, char **argv)
 	struct scenario_set *sets = NULL;
 	json_t *root = NULL, *list, *entry;
 	size_t i, n = 0;
-	int rc = cli_parse(&c, argc, argv, usage_suite), failed = 0, errors = 0;
+	int rc = cli_parse(&c, argc, argv, &suite_command), failed = 0, errors = 0;
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
@@ -707,30 +708,72 @@ static int cmd_suite(int argc, char **argv)
 	return rc ? rc : failed ? 1 : 0;
 }
 
+static void print_usage(FILE *f)
+{
+	fprintf(f, "usage: mmsim <command> [options]\n\n%s\ncommands:\n", about);
+	cli_print_commands(f, commands, NR_COMMANDS);
+	fputs("\n'mmsim <command> --help' (or 'mmsim help <command>') tells more;\n"
+	      "'mmsim --version' prints the versions of mmsim and SimGrid.\n",
+	      f);
+}
+
+static int unknown_command(const char *name)
+{
+	fprintf(stderr, "mmsim: unknown command '%s' (see 'mmsim --help')\n", name);
+	return 2;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	struct cli_parser p;
+	const struct cli_command *cmd = NULL;
+	const char *name = NULL;
+	int id, rc, print = 0;
+
+	cli_start(&p, &help_command, argc, argv);
+	while ((id = cli_next(&p)) > CLI_END)
+		if (id == CLI_OPERAND)
+			name = p.value;
+		else
+			print = id; /* --man or --bash-completion */
+	if ((rc = cli_end(&p)))
+		return rc == 1 ? 0 : rc;
+	if (name && !(cmd = cli_find(commands, NR_COMMANDS, name)))
+		return unknown_command(name);
+	if (print == CLI_MAN)
+		cli_print_man(stdout, commands, NR_COMMANDS, about, MMSIM_VERSION);
+	else if (print == CLI_BASH_COMPLETION)
+		cli_print_bash_completion(stdout, commands, NR_COMMANDS);
+	else if (cmd)
+		fputs(cmd->usage, stdout);
+	else
+		print_usage(stdout);
+	return 0;
+}
+
+static bool is_help(const char *a)
+{
+	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
 static int dispatch(int argc, char **argv)
 {
+	const struct cli_command *cmd;
+
 	if (argc < 2 || is_help(argv[1])) {
-		fputs(usage_main, argc < 2 ? stderr : stdout);
+		print_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	if (strcmp(argv[1], "run") == 0)
-		return cmd_run(argc, argv);
-	if (strcmp(argv[1], "validate") == 0)
-		return cmd_validate(argc, argv);
-	if (strcmp(argv[1], "points") == 0)
-		return cmd_points(argc, argv);
-	if (strcmp(argv[1], "merge") == 0)
-		return merge_main(argc, argv);
-	if (strcmp(argv[1], "list") == 0)
-		return cmd_list(argc, argv);
-	if (strcmp(argv[1], "suite") == 0)
-		return cmd_suite(argc, argv);
-	if (strcmp(argv[1], "plot") == 0)
-		return plot_main(argc, argv);
-	if (strcmp(argv[1], "plan") == 0)
-		return cmd_plan(argc, argv);
-	fprintf(stderr, "mmsim: unknown command '%s'\n%s", argv[1], usage_main);
-	return 2;
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("mmsim %s\nSimGrid %s\n", MMSIM_VERSION, output_simgrid_version());
+		return 0;
+	}
+	if (argv[1][0] == '-') {
+		fprintf(stderr, "mmsim: unknown option '%s' (see 'mmsim --help')\n", argv[1]);
+		return 2;
+	}
+	cmd = cli_find(commands, NR_COMMANDS, argv[1]);
+	return cmd ? cmd->main(argc, argv) : unknown_command(argv[1]);
 }
 
 /* What could not be written to standard output (a full disk, a closed pipe) fails the command. */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sim/cli.h"
 #include "sim/manifest.h"
 #include "sim/merge.h"
 #include "sim/outdir.h"
@@ -47,31 +48,31 @@ struct merge {
 	unsigned nr_pts;
 };
 
+const struct cli_command merge_command = {
+	"merge", "DIR...", "combine the points of several output folders (shards)", usage_merge,
+	CLI_OPT(OUT) | CLI_OPT(QUIET), merge_main
+};
+
 /* 0, 1 for --help, or 2. */
 static int merge_parse(struct merge *m, int argc, char **argv)
 {
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_merge, stdout);
-			return 1;
-		} else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-			m->out = argv[++i];
-			if (outdir_check_name(m->out, "merge: --out"))
-				return 2;
-		} else if (strcmp(argv[i], "--quiet") == 0) {
+	struct cli_parser p;
+	int id, rc = 0;
+
+	cli_start(&p, &merge_command, argc, argv);
+	while (rc == 0 && (id = cli_next(&p)) > CLI_END) {
+		if (id == CLI_OUT) {
+			m->out = p.value;
+			rc = outdir_check_name(m->out, "merge: --out");
+		} else if (id == CLI_QUIET) {
 			m->quiet = true;
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "mmsim: merge: unexpected argument '%s'\n%s", argv[i], usage_merge);
-			return 2;
 		} else {
 			m->dirs = xrealloc(m->dirs, (m->nr_dirs + 1) * sizeof(*m->dirs));
-			m->dirs[m->nr_dirs++] = argv[i];
+			m->dirs[m->nr_dirs++] = p.value;
 		}
 	}
-	if (!m->nr_dirs) {
-		fprintf(stderr, "mmsim: merge: an output folder is needed\n%s", usage_merge);
-		return 2;
-	}
+	if (rc || (rc = cli_end(&p)))
+		return rc;
 	if (!m->out)
 		m->out = m->dirs[0];
 	return 0;

@@ -7,6 +7,11 @@
 #ifndef SIM_MERGE_H
 #define SIM_MERGE_H
 
+struct cli_command;
+
+/* Its entry in the command table. */
+extern const struct cli_command merge_command;
+
 /* The command; its exit status (2: different scenarios, conflicting points). */
 int merge_main(int argc, char **argv);
 

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "sim/cli.h"
 #include "sim/output.h"
 #include "sim/params.h"
 #include "sim/plot.h"
@@ -82,47 +83,31 @@ static int plot_parse_formats(struct plot_opts *o, const char *list)
 	return rc;
 }
 
-/* The option value after argv[*i], or NULL after a message. */
-static const char *plot_value(int argc, char **argv, int *i)
-{
-	if (*i + 1 < argc)
-		return argv[++*i];
-	fprintf(stderr, "mmsim: %s: a value is needed\n", argv[*i]);
-	return NULL;
-}
+const struct cli_command plot_command = {
+	"plot", "OUT", "draw the figures the scenario declares from a run's results", usage_plot,
+	CLI_OPT(FORMAT) | CLI_OPT(SCENARIO) | CLI_OPT(DIR) | CLI_OPT(QUIET), plot_main
+};
 
 /* 0, 1 for --help, or 2. */
 static int plot_parse(struct plot_opts *o, int argc, char **argv)
 {
-	int rc = plot_parse_formats(o, "png,svg,pdf");
+	struct cli_parser p;
+	int id, rc = plot_parse_formats(o, "png,svg,pdf");
 
-	for (int i = 2; i < argc && rc == 0; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(usage_plot, stdout);
-			return 1;
-		} else if (strcmp(a, "--format") == 0) {
-			a = plot_value(argc, argv, &i);
-			rc = a ? plot_parse_formats(o, a) : 2;
-		} else if (strcmp(a, "--scenario") == 0) {
-			rc = (o->scenario = plot_value(argc, argv, &i)) ? 0 : 2;
-		} else if (strcmp(a, "--dir") == 0) {
-			rc = (o->dir = plot_value(argc, argv, &i)) ? 0 : 2;
-		} else if (strcmp(a, "--quiet") == 0) {
+	cli_start(&p, &plot_command, argc, argv);
+	while (rc == 0 && (id = cli_next(&p)) > CLI_END) {
+		if (id == CLI_FORMAT)
+			rc = plot_parse_formats(o, p.value);
+		else if (id == CLI_SCENARIO)
+			o->scenario = p.value;
+		else if (id == CLI_DIR)
+			o->dir = p.value;
+		else if (id == CLI_QUIET)
 			o->quiet = true;
-		} else if (a[0] != '-' && !o->out) {
-			o->out = a;
-		} else {
-			fprintf(stderr, "mmsim: unexpected argument '%s'\n%s", a, usage_plot);
-			return 2;
-		}
+		else
+			o->out = p.value;
 	}
-	if (rc == 0 && !o->out) {
-		fprintf(stderr, "mmsim: a results folder is needed\n%s", usage_plot);
-		return 2;
-	}
-	return rc;
+	return rc ? rc : cli_end(&p);
 }
 
 /* ---- the scenario and the table -------------------------------------------- */

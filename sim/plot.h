@@ -41,6 +41,11 @@ struct plot_fig {
 /* Whether row @r of @t has an x and a y (column @y_col) gnuplot can draw. */
 bool plot_row_drawable(const struct plot_fig *pf, const struct csv *t, unsigned r, int y_col);
 
+struct cli_command;
+
+/* Its entry in the command table. */
+extern const struct cli_command plot_command;
+
 /* `mmsim plot` (argv[1] is "plot"); returns the exit status. */
 int plot_main(int argc, char **argv);
 
