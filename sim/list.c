@@ -79,8 +79,12 @@ void list_print(void)
 	printf("  every op also takes:\n");
 	list_params(op_common_params, "      ");
 	printf("\ndistributions (any time parameter: a number, or {\"dist\": NAME, ...}):\n");
-	for (int i = 0; dist_table[i].name; i++)
-		printf("  %-16s %-16s %s\n", dist_table[i].name, dist_table[i].params, dist_table[i].doc);
+	for (const struct dist_info *d = dist_table; d->name; d++) {
+		char keys[64];
+
+		snprintf(keys, sizeof(keys), "%s%s%s", d->a, d->b ? ", " : "", d->b ? d->b : "");
+		printf("  %-16s %-16s %s\n", d->name, keys, d->doc);
+	}
 	printf("\nmachine (\"machine\"):\n");
 	list_params(machine_params, "  ");
 	printf("\ndisk (\"disk\"):\n");
