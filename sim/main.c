@@ -107,7 +107,8 @@ static const char usage_points[] =
 	"12 hex digits of the SHA-256 of its resolved parameters, the same on every\n"
 	"machine) and its swept values as JSON.\n";
 
-static const char usage_list[] = "usage: mmsim list\n\nPrints the tables the scenarios draw from.\n";
+static const char usage_list[] = "usage: mmsim list [--markdown]\n\n"
+				 "Prints the tables the scenarios draw from (--markdown: as the README's).\n";
 
 static const char usage_suite[] =
 	"usage: mmsim suite SUITE.json [--out DIR] [--quiet]\n"
@@ -528,7 +529,7 @@ static int cmd_list(int argc, char **argv)
 		fputs(usage_list, stdout);
 		return 0;
 	}
-	list_print();
+	list_print(argc > 2 && strcmp(argv[2], "--markdown") == 0);
 	return 0;
 }
 
