@@ -38,6 +38,8 @@ struct profile_row {
 	struct feature_change changes[4]; /* more: make room */
 };
 
+#define NR_CHANGES (sizeof(((struct profile_row *)NULL)->changes) / sizeof(struct feature_change))
+
 /* clang-format off */
 static const struct profile_row profile_rows[] = {
 	{ "2.6.28", "2.6.36", "seed 004: mlock downgrades mmap_sem to read while it populates, then re-takes it for write (-EAGAIN if the VMAs changed)",
@@ -91,7 +93,7 @@ static size_t profile_row_index(const char *name)
 	for (size_t i = 0; i < NR_PROFILES; i++)
 		if (strcmp(profile_rows[i].name, name) == 0)
 			return i;
-	abort(); /* a parent that is no row: tests/unit/test_profiles.c reports it */
+	abort(); /* a parent that is no row: tests/unit/test_profiles.c fails */
 }
 
 static void feature_set(struct kernel_features *f, const struct feature_change *c)
@@ -123,8 +125,8 @@ static void profile_resolve(size_t i, size_t depth)
 		profile_resolve(parent, depth + 1);
 		p->features = profiles[parent].features;
 	}
-	for (const struct feature_change *c = r->changes; c < r->changes + sizeof(r->changes) / sizeof(*c) && c->size; c++)
-		feature_set(&p->features, c);
+	for (size_t c = 0; c < NR_CHANGES && r->changes[c].size; c++)
+		feature_set(&p->features, &r->changes[c]);
 	p->doc = r->doc;
 	p->name = r->name;
 }
