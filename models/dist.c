@@ -13,13 +13,13 @@
 
 /* clang-format off */
 const struct dist_info dist_table[] = {
-	{ "const",     "value",           "always the same value (a bare number means this)" },
-	{ "exp",       "mean",            "exponential with the given mean" },
-	{ "uniform",   "min, max",        "uniform on [min, max]" },
-	{ "normal",    "mean, sd",        "normal, truncated at 0 (negative draws are redrawn)" },
-	{ "lognormal", "mean, sd",        "lognormal with the given mean and standard deviation" },
-	{ "empirical", "file",            "uniform draw among the numbers in a text file (one per line, '#' comments)" },
-	{ NULL, NULL, NULL },
+	[DIST_CONST]     = { "const",     "value", NULL,  "always the same value (a bare number means this)" },
+	[DIST_EXP]       = { "exp",       "mean",  NULL,  "exponential with the given mean" },
+	[DIST_UNIFORM]   = { "uniform",   "min",   "max", "uniform on [min, max]" },
+	[DIST_NORMAL]    = { "normal",    "mean",  "sd",  "normal, truncated at 0 (negative draws are redrawn)" },
+	[DIST_LOGNORMAL] = { "lognormal", "mean",  "sd",  "lognormal with the given mean and standard deviation" },
+	[DIST_EMPIRICAL] = { "empirical", "file",  NULL,  "uniform draw among the numbers in a text file (one per line, '#' comments)" },
+	{ NULL, NULL, NULL, NULL },
 };
 /* clang-format on */
 

@@ -14,6 +14,7 @@
 
 #include "models/env.h"
 
+/* Each kind has its row in dist_table[] (its name and keys in JSON). */
 enum dist_kind {
 	DIST_CONST,     /* value */
 	DIST_EXP,       /* mean */
@@ -34,13 +35,17 @@ struct dist {
 	char *file;        /* owned; DIST_EMPIRICAL: where the samples came from */
 };
 
+/* A distribution as written in JSON: {"dist": name, a: ..., b: ...}. */
 struct dist_info {
 	const char *name;
-	const char *params; /* as written in JSON */
+	const char *a, *b; /* the keys of struct dist's a and b; b NULL if unused */
 	const char *doc;
 };
 
-/* The distributions, for `mmsim list`; terminated by a NULL name. */
+/*
+ * The distributions, indexed by enum dist_kind and terminated by a NULL name:
+ * the one list the scenario parser, the resolved parameters and `mmsim list` read.
+ */
 extern const struct dist_info dist_table[];
 
 /* A random sample of a distribution other than DIST_CONST: see dist_sample_ns. */

@@ -1,8 +1,12 @@
 /*
  * kernel_profiles.c - one row per kernel version that changed something the
  * models can show. Sources: docs/kernel-model.md#profiles and the seeds.
+ *
+ * Each row names the profile it starts from and sets only what changes; the
+ * full feature sets are resolved once, on the first use of the table.
  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/kernel_profiles.h"
@@ -12,56 +16,135 @@ static const char *const fault_retry_names[] = { "none", "once", NULL };
 static const char *const per_vma_lock_names[] = { "off", "anon", "swap", "file", NULL };
 static const char *const mlock_populate_names[] = { "write", "downgrade", "read_retry", "outside", NULL };
 
-/* clang-format off */
-#define RETRY  .fault_retry = FAULT_RETRY_ONCE, .swapin_retry = true
-/* 3.9 on: what every later row keeps, with its rwsem policy */
-#define SINCE_39(policy) .rwsem_policy = policy, RETRY, .mlock_populate = MLOCK_OUTSIDE, \
-	.kvm_apf = true, .cow_prealloc = true, .fault_tried = true
-const struct kernel_profile kernel_profiles[] = {
-	{ "2.6.28", "seed 004: mlock downgrades mmap_sem to read while it populates, then re-takes it for write (-EAGAIN if the VMAs changed)",
-	  { .rwsem_policy = RWSEM_POLICY_2636, .fault_retry = FAULT_RETRY_NONE, .mlock_populate = MLOCK_DOWNGRADE } },
-	{ "2.6.36", "faults hold mmap_sem across the disk wait; mlock populates under the write lock",
-	  { .rwsem_policy = RWSEM_POLICY_2636, .fault_retry = FAULT_RETRY_NONE } },
-	{ "2.6.36-release", "seed 001 (RFC v2): filemap faults release mmap_sem and retry once; swap-in still waits holding it",
-	  { .rwsem_policy = RWSEM_POLICY_2636, .fault_retry = FAULT_RETRY_ONCE } },
-	{ "2.6.37", "seed 000: lock_page_or_retry in filemap and swap-in faults, retry once",
-	  { .rwsem_policy = RWSEM_POLICY_2636, RETRY } },
-	{ "2.6.38", "2.6.37 plus mlock populating under mmap_sem read, dropped at a page-lock wait (do_mlock_pages); seed 002: FOLL_NOWAIT and KVM async page faults",
-	  { .rwsem_policy = RWSEM_POLICY_2636, RETRY, .mlock_populate = MLOCK_READ_RETRY, .kvm_apf = true } },
-	{ "2.6.39", "as 2.6.38; a private write fault still allocates and charges its copy under the page lock",
-	  { .rwsem_policy = RWSEM_POLICY_2636, RETRY, .mlock_populate = MLOCK_READ_RETRY, .kvm_apf = true } },
-	{ "3.0", "seed 003: the COW page is allocated and memcg-charged before the fault takes the page lock",
-	  { .rwsem_policy = RWSEM_POLICY_2636, RETRY, .mlock_populate = MLOCK_READ_RETRY, .kvm_apf = true, .cow_prealloc = true } },
-	{ "3.9", "3.0 plus 3.7's FAULT_FLAG_TRIED; mlock populates outside the write lock with short read holds (__mm_populate)",
-	  { SINCE_39(RWSEM_POLICY_2636) } },
-	{ "3.10", "rwsem writer lock stealing: a woken writer is not granted the lock, a running writer takes a free one",
-	  { SINCE_39(RWSEM_POLICY_310) } },
-	{ "3.16", "rwsem optimistic spinning of writers on a running owner",
-	  { SINCE_39(RWSEM_POLICY_316) } },
-	{ "4.20", "munmap detaches the VMAs under the write lock, then zaps the pages under the downgraded read lock",
-	  { SINCE_39(RWSEM_POLICY_316), .munmap_downgrade = true } },
-	{ "5.1", "filemap_fault drops mmap_sem before submitting readahead I/O and retries (FILEMAP_DROP_FOR_IO)",
-	  { SINCE_39(RWSEM_POLICY_316), .munmap_downgrade = true, .filemap_drop_for_io = true } },
-	{ "5.3", "rwsem rework: handoff after 4 ms, up to 256 readers woken from anywhere, reader spinning",
-	  { SINCE_39(RWSEM_POLICY_53), .munmap_downgrade = true, .filemap_drop_for_io = true } },
-	{ "5.7", "a fault may return VM_FAULT_RETRY more than once (accounted once, major if retried)",
-	  { SINCE_39(RWSEM_POLICY_53), .munmap_downgrade = true, .filemap_drop_for_io = true, .retry_multi = true } },
-	{ "5.11", "rwsem without reader spinning; a reader steals only a free lock",
-	  { SINCE_39(RWSEM_POLICY_511), .munmap_downgrade = true, .filemap_drop_for_io = true, .retry_multi = true } },
-	{ "6.4", "per-VMA locks: anonymous faults take the VMA's lock, not mmap_lock; a writer changing another VMA does not block them",
-	  { SINCE_39(RWSEM_POLICY_511), .munmap_downgrade = true, .filemap_drop_for_io = true, .retry_multi = true, .per_vma_lock = PER_VMA_LOCK_ANON } },
-	{ "6.6", "swap-in faults under the VMA lock too",
-	  { SINCE_39(RWSEM_POLICY_511), .munmap_downgrade = true, .filemap_drop_for_io = true, .retry_multi = true, .per_vma_lock = PER_VMA_LOCK_SWAP } },
-	{ "6.8", "file faults under the VMA lock too (6.7-6.8)",
-	  { SINCE_39(RWSEM_POLICY_511), .munmap_downgrade = true, .filemap_drop_for_io = true, .retry_multi = true, .per_vma_lock = PER_VMA_LOCK_FILE } },
-	{ NULL, NULL, { 0 } },
+/* One feature a profile row sets: SET(field, value). */
+struct feature_change {
+	size_t offset; /* into struct kernel_features */
+	size_t size;   /* of the field: a bool or an int; 0 ends the row's changes */
+	int value;
 };
-#undef SINCE_39
-#undef RETRY
 
+#define SET(field, v) \
+	{ offsetof(struct kernel_features, field), sizeof(((struct kernel_features *)NULL)->field), (v) }
+#define NO_CHANGE { { 0, 0, 0 } }
+
+/*
+ * A profile as written: the profile it starts from (its parent) and the
+ * features that change there, so that each fact is written once.
+ */
+struct profile_row {
+	const char *name;
+	const char *parent; /* NULL: a base, every feature 0 (off, false) but what it sets */
+	const char *doc;
+	struct feature_change changes[4]; /* more: make room */
+};
+
+#define NR_CHANGES (sizeof(((struct profile_row *)NULL)->changes) / sizeof(struct feature_change))
+
+/* clang-format off */
+static const struct profile_row profile_rows[] = {
+	{ "2.6.28", "2.6.36", "seed 004: mlock downgrades mmap_sem to read while it populates, then re-takes it for write (-EAGAIN if the VMAs changed)",
+	  { SET(mlock_populate, MLOCK_DOWNGRADE) } },
+	{ "2.6.36", NULL, "faults hold mmap_sem across the disk wait; mlock populates under the write lock",
+	  { SET(rwsem_policy, RWSEM_POLICY_2636), SET(fault_retry, FAULT_RETRY_NONE), SET(mlock_populate, MLOCK_WRITE) } },
+	{ "2.6.36-release", "2.6.36", "seed 001 (RFC v2): filemap faults release mmap_sem and retry once; swap-in still waits holding it",
+	  { SET(fault_retry, FAULT_RETRY_ONCE) } },
+	{ "2.6.37", "2.6.36-release", "seed 000: lock_page_or_retry in filemap and swap-in faults, retry once",
+	  { SET(swapin_retry, true) } },
+	{ "2.6.38", "2.6.37", "2.6.37 plus mlock populating under mmap_sem read, dropped at a page-lock wait (do_mlock_pages); seed 002: FOLL_NOWAIT and KVM async page faults",
+	  { SET(mlock_populate, MLOCK_READ_RETRY), SET(kvm_apf, true) } },
+	{ "2.6.39", "2.6.38", "as 2.6.38; a private write fault still allocates and charges its copy under the page lock",
+	  NO_CHANGE },
+	{ "3.0", "2.6.39", "seed 003: the COW page is allocated and memcg-charged before the fault takes the page lock",
+	  { SET(cow_prealloc, true) } },
+	{ "3.9", "3.0", "3.0 plus 3.7's FAULT_FLAG_TRIED; mlock populates outside the write lock with short read holds (__mm_populate)",
+	  { SET(fault_tried, true), SET(mlock_populate, MLOCK_OUTSIDE) } },
+	{ "3.10", "3.9", "rwsem writer lock stealing: a woken writer is not granted the lock, a running writer takes a free one",
+	  { SET(rwsem_policy, RWSEM_POLICY_310) } },
+	{ "3.16", "3.10", "rwsem optimistic spinning of writers on a running owner",
+	  { SET(rwsem_policy, RWSEM_POLICY_316) } },
+	{ "4.20", "3.16", "munmap detaches the VMAs under the write lock, then zaps the pages under the downgraded read lock",
+	  { SET(munmap_downgrade, true) } },
+	{ "5.1", "4.20", "filemap_fault drops mmap_sem before submitting readahead I/O and retries (FILEMAP_DROP_FOR_IO)",
+	  { SET(filemap_drop_for_io, true) } },
+	{ "5.3", "5.1", "rwsem rework: handoff after 4 ms, up to 256 readers woken from anywhere, reader spinning",
+	  { SET(rwsem_policy, RWSEM_POLICY_53) } },
+	{ "5.7", "5.3", "a fault may return VM_FAULT_RETRY more than once (accounted once, major if retried)",
+	  { SET(retry_multi, true) } },
+	{ "5.11", "5.7", "rwsem without reader spinning; a reader steals only a free lock",
+	  { SET(rwsem_policy, RWSEM_POLICY_511) } },
+	{ "6.4", "5.11", "per-VMA locks: anonymous faults take the VMA's lock, not mmap_lock; a writer changing another VMA does not block them",
+	  { SET(per_vma_lock, PER_VMA_LOCK_ANON) } },
+	{ "6.6", "6.4", "swap-in faults under the VMA lock too",
+	  { SET(per_vma_lock, PER_VMA_LOCK_SWAP) } },
+	{ "6.8", "6.6", "file faults under the VMA lock too (6.7-6.8)",
+	  { SET(per_vma_lock, PER_VMA_LOCK_FILE) } },
+};
+/* clang-format on */
+#undef NO_CHANGE
+#undef SET
+
+#define NR_PROFILES (sizeof(profile_rows) / sizeof(*profile_rows))
+
+/* The rows resolved, plus the NULL row that ends the table. */
+static struct kernel_profile profiles[NR_PROFILES + 1];
+
+static size_t profile_row_index(const char *name)
+{
+	for (size_t i = 0; i < NR_PROFILES; i++)
+		if (strcmp(profile_rows[i].name, name) == 0)
+			return i;
+	abort(); /* a parent that is no row: tests/unit/test_profiles.c fails */
+}
+
+static void feature_set(struct kernel_features *f, const struct feature_change *c)
+{
+	char *field = (char *)f + c->offset;
+	bool b = c->value != 0;
+
+	if (c->size == sizeof(int))
+		memcpy(field, &c->value, sizeof(int));
+	else if (c->size == sizeof(bool))
+		memcpy(field, &b, sizeof(bool));
+	else
+		abort(); /* a field neither int nor bool */
+}
+
+/* Resolves row @i after its parents; @depth bounds a parent cycle. */
+static void profile_resolve(size_t i, size_t depth)
+{
+	const struct profile_row *r = &profile_rows[i];
+	struct kernel_profile *p = &profiles[i];
+
+	if (p->name)
+		return;
+	if (depth > NR_PROFILES)
+		abort(); /* parents in a cycle */
+	if (r->parent) {
+		size_t parent = profile_row_index(r->parent);
+
+		profile_resolve(parent, depth + 1);
+		p->features = profiles[parent].features;
+	}
+	for (size_t c = 0; c < NR_CHANGES && r->changes[c].size; c++)
+		feature_set(&p->features, &r->changes[c]);
+	p->doc = r->doc;
+	p->name = r->name;
+}
+
+const struct kernel_profile *kernel_profile_table(void)
+{
+	/* once: the program reads the profiles from one thread, before the simulation */
+	if (!profiles[0].name)
+		for (size_t i = 0; i < NR_PROFILES; i++)
+			profile_resolve(i, 0);
+	return profiles;
+}
+
+/* clang-format off */
 #define F(x) offsetof(struct kernel_features, x)
-const struct param kernel_feature_params[] = {
-	{ "rwsem_policy", PARAM_ENUM, F(rwsem_policy), 0, 0, NULL, "mmap_sem policy (see the policies table)", rwsem_policy_names },
+static struct param feature_params[] = {
+	/* first: its choices, rwsem_policy_names(), are set by kernel_feature_table() */
+	{ "rwsem_policy", PARAM_ENUM, F(rwsem_policy), 0, 0, NULL, "mmap_sem policy (see the policies table)", NULL },
 	{ "fault_retry",  PARAM_ENUM, F(fault_retry),  0, 0, NULL, "none: hold mmap_sem across page-lock waits; once: drop it, wait, retry once (VM_FAULT_RETRY)", fault_retry_names },
 	{ "swapin_retry", PARAM_BOOL, F(swapin_retry), 0, 1, NULL, "do_swap_page drops mmap_sem too (seed 000 yes, seed 001 no); used by swap-in faults", NULL },
 	{ "fault_tried",  PARAM_BOOL, F(fault_tried),  0, 1, NULL, "3.7 FAULT_FLAG_TRIED: the retry pass does not undo the readahead miss count (docs/kernel-model.md#mmap-miss)", NULL },
@@ -77,10 +160,18 @@ const struct param kernel_feature_params[] = {
 #undef F
 /* clang-format on */
 
+const struct param *kernel_feature_table(void)
+{
+	feature_params[0].choices = rwsem_policy_names();
+	return feature_params;
+}
+
 const struct kernel_profile *kernel_profile_find(const char *name)
 {
-	for (int i = 0; kernel_profiles[i].name; i++)
-		if (strcmp(kernel_profiles[i].name, name) == 0)
-			return &kernel_profiles[i];
+	const struct kernel_profile *table = kernel_profile_table();
+
+	for (int i = 0; table[i].name; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
 	return NULL;
 }

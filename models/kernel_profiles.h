@@ -49,10 +49,16 @@ struct kernel_profile {
 	struct kernel_features features;
 };
 
-/* NULL-terminated, oldest first (a scenario names its profile, never an index). */
-extern const struct kernel_profile kernel_profiles[];
+/*
+ * The profiles, NULL-terminated, oldest first (a scenario names its profile,
+ * never an index), each resolved from its row on the first call.
+ */
+const struct kernel_profile *kernel_profile_table(void);
 /* The keys of "features": overrides of the profile's values. */
-extern const struct param kernel_feature_params[];
+const struct param *kernel_feature_table(void);
+/* Read as the arrays they were: every read goes through the functions above. */
+#define kernel_profiles (kernel_profile_table())
+#define kernel_feature_params (kernel_feature_table())
 
 const struct kernel_profile *kernel_profile_find(const char *name);
 

@@ -35,11 +35,16 @@ const struct rwsem_policy *const rwsem_policies[] = {
 	NULL,
 };
 
-/* Same order as rwsem_policies[] (test_rwsem checks it). */
-const char *const rwsem_policy_names[] = {
-	"2.6.36", "generic-spinlock", "3.10-steal", "3.16-optspin", "5.3", "5.11",
-	"reader-pref", "writer-pref", "task-fair", "phase-fair", "unfair-proc", NULL,
-};
+const char *const *rwsem_policy_names(void)
+{
+	/* built from the policies themselves: a new policy is named in one place */
+	static const char *names[sizeof(rwsem_policies) / sizeof(*rwsem_policies)];
+
+	if (!names[0])
+		for (size_t i = 0; rwsem_policies[i]; i++)
+			names[i] = rwsem_policies[i]->name;
+	return names;
+}
 
 const char *const lock_site_names[SITE_COUNT] = {
 	[SITE_FAULT] = "fault",

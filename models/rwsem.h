@@ -123,8 +123,8 @@ enum rwsem_policy_id {
 /* The policies, for lookup by name and `mmsim list`; NULL-terminated. */
 extern const struct rwsem_policy *const rwsem_policies[];
 const struct rwsem_policy *rwsem_policy_find(const char *name);
-/* The policies' names, in the same order (the "rwsem_policy" feature's choices). */
-extern const char *const rwsem_policy_names[];
+/* The policies' names, in the same order, NULL-terminated (the "rwsem_policy" feature's choices). */
+const char *const *rwsem_policy_names(void);
 
 /* The call sites of mmap_sem, named in the per-site metrics. */
 enum lock_site {

@@ -42,6 +42,7 @@
 	X(FORMAT, "format", "LIST")                                                                \
 	X(SCENARIO, "scenario", "FILE")                                                            \
 	X(DIR, "dir", "DIR")                                                                       \
+	X(MARKDOWN, "markdown", NULL)                                                              \
 	X(MAN, "man", NULL)                                                                        \
 	X(BASH_COMPLETION, "bash-completion", NULL)
 

@@ -1,6 +1,10 @@
 /*
  * list.c - `mmsim list`: the tables the scenarios draw from (kernel profiles,
- * rwsem policies, operations and their parameters, distributions, sections).
+ * rwsem policies, operations and their parameters, distributions, sections),
+ * as aligned text or, with --markdown, as the Markdown tables of the README.
+ *
+ * In Markdown each table sits between "<!-- mmsim list --markdown: NAME -->"
+ * and "<!-- end -->", the markers tests/readme-tables.sh copies it by.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,24 +18,119 @@
 #include "sim/params.h"
 #include "sim/scenario.h"
 
-static void list_params(const struct param *table, const char *indent)
+static bool markdown;
+static bool started; /* a table printed: the next is set apart by a blank line */
+
+/* @s in a Markdown table cell: '|' would end the cell, '<' start an HTML tag. */
+static void md_print(const char *s)
 {
-	for (const struct param *p = table; p->key; p++) {
-		char range[256] = "";
-
-		if (p->type == PARAM_DOUBLE || p->type == PARAM_UINT || p->type == PARAM_DIST)
-			snprintf(range, sizeof(range), "[%g, %g]", p->min, p->max);
-		else if (p->type == PARAM_ENUM) {
-			size_t n = 0;
-
-			for (int i = 0; p->choices[i] && n < sizeof(range) - 1; i++)
-				n += (size_t)snprintf(range + n, sizeof(range) - n, "%s%s", i ? "|" : "",
-						      p->choices[i]);
-		} else if (p->type == PARAM_BOOL)
-			snprintf(range, sizeof(range), "true|false");
-		printf("%s%-18s default %-10s %-22s %s\n", indent, p->key, p->def ? p->def : "-", range,
-		       p->doc);
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", stdout);
+		else if (*s == '<')
+			fputs("&lt;", stdout);
+		else if (*s == '>')
+			fputs("&gt;", stdout);
+		else
+			putchar(*s);
 	}
+}
+
+/* One cell: "| `s` " or "| s " (Markdown only). */
+static void md_cell(const char *s, bool code)
+{
+	fputs(code ? "| `" : "| ", stdout);
+	md_print(s);
+	fputs(code ? "` " : " ", stdout);
+}
+
+/* The header row of a Markdown table, its @n column names, and the rule below it. */
+static void md_header(const char *const *columns, int n)
+{
+	for (int i = 0; i < n; i++)
+		printf("| %s ", columns[i]);
+	printf("|\n");
+	for (int i = 0; i < n; i++)
+		printf("|---");
+	printf("|\n");
+}
+
+/*
+ * Starts a table: the plain text's title line ("\n" @title ":"), or a
+ * Markdown heading and the opening marker of block @block.
+ */
+static void list_begin(const char *block, const char *title)
+{
+	if (started)
+		printf("\n");
+	started = true;
+	if (markdown)
+		printf("### %s\n\n<!-- mmsim list --markdown: %s -->\n", title, block);
+	else
+		printf("%s:\n", title);
+}
+
+static void list_end(void)
+{
+	if (markdown)
+		printf("<!-- end -->\n");
+}
+
+/* The values @p takes: "[min, max]", its choices, or none (a name). */
+static void param_values(const struct param *p, char *buf, size_t size)
+{
+	const char *sep = markdown ? ", " : "|", *quote = markdown ? "`" : "";
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (p->type == PARAM_DOUBLE || p->type == PARAM_UINT || p->type == PARAM_DIST) {
+		snprintf(buf, size, "[%g, %g]", p->min, p->max);
+	} else if (p->type == PARAM_ENUM) {
+		for (int i = 0; p->choices[i] && n < size - 1; i++)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", i ? sep : "", quote,
+					      p->choices[i], quote);
+	} else if (p->type == PARAM_BOOL) {
+		snprintf(buf, size, markdown ? "`true`, `false`" : "true|false");
+	}
+}
+
+/*
+ * The rows of a parameter table (the header is the caller's in Markdown);
+ * @nested: an op's, indented under it, with an empty first column.
+ */
+static void list_param_rows(const struct param *table, bool nested)
+{
+	const char *indent = nested ? "      " : "  ";
+
+	for (const struct param *p = table; p->key; p++) {
+		char values[256];
+
+		param_values(p, values, sizeof(values));
+		if (!markdown) {
+			printf("%s%-18s default %-10s %-22s %s\n", indent, p->key,
+			       p->def ? p->def : "-", values, p->doc);
+			continue;
+		}
+		if (nested)
+			printf("| ");
+		md_cell(p->key, true);
+		md_cell(p->def ? p->def : "-", p->def != NULL);
+		md_cell(values, false);
+		md_cell(p->doc, false);
+		printf("|\n");
+	}
+}
+
+static const char *const param_columns[] = {"", "Key", "Default", "Values", "Meaning"};
+
+/* A table of parameters, titled; @block names it in Markdown. */
+static void list_params(const char *block, const char *title, const struct param *table)
+{
+	list_begin(block, title);
+	if (markdown)
+		md_header(param_columns + 1, 4);
+	list_param_rows(table, false);
+	list_end();
 }
 
 /* A feature's value in a profile, as `mmsim list` shows it. */
@@ -44,54 +143,144 @@ static const char *feature_text(const struct param *p, const struct kernel_featu
 	return p->choices[*(const int *)field]; /* PARAM_ENUM */
 }
 
+static void list_profiles_markdown(void)
+{
+	const struct param *p;
+
+	printf("| Profile ");
+	for (p = kernel_feature_params; p->key; p++)
+		printf("| `%s` ", p->key);
+	printf("| What changed |\n|---");
+	for (p = kernel_feature_params; p->key; p++)
+		printf("|---");
+	printf("|---|\n");
+	for (const struct kernel_profile *k = kernel_profiles; k->name; k++) {
+		md_cell(k->name, true);
+		for (p = kernel_feature_params; p->key; p++)
+			md_cell(feature_text(p, &k->features), p->type == PARAM_ENUM);
+		md_cell(k->doc, false);
+		printf("|\n");
+	}
+}
+
 static void list_profiles(void)
 {
 	const struct param *p;
 
-	printf("kernel profiles (\"kernel\"; override single features with \"features\"):\n");
-	printf("  %-16s", "name");
-	for (p = kernel_feature_params; p->key; p++)
-		printf(" %-*s", (int)strlen(p->key), p->key);
-	printf("\n");
-	for (int i = 0; kernel_profiles[i].name; i++) {
-		printf("  %-16s", kernel_profiles[i].name);
+	list_begin("profiles",
+		   "kernel profiles (\"kernel\"; override single features with \"features\")");
+	if (markdown) {
+		list_profiles_markdown();
+	} else {
+		printf("  %-16s", "name");
 		for (p = kernel_feature_params; p->key; p++)
-			printf(" %-*s", (int)strlen(p->key), feature_text(p, &kernel_profiles[i].features));
-		printf("\n  %16s %s\n", "", kernel_profiles[i].doc);
+			printf(" %-*s", (int)strlen(p->key), p->key);
+		printf("\n");
+		for (const struct kernel_profile *k = kernel_profiles; k->name; k++) {
+			printf("  %-16s", k->name);
+			for (p = kernel_feature_params; p->key; p++)
+				printf(" %-*s", (int)strlen(p->key), feature_text(p, &k->features));
+			printf("\n  %16s %s\n", "", k->doc);
+		}
 	}
-	printf("\nfeatures (keys of \"features\"):\n");
-	list_params(kernel_feature_params, "  ");
+	list_end();
+	list_params("features", "features (keys of \"features\")", kernel_feature_params);
 }
 
-void list_print(void)
+/* A row of a two- or three-column table of names: "  name  [second]  doc". */
+static void list_named_row(const char *name, const char *second, const char *doc)
 {
-	list_profiles();
-	printf("\nrw-semaphore policies (feature \"rwsem_policy\"):\n");
-	for (int i = 0; rwsem_policies[i]; i++)
-		printf("  %-16s %s\n", rwsem_policies[i]->name, rwsem_policies[i]->doc);
-	printf("\nthread groups (\"processes\"[].\"threads\"[], each with a \"name\" and a \"loop\"):\n");
-	list_params(thread_group_params, "  ");
-	printf("\nthread operations (\"loop\": [{\"op\": NAME, ...}]):\n");
-	for (int i = 0; thread_ops[i].name; i++) {
-		printf("  %-16s %s\n", thread_ops[i].name, thread_ops[i].doc);
-		list_params(thread_ops[i].params, "      ");
+	if (!markdown) {
+		if (second)
+			printf("  %-16s %-16s %s\n", name, second, doc);
+		else
+			printf("  %-16s %s\n", name, doc);
+		return;
 	}
-	printf("  every op also takes:\n");
-	list_params(op_common_params, "      ");
-	printf("\ndistributions (any time parameter: a number, or {\"dist\": NAME, ...}):\n");
-	for (int i = 0; dist_table[i].name; i++)
-		printf("  %-16s %-16s %s\n", dist_table[i].name, dist_table[i].params, dist_table[i].doc);
-	printf("\nmachine (\"machine\"):\n");
-	list_params(machine_params, "  ");
-	printf("\ndisk (\"disk\"):\n");
-	list_params(disk_params, "  ");
-	printf("\nswap (\"swap\"; service_ms and page_transfer_us for device \"own\"):\n");
-	list_params(swap_params, "  ");
-	printf("\nfairness (\"fairness\"):\n");
-	list_params(fairness_params, "  ");
-	printf("\nmemory cgroups (\"cgroups\"[], each with a \"name\"; a process joins one with \"cgroup\"):\n");
-	list_params(memcg_params, "  ");
-	printf("\nprocesses (\"processes\"[]: \"name\", \"count\" (1: identical processes), \"cgroup\", \"mappings\", \"threads\")\n");
-	printf("\nmappings (\"processes\"[].\"mappings\"[], each with a \"name\"; file mappings may name their \"file\"):\n");
-	list_params(mapping_params, "  ");
+	md_cell(name, true);
+	if (second)
+		md_cell(second, false);
+	md_cell(doc, false);
+	printf("|\n");
+}
+
+static void list_policies(void)
+{
+	static const char *const columns[] = {"Policy", "Rules"};
+
+	list_begin("policies", "rw-semaphore policies (feature \"rwsem_policy\")");
+	if (markdown)
+		md_header(columns, 2);
+	for (int i = 0; rwsem_policies[i]; i++)
+		list_named_row(rwsem_policies[i]->name, NULL, rwsem_policies[i]->doc);
+	list_end();
+}
+
+static void list_ops(void)
+{
+	list_begin("ops", "thread operations (\"loop\": [{\"op\": NAME, ...}])");
+	if (markdown)
+		md_header(param_columns, 5);
+	for (int i = 0; thread_ops[i].name; i++) {
+		if (markdown) {
+			printf("| **`%s`** | | | | ", thread_ops[i].name);
+			md_print(thread_ops[i].doc);
+			printf(" |\n");
+		} else {
+			printf("  %-16s %s\n", thread_ops[i].name, thread_ops[i].doc);
+		}
+		list_param_rows(thread_ops[i].params, true);
+	}
+	printf(markdown ? "| *every op also takes* | | | | |\n" : "  every op also takes:\n");
+	list_param_rows(op_common_params, true);
+	list_end();
+}
+
+static void list_distributions(void)
+{
+	static const char *const columns[] = {"Distribution", "Keys", "Meaning"};
+
+	list_begin("distributions",
+		   "distributions (any time parameter: a number, or {\"dist\": NAME, ...})");
+	if (markdown)
+		md_header(columns, 3);
+	for (const struct dist_info *d = dist_table; d->name; d++) {
+		const char *quote = markdown ? "`" : "";
+		char keys[64];
+
+		snprintf(keys, sizeof(keys), "%s%s%s%s%s%s%s", quote, d->a, quote, d->b ? ", " : "",
+			 d->b ? quote : "", d->b ? d->b : "", d->b ? quote : "");
+		list_named_row(d->name, keys, d->doc);
+	}
+	list_end();
+}
+
+void list_print(bool as_markdown)
+{
+	markdown = as_markdown;
+	started = false;
+	list_profiles();
+	list_policies();
+	list_params("thread-groups",
+		    "thread groups (\"processes\"[].\"threads\"[], each with a \"name\" and a "
+		    "\"loop\")",
+		    thread_group_params);
+	list_ops();
+	list_distributions();
+	list_params("machine", "machine (\"machine\")", machine_params);
+	list_params("disk", "disk (\"disk\")", disk_params);
+	list_params("swap", "swap (\"swap\"; service_ms and page_transfer_us for device \"own\")",
+		    swap_params);
+	list_params("fairness", "fairness (\"fairness\")", fairness_params);
+	list_params("cgroups",
+		    "memory cgroups (\"cgroups\"[], each with a \"name\"; a process joins one with "
+		    "\"cgroup\")",
+		    memcg_params);
+	printf(markdown ? "\n### processes\n\n" : "\n");
+	printf("processes (\"processes\"[]: \"name\", \"count\" (1: identical processes), "
+	       "\"cgroup\", \"mappings\", \"threads\")\n");
+	list_params("mappings",
+		    "mappings (\"processes\"[].\"mappings\"[], each with a \"name\"; file mappings "
+		    "may name their \"file\")",
+		    mapping_params);
 }

@@ -4,7 +4,9 @@
 #ifndef SIM_LIST_H
 #define SIM_LIST_H
 
-/* Prints every table on stdout. */
-void list_print(void);
+#include <stdbool.h>
+
+/* Prints every table on stdout: aligned text, or Markdown tables (the README's). */
+void list_print(bool markdown);
 
 #endif

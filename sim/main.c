@@ -96,7 +96,8 @@ static const char usage_points[] =
 	"12 hex digits of the SHA-256 of its resolved parameters, the same on every\n"
 	"machine) and its swept values as JSON.\n";
 
-static const char usage_list[] = "usage: mmsim list\n\nPrints the tables the scenarios draw from.\n";
+static const char usage_list[] = "usage: mmsim list [--markdown]\n\n"
+				 "Prints the tables the scenarios draw from (--markdown: as the README's).\n";
 
 static const char usage_suite[] =
 	"usage: mmsim suite SUITE.json [--out DIR] [--quiet]\n"
@@ -141,8 +142,8 @@ static const struct cli_command points_command = {
 	usage_points, CLI_LOAD_OPTIONS, cmd_points
 };
 static const struct cli_command list_command = {
-	"list", "", "kernel profiles, rwsem policies, operations, distributions", usage_list, 0,
-	cmd_list
+	"list", "", "kernel profiles, rwsem policies, operations, distributions", usage_list,
+	CLI_OPT(MARKDOWN), cmd_list
 };
 static const struct cli_command suite_command = {
 	"suite", "SUITE.json", "run the scenarios of a suite and draw their figures", usage_suite,
@@ -523,14 +524,15 @@ static int cmd_validate(int argc, char **argv)
 static int cmd_list(int argc, char **argv)
 {
 	struct cli_parser p;
-	int rc;
+	bool markdown = false;
+	int id, rc;
 
 	cli_start(&p, &list_command, argc, argv);
-	while (cli_next(&p) > CLI_END)
-		; /* list takes no argument: cli_next refuses any */
+	while ((id = cli_next(&p)) > CLI_END)
+		markdown |= id == CLI_MARKDOWN; /* the only option cli_next lets through */
 	if ((rc = cli_end(&p)))
 		return rc == 1 ? 0 : rc;
-	list_print();
+	list_print(markdown);
 	return 0;
 }
 

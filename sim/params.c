@@ -326,31 +326,16 @@ static void params_empirical(struct params_ctx *c, const struct param *p, struct
 	free(full);
 }
 
-struct dist_form {
-	const char *name;
-	enum dist_kind kind;
-	const char *a, *b; /* keys of the two parameters, b may be NULL */
-};
-
-static const struct dist_form dist_forms[] = {
-	{ "const", DIST_CONST, "value", NULL },
-	{ "exp", DIST_EXP, "mean", NULL },
-	{ "uniform", DIST_UNIFORM, "min", "max" },
-	{ "normal", DIST_NORMAL, "mean", "sd" },
-	{ "lognormal", DIST_LOGNORMAL, "mean", "sd" },
-	{ "empirical", DIST_EMPIRICAL, "file", NULL },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct dist_form *dist_form_find(struct params_ctx *c, json_t *obj, const char *path)
+/* The row of dist_table[] that @obj's "dist" names, or NULL after an error. */
+static const struct dist_info *dist_info_find(struct params_ctx *c, json_t *obj, const char *path)
 {
 	json_t *name = json_object_get(obj, "dist");
 	char *p = path_join(path, "dist"), *list = xstrdup("");
-	const struct dist_form *f;
+	const struct dist_info *f;
 
-	for (f = dist_forms; f->name; f++)
+	for (f = dist_table; f->name; f++)
 		params_list_add(&list, f->name);
-	for (f = dist_forms; f->name && json_is_string(name); f++)
+	for (f = dist_table; f->name && json_is_string(name); f++)
 		if (strcmp(f->name, json_string_value(name)) == 0)
 			break;
 	if (!name)
@@ -366,21 +351,21 @@ static const struct dist_form *dist_form_find(struct params_ctx *c, json_t *obj,
 
 /* The range of each parameter, reported at its own key. */
 static void params_dist_check(struct params_ctx *c, const struct param *p,
-			      const struct dist_form *f, const struct dist *d, const char *path)
+			      const struct dist_info *f, const struct dist *d, const char *path)
 {
 	char *pa = path_join(path, f->a), *pb = f->b ? path_join(path, f->b) : NULL;
 
-	if (f->kind == DIST_UNIFORM) {
+	if (d->kind == DIST_UNIFORM) {
 		if (params_in_range(c, p, d->a, pa) && params_in_range(c, p, d->b, pb) &&
 		    d->a > d->b)
 			diag_error(c->diag, path, "min %s greater than max %s", num(d->a).s, num(d->b).s);
-	} else if ((f->kind == DIST_EXP || f->kind == DIST_LOGNORMAL) && d->a <= 0) {
+	} else if ((d->kind == DIST_EXP || d->kind == DIST_LOGNORMAL) && d->a <= 0) {
 		/* the parameters of the underlying law need a positive mean */
 		diag_error(c->diag, pa, "%s out of range (0, %s]", num(d->a).s, num(p->max).s);
 	} else {
 		params_in_range(c, p, d->a, pa);
 	}
-	if (f->b && f->kind != DIST_UNIFORM && !(d->b >= 0 && d->b <= p->max))
+	if (f->b && d->kind != DIST_UNIFORM && !(d->b >= 0 && d->b <= p->max))
 		diag_error(c->diag, pb, "%s out of range [0, %s]", num(d->b).s, num(p->max).s);
 	free(pa);
 	free(pb);
@@ -390,19 +375,19 @@ static void params_dist_check(struct params_ctx *c, const struct param *p,
 static void params_dist_object(struct params_ctx *c, const struct param *p, json_t *obj,
 			       const char *path, struct dist *d)
 {
-	const struct dist_form *f = dist_form_find(c, obj, path);
+	const struct dist_info *f = dist_info_find(c, obj, path);
 	const char *key;
 	json_t *v;
 	bool ok = true;
 
 	if (!f)
 		return;
-	d->kind = f->kind;
+	d->kind = (enum dist_kind)(f - dist_table);
 	json_object_foreach (obj, key, v) {
 		char *kp = path_join(path, key);
 
 		if (strcmp(key, "dist") == 0) {
-		} else if (strcmp(key, f->a) == 0 && f->kind == DIST_EMPIRICAL) {
+		} else if (strcmp(key, f->a) == 0 && d->kind == DIST_EMPIRICAL) {
 			if (json_is_string(v))
 				params_empirical(c, p, d, json_string_value(v), kp);
 			else
@@ -426,7 +411,7 @@ static void params_dist_object(struct params_ctx *c, const struct param *p, json
 			   f->b ? f->b : "");
 		ok = false;
 	}
-	if (ok && f->kind != DIST_EMPIRICAL)
+	if (ok && d->kind != DIST_EMPIRICAL)
 		params_dist_check(c, p, f, d, path);
 }
 
@@ -540,16 +525,14 @@ void params_load(struct params_ctx *c, json_t *obj, const char *path, const stru
 
 static json_t *params_dump_dist(const struct dist *d)
 {
-	static const char *const names[] = { "const", "exp", "uniform", "normal", "lognormal",
-					     "empirical" };
-	const struct dist_form *f = &dist_forms[d->kind];
+	const struct dist_info *f = &dist_table[d->kind];
 	json_t *o;
 
 	if (d->kind == DIST_CONST)
 		return params_real(d->a);
-	o = json_pack("{ss}", "dist", names[d->kind]);
+	o = json_pack("{ss}", "dist", f->name);
 	if (d->kind == DIST_EMPIRICAL) {
-		json_object_set_new(o, "file", json_string(d->file ? d->file : ""));
+		json_object_set_new(o, f->a, json_string(d->file ? d->file : ""));
 		return o;
 	}
 	json_object_set_new(o, f->a, params_real(d->a));

@@ -45,11 +45,11 @@ static void policy_names_match_the_table(void)
 	int i;
 
 	for (i = 0; rwsem_policies[i]; i++) {
-		CHECK(rwsem_policy_names[i] != NULL);
-		if (rwsem_policy_names[i])
-			CHECK(strcmp(rwsem_policy_names[i], rwsem_policies[i]->name) == 0);
+		CHECK(rwsem_policy_names()[i] != NULL);
+		if (rwsem_policy_names()[i])
+			CHECK(strcmp(rwsem_policy_names()[i], rwsem_policies[i]->name) == 0);
 	}
-	CHECK(rwsem_policy_names[i] == NULL);
+	CHECK(rwsem_policy_names()[i] == NULL);
 	CHECK_EQ(i, 11);
 }
 
