@@ -103,54 +103,56 @@ static bool figures_where_value(struct diag *d, json_t *v, const char *path,
 	return true;
 }
 
-/* "where": {"column": value, ...}, every one must hold. */
-static void figures_load_where(struct diag *d, json_t *obj, const char *path, struct figure *f)
+/* One entry of an object-valued key, @key: @v (at @at), into @f. */
+typedef void figures_entry_fn(struct diag *d, const char *key, json_t *v, const char *at,
+			      struct figure *f);
+
+/* The object at @name of @obj, {"key": value, ...} (@what: what it maps), each entry to @entry. */
+static void figures_load_object(struct diag *d, json_t *obj, const char *path, const char *name,
+				const char *what, figures_entry_fn *entry, struct figure *f)
 {
-	json_t *where = json_object_get(obj, "where"), *v;
-	char *p = xasprintf("%s.where", path);
+	json_t *map = json_object_get(obj, name), *v;
+	char *p = xasprintf("%s.%s", path, name);
 	const char *key;
 
-	if (where && !json_is_object(where))
-		diag_error(d, p, "object expected (column: value), got %s", json_kind(where));
-	f->where = xcalloc(json_object_size(where), sizeof(*f->where));
-	json_object_foreach (json_is_object(where) ? where : NULL, key, v) {
+	if (map && !json_is_object(map))
+		diag_error(d, p, "object expected (%s), got %s", what, json_kind(map));
+	json_object_foreach (json_is_object(map) ? map : NULL, key, v) {
 		char *kp = xasprintf("%s[\"%s\"]", p, key);
-		struct figure_where *w = &f->where[f->nr_where];
 
-		if (!*key)
-			diag_error(d, kp, "column path expected, got an empty string");
-		else if (figures_where_value(d, v, kp, w))
-			w->column = xstrdup(key), f->nr_where++;
+		entry(d, key, v, kp, f);
 		free(kp);
 	}
 	free(p);
 }
 
-/* "titles": {"series value or y column": "text", ...}. */
-static void figures_load_titles(struct diag *d, json_t *obj, const char *path, struct figure *f)
+/* A "where" filter: the rows whose column @key holds @v. */
+static void figures_where_entry(struct diag *d, const char *key, json_t *v, const char *at,
+				struct figure *f)
 {
-	json_t *titles = json_object_get(obj, "titles"), *v;
-	char *p = xasprintf("%s.titles", path);
-	const char *key;
+	struct figure_where *w = &f->where[f->nr_where];
 
-	if (titles && !json_is_object(titles))
-		diag_error(d, p, "object expected (series value or y column: text), got %s",
-			   json_kind(titles));
-	f->titles = xcalloc(json_object_size(titles), sizeof(*f->titles));
-	json_object_foreach (json_is_object(titles) ? titles : NULL, key, v) {
-		char *kp = xasprintf("%s[\"%s\"]", p, key);
+	if (!*key)
+		diag_error(d, at, "column path expected, got an empty string");
+	else if (figures_where_value(d, v, at, w))
+		w->column = xstrdup(key), f->nr_where++;
+}
 
-		if (!*key)
-			diag_error(d, kp, "a series value or a y column expected, got an empty string");
-		else if (!json_is_string(v))
-			diag_error(d, kp, "string expected, got %s", json_kind(v));
-		else
-			f->titles[f->nr_titles++] = (struct figure_rename){
-				.from = xstrdup(key), .to = xstrdup(json_string_value(v))
-			};
-		free(kp);
+/* A "titles" entry: the key's text @v for the series value or y column @key. */
+static void figures_title_entry(struct diag *d, const char *key, json_t *v, const char *at,
+				struct figure *f)
+{
+	struct figure_rename *r = &f->titles[f->nr_titles];
+
+	if (!*key) {
+		diag_error(d, at, "a series value or a y column expected, got an empty string");
+	} else if (!json_is_string(v)) {
+		diag_error(d, at, "string expected, got %s", json_kind(v));
+	} else {
+		r->from = xstrdup(key);
+		r->to = xstrdup(json_string_value(v));
+		f->nr_titles++;
 	}
-	free(p);
 }
 
 /* "hline": {"y": number, "title": text}, a horizontal line marking a target or an answer. */
@@ -234,11 +236,14 @@ static void figures_load_one(struct diag *d, json_t *obj, const char *path, stru
 	f->title = figures_string(d, obj, path, "title", false, NULL);
 	figures_load_axes(d, obj, path, f);
 	f->series = figures_string(d, obj, path, "series", false, "column path");
-	figures_load_where(d, obj, path, f);
+	f->where = xcalloc(json_object_size(json_object_get(obj, "where")), sizeof(*f->where));
+	figures_load_object(d, obj, path, "where", "column: value", figures_where_entry, f);
 	f->xlabel = figures_string(d, obj, path, "xlabel", false, NULL);
 	f->ylabel = figures_string(d, obj, path, "ylabel", false, NULL);
 	f->key_title = figures_string(d, obj, path, "key_title", false, NULL);
-	figures_load_titles(d, obj, path, f);
+	f->titles = xcalloc(json_object_size(json_object_get(obj, "titles")), sizeof(*f->titles));
+	figures_load_object(d, obj, path, "titles", "series value or y column: text",
+			    figures_title_entry, f);
 	figures_load_hline(d, obj, path, f);
 }
 
