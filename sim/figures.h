@@ -27,8 +27,14 @@ struct figure_where {
 	bool is_number; /* compare as numbers (1 and 1.0 match) */
 };
 
+/* One "titles" entry: the key's text for a series value or a y column. */
+struct figure_rename {
+	char *from; /* owned: a value of the series column, or a y column path */
+	char *to;   /* owned */
+};
+
 struct figure {
-	char *name;                 /* owned: file name (letters, digits, '-', '_') */
+	char *name;                 /* owned: file name (letters, digits, '-', '_'); a panel: its figure's */
 	char *title;                /* owned; NULL: none (a paper's caption says it) */
 	char *x;                    /* owned: column path (a swept parameter or a metric) */
 	char **y;                   /* owned: metric column paths, one line each */
@@ -40,7 +46,14 @@ struct figure {
 	int ci;                     /* enum figure_ci */
 	char *xlabel, *ylabel;      /* owned; NULL: derived from the column path */
 	char *hline_title;          /* owned; NULL: none; else a horizontal line at y = hline */
-	double hline;               /* (mmsim plan's target; not a scenario key) */
+	double hline;               /* ("hline": {"y", "title"}: a target, an answer) */
+	char *cdf;                  /* owned; NULL: y against x; else the CDF of this histogram */
+	char *key_title;            /* owned; NULL: the series column's label */
+	struct figure_rename *titles; /* owned: "titles", the lines' texts renamed */
+	unsigned nr_titles;
+	struct figure *panels;      /* owned: "panels", one plot each in one figure (multiplot) */
+	unsigned nr_panels;
+	unsigned columns;           /* of the panels' grid */
 };
 
 /*
@@ -56,6 +69,9 @@ void figures_free(struct figure *figs, unsigned nr);
  * "threads.B.ops_per_s" -> "threads.B.ops (1/s)") (new string).
  */
 char *figure_label(const char *path);
+
+/* The text "titles" gives @from (a series value or a y column), or NULL. */
+const char *figure_title_of(const struct figure *f, const char *from);
 
 /* The unit of a key from its suffix ("µs" for "wait_us"), or NULL; *@stem_len: the rest. */
 const char *figure_unit(const char *key, size_t *stem_len);

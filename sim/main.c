@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -102,9 +101,9 @@ static const char usage_list[] = "usage: mmsim list [--markdown]\n\n"
 static const char usage_suite[] =
 	"usage: mmsim suite SUITE.json [--out DIR] [--quiet]\n"
 	"\n"
-	"A suite is {\"suite\": [{\"scenario\": FILE, \"plots\": [GNUPLOT_SCRIPT...]}...]}.\n"
-	"Each scenario runs into DIR/<name> (default out/), then each script is run as\n"
-	"'gnuplot -c SCRIPT DIR/<name>' and draws into DIR/<name>/figures.\n"
+	"A suite is {\"suite\": [{\"scenario\": FILE}...]}. Each scenario runs into\n"
+	"DIR/<name> (default out/), then the figures it declares are drawn into\n"
+	"DIR/<name>/figures as 'mmsim plot DIR/<name>' draws them (PNG, SVG, PDF).\n"
 	"\n"
 	"  --seed, --no-lookahead, --stack-kb: as for run\n";
 
@@ -536,31 +535,13 @@ static int cmd_list(int argc, char **argv)
 	return 0;
 }
 
-/* Runs gnuplot -c @script @dir; 0 or -1. */
-static int run_gnuplot(const char *script, const char *dir)
+/* Runs @set into @out_root/<name>, then draws its figures; 0, or 130 when interrupted. */
+static int suite_run(struct scenario_set *set, const char *out_root, const struct cli *c,
+		     int *failed)
 {
-	pid_t pid;
-	int status;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		execlp("gnuplot", "gnuplot", "-c", script, dir, (char *)NULL);
-		fprintf(stderr, "mmsim: cannot run gnuplot: %s\n", strerror(errno));
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		return -1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
-/* Runs @set into @out_root/<name>, then its plots; 0, or 130 when interrupted. */
-static int suite_run(struct scenario_set *set, json_t *entry, const char *out_root,
-		     const struct cli *c, int *failed)
-{
+	static const bool formats[PLOT_NR_FORMATS] = { [PLOT_PNG] = true, [PLOT_SVG] = true,
+						       [PLOT_PDF] = true };
 	struct run_options opt = c->run;
-	json_t *plot;
-	size_t i;
 	int rc;
 
 	opt.out = xasprintf("%s/%s", out_root, set->name);
@@ -571,45 +552,23 @@ static int suite_run(struct scenario_set *set, json_t *entry, const char *out_ro
 		free((char *)opt.out);
 		return 130;
 	}
-	json_array_foreach (json_object_get(entry, "plots"), i, plot) {
-		if (rc == 0 && run_gnuplot(json_string_value(plot), opt.out)) {
-			fprintf(stderr, "mmsim: %s failed on %s\n", json_string_value(plot), opt.out);
-			rc = 1;
-		}
+	if (rc == 0 && plot_scenario(opt.out, set, formats, NULL, opt.quiet) != 0) {
+		fprintf(stderr, "mmsim: the figures of %s failed on %s\n", set->path, opt.out);
+		rc = 1;
 	}
 	*failed += rc != 0;
 	free((char *)opt.out);
 	return 0;
 }
 
-/* The plots of suite entry @i: gnuplot scripts that are there; the errors printed. */
+/* Suite entry @i's "plots", gone: the scenario declares its figures; 1 after the message, or 0. */
 static int suite_check_plots(const char *suite, json_t *entry, size_t i)
 {
-	json_t *plots = json_object_get(entry, "plots"), *plot;
-	size_t j;
-	int errors = 0;
-
-	if (plots && !json_is_array(plots)) {
-		fprintf(stderr, "%s: .suite[%zu].plots: error: array of gnuplot scripts expected, got %s\n",
-			suite, i, json_kind(plots));
-		return 1;
-	}
-	json_array_foreach (plots, j, plot) {
-		char *err = NULL;
-		FILE *f = json_is_string(plot) ? input_open(json_string_value(plot), &err) : NULL;
-
-		if (!json_is_string(plot))
-			fprintf(stderr, "%s: .suite[%zu].plots[%zu]: error: string expected, got %s\n",
-				suite, i, j, json_kind(plot));
-		else if (!f)
-			fprintf(stderr, "%s: .suite[%zu].plots[%zu]: error: cannot read '%s': %s\n", suite,
-				i, j, json_string_value(plot), err);
-		errors += !f;
-		if (f)
-			fclose(f);
-		free(err);
-	}
-	return errors;
+	if (!json_object_get(entry, "plots"))
+		return 0;
+	fprintf(stderr, "%s: .suite[%zu].plots: error: gnuplot scripts are no more: the scenario declares its \"figures\", which the suite draws (see mmsim plot)\n",
+		suite, i);
+	return 1;
 }
 
 /*
@@ -701,7 +660,7 @@ static int cmd_suite(int argc, char **argv)
 	}
 	json_array_foreach (rc == 0 ? list : NULL, i, entry)
 		if (rc == 0)
-			rc = suite_run(&sets[i], entry, c.run.out ? c.run.out : "out", &c, &failed);
+			rc = suite_run(&sets[i], c.run.out ? c.run.out : "out", &c, &failed);
 	for (i = 0; i < n; i++)
 		scenario_set_release(&sets[i]);
 	free(sets);

@@ -246,7 +246,7 @@ static int plot_resolve_columns(struct diag *d, struct plot_fig *pf, const struc
 	int before = d->total;
 	char *p = xasprintf("%s.x", at);
 
-	pf->x = plot_column(d, t, csv, f->x, p);
+	pf->x = plot_column(d, t, csv, f->cdf ? "point" : f->x, p);
 	free(p);
 	pf->series = -1;
 	if (f->series) {
@@ -537,25 +537,102 @@ static bool plot_has_points(const struct plot_fig *pf)
 	return false;
 }
 
+/* Reads the CDF file @path (value fraction per line) into @l; 0, or -1 after an error at @at. */
+static int plot_read_cdf(struct diag *d, const struct plot_fig *pf, struct plot_line *l,
+			 const char *path, const char *at)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+	unsigned cap = 0;
+	double v, q;
+
+	if (!f) {
+		diag_error(d, at, "cannot read %s (the CDF of '%s'): %s", path, pf->fig->cdf,
+			   strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '#' || sscanf(line, "%lf %lf", &v, &q) != 2)
+			continue;
+		if (l->nr_cdf == cap) {
+			cap = cap ? 2 * cap : 64;
+			l->cdf_x = xrealloc(l->cdf_x, cap * sizeof(*l->cdf_x));
+			l->cdf_y = xrealloc(l->cdf_y, cap * sizeof(*l->cdf_y));
+		}
+		l->cdf_x[l->nr_cdf] = v;
+		l->cdf_y[l->nr_cdf++] = q;
+		l->nr_drawable += (!pf->fig->logx || v > 0) && (!pf->fig->logy || q > 0);
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * A "cdf" figure's lines: per series value, the one selected row's point
+ * and its CDF file in @out; 0, or -1 after an error.
+ */
+static int plot_build_cdf_lines(struct diag *d, struct plot_fig *pf, const struct csv *t,
+				const struct scenario_set *set, const char *at, const char *out)
+{
+	const char **vals = plot_series_values(pf, t, &pf->nr_series);
+	int rc = 0;
+
+	pf->lines = xcalloc(pf->nr_series, sizeof(*pf->lines));
+	for (unsigned s = 0; s < pf->nr_series && rc == 0; s++) {
+		struct plot_line *l = &pf->lines[pf->nr_lines++];
+		char *path, *diff, *in;
+
+		*l = (struct plot_line){ .series = vals[s] };
+		l->rows = plot_line_rows(pf, t, vals[s], &l->nr_rows);
+		if (l->nr_rows == 1) {
+			path = xasprintf("%s/points/%s/%s.cdf.dat", out, csv_cell(t, l->rows[0], pf->x),
+					 pf->fig->cdf);
+			rc = plot_read_cdf(d, pf, l, path, at);
+			free(path);
+		} else if (l->nr_rows > 1) {
+			diff = plot_differing(pf, t, set, l->rows[0], l->rows[1]);
+			in = l->series ? xasprintf(" of the line '%s' = %s", pf->fig->series, l->series)
+				       : xstrdup("");
+			diag_error(d, at, "a CDF line draws one point, but %u rows%s pass the filters (points %s and %s%s%s): add %s to 'where' or make it the 'series'",
+				   l->nr_rows, in, csv_cell(t, l->rows[0], 0), csv_cell(t, l->rows[1], 0),
+				   *diff ? ", which differ in " : "", diff,
+				   *diff ? "that column" : "a column");
+			free(diff);
+			free(in);
+			rc = -1;
+		}
+	}
+	free(vals);
+	return rc;
+}
+
 /*
  * Resolves figure @fig (at JSON path @at; of @set, whose axes a message may
- * name, or NULL) against @t into @pf; 0, or -1 after errors.
+ * name, or NULL; run into @out, or NULL) against @t into @pf; 0, or -1
+ * after errors.
  */
 static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct figure *fig,
 			const char *at, const struct scenario_set *set, const struct csv *t,
-			const char *csv)
+			const char *csv, const char *out)
 {
 	int rc;
 
 	pf->fig = fig;
+	if (fig->cdf && !out) {
+		diag_error(d, at, "a 'cdf' figure reads a run's points: not drawn here");
+		return -1;
+	}
 	rc = plot_resolve_columns(d, pf, t, csv, at);
 	if (rc == 0)
 		rc = plot_check_where(d, pf, t, at);
-	if (rc == 0)
+	if (rc == 0 && fig->cdf) {
+		rc = plot_build_cdf_lines(d, pf, t, set, at, out);
+	} else if (rc == 0) {
 		rc = plot_check_numbers(d, pf, t, at);
-	if (rc == 0) {
-		plot_build_lines(pf, t);
-		rc = plot_check_lines(d, pf, t, set, at);
+		if (rc == 0) {
+			plot_build_lines(pf, t);
+			rc = plot_check_lines(d, pf, t, set, at);
+		}
 	}
 	if (rc == 0 && (pf->nr_series == 0 || pf->lines[0].nr_rows == 0)) {
 		diag_error(d, at, "no row passes every 'where' filter");
@@ -568,10 +645,39 @@ static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct figure
 	return rc;
 }
 
+/* A figure of panels: each resolved, its data blocks after the previous panel's. */
+static int plot_resolve_panels(struct diag *d, struct plot_fig *pf, const struct figure *fig,
+			       const char *at, const struct scenario_set *set, const struct csv *t,
+			       const char *csv, const char *out)
+{
+	unsigned index = 0;
+	int rc = 0;
+
+	pf->fig = fig;
+	pf->panels = xcalloc(fig->nr_panels, sizeof(*pf->panels));
+	for (unsigned j = 0; j < fig->nr_panels; j++) {
+		char *p = xasprintf("%s.panels[%u]", at, j);
+		struct plot_fig *panel = &pf->panels[pf->nr_panels++];
+
+		if (plot_resolve(d, panel, &fig->panels[j], p, set, t, csv, out) != 0)
+			rc = -1;
+		panel->first_index = index;
+		index += panel->nr_lines;
+		free(p);
+	}
+	return rc;
+}
+
 static void plot_fig_release(struct plot_fig *pf)
 {
-	for (unsigned i = 0; i < pf->nr_lines; i++)
+	for (unsigned i = 0; i < pf->nr_panels; i++)
+		plot_fig_release(&pf->panels[i]);
+	free(pf->panels);
+	for (unsigned i = 0; i < pf->nr_lines; i++) {
 		free(pf->lines[i].rows);
+		free(pf->lines[i].cdf_x);
+		free(pf->lines[i].cdf_y);
+	}
 	free(pf->lines);
 	free(pf->y);
 	free(pf->lo);
@@ -751,7 +857,10 @@ static int plot_figures(const struct plot_opts *o, const struct scenario_set *se
 	for (unsigned i = 0; i < set->nr_figures; i++) {
 		char *at = xasprintf(".figures[%u]", i);
 
-		plot_resolve(&d, &pfs[i], &set->figures[i], at, set, t, csv);
+		if (set->figures[i].nr_panels)
+			plot_resolve_panels(&d, &pfs[i], &set->figures[i], at, set, t, csv, o->out);
+		else
+			plot_resolve(&d, &pfs[i], &set->figures[i], at, set, t, csv, o->out);
 		free(at);
 	}
 	diag_print(&d);
@@ -780,7 +889,7 @@ int plot_draw(const struct plot_job *job)
 
 	memcpy(o.formats, job->formats, sizeof(o.formats));
 	diag_init(&d, job->table);
-	if (plot_resolve(&d, &pf, job->fig, "", NULL, job->t, job->table) != 0)
+	if (plot_resolve(&d, &pf, job->fig, "", NULL, job->t, job->table, NULL) != 0)
 		rc = 2;
 	diag_print(&d);
 	if (rc == 0 && mkdir_p(job->dir) != 0)
@@ -789,6 +898,28 @@ int plot_draw(const struct plot_job *job)
 		rc = 1;
 	plot_fig_release(&pf);
 	diag_release(&d);
+	return rc;
+}
+
+int plot_scenario(const char *out, const struct scenario_set *set,
+		  const bool formats[PLOT_NR_FORMATS], const char *dir, bool quiet)
+{
+	struct plot_opts o = { .out = out, .dir = dir, .quiet = quiet };
+	struct csv t;
+	int rc;
+
+	if (set->nr_figures == 0)
+		return 0;
+	rc = plot_load_table(out, &t);
+	if (rc)
+		return rc;
+	memcpy(o.formats, formats, sizeof(o.formats));
+	o.dir_owned = xasprintf("%s/figures", out);
+	rc = plot_figures(&o, set, &t);
+	if (rc == 0 && usl_report_to(out, set, quiet ? NULL : stdout) != 0)
+		rc = 1;
+	csv_release(&t);
+	free(o.dir_owned);
 	return rc;
 }
 
@@ -801,9 +932,10 @@ int plot_main(int argc, char **argv)
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	rc = plot_load_table(o.out, &t);
+	rc = plot_load_table(o.out, &t); /* before the scenario: is OUT a run's folder? */
 	if (rc)
 		return rc;
+	csv_release(&t);
 	if (!o.scenario && !(o.scenario = o.scenario_owned = plot_find_scenario(o.out)))
 		rc = 2;
 	else if (scenario_load(&set, o.scenario, NULL, 0, -1))
@@ -811,15 +943,9 @@ int plot_main(int argc, char **argv)
 	else if (set.nr_figures == 0)
 		fprintf(stderr, "%s: error: no figures declared (add \"figures\": [...] to the scenario)\n",
 			set.path), rc = 2;
-	if (rc == 0) {
-		o.dir_owned = xasprintf("%s/figures", o.out);
-		rc = plot_figures(&o, &set, &t);
-	}
-	if (rc == 0 && usl_report_to(o.out, &set, o.quiet ? NULL : stdout) != 0)
-		rc = 1;
+	if (rc == 0)
+		rc = plot_scenario(o.out, &set, o.formats, o.dir, o.quiet);
 	scenario_set_release(&set);
-	csv_release(&t);
 	free(o.scenario_owned);
-	free(o.dir_owned);
 	return rc;
 }

@@ -13,6 +13,8 @@
 #include "sim/csv.h"
 #include "sim/figures.h"
 
+struct scenario_set;
+
 enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_PDF, PLOT_TEX, PLOT_NR_FORMATS };
 
 /* "png", "svg", "pdf", "tex", NULL */
@@ -26,6 +28,8 @@ struct plot_line {
 	unsigned nr_rows;
 	bool has_ci;        /* some row has a confidence interval */
 	unsigned nr_drawable; /* rows gnuplot can draw: x and y numbers, above 0 on log axes */
+	double *cdf_x, *cdf_y; /* owned: a "cdf" figure's line, read from its point's CDF file */
+	unsigned nr_cdf;
 };
 
 /* A figure resolved against a summary.csv: its columns and lines. */
@@ -36,6 +40,9 @@ struct plot_fig {
 	int *where;               /* owned: per where filter */
 	struct plot_line *lines;  /* owned */
 	unsigned nr_lines, nr_series;
+	unsigned first_index;     /* of its first line's block in the data file (a panel's) */
+	struct plot_fig *panels;  /* owned: a figure of panels', each resolved (no lines of its own) */
+	unsigned nr_panels;
 };
 
 /* Whether row @r of @t has an x and a y (column @y_col) gnuplot can draw. */
@@ -48,6 +55,14 @@ extern const struct cli_command plot_command;
 
 /* `mmsim plot` (argv[1] is "plot"); returns the exit status. */
 int plot_main(int argc, char **argv);
+
+/*
+ * Draws the figures @set declares (none: nothing) from the run in @out into
+ * @dir (NULL: OUT/figures) as `mmsim plot` does, then the USL fit; 0, 1 (I/O,
+ * gnuplot) or 2 after the messages (a figure does not fit the results).
+ */
+int plot_scenario(const char *out, const struct scenario_set *set,
+		  const bool formats[PLOT_NR_FORMATS], const char *dir, bool quiet);
 
 /* A figure drawn from a table of its own (mmsim plan's), not from a scenario's declarations. */
 struct plot_job {

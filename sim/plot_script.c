@@ -25,18 +25,56 @@ static const char *const plot_dashes[] = { "1",      "(10,4)",    "(2,3)", "(10,
 
 #define NR(a) (sizeof(a) / sizeof((a)[0]))
 
-/* clang-format off */
 /*
- * The terminals: 3.4 x 2.4 in; pngcairo at 300 dpi (it lays text out at 144
- * dpi). Enhanced for 10^{n} tics; the texts are set noenhanced ("_" stays).
+ * The terminals: a panel is 3.4 x 2.4 in; pngcairo at 300 dpi (it lays text
+ * out at 144 dpi). Enhanced for 10^{n} tics; the texts are set noenhanced ("_" stays).
  */
-static const char *const plot_terminals[PLOT_NR_FORMATS] = {
-	[PLOT_PNG] = "pngcairo size 1020,720 font 'Sans,8' fontscale 2.083 linewidth 3 pointscale 2.6",
-	[PLOT_SVG] = "svg size 326,230 font 'Sans,8' linewidth 1 background '#ffffff'",
-	[PLOT_PDF] = "pdfcairo size 3.4in,2.4in font 'Sans,8' linewidth 1.5 pointscale 0.5",
-	[PLOT_TEX] = "cairolatex pdf input colortext size 3.4in,2.4in linewidth 1.5 pointscale 0.5",
+static const struct plot_terminal {
+	const char *name;
+	double width, height; /* of one panel, in @unit */
+	const char *unit, *options;
+} plot_terminals[PLOT_NR_FORMATS] = {
+	[PLOT_PNG] = { "pngcairo", 1020, 720, "", "font 'Sans,8' fontscale 2.083 linewidth 3 pointscale 2.6" },
+	[PLOT_SVG] = { "svg", 326, 230, "", "font 'Sans,8' linewidth 1 background '#ffffff'" },
+	[PLOT_PDF] = { "pdfcairo", 3.4, 2.4, "in", "font 'Sans,8' linewidth 1.5 pointscale 0.5" },
+	[PLOT_TEX] = { "cairolatex pdf input colortext", 3.4, 2.4, "in", "linewidth 1.5 pointscale 0.5" },
 };
-/* clang-format on */
+
+/* "set terminal ..." for format @fmt, @w x @h panels wide and high. */
+static void plot_gp_terminal(FILE *f, int fmt, double w, double h)
+{
+	const struct plot_terminal *term = &plot_terminals[fmt];
+
+	fprintf(f, "set terminal %s size %g%s,%g%s %s\n", term->name, term->width * w, term->unit,
+		term->height * h, term->unit, term->options);
+}
+
+/*
+ * The layout of a figure of panels, in inches: a grid of 3.4 x 2.4 in panels
+ * under the title's strip and over the key's (the first panel's lines: the
+ * panels share the series, hence the colours).
+ */
+struct plot_layout {
+	unsigned cols, rows, key_rows;
+	double title_in, key_in, height_in;
+};
+
+static struct plot_layout plot_layout(const struct plot_fig *pf)
+{
+	struct plot_layout l = { .cols = 1, .rows = 1, .height_in = 2.4 };
+	unsigned nr_keys;
+
+	if (!pf->nr_panels)
+		return l;
+	nr_keys = pf->panels[0].nr_lines;
+	l.cols = pf->fig->columns;
+	l.rows = (pf->nr_panels + l.cols - 1) / l.cols;
+	l.key_rows = nr_keys > 1 ? (nr_keys + 2 * l.cols - 1) / (2 * l.cols) : 0; /* 2 a panel wide */
+	l.key_in = l.key_rows ? 0.12 + 0.16 * l.key_rows : 0;
+	l.title_in = pf->fig->title ? 0.3 : 0;
+	l.height_in = 2.4 * l.rows + l.key_in + l.title_in;
+	return l;
+}
 
 /* Writes @s as a gnuplot string: single quotes, where only '' is special. */
 static void plot_gp_string(FILE *f, const char *s)
@@ -130,11 +168,14 @@ static size_t plot_common_prefix(const struct figure *fig)
 static char *plot_ylabel(const struct figure *fig)
 {
 	char *first, *unit, *s, *t;
-	size_t p = plot_common_prefix(fig);
+	size_t p;
 	bool same;
 
 	if (fig->ylabel)
 		return xstrdup(fig->ylabel);
+	if (fig->cdf)
+		return xstrdup("fraction at or below x");
+	p = plot_common_prefix(fig);
 	first = figure_label(fig->y[0]);
 	unit = plot_label_unit(first);
 	same = unit != NULL;
@@ -160,18 +201,30 @@ static char *plot_ylabel(const struct figure *fig)
 	return t;
 }
 
-/* The key's text for line @l: its series value, its y, or both (new string). */
+/* The key's text for line @l: its series value, its y, or both, as "titles" renames them (new string). */
 static char *plot_line_title(const struct plot_fig *pf, const struct plot_line *l)
 {
+	const struct figure *fig = pf->fig;
+	const char *series = l->series ? figure_title_of(fig, l->series) : NULL;
+	const char *named = fig->cdf ? NULL : figure_title_of(fig, fig->y[l->y]);
 	char *y, *t;
 
-	if (l->series && pf->fig->nr_y == 1)
-		return xstrdup(l->series);
-	y = plot_short_label(pf->fig->y[l->y]);
-	t = l->series ? xasprintf("%s, %s", l->series, y + plot_common_prefix(pf->fig))
-		      : xstrdup(y + plot_common_prefix(pf->fig));
+	series = series ? series : l->series;
+	if (series && (fig->cdf || fig->nr_y == 1))
+		return xstrdup(series);
+	if (fig->cdf)
+		return figure_label(fig->cdf);
+	y = named ? xstrdup(named) : plot_short_label(fig->y[l->y]);
+	t = xasprintf("%s%s%s", series ? series : "", series ? ", " : "",
+		      y + (named ? 0 : plot_common_prefix(fig)));
 	free(y);
 	return t;
+}
+
+/* Lines per series value: one per y, or one CDF. */
+static unsigned plot_nr_y(const struct figure *fig)
+{
+	return fig->cdf ? 1 : fig->nr_y;
 }
 
 /*
@@ -181,7 +234,7 @@ static char *plot_line_title(const struct plot_fig *pf, const struct plot_line *
 static void plot_line_style(const struct plot_fig *pf, unsigned k, const char **colour, int *pt,
 			    const char **dash)
 {
-	unsigned nr_y = pf->fig->nr_y, s = k / nr_y, j = k % nr_y;
+	unsigned nr_y = plot_nr_y(pf->fig), s = k / nr_y, j = k % nr_y;
 	unsigned c = pf->nr_series > 1 ? s : j, d = nr_y > 1 ? j : s;
 
 	*colour = plot_colours[c % NR(plot_colours)];
@@ -199,10 +252,17 @@ static void plot_axis_range(const struct plot_fig *pf, const struct csv *t, bool
 	*max = 0;
 	for (unsigned k = 0; k < pf->nr_lines; k++) {
 		const struct plot_line *l = &pf->lines[k];
-		int cols[3] = { y_axis ? pf->y[l->y] : pf->x, y_axis ? pf->lo[l->y] : -1,
-				y_axis ? pf->hi[l->y] : -1 };
+		int cols[3] = { pf->x, -1, -1 };
 
-		for (unsigned i = 0; i < l->nr_rows; i++)
+		if (y_axis && !pf->fig->cdf)
+			cols[0] = pf->y[l->y], cols[1] = pf->lo[l->y], cols[2] = pf->hi[l->y];
+
+		for (unsigned i = 0; i < l->nr_cdf; i++) {
+			v = y_axis ? l->cdf_y[i] : l->cdf_x[i];
+			if (v > 0)
+				*min = fmin(*min, v), *max = fmax(*max, v);
+		}
+		for (unsigned i = 0; i < l->nr_rows && !pf->fig->cdf; i++)
 			for (int c = 0; c < 3; c++)
 				if (csv_number(csv_cell(t, l->rows[i], cols[c]), &v) && v > 0)
 					*min = fmin(*min, v), *max = fmax(*max, v);
@@ -235,39 +295,83 @@ static const char *plot_dat_cell(const struct csv *t, unsigned row, int col)
 	return csv_number(c, &v) ? c : "NaN";
 }
 
+/* A "cdf" figure's line @l: the fraction at or below each value of the histogram. */
+static void plot_write_cdf_block(FILE *f, const struct plot_fig *pf, const struct plot_line *l)
+{
+	fprintf(f, "# x: %s; y: the fraction at or below x\n# x y y_lo y_hi\n", pf->fig->cdf);
+	for (unsigned i = 0; i < l->nr_cdf; i++) {
+		bool off = (pf->fig->logx && l->cdf_x[i] <= 0) || (pf->fig->logy && l->cdf_y[i] <= 0);
+
+		fprintf(f, "%s%.9g %.9g NaN NaN\n", off ? "# not drawn (not above 0 on a log axis): " : "",
+			l->cdf_x[i], l->cdf_y[i]);
+	}
+}
+
+/* Line @l's rows: x y y_lo y_hi, those a log axis cannot show as comments. */
+static void plot_write_rows(FILE *f, const struct plot_fig *pf, const struct csv *t,
+			    const struct plot_line *l)
+{
+	const struct figure *fig = pf->fig;
+
+	fprintf(f, "# x: %s; y_lo, y_hi: the confidence interval of y (NaN: none)\n", fig->x);
+	fprintf(f, "# x y y_lo y_hi\n");
+	for (unsigned i = 0, drawn = 0, gap = 0; i < l->nr_rows; i++) {
+		unsigned r = l->rows[i];
+		bool off = !plot_row_drawable(pf, t, r, pf->y[l->y]);
+
+		/*
+		 * A point a log axis cannot show stays in the file as a
+		 * comment, and the line and its band break there (a blank
+		 * line before the next point; two would end the block)
+		 * rather than run down to it.
+		 */
+		if (!off && gap)
+			fputc('\n', f);
+		fprintf(f, "%s%s %s %s %s\n", off ? "# not drawn (no number, or not above 0 on a log axis): " : "",
+			plot_dat_cell(t, r, pf->x), plot_dat_cell(t, r, pf->y[l->y]),
+			plot_dat_cell(t, r, pf->lo[l->y]), plot_dat_cell(t, r, pf->hi[l->y]));
+		gap = off && drawn;
+		drawn |= !off;
+	}
+}
+
+/* @pf's lines, blocks from index pf->first_index on. */
+static void plot_write_blocks(FILE *f, const struct plot_fig *pf, const struct csv *t)
+{
+	const struct figure *fig = pf->fig;
+
+	for (unsigned k = 0; k < pf->nr_lines; k++) {
+		const struct plot_line *l = &pf->lines[k];
+		unsigned index = pf->first_index + k;
+
+		if (fig->cdf)
+			fprintf(f, "%s# index %u: the CDF of %s at point %s", index ? "\n\n" : "",
+				index, fig->cdf, csv_cell(t, l->rows[0], pf->x));
+		else
+			fprintf(f, "%s# index %u: %s", index ? "\n\n" : "", index, fig->y[l->y]);
+		if (l->series)
+			fprintf(f, " for %s = %s", fig->series, l->series);
+		fputc('\n', f);
+		if (fig->cdf)
+			plot_write_cdf_block(f, pf, l);
+		else
+			plot_write_rows(f, pf, t, l);
+		/* gnuplot skips comments: a block of them would be no block, the next taking its index */
+		if (!l->nr_drawable)
+			fputs("NaN NaN NaN NaN\n", f);
+	}
+}
+
 void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 {
 	const struct figure *fig = pf->fig;
 
 	fprintf(f, "# %s.dat: the data of figure '%s' (drawn by %s.gp), one block per line\n",
 		fig->name, fig->name, fig->name);
-	for (unsigned k = 0; k < pf->nr_lines; k++) {
-		const struct plot_line *l = &pf->lines[k];
-
-		fprintf(f, "%s# index %u: %s", k ? "\n\n" : "", k, fig->y[l->y]);
-		if (l->series)
-			fprintf(f, " for %s = %s", fig->series, l->series);
-		fprintf(f, "\n# x: %s; y_lo, y_hi: the confidence interval of y (NaN: none)\n", fig->x);
-		fprintf(f, "# x y y_lo y_hi\n");
-		for (unsigned i = 0, drawn = 0, gap = 0; i < l->nr_rows; i++) {
-			unsigned r = l->rows[i];
-			bool off = !plot_row_drawable(pf, t, r, pf->y[l->y]);
-
-			/*
-			 * A point a log axis cannot show stays in the file as a
-			 * comment, and the line and its band break there (a blank
-			 * line before the next point; two would end the block)
-			 * rather than run down to it.
-			 */
-			if (!off && gap)
-				fputc('\n', f);
-			fprintf(f, "%s%s %s %s %s\n", off ? "# not drawn (no number, or not above 0 on a log axis): " : "",
-				plot_dat_cell(t, r, pf->x), plot_dat_cell(t, r, pf->y[l->y]),
-				plot_dat_cell(t, r, pf->lo[l->y]), plot_dat_cell(t, r, pf->hi[l->y]));
-			gap = off && drawn;
-			drawn |= !off;
-		}
-	}
+	for (unsigned j = 0; j < pf->nr_panels; j++)
+		plot_write_blocks(f, &pf->panels[j], t);
+	if (!pf->nr_panels)
+		plot_write_blocks(f, pf, t);
 }
 
 /*
@@ -277,7 +381,8 @@ void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 static void plot_gp_texts(FILE *f, const struct plot_fig *pf, const struct csv *t, bool tex)
 {
 	const struct figure *fig = pf->fig;
-	char *x = fig->xlabel ? xstrdup(fig->xlabel) : figure_label(fig->x), *y = plot_ylabel(fig);
+	char *x = fig->xlabel ? xstrdup(fig->xlabel) : figure_label(fig->cdf ? fig->cdf : fig->x);
+	char *y = plot_ylabel(fig);
 
 	fputs(tex ? "# the texts again, for LaTeX\n"
 		  : "\n# The texts (the tex output sets them again, for LaTeX).\n", f);
@@ -285,8 +390,8 @@ static void plot_gp_texts(FILE *f, const struct plot_fig *pf, const struct csv *
 		plot_gp_set(f, "title", fig->title, tex);
 	plot_gp_set(f, "xlabel", x, tex);
 	plot_gp_set(f, "ylabel", y, tex);
-	if (fig->series) {
-		char *k = figure_label(fig->series);
+	if (fig->series || fig->key_title) {
+		char *k = fig->key_title ? xstrdup(fig->key_title) : figure_label(fig->series);
 
 		plot_gp_set(f, "key title", k, tex);
 		fputs("set key title left\n", f);
@@ -335,6 +440,8 @@ static void plot_gp_style(FILE *f, const struct plot_fig *pf)
 	fputs(pf->nr_lines + (pf->fig->hline_title != NULL) > 1 ? "set key above Left reverse samplen 2.5 spacing 1.1 width -1\n"
 			       : "unset key\n",
 	      f);
+	if (pf->fig->cdf) /* fractions: the whole range, whatever the sample */
+		fputs("set yrange [0:1.05]\n", f);
 	if (pf->fig->logx)
 		fputs("set logscale x\n", f);
 	if (pf->fig->logy)
@@ -350,7 +457,7 @@ static void plot_gp_plot(FILE *f, const struct plot_fig *pf)
 	for (unsigned k = 0; k < pf->nr_lines; k++) /* gnuplot would warn of them */
 		if (!pf->lines[k].nr_drawable)
 			fprintf(f, "# index %u (line%u): no point to draw, left out; its rows stay in the .dat\n",
-				k, k);
+				pf->first_index + k, k);
 
 	for (unsigned k = 0; k < pf->nr_lines; k++) {
 		if (!pf->lines[k].has_ci || pf->fig->ci != FIGURE_CI_BAND || !pf->lines[k].nr_drawable)
@@ -358,7 +465,7 @@ static void plot_gp_plot(FILE *f, const struct plot_fig *pf)
 		plot_line_style(pf, k, &colour, &pt, &dash);
 		fprintf(f, "%s'%s.dat' index %u using 1:3:4 with filledcurves \\\n"
 			   "\t\tfs transparent solid 0.2 noborder lc rgb '%s' notitle",
-			sep, name, k, colour);
+			sep, name, pf->first_index + k, colour);
 		sep = ", \\\n\t";
 	}
 	for (unsigned k = 0; k < pf->nr_lines; k++) {
@@ -367,10 +474,15 @@ static void plot_gp_plot(FILE *f, const struct plot_fig *pf)
 		if (!pf->lines[k].nr_drawable)
 			continue;
 		plot_line_style(pf, k, &colour, &pt, &dash);
-		fprintf(f, "%s'%s.dat' index %u using %s with %s \\\n"
-			   "\t\tlc rgb '%s' dt %s pt %d title line%u noenhanced",
-			sep, name, k, bars ? "1:2:3:4" : "1:2", bars ? "yerrorlines" : "linespoints",
-			colour, dash, pt, k);
+		if (pf->fig->cdf)
+			fprintf(f, "%s'%s.dat' index %u using 1:2 with steps \\\n"
+				   "\t\tlc rgb '%s' dt %s title line%u noenhanced",
+				sep, name, pf->first_index + k, colour, dash, k);
+		else
+			fprintf(f, "%s'%s.dat' index %u using %s with %s \\\n"
+				   "\t\tlc rgb '%s' dt %s pt %d title line%u noenhanced",
+				sep, name, pf->first_index + k, bars ? "1:2:3:4" : "1:2",
+				bars ? "yerrorlines" : "linespoints", colour, dash, pt, k);
 		sep = ", \\\n\t";
 	}
 	if (pf->fig->hline_title) /* last: over the bands and lines */
@@ -379,12 +491,99 @@ static void plot_gp_plot(FILE *f, const struct plot_fig *pf)
 	fputc('\n', f);
 }
 
-void plot_write_script(FILE *f, const struct plot_fig *pf, const struct csv *t,
-		       const bool formats[PLOT_NR_FORMATS], const char *origin)
+/* The terminal and output of format @fmt, after a comment saying what it is. */
+static void plot_gp_output(FILE *f, const struct plot_fig *pf, const struct csv *t, int fmt,
+			   bool first)
 {
 	static const char *const what[PLOT_NR_FORMATS] = {
 		"PNG, 300 dpi", "SVG", "PDF", "LaTeX: a .tex with the texts over a .pdf; \\input it",
 	};
+	struct plot_layout l = plot_layout(pf);
+	char *files[2];
+	unsigned n = plot_format_files(pf->fig->name, fmt, files);
+
+	fprintf(f, "\n# %s (%g x %g in)%s\n", what[fmt], 3.4 * l.cols, l.height_in,
+		pf->nr_panels ? ": every panel again (a multiplot cannot be replotted)"
+		: first	      ? "; the other formats replot it"
+			      : "");
+	if (fmt == PLOT_TEX && !pf->nr_panels)
+		plot_gp_texts(f, pf, t, true);
+	plot_gp_terminal(f, fmt, l.cols, l.height_in / 2.4);
+	fprintf(f, "set output '%s'\n", files[0]);
+	while (n--)
+		free(files[n]);
+}
+
+/* A figure of panels' key: a plot of its own in the strip under the panels. */
+static void plot_gp_key_strip(FILE *f, const struct plot_fig *pf, const struct plot_layout *l,
+			      bool tex)
+{
+	const struct plot_fig *first = &pf->panels[0];
+	const struct figure *fig = first->fig;
+	const char *sep = "plot ", *colour, *dash;
+	int pt;
+
+	fprintf(f, "\n# the key\nreset\nset origin 0, 0\nset size 1, %.4f\nset margins 0, 0, 0, 0\n"
+		   "unset border\nunset tics\nset xrange [0:1]\nset yrange [0:1]\n"
+		   "set key center center horizontal maxrows %u Left reverse samplen 2.5 width 1\n",
+		l->key_in / l->height_in, l->key_rows);
+	if (fig->series || fig->key_title) {
+		char *k = fig->key_title ? xstrdup(fig->key_title) : figure_label(fig->series);
+
+		plot_gp_set(f, "key title", k, tex);
+		free(k);
+	}
+	for (unsigned k = 0; k < first->nr_lines; k++) {
+		char *title = plot_line_title(first, &first->lines[k]), *tt = tex ? plot_tex(title) : NULL;
+
+		plot_line_style(first, k, &colour, &pt, &dash);
+		fprintf(f, "%sNaN with %s lc rgb '%s' dt %s pt %d title ", sep,
+			fig->cdf ? "lines" : "linespoints", colour, dash, pt);
+		plot_gp_string(f, tt ? tt : title);
+		fputs(" noenhanced", f);
+		sep = ", \\\n\t";
+		free(title);
+		free(tt);
+	}
+	fputc('\n', f);
+}
+
+/* A figure of panels in format @fmt: a multiplot, each panel placed by hand, then the key. */
+static void plot_gp_multiplot(FILE *f, const struct plot_fig *pf, const struct csv *t, int fmt)
+{
+	const struct figure *fig = pf->fig;
+	struct plot_layout l = plot_layout(pf);
+	bool tex = fmt == PLOT_TEX;
+
+	fputs("set multiplot", f);
+	if (fig->title) {
+		char *title = tex ? plot_tex(fig->title) : xstrdup(fig->title);
+
+		fputs(" title ", f);
+		plot_gp_string(f, title);
+		fputs(" noenhanced", f);
+		free(title);
+	}
+	fputc('\n', f);
+	for (unsigned j = 0; j < pf->nr_panels; j++) {
+		unsigned r = j / l.cols, c = j % l.cols;
+
+		fprintf(f, "\n# panel %u\nreset\n", j + 1);
+		plot_gp_texts(f, &pf->panels[j], t, tex);
+		plot_gp_style(f, &pf->panels[j]);
+		fprintf(f, "unset key\nset origin %.4f, %.4f\nset size %.4f, %.4f\n", (double)c / l.cols,
+			(l.key_in + 2.4 * (l.rows - 1 - r)) / l.height_in, 1.0 / l.cols,
+			2.4 / l.height_in);
+		plot_gp_plot(f, &pf->panels[j]);
+	}
+	if (l.key_rows)
+		plot_gp_key_strip(f, pf, &l, tex);
+	fputs("unset multiplot\n", f);
+}
+
+void plot_write_script(FILE *f, const struct plot_fig *pf, const struct csv *t,
+		       const bool formats[PLOT_NR_FORMATS], const char *origin)
+{
 	const char *name = pf->fig->name;
 	bool first = true;
 
@@ -392,26 +591,21 @@ void plot_write_script(FILE *f, const struct plot_fig *pf, const struct csv *t,
 		   "# Edit it and run 'gnuplot %s.gp' in this folder. It reads %s.dat: one block\n"
 		   "# per line (index K, titled lineK), columns x y y_lo y_hi.\n",
 		name, name, origin, name, name);
-	plot_gp_texts(f, pf, t, false);
-	plot_gp_style(f, pf);
+	if (!pf->nr_panels) {
+		plot_gp_texts(f, pf, t, false);
+		plot_gp_style(f, pf);
+	}
 	for (int fmt = 0; fmt < PLOT_NR_FORMATS; fmt++) {
-		char *files[2];
-		unsigned n;
-
 		if (!formats[fmt])
 			continue;
-		fprintf(f, "\n# %s (3.4 x 2.4 in)%s\n", what[fmt], first ? "; the other formats replot it" : "");
-		if (fmt == PLOT_TEX)
-			plot_gp_texts(f, pf, t, true);
-		fprintf(f, "set terminal %s\nset output '%s'\n", plot_terminals[fmt],
-			(n = plot_format_files(name, fmt, files), files[0]));
-		if (first)
+		plot_gp_output(f, pf, t, fmt, first);
+		if (pf->nr_panels)
+			plot_gp_multiplot(f, pf, t, fmt);
+		else if (first)
 			plot_gp_plot(f, pf);
 		else
 			fputs("replot\n", f);
 		first = false;
-		while (n--)
-			free(files[n]);
 	}
 	fputs("set output\n", f);
 }

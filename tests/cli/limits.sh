@@ -40,8 +40,8 @@ says empirical-fifo-says "cannot read '$L/fifo.json': a regular file expected, g
 expect suite-fifo 2 "$MMSIM" suite "$L/fifo.json" --out "$L/out-fifo"
 says suite-fifo-says "cannot read the suite: a regular file expected, got a FIFO"
 
-# A suite is checked whole: the second scenario's error, or a missing plot,
-# stops it before the first runs (no folder).
+# A suite is checked whole: the second scenario's error, or the gone "plots"
+# key, stops it before the first runs (no folder).
 sed 's|"kernel": "2.6.37"|"kernel": "9.9.9"|; s|"one"|"two"|' "$L/one.json" > "$L/two.json"
 printf '{ "suite": [ { "scenario": "%s" }, { "scenario": "%s" } ] }\n' "$L/one.json" "$L/two.json" > "$L/suite.json"
 expect suite-second-invalid 2 "$MMSIM" suite "$L/suite.json" --out "$L/out-suite" --quiet
@@ -49,7 +49,7 @@ says suite-second-invalid-says "unknown kernel profile '9.9.9'"
 [ ! -e "$L/out-suite" ] && ok suite-second-invalid-no-folder || fail suite-second-invalid-no-folder "$L/out-suite created"
 printf '{ "suite": [ { "scenario": "%s", "plots": ["%s/nothing.gp"] } ] }\n' "$L/one.json" "$L" > "$L/suite-plot.json"
 expect suite-plot-missing 2 "$MMSIM" suite "$L/suite-plot.json" --out "$L/out-suite-plot" --quiet
-says suite-plot-missing-says ".suite[0].plots[0]: error: cannot read '$L/nothing.gp': No such file or directory"
+says suite-plot-missing-says ".suite[0].plots: error: gnuplot scripts are no more: the scenario declares its \"figures\""
 [ ! -e "$L/out-suite-plot" ] && ok suite-plot-missing-no-folder || fail suite-plot-missing-no-folder "$L/out-suite-plot created"
 printf '{ "suite": [ { "scenario": "%s" } ] }\n' "$L/one.json" > "$L/suite-good.json"
 expect suite-good 0 "$MMSIM" suite "$L/suite-good.json" --out "$L/out-suite-good" --quiet

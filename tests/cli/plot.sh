@@ -3,7 +3,8 @@
 # (tests/plot/ci-run): every format's file, of its type; the .gp re-runs on its
 # own; bands where there are intervals; input errors (a missing column, a filter
 # matching nothing, two rows at one x) exit 2 and write nothing; every seed
-# scenario's figures draw from a short run; the USL fit of a thread-count sweep.
+# scenario's figures draw from a short run, among them panels and CDFs; the USL
+# fit of a thread-count sweep.
 # Skipped without gnuplot.
 . tests/lib.sh
 if ! command -v gnuplot > /dev/null 2>&1; then ok plot-skipped-no-gnuplot; exit 0; fi
@@ -121,21 +122,53 @@ has plot-log-zero-commented "$TMP/plot-g/bands.dat" "# not drawn (no number, or 
 if awk '/^# not drawn/ { c = 1; next } c { print (/^$/ ? "gap" : "nogap"); exit }' "$TMP/plot-g/bands.dat" |
 	grep -qx gap; then ok plot-log-zero-breaks; else fail plot-log-zero-breaks "$(sed -n 1,12p "$TMP/plot-g/bands.dat")"; fi
 
-# Every seed scenario's figures draw from a short run of it (its columns exist).
-for s in seed-000-retry seed-000-swap seed-002-kvm-apf seed-003-cow-memcg seed-004-mlock-ps seedbench; do
+# Every seed scenario's figures draw from a short run of it (its columns exist),
+# rwsem-policies with 2 of its policies (1 s of wall time a point here).
+sed -e 's/"features.rwsem_policy": \[.*/"features.rwsem_policy": ["2.6.36", "5.3"],/' -e '/^ *"reader-pref",/d' \
+	scenarios/rwsem-policies.json > "$TMP/rwsem-policies.json"
+for s in seed-000-retry seed-000-swap seed-000-later seed-002-kvm-apf seed-003-cow-memcg seed-004-mlock-ps \
+	seedbench rwsem-policies; do
 	[ "${SANITIZED:-}" = 1 ] && [ "$s" != seedbench ] && [ "$s" != seed-002-kvm-apf ] && continue
+	f=scenarios/$s.json
+	[ "$s" = rwsem-policies ] && f=$TMP/rwsem-policies.json
 	o=$TMP/plot-seed/$s
-	if ! "$MMSIM" run "scenarios/$s.json" --set duration_s=0.05 --set warmup_s=0 --quiet --out "$o" 2> "$TMP/err"; then
+	if ! "$MMSIM" run "$f" --set duration_s=0.05 --set warmup_s=0 --quiet --out "$o" 2> "$TMP/err"; then
 		fail "plot-seed-$s" "run: $(head -3 "$TMP/err")"
 	elif ! "$MMSIM" plot "$o" --format png --quiet > "$TMP/out" 2> "$TMP/err"; then
 		fail "plot-seed-$s" "plot: $(head -3 "$TMP/err")"
 	else
-		# one "x" per figure: no other key of the seed scenarios is named so
-		n=$(grep -c '"x":' "scenarios/$s.json")
+		# one "name" per figure from "figures" on (its last key; panels have none)
+		n=$(awk '/"figures"/ { f = 1 } f' "$f" | grep -o '"name":' | wc -l)
 		p=$(ls "$o/figures/"*.png | wc -l)
 		[ "$n" -ge 1 ] && [ "$p" = "$n" ] && ok "plot-seed-$s" || fail "plot-seed-$s" "$p figures of $n"
 	fi
 done
+# The README's figures: panels (a multiplot, one key under them), a CDF per kernel
+# at one sweep point with a marked p99, the key's title and lines renamed.
+sp=$TMP/plot-seed
+if [ "${SANITIZED:-}" != 1 ]; then
+	is_type "$sp/rwsem-policies/figures/rwsem-policies.png" PNG && ok plot-rwsem-policies ||
+		fail plot-rwsem-policies "no rwsem-policies.png: $(ls "$sp/rwsem-policies/figures")"
+	has plot-panels-multiplot "$sp/rwsem-policies/figures/rwsem-policies.gp" "set multiplot title 'Every mmap_sem policy"
+	has plot-panels-six "$sp/rwsem-policies/figures/rwsem-policies.gp" "# panel 6"
+	has plot-panels-key "$sp/rwsem-policies/figures/rwsem-policies.gp" "set key title 'policy'"
+	# 2 policies a panel, 6 panels: blocks 0 to 11
+	has plot-panels-blocks "$sp/rwsem-policies/figures/rwsem-policies.dat" "# index 11: threads.T.ops_per_s"
+	c=$sp/seed-000-retry/figures
+	is_type "$c/write-wait-cdf.png" PNG && ok plot-cdf-png || fail plot-cdf-png "no write-wait-cdf.png"
+	has plot-cdf-block "$c/write-wait-cdf.dat" "# index 2: the CDF of mmap_sem.write.wait_us at point"
+	has plot-cdf-steps "$c/write-wait-cdf.gp" "using 1:2 with steps"
+	has plot-cdf-renamed "$c/write-wait-cdf.gp" "'2.6.37 (lock_page_or_retry)'"
+	has plot-hline "$c/write-wait-cdf.gp" "0.99 with lines lc rgb '#000000' dt 2"
+	has plot-key-title "$c/rate-vs-disk.gp" "set key title 'kernel'"
+	has plot-y-renamed "$c/rate-vs-disk.gp" "'2.6.36, B: mmap+munmap loop'"
+	# a CDF file gone: exit 2 naming it, nothing written
+	id=$(sed -n 's/^# index 0: the CDF of .* at point \([0-9a-f]*\).*/\1/p' "$c/write-wait-cdf.dat")
+	rm -f "$sp/seed-000-retry/points/$id/mmap_sem.write.wait_us.cdf.dat"
+	expect plot-cdf-missing 2 "$MMSIM" plot "$sp/seed-000-retry" --dir "$TMP/plot-nocdf"
+	has plot-cdf-missing-says "$TMP/err" ".figures[1]: error: cannot read $sp/seed-000-retry/points/$id/mmap_sem.write.wait_us.cdf.dat"
+	[ ! -e "$TMP/plot-nocdf" ] && ok plot-cdf-missing-writes-nothing || fail plot-cdf-missing-writes-nothing "$TMP/plot-nocdf exists"
+fi
 
 # A thread-count sweep: the USL fit (usl.csv, a line per fit) and its figure.
 ur=$TMP/plot-usl
