@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sim/json_path.h"
 #include "sim/manifest.h"
 #include "sim/merge.h"
 #include "sim/outdir.h"

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "sim/json_path.h"
 #include "sim/output.h"
 #include "sim/params.h"
 #include "sim/plot.h"

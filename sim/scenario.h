@@ -106,10 +106,4 @@ void scenario_set_release(struct scenario_set *set);
 /* The valid "name" of @obj (at @path), or NULL after an error (borrowed from @obj). */
 const char *scenario_name_get(struct diag *d, json_t *obj, const char *path);
 
-/* Sets @path in @root to @value (stolen), creating objects on the way; -1 if it cannot. */
-int json_path_set(json_t *root, const char *path, json_t *value, char **error);
-
-/* The value at @path in @root (e.g. a point's resolved parameters; borrowed), or NULL. */
-json_t *json_path_get(json_t *root, const char *path);
-
 #endif
