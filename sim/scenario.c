@@ -871,13 +871,13 @@ static void check_files(struct diag *d, json_t *root, const struct scenario *s)
 /*
  * The anonymous pages swapped out at start (swapped_fraction, in every
  * replica of a process) need a swap slot each: with too few, building the
- * machine would fail. Counted as mm_init() and swap_init() do.
+ * machine would fail. Counted by the model's own functions (models/swap.h).
  */
 static void check_swap_size(struct diag *d, json_t *root, const struct scenario *s)
 {
 	json_t *v = json_object_get(json_object_get(root, "swap"), "size_mb");
 	const struct param *size = &swap_params[0];
-	uint64_t have = (uint64_t)floor(s->swap.size_mb * MB_PAGES), need = 0;
+	uint64_t have = swap_usable_slots(&s->swap), need = 0;
 	unsigned listed = 0, more = 0;
 	char *who = xstrdup(""), *t;
 
@@ -890,10 +890,9 @@ static void check_swap_size(struct diag *d, json_t *root, const struct scenario 
 
 		for (unsigned m = 0; m < pc->nr_maps; m++) {
 			const struct mapping_config *mc = &pc->maps[m];
-			uint64_t pages = (uint64_t)ceil(mc->size_mb * (1 << 20) / PAGE_SIZE_BYTES);
-			uint64_t want = (uint64_t)llround(mc->swapped_fraction * (double)pages) * pc->count;
+			uint64_t want = mapping_swap_slots(mc) * pc->count;
 
-			if (mc->kind != MAPPING_ANON || !want)
+			if (!want)
 				continue;
 			need += want;
 			if (listed == SWAP_LIST_MAX) {
