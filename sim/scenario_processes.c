@@ -265,48 +265,58 @@ void scenario_load_processes(struct scenario_loader *L, json_t *root, struct sce
 	}
 }
 
+static json_t *dump_mappings(const struct process_config *pc)
+{
+	json_t *maps = json_array();
+
+	for (unsigned m = 0; m < pc->nr_maps; m++) {
+		json_t *o = params_dump(mapping_params, &pc->maps[m]);
+
+		json_object_set_new(o, "name", json_string(pc->maps[m].name));
+		if (pc->maps[m].file)
+			json_object_set_new(o, "file", json_string(pc->maps[m].file));
+		json_array_append_new(maps, o);
+	}
+	return maps;
+}
+
+/* Group @tg of process @pc: its loop names the mappings of @pc. */
+static json_t *dump_group(const struct process_config *pc, const struct thread_group_config *tg)
+{
+	json_t *loop = json_array(), *go;
+
+	for (unsigned i = 0; i < tg->nr_ops; i++) {
+		const struct thread_op *op = &thread_ops[tg->loop[i].op];
+		struct param *table = params_join(op->params, op_common_params);
+		json_t *o = params_dump(table, &tg->loop[i]);
+
+		free(table);
+		json_object_set_new(o, "op", json_string(op->name));
+		if (json_object_get(o, "mapping") && tg->loop[i].mapping >= 0)
+			json_object_set_new(o, "mapping",
+					    json_string(pc->maps[tg->loop[i].mapping].name));
+		else if (json_object_get(o, "mapping"))
+			json_object_set_new(o, "mapping", json_null());
+		json_array_append_new(loop, o);
+	}
+	go = params_dump(thread_group_params, tg);
+	json_object_set_new(go, "name", json_string(tg->name));
+	json_object_set_new(go, "loop", loop);
+	return go;
+}
+
 json_t *scenario_dump_processes(const struct scenario *s)
 {
 	json_t *procs = json_array();
 
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		const struct process_config *pc = &s->procs[p];
-		json_t *maps = json_array(), *groups = json_array();
+		json_t *maps = dump_mappings(pc), *groups = json_array(), *proc;
 
-		for (unsigned m = 0; m < pc->nr_maps; m++) {
-			json_t *o = params_dump(mapping_params, &pc->maps[m]);
-
-			json_object_set_new(o, "name", json_string(pc->maps[m].name));
-			if (pc->maps[m].file)
-				json_object_set_new(o, "file", json_string(pc->maps[m].file));
-			json_array_append_new(maps, o);
-		}
-		for (unsigned g = 0; g < pc->nr_groups; g++) {
-			const struct thread_group_config *tg = &pc->groups[g];
-			json_t *loop = json_array();
-
-			for (unsigned i = 0; i < tg->nr_ops; i++) {
-				const struct thread_op *op = &thread_ops[tg->loop[i].op];
-				struct param *table = params_join(op->params, op_common_params);
-				json_t *o = params_dump(table, &tg->loop[i]);
-
-				free(table);
-				json_object_set_new(o, "op", json_string(op->name));
-				if (json_object_get(o, "mapping") && tg->loop[i].mapping >= 0)
-					json_object_set_new(o, "mapping", json_string(pc->maps[tg->loop[i].mapping].name));
-				else if (json_object_get(o, "mapping"))
-					json_object_set_new(o, "mapping", json_null());
-				json_array_append_new(loop, o);
-			}
-			json_t *go = params_dump(thread_group_params, tg);
-
-			json_object_set_new(go, "name", json_string(tg->name));
-			json_object_set_new(go, "loop", loop);
-			json_array_append_new(groups, go);
-		}
-		json_t *proc = json_pack("{ss si so so}", "name", pc->name, "count", (json_int_t)pc->count,
-					 "mappings", maps, "threads", groups);
-
+		for (unsigned g = 0; g < pc->nr_groups; g++)
+			json_array_append_new(groups, dump_group(pc, &pc->groups[g]));
+		proc = json_pack("{ss si so so}", "name", pc->name, "count", (json_int_t)pc->count,
+				 "mappings", maps, "threads", groups);
 		if (pc->cgroup >= 0)
 			json_object_set_new(proc, "cgroup", json_string(s->cgroups[pc->cgroup].name));
 		json_array_append_new(procs, proc);
