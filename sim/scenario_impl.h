@@ -2,9 +2,9 @@
  * scenario_impl.h - what the pieces of the scenario loader share; the rest
  * of mmsim uses scenario.h only.
  *
- *   scenario.c            the file read; a point loaded, checked, dumped and
- *                         released along the table of sections
- *   scenario_sections.c   the table, the kernel and features, the cgroups, and
+ *   scenario.c            the file read; a point loaded, checked and given its id
+ *   scenario_sections.c   the table and what it drives (keys, load, dump,
+ *                         release), the kernel and features, the cgroups, and
  *                         the checks of a value's shape
  *   scenario_top.c        name, description, duration_s, warmup_s, seed,
  *                         replications, confidence, until
