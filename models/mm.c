@@ -36,6 +36,11 @@ const struct param mapping_params[] = {
 #undef F
 /* clang-format on */
 
+uint64_t mapping_pages(const struct mapping_config *mc)
+{
+	return (uint64_t)ceil(mc->size_mb * (1 << 20) / PAGE_SIZE_BYTES);
+}
+
 /* The memcg OOM killer: the process of @cg with the most pages charged. */
 static bool kernel_oom_kill(struct memcg *cg, struct task *killer, void *arg)
 {
@@ -179,7 +184,7 @@ int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config
 		struct vma *v = &mm->vmas[i];
 
 		v->cfg = &maps[i];
-		v->pages = (uint64_t)ceil(maps[i].size_mb * (1 << 20) / PAGE_SIZE_BYTES);
+		v->pages = mapping_pages(&maps[i]);
 		if (maps[i].kind == MAPPING_FILE) {
 			struct file *f = kernel_file(k, maps[i].file ? maps[i].file : maps[i].name, v->pages,
 						     (uint64_t)floor(maps[i].cached_fraction * (double)v->pages));

@@ -48,6 +48,9 @@ struct mapping_config {
 };
 extern const struct param mapping_params[];
 
+/* The pages of mapping @mc: its size_mb rounded up to whole pages. */
+uint64_t mapping_pages(const struct mapping_config *mc);
+
 /* A file, shared by the mappings that name it in any process. */
 struct file {
 	const char *name;  /* borrowed from the scenario */

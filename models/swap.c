@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/mm.h"
 #include "models/swap.h"
 
 #define PAGES_PER_MB 256.0 /* of 4 KiB */
@@ -39,6 +40,23 @@ const struct param swap_params[] = {
 #undef F
 /* clang-format on */
 
+uint64_t swap_usable_slots(const struct swap_config *cfg)
+{
+	return (uint64_t)floor(cfg->size_mb * PAGES_PER_MB);
+}
+
+/* The pages of @nr that start swapped out with @swapped_fraction: each takes a slot. */
+static uint64_t anon_swapped_pages(uint64_t nr, double swapped_fraction)
+{
+	return (uint64_t)llround(swapped_fraction * (double)nr);
+}
+
+uint64_t mapping_swap_slots(const struct mapping_config *mc)
+{
+	return mc->kind == MAPPING_ANON ? anon_swapped_pages(mapping_pages(mc), mc->swapped_fraction)
+					: 0;
+}
+
 int swap_init(struct swap *s, const struct swap_config *cfg, struct pagecache *pc,
 	      struct disk *dev)
 {
@@ -46,7 +64,7 @@ int swap_init(struct swap *s, const struct swap_config *cfg, struct pagecache *p
 	s->cfg = cfg;
 	s->pc = pc;
 	s->dev = dev;
-	s->nr_slots = (uint64_t)floor(cfg->size_mb * PAGES_PER_MB) + 1; /* + the header */
+	s->nr_slots = swap_usable_slots(cfg) + 1; /* + the header */
 	if (s->nr_slots > UINT32_MAX)
 		return -1; /* anon_pages keeps 32-bit slots */
 	s->inode.id = SWAP_FILE_ID;
@@ -104,7 +122,7 @@ void anon_pages_release(struct anon_pages *a)
 int anon_pages_init(struct anon_pages *a, struct swap *s, uint64_t nr, double swapped_fraction,
 		    gsl_rng *rng)
 {
-	uint64_t want = (uint64_t)llround(swapped_fraction * (double)nr);
+	uint64_t want = anon_swapped_pages(nr, swapped_fraction);
 
 	memset(a, 0, sizeof(*a));
 	a->nr = nr;

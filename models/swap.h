@@ -65,6 +65,18 @@ struct swap {
 	uint64_t next_slot;            /* where the next swap-out starts looking */
 };
 
+struct mapping_config; /* models/mm.h */
+
+/* The slots of a swap area of @cfg that hold pages: size_mb * 256 (the header on top). */
+uint64_t swap_usable_slots(const struct swap_config *cfg);
+
+/*
+ * The slots mapping @mc takes at start in each process that maps it
+ * (mm_init): its anonymous pages swapped out (swapped_fraction); 0 for a
+ * file mapping. The scenario checks with it that they fit before running.
+ */
+uint64_t mapping_swap_slots(const struct mapping_config *mc);
+
 int swap_init(struct swap *s, const struct swap_config *cfg, struct pagecache *pc,
 	      struct disk *dev);
 void swap_release(struct swap *s);

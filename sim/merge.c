@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "sim/cli.h"
+#include "sim/json_path.h"
 #include "sim/manifest.h"
 #include "sim/merge.h"
 #include "sim/outdir.h"

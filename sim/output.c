@@ -561,18 +561,3 @@ int output_point(const char *dir, const struct scenario_set *set, const struct s
 	json_decref(root);
 	return rc;
 }
-
-json_t *json_dotted_get(json_t *root, const char *path)
-{
-	char *p = xstrdup(path), *s = p, *dot;
-	json_t *cur = root;
-
-	while (cur && (dot = strchr(s, '.'))) {
-		*dot = '\0';
-		cur = json_object_get(cur, s);
-		s = dot + 1;
-	}
-	cur = cur ? json_object_get(cur, s) : NULL;
-	free(p);
-	return cur;
-}

@@ -49,7 +49,4 @@ json_t *output_provenance(const struct scenario_set *set, const struct scenario 
 int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
 		 const struct replication *rep, const struct recorder *r, uint64_t events);
 
-/* The value at a dotted path of a nested object, or NULL. */
-json_t *json_dotted_get(json_t *root, const char *path);
-
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/json_path.h"
 #include "sim/manifest.h"
 #include "sim/outdir.h"
 #include "sim/output.h"

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "sim/cli.h"
+#include "sim/json_path.h"
 #include "sim/output.h"
 #include "sim/params.h"
 #include "sim/plot.h"

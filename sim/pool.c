@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/json_path.h"
 #include "sim/output.h"
 #include "sim/pool.h"
 #include "sim/results.h"

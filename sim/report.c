@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/json_path.h"
 #include "sim/manifest.h"
 #include "sim/output.h"
 #include "sim/report.h"

@@ -15,6 +15,7 @@
 #include "models/thread.h"
 #include "sim/diag.h"
 #include "sim/engine.h"
+#include "sim/json_path.h"
 #include "sim/mser.h"
 #include "sim/output.h"
 #include "sim/record.h"

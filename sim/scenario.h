@@ -67,6 +67,33 @@ extern const struct param fairness_params[];
 /* The keys of processes[].threads[] besides name and loop. */
 extern const struct param thread_group_params[];
 
+struct scenario_loader; /* sim/scenario_impl.h */
+
+/*
+ * A top-level key of a scenario file: a row of scenario_sections[]. The
+ * table gives the keys a file may hold and loads them in its order (a row
+ * may use what the rows above it loaded); it dumps them into the resolved
+ * parameters (the point ids hash them), releases them, and is what
+ * `mmsim list` prints. An object of parameters (machine, disk, ...) is a
+ * key, a doc, its table and its offset: params_load fills it with its
+ * defaults, params_dump dumps it. Anything else has its own load, dump
+ * and release (a list of parameter objects, such as cgroups, shows its
+ * table but has no offset); a row with none of them (sweep, figures) is
+ * taken out of the file before the points are loaded.
+ */
+struct scenario_section {
+	const char *key;
+	const char *doc;                     /* one line, for `mmsim list` */
+	const struct param *params;          /* its keys (of each element, for a list); or NULL */
+	size_t offset;                       /* of its config in struct scenario (with params) */
+	void (*load)(struct scenario_loader *L, json_t *root, struct scenario *s);
+	json_t *(*dump)(const struct scenario *s); /* NULL returned: left out */
+	void (*release)(struct scenario *s);
+};
+
+/* Every top-level key, in the order of loading; the last row's key is NULL. */
+extern const struct scenario_section scenario_sections[];
+
 struct override {
 	const char *path;   /* borrowed from argv */
 	const char *value;  /* JSON text, or a bare word taken as a string */
@@ -105,11 +132,5 @@ void scenario_set_release(struct scenario_set *set);
 
 /* The valid "name" of @obj (at @path), or NULL after an error (borrowed from @obj). */
 const char *scenario_name_get(struct diag *d, json_t *obj, const char *path);
-
-/* Sets @path in @root to @value (stolen), creating objects on the way; -1 if it cannot. */
-int json_path_set(json_t *root, const char *path, json_t *value, char **error);
-
-/* The value at @path in @root (e.g. a point's resolved parameters; borrowed), or NULL. */
-json_t *json_path_get(json_t *root, const char *path);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "models/pagecache.h"
 #include "models/swap.h"
+#include "sim/json_path.h"
 #include "sim/output.h"
 #include "tests/unit/harness.h"
 
