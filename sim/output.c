@@ -140,6 +140,14 @@ const char *output_file_name(const struct scenario *s, unsigned id)
 	return scenario_file(s, id, &nr);
 }
 
+struct recorder_shape output_recorder_shape(const struct scenario *s)
+{
+	return (struct recorder_shape){ .nr_groups = s->nr_groups,
+					.nr_mms = s->nr_procs,
+					.nr_files = output_nr_files(s),
+					.nr_memcgs = s->nr_cgroups };
+}
+
 static json_t *page_lock_json(const struct page_lock_stats *l)
 {
 	return json_pack("{so so}", "wait_us", summary_json(&l->wait), "hold_us",

@@ -23,6 +23,9 @@
 unsigned output_nr_files(const struct scenario *s);
 const char *output_file_name(const struct scenario *s, unsigned id);
 
+/* The shape of the records of point @s, but the threads' own (nr_threads 0, starved_ns 0). */
+struct recorder_shape output_recorder_shape(const struct scenario *s);
+
 /* The metrics of a finished point as a nested object (new reference). */
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events);
 

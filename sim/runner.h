@@ -46,12 +46,6 @@ int runner_point(const struct scenario_set *set, const struct scenario *s,
 int runner_pilot(const struct scenario *s, unsigned long seed, const struct run_options *opt,
 		 sim_ns *warmup_ns);
 
-/* Why @path is not a number of the metrics of point @s ("unknown metric ..."), or NULL (new string). */
-char *runner_metric_error(const struct scenario *s, const char *path);
-
-/* until.metric names a number of the metrics in every point; else -1 after the messages. */
-int runner_check_until(const struct scenario_set *set);
-
 /* The table on stdout: its header, and the row of a point from its results.json. */
 void runner_print_header(const struct scenario_set *set, const struct scenario *s);
 void runner_print_point(const struct scenario_set *set, const struct scenario *s,

@@ -16,6 +16,7 @@
 
 #include "sim/figures.h"
 #include "sim/input.h"
+#include "sim/metrics/schema.h"
 #include "sim/params.h"
 #include "sim/scenario.h"
 #include "sim/sha256.h"
@@ -891,7 +892,7 @@ static unsigned load_whole(struct diag *d, json_t *obj, const char *path, const 
 	return n;
 }
 
-/* until.metric: a dotted path (checked against the metrics by reps_check_until). */
+/* until.metric: a dotted path (checked against the metrics by check_until_metric). */
 static void load_until_metric(struct diag *d, json_t *u, struct scenario *s)
 {
 	json_t *m = json_object_get(u, "metric");
@@ -1298,6 +1299,26 @@ static void scenario_release(struct scenario *s)
 	json_decref(s->swept);
 }
 
+/* The errors found so far, each repeat in another sweep point counted too. */
+static int diag_hits(const struct diag *d)
+{
+	int n = d->total - d->n;
+
+	for (int i = 0; i < d->n; i++)
+		n += d->e[i].hits;
+	return n;
+}
+
+/* until.metric names one number of point @s's metrics; checked if the point loaded without error. */
+static void check_until_metric(struct diag *d, const struct scenario *s, bool loaded)
+{
+	char *err = s->until.metric && loaded ? metric_path_error(s, s->until.metric) : NULL;
+
+	if (err)
+		diag_error(d, ".until.metric", "%s", err);
+	free(err);
+}
+
 /* Reads one point's JSON into @s; errors go to L->diag. */
 static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, const char *file)
 {
@@ -1305,6 +1326,7 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 					    "replications", "confidence", "until", "kernel",
 					    "features", "machine", "disk", "swap", "fairness", "cgroups",
 					    "processes", "sweep", "figures", NULL };
+	int errors_before = diag_hits(L->diag);
 	json_t *procs, *el;
 	size_t i;
 
@@ -1331,6 +1353,7 @@ static void scenario_parse(struct loader *L, json_t *root, struct scenario *s, c
 	check_thread_budget(L->diag, s);
 	check_files(L->diag, root, s);
 	check_swap_size(L->diag, root, s);
+	check_until_metric(L->diag, s, diag_hits(L->diag) == errors_before);
 	/* not after any error: an error repeated from an earlier point is not counted again */
 	if (L->diag->total == 0) {
 		char *text, sha[65];
@@ -1571,14 +1594,11 @@ static char *sweep_point_text(const struct scenario_set *set, json_t *swept)
  * Keeps only what 'validate' and 'points' print of point @s: its id, name,
  * index and swept values. A 1e5-point sweep then holds a few MB, not 2 GB
  * of resolved parameters (malloc's work on them was most of the time too).
- * A point with until keeps the rest: runner_check_until reads its groups.
  */
 static void scenario_slim(struct scenario *s)
 {
 	struct scenario keep = { .index = s->index, .swept = s->swept, .name = s->name };
 
-	if (s->until.metric)
-		return;
 	memcpy(keep.id, s->id, sizeof(keep.id));
 	s->swept = NULL;
 	s->name = NULL;
