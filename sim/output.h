@@ -26,6 +26,9 @@ const char *output_file_name(const struct scenario *s, unsigned id);
 /* The shape of the records of point @s, but the threads' own (nr_threads 0, starved_ns 0). */
 struct recorder_shape output_recorder_shape(const struct scenario *s);
 
+/* The shape of the records of point @s, but the threads' own (nr_threads 0, starved_ns 0). */
+struct recorder_shape output_recorder_shape(const struct scenario *s);
+
 /* The metrics of a finished point as a nested object (new reference). */
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events);
 
@@ -33,7 +36,7 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 #define OUTPUT_JSON_REALS JSON_REAL_PRECISION(9)
 #define OUTPUT_JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | OUTPUT_JSON_REALS)
 
-/* Says on stderr which queues of a finished point saturated (checks.saturation). */
+/* Says on stderr which queues of a finished point saturated (checks.saturation; sim/metrics/checks.c). */
 void output_warnings(const struct scenario *s, const struct recorder *r);
 
 /* "3.32.0" (a static buffer). */

@@ -164,7 +164,7 @@ static void check_counters(uint64_t charges, uint64_t reclaims, uint64_t kills, 
  */
 static void check_records(uint64_t reclaims, uint64_t kills, uint64_t waits)
 {
-	const struct memcg_stats *m = &harness_rec.memcgs[0];
+	const struct memcg_stats *m = &harness_rec.memcgs.cg[0];
 	uint64_t n = 0, failed = 0;
 	sim_ns min = INT64_MAX, max = -1;
 
