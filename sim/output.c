@@ -5,7 +5,6 @@
  * give the same bytes. Durations are reported in microseconds.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,66 +16,28 @@
 #include "sim/results.h"
 #include "sim/util.h"
 
-/* The file a mapping maps, or NULL (anonymous memory). */
-static const char *mapping_file(const struct mapping_config *mc)
+void output_file_ids(const struct scenario *s, struct file_ids *ids)
 {
-	return mc->kind != MAPPING_FILE ? NULL : mc->file ? mc->file : mc->name;
-}
-
-/* Whether mapping @m of process @p is the first (in mm_init's order) of its file. */
-static bool file_first_use(const struct scenario *s, unsigned p, unsigned m)
-{
-	const char *name = mapping_file(&s->procs[p].maps[m]);
-
-	for (unsigned q = 0; q <= p; q++) {
-		unsigned before = q < p ? s->procs[q].nr_maps : m;
-
-		for (unsigned n = 0; s->procs[q].count && n < before; n++) {
-			const char *other = mapping_file(&s->procs[q].maps[n]);
-
-			if (other && strcmp(other, name) == 0)
-				return false;
+	*ids = (struct file_ids){ 0 };
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		if (s->procs[p].count && file_ids_add(ids, s->procs[p].maps, s->procs[p].nr_maps)) {
+			fprintf(stderr, "mmsim: out of memory\n");
+			abort();
 		}
 	}
-	return true;
-}
-
-/*
- * The files in mm_init's order (processes with their mappings, in scenario
- * order): the name of file @id (NULL past the last), and *@nr the number of
- * files up to it.
- */
-static const char *scenario_file(const struct scenario *s, unsigned id, unsigned *nr)
-{
-	*nr = 0;
-	for (unsigned p = 0; p < s->nr_procs; p++)
-		for (unsigned m = 0; s->procs[p].count && m < s->procs[p].nr_maps; m++)
-			if (mapping_file(&s->procs[p].maps[m]) && file_first_use(s, p, m) &&
-			    (*nr)++ == id)
-				return mapping_file(&s->procs[p].maps[m]);
-	return NULL;
-}
-
-unsigned output_nr_files(const struct scenario *s)
-{
-	unsigned nr;
-
-	scenario_file(s, UINT_MAX, &nr);
-	return nr;
-}
-
-const char *output_file_name(const struct scenario *s, unsigned id)
-{
-	unsigned nr;
-
-	return scenario_file(s, id, &nr);
 }
 
 struct recorder_shape output_recorder_shape(const struct scenario *s)
 {
+	struct file_ids ids;
+	unsigned nr_files;
+
+	output_file_ids(s, &ids);
+	nr_files = ids.nr;
+	file_ids_release(&ids);
 	return (struct recorder_shape){ .nr_groups = s->nr_groups,
 					.nr_mms = s->nr_procs,
-					.nr_files = output_nr_files(s),
+					.nr_files = nr_files,
 					.nr_memcgs = s->nr_cgroups };
 }
 

@@ -15,16 +15,11 @@
 #define MMSIM_VERSION "0.1.0"
 
 /*
- * The files of a point, with the ids the kernel gives them (kernel_file in
- * models/mm.c: in order of first use by the file mappings, processes in
- * scenario order; the mappings that name one file share it): their number,
- * and the name of file @id as the results spell it (page_lock.files.<name>).
+ * The files of point @s (*@ids, to release), numbered as the kernel numbers
+ * them (models/mm.h): the processes' mappings in scenario order, as the
+ * runner builds them; the results name them page_lock.files.<name>.
  */
-unsigned output_nr_files(const struct scenario *s);
-const char *output_file_name(const struct scenario *s, unsigned id);
-
-/* The shape of the records of point @s, but the threads' own (nr_threads 0, starved_ns 0). */
-struct recorder_shape output_recorder_shape(const struct scenario *s);
+void output_file_ids(const struct scenario *s, struct file_ids *ids);
 
 /* The shape of the records of point @s, but the threads' own (nr_threads 0, starved_ns 0). */
 struct recorder_shape output_recorder_shape(const struct scenario *s);

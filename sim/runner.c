@@ -212,18 +212,6 @@ static void world_spawn(struct world *w, const struct scenario *s, unsigned long
 			     &w->ctxs[t + s->nr_groups]);
 }
 
-/* The results name the files as the kernel numbered them (see output_file_name). */
-static bool world_files_named(const struct world *w, const struct scenario *s)
-{
-	bool same = w->k.nr_files == output_nr_files(s);
-
-	for (unsigned i = 0; same && i < w->k.nr_files; i++)
-		same = strcmp(w->k.files[i]->name, output_file_name(s, i)) == 0;
-	if (!same)
-		fprintf(stderr, "mmsim: internal error: the results misname the kernel's files\n");
-	return same;
-}
-
 static void runner_blocked(void *owner, sim_ns since, void *arg)
 {
 	(void)arg;
@@ -258,7 +246,7 @@ static int runner_simulate(const struct scenario *s, unsigned long seed,
 		/* what the loader cannot check: memory for the page tables, swap slots */
 		fprintf(stderr, "mmsim: point %s: cannot build the machine: out of memory (page tables of %u processes) or of swap slots (swap.size_mb)\n",
 			s->id, w.nr_mms);
-	else if (world_files_named(&w, s) && (e = engine_new(&ec))) {
+	else if ((e = engine_new(&ec))) {
 		w.warmup_ns = rec->warmup_ns;
 		world_spawn(&w, s, seed, e);
 		if (engine_run(e) == 0) {

@@ -99,18 +99,19 @@ static void page_lock_output(json_t *m, const struct metric_output *o)
 {
 	const struct page_lock_metrics *pl = &o->r->page_locks;
 	json_t *all = page_lock_json(&pl->all);
+	struct file_ids ids;
 
 	json_object_set_new(all, "acquisitions", json_integer((json_int_t)pl->all.acquisitions));
 	json_object_set_new(all, "waits", json_integer((json_int_t)pl->all.wait.count));
 	metric_set(m, "page_lock", all);
-	for (unsigned f = 0; f < pl->nr_files; f++) {
-		const char *name = output_file_name(o->s, f);
-		char *path = name ? xasprintf("page_lock.files.%s", name)
-				  : xasprintf("page_lock.files.file%u", f); /* not reached */
+	output_file_ids(o->s, &ids);
+	for (unsigned f = 0; f < pl->nr_files && f < ids.nr; f++) {
+		char *path = xasprintf("page_lock.files.%s", ids.names[f]);
 
 		metric_set(m, path, page_lock_json(file_locks(pl, (int)f)));
 		free(path);
 	}
+	file_ids_release(&ids);
 	metric_set(m, "page_lock.swap", page_lock_json(file_locks(pl, SWAP_FILE_ID)));
 }
 

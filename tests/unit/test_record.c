@@ -264,14 +264,15 @@ static void results_name_files_cgroups_and_processes(void)
 	struct scenario s = { .duration_s = 1, .procs = procs, .nr_procs = 2, .cgroups = &cg,
 			      .nr_cgroups = 1 };
 	struct recorder_shape shape = { .nr_mms = 2, .nr_files = 3, .nr_memcgs = 1 };
+	struct file_ids ids;
 	struct recorder r;
 	json_t *m, *v;
 
-	CHECK_EQ(output_nr_files(&s), 3);
-	CHECK(output_file_name(&s, 0) && strcmp(output_file_name(&s, 0), "a") == 0);
-	CHECK(output_file_name(&s, 1) && strcmp(output_file_name(&s, 1), "ld") == 0);
-	CHECK(output_file_name(&s, 2) && strcmp(output_file_name(&s, 2), "b") == 0);
-	CHECK(output_file_name(&s, 3) == NULL);
+	output_file_ids(&s, &ids);
+	CHECK_EQ(ids.nr, 3);
+	CHECK(ids.nr == 3 && strcmp(ids.names[0], "a") == 0 && strcmp(ids.names[1], "ld") == 0 &&
+	      strcmp(ids.names[2], "b") == 0);
+	file_ids_release(&ids);
 
 	recorder_init(&r, &shape, 0, NS_PER_S);
 	summary_add(&r.page_locks.files[1].wait, 2000); /* file 1, ld: 2 us */
