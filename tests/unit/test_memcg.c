@@ -159,7 +159,7 @@ static void check_counters(uint64_t charges, uint64_t reclaims, uint64_t kills, 
 }
 
 /*
- * The records (sim/record.c): one per charge of the actors, failed or not,
+ * The records (sim/metrics/memcg.c): one per charge of the actors, failed or not,
  * with its latency; @kills and @waits count the charges that killed, waited.
  */
 static void check_records(uint64_t reclaims, uint64_t kills, uint64_t waits)
