@@ -39,7 +39,7 @@ ALL_CFLAGS += $(LTO)
 LDFLAGS    += $(LTO) $(CFLAGS)
 endif
 
-LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c)
+LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard sim/metrics/*.c) $(wildcard models/*.c)
 LIB_OBJ  := $(patsubst %.c,$(O)/%.o,$(LIB_SRC))
 TESTS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -176,7 +176,7 @@ bench: deps
 	sh "$(BENCH_REPO)/bench/run.sh"
 
 format:
-	clang-format -i sim/*.[ch] models/*.[ch] tests/unit/*.[ch]
+	clang-format -i sim/*.[ch] sim/metrics/*.[ch] models/*.[ch] tests/unit/*.[ch]
 
 clean:
 	rm -rf build build-san build-clang build-identity build-fuzz $(PROG) out figures

@@ -144,6 +144,12 @@ static inline double level_area_at(const struct level *l, sim_ns now)
 	return l->area_ns + (double)(now - l->last) * (double)l->value;
 }
 
+/*
+ * The records: each is defined by the engine in the file of its metric
+ * family, sim/metrics/<family>.c (locks, faults, page_lock, memcg, swap,
+ * mlock, kvm, devices, threads), which also puts it into results.json.
+ */
+
 /* An rw-semaphore acquisition of process @mm_id was granted (wait = grant - request). */
 void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,
 		       sim_ns grant);

@@ -133,13 +133,51 @@ void mm_free_memory(struct mm *mm, struct swap *swap, struct task *t)
 	mm->charged = 0;
 }
 
+const char *mapping_file_name(const struct mapping_config *mc)
+{
+	return mc->kind != MAPPING_FILE ? NULL : mc->file ? mc->file : mc->name;
+}
+
+int file_ids_get(struct file_ids *ids, const char *name)
+{
+	const char **names;
+
+	for (unsigned i = 0; i < ids->nr; i++)
+		if (strcmp(ids->names[i], name) == 0)
+			return (int)i;
+	names = realloc(ids->names, (ids->nr + 1) * sizeof(*names));
+	if (!names)
+		return -1;
+	ids->names = names;
+	ids->names[ids->nr] = name;
+	return (int)ids->nr++;
+}
+
+int file_ids_add(struct file_ids *ids, const struct mapping_config *maps, unsigned nr_maps)
+{
+	for (unsigned i = 0; i < nr_maps; i++)
+		if (mapping_file_name(&maps[i]) && file_ids_get(ids, mapping_file_name(&maps[i])) < 0)
+			return -1;
+	return 0;
+}
+
+void file_ids_release(struct file_ids *ids)
+{
+	free(ids->names);
+	ids->names = NULL;
+	ids->nr = 0;
+}
+
 struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uint64_t cached_pages)
 {
+	int id = file_ids_get(&k->file_ids, name);
 	struct file **files, *f;
 
-	for (unsigned i = 0; i < k->nr_files; i++)
-		if (strcmp(k->files[i]->name, name) == 0)
-			return k->files[i];
+	if (id < 0)
+		return NULL;
+	if ((unsigned)id < k->nr_files)
+		return k->files[id];
+	/* new: the next id (file_ids numbers the kernel's files only) */
 	files = realloc(k->files, (k->nr_files + 1) * sizeof(*files));
 	if (!files)
 		return NULL;
@@ -148,7 +186,7 @@ struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uin
 	if (!f)
 		return NULL;
 	f->name = name;
-	f->inode.id = (int)k->nr_files;
+	f->inode.id = id;
 	f->inode.pages = pages;
 	f->inode.cached_pages = cached_pages;
 	k->files[k->nr_files++] = f;
@@ -164,6 +202,7 @@ void kernel_release(struct kernel *k)
 	for (unsigned i = 0; i < k->nr_files; i++)
 		free(k->files[i]);
 	free(k->files);
+	file_ids_release(&k->file_ids);
 	disk_release(&k->disk);
 	pagecache_release(&k->pc);
 }
@@ -185,8 +224,8 @@ int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config
 
 		v->cfg = &maps[i];
 		v->pages = mapping_pages(&maps[i]);
-		if (maps[i].kind == MAPPING_FILE) {
-			struct file *f = kernel_file(k, maps[i].file ? maps[i].file : maps[i].name, v->pages,
+		if (mapping_file_name(&maps[i])) {
+			struct file *f = kernel_file(k, mapping_file_name(&maps[i]), v->pages,
 						     (uint64_t)floor(maps[i].cached_fraction * (double)v->pages));
 
 			if (!f)

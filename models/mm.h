@@ -94,6 +94,25 @@ struct mm {
 	unsigned vmas_write_locked; /* VMAs write-locked by the mmap_sem writer */
 };
 
+/*
+ * The numbering of the files, the one source of their ids: a file's id is
+ * its index in order of first use by the file mappings, processes in the
+ * order mm_init meets them. The kernel numbers its files with it
+ * (kernel_file), and the results name them by it.
+ */
+struct file_ids {
+	const char **names; /* owned array, by id; the names are the mappings' (borrowed) */
+	unsigned nr;
+};
+
+/* The name of the file mapping @mc maps, the key of its file; NULL: anonymous memory. */
+const char *mapping_file_name(const struct mapping_config *mc);
+/* The id of the file named @name, numbered next if new; -1 out of memory. */
+int file_ids_get(struct file_ids *ids, const char *name);
+/* Numbers the files of the mappings @maps of one process as mm_init does; -1 out of memory. */
+int file_ids_add(struct file_ids *ids, const struct mapping_config *maps, unsigned nr_maps);
+void file_ids_release(struct file_ids *ids);
+
 /* Everything the threads share. */
 struct kernel {
 	struct kernel_features feat;
@@ -103,7 +122,8 @@ struct kernel {
 	struct disk swap_disk;  /* the swap device when it is not the disk */
 	struct swap swap;
 	unsigned ra_pages;
-	struct file **files;  /* owned: by first use; a file's id is its index */
+	struct file_ids file_ids; /* how the files are numbered */
+	struct file **files;  /* owned: by id (file_ids) */
 	unsigned nr_files;
 	struct memcg *memcgs; /* owned */
 	unsigned nr_memcgs;
@@ -118,7 +138,7 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 bool kernel_swap_own_device(const struct kernel *k);
 void kernel_release(struct kernel *k);
 
-/* The file named @name, created on first use. NULL on allocation failure. */
+/* The file named @name, created (and numbered: file_ids) on first use; NULL out of memory. */
 struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uint64_t cached_pages);
 
 /* @rng draws the initially swapped pages (may be NULL if none are). */

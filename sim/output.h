@@ -15,13 +15,14 @@
 #define MMSIM_VERSION "0.1.0"
 
 /*
- * The files of a point, with the ids the kernel gives them (kernel_file in
- * models/mm.c: in order of first use by the file mappings, processes in
- * scenario order; the mappings that name one file share it): their number,
- * and the name of file @id as the results spell it (page_lock.files.<name>).
+ * The files of point @s (*@ids, to release), numbered as the kernel numbers
+ * them (models/mm.h): the processes' mappings in scenario order, as the
+ * runner builds them; the results name them page_lock.files.<name>.
  */
-unsigned output_nr_files(const struct scenario *s);
-const char *output_file_name(const struct scenario *s, unsigned id);
+void output_file_ids(const struct scenario *s, struct file_ids *ids);
+
+/* The shape of the records of point @s, but the threads' own (nr_threads 0, starved_ns 0). */
+struct recorder_shape output_recorder_shape(const struct scenario *s);
 
 /* The metrics of a finished point as a nested object (new reference). */
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events);
@@ -30,7 +31,7 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 #define OUTPUT_JSON_REALS JSON_REAL_PRECISION(9)
 #define OUTPUT_JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | OUTPUT_JSON_REALS)
 
-/* Says on stderr which queues of a finished point saturated (checks.saturation). */
+/* Says on stderr which queues of a finished point saturated (checks.saturation; sim/metrics/checks.c). */
 void output_warnings(const struct scenario *s, const struct recorder *r);
 
 /* "3.32.0" (a static buffer). */

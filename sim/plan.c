@@ -19,6 +19,7 @@
 
 #include "sim/json_path.h"
 #include "sim/manifest.h"
+#include "sim/metrics/schema.h"
 #include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/params.h"
@@ -178,7 +179,7 @@ static int plan_check_path(struct plan *p, const struct scenario_set *set)
 static int plan_check_metric(const struct plan *p, const struct scenario_set *set)
 {
 	for (unsigned i = 0; i < set->nr_points; i++) {
-		char *err = runner_metric_error(&set->points[i], p->rq->metric);
+		char *err = metric_path_error(&set->points[i], p->rq->metric);
 
 		if (err) {
 			fprintf(stderr, "mmsim: --target: %s\n", err);

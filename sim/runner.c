@@ -13,7 +13,6 @@
 
 #include "models/kvm.h"
 #include "models/thread.h"
-#include "sim/diag.h"
 #include "sim/engine.h"
 #include "sim/json_path.h"
 #include "sim/mser.h"
@@ -211,18 +210,6 @@ static void world_spawn(struct world *w, const struct scenario *s, unsigned long
 			     &w->ctxs[t + s->nr_groups]);
 }
 
-/* The results name the files as the kernel numbered them (see output_file_name). */
-static bool world_files_named(const struct world *w, const struct scenario *s)
-{
-	bool same = w->k.nr_files == output_nr_files(s);
-
-	for (unsigned i = 0; same && i < w->k.nr_files; i++)
-		same = strcmp(w->k.files[i]->name, output_file_name(s, i)) == 0;
-	if (!same)
-		fprintf(stderr, "mmsim: internal error: the results misname the kernel's files\n");
-	return same;
-}
-
 static void runner_blocked(void *owner, sim_ns since, void *arg)
 {
 	(void)arg;
@@ -232,12 +219,11 @@ static void runner_blocked(void *owner, sim_ns since, void *arg)
 /* The shape of the records of point @s. */
 static struct recorder_shape runner_shape(const struct scenario *s)
 {
-	return (struct recorder_shape){ .nr_groups = s->nr_groups,
-					.nr_mms = s->nr_procs,
-					.nr_files = output_nr_files(s),
-					.nr_memcgs = s->nr_cgroups,
-					.nr_threads = world_thread_count(s, false),
-					.starved_ns = (sim_ns)(s->fairness.starved_wait_us * 1e3 + 0.5) };
+	struct recorder_shape shape = output_recorder_shape(s);
+
+	shape.nr_threads = world_thread_count(s, false);
+	shape.starved_ns = (sim_ns)(s->fairness.starved_wait_us * 1e3 + 0.5);
+	return shape;
 }
 
 /* Runs point @s with @seed into @rec (initialised); *@events: the engine's count. */
@@ -258,7 +244,7 @@ static int runner_simulate(const struct scenario *s, unsigned long seed,
 		/* what the loader cannot check: memory for the page tables, swap slots */
 		fprintf(stderr, "mmsim: point %s: cannot build the machine: out of memory (page tables of %u processes) or of swap slots (swap.size_mb)\n",
 			s->id, w.nr_mms);
-	else if (world_files_named(&w, s) && (e = engine_new(&ec))) {
+	else if ((e = engine_new(&ec))) {
 		w.warmup_ns = rec->warmup_ns;
 		world_spawn(&w, s, seed, e);
 		if (engine_run(e) == 0) {
@@ -322,55 +308,4 @@ int runner_pilot(const struct scenario *s, unsigned long seed, const struct run_
 	recorder_release(&rec);
 	mser_series_release(&series);
 	return rc;
-}
-
-/* Why @path is not a number of @m, or NULL (new string). */
-static char *runner_metric_why(json_t *m, const char *path, const struct scenario *s)
-{
-	json_t *v = json_dotted_get(m, path);
-	const char *first;
-
-	if (json_is_number(v))
-		return NULL;
-	if (json_is_object(v) && (first = json_object_iter_key(json_object_iter(v))))
-		return xasprintf("'%s' names a group of metrics, not one (e.g. %s.%s)", path, path,
-				 first);
-	return xasprintf("unknown metric '%s' (expected a number of the results' \"metrics\", e.g. threads.%s.ops_per_s)",
-			 path, s->procs[0].groups[0].name);
-}
-
-char *runner_metric_error(const struct scenario *s, const char *path)
-{
-	struct recorder_shape shape = runner_shape(s);
-	struct recorder rec;
-	json_t *m;
-	char *err;
-
-	recorder_init(&rec, &shape, 0, runner_end_ns(s));
-	m = output_metrics(s, &rec, 0); /* every metric, all zero */
-	err = runner_metric_why(m, path, s);
-	json_decref(m);
-	recorder_release(&rec);
-	return err;
-}
-
-int runner_check_until(const struct scenario_set *set)
-{
-	struct diag d;
-	int total;
-
-	diag_init(&d, set->path);
-	for (unsigned i = 0; i < set->nr_points; i++) {
-		const struct scenario *s = &set->points[i];
-		char *err;
-
-		if (!s->until.metric || !(err = runner_metric_error(s, s->until.metric)))
-			continue;
-		diag_error(&d, ".until.metric", "%s", err);
-		free(err);
-	}
-	diag_print(&d);
-	total = d.total;
-	diag_release(&d);
-	return total ? -1 : 0;
 }

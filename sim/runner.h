@@ -37,10 +37,5 @@ int runner_point(const struct scenario_set *set, const struct scenario *s,
 int runner_pilot(const struct scenario *s, unsigned long seed, const struct run_options *opt,
 		 sim_ns *warmup_ns);
 
-/* Why @path is not a number of the metrics of point @s ("unknown metric ..."), or NULL (new string). */
-char *runner_metric_error(const struct scenario *s, const char *path);
-
-/* until.metric names a number of the metrics in every point; else -1 after the messages. */
-int runner_check_until(const struct scenario_set *set);
 
 #endif

@@ -13,16 +13,40 @@
 
 #include "sim/figures.h"
 #include "sim/input.h"
+#include "sim/metrics/schema.h"
 #include "sim/params.h"
 #include "sim/scenario_impl.h"
 #include "sim/sha256.h"
 #include "sim/util.h"
 
+/* The errors found so far, each repeat in another sweep point counted too. */
+static int diag_hits(const struct diag *d)
+{
+	int n = d->total - d->n;
+
+	for (int i = 0; i < d->n; i++)
+		n += d->e[i].hits;
+	return n;
+}
+
+/* until.metric names one number of point @s's metrics; checked if the point loaded without error. */
+static void check_until_metric(struct diag *d, const struct scenario *s, bool loaded)
+{
+	char *err = s->until.metric && loaded ? metric_path_error(s, s->until.metric) : NULL;
+
+	if (err)
+		diag_error(d, ".until.metric", "%s", err);
+	free(err);
+}
+
 /* Reads one point's JSON into @s; errors go to L->diag. */
 void scenario_parse(struct scenario_loader *L, json_t *root, struct scenario *s)
 {
+	int errors_before = diag_hits(L->diag);
+
 	scenario_sections_load(L, root, s);
 	scenario_check(L->diag, root, s);
+	check_until_metric(L->diag, s, diag_hits(L->diag) == errors_before);
 	/* not after any error: an error repeated from an earlier point is not counted again */
 	if (L->diag->total == 0) {
 		char *text, sha[65];

@@ -238,14 +238,11 @@ static char *sweep_point_text(const struct scenario_set *set, json_t *swept)
  * Keeps only what 'validate' and 'points' print of point @s: its id, name,
  * index and swept values. A 1e5-point sweep then holds a few MB, not 2 GB
  * of resolved parameters (malloc's work on them was most of the time too).
- * A point with until keeps the rest: runner_check_until reads its groups.
  */
 static void scenario_slim(struct scenario *s)
 {
 	struct scenario keep = { .index = s->index, .swept = s->swept, .name = s->name };
 
-	if (s->until.metric)
-		return;
 	memcpy(keep.id, s->id, sizeof(keep.id));
 	s->swept = NULL;
 	s->name = NULL;

@@ -175,7 +175,7 @@ json_t *scenario_dump_confidence(const struct scenario *s)
 	return params_real(s->confidence);
 }
 
-/* until.metric: a dotted path (checked against the metrics by reps_check_until). */
+/* until.metric: a dotted path (checked against the metrics by check_until_metric). */
 static void load_until_metric(struct diag *d, json_t *u, struct scenario *s)
 {
 	json_t *m = json_object_get(u, "metric");

@@ -89,5 +89,5 @@ void script_spawn(struct engine *e)
 
 const struct lock_site_stats *script_site(int site)
 {
-	return &script_rec->all_locks.sites[site];
+	return &script_rec->locks.all.sites[site];
 }

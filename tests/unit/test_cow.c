@@ -294,7 +294,7 @@ static void oom_wait_script(const char *profile)
 /* What both orders share: A's charge waits from 10 + B + C + 2R to T + W. */
 static void oom_wait_check_charge(void)
 {
-	const struct memcg_stats *m = &rec->memcgs[0];
+	const struct memcg_stats *m = &rec->memcgs.cg[0];
 
 	CHECK(snaps[0].oom_waiting);
 	CHECK_EQ(snaps[0].usage, BASE);
@@ -313,8 +313,8 @@ static void oom_wait_check_charge(void)
 	CHECK_EQ(mms[MM_A].charged, 1);
 	CHECK_EQ(mms[MM_C].charged, 0);
 	CHECK_EQ(pte(MM_A, LIB, LIBPG), ANON_PRESENT); /* A's own copy */
-	CHECK_EQ(rec->mm_locks[MM_A].hold[LOCK_READ].max_ns, T + W + A - 10);
-	CHECK_EQ(rec->mm_locks[MM_A].wait[LOCK_WRITE].max_ns, T + W + A - T_MMAP);
+	CHECK_EQ(rec->locks.mm[MM_A].hold[LOCK_READ].max_ns, T + W + A - 10);
+	CHECK_EQ(rec->locks.mm[MM_A].wait[LOCK_WRITE].max_ns, T + W + A - T_MMAP);
 }
 
 /*
@@ -336,9 +336,9 @@ static void under_lock_verify(void)
 	CHECK(snaps[0].page_locked);
 	CHECK_EQ(snaps[0].readers[MM_B], 0); /* retry: B waits without its mmap_sem */
 	CHECK_EQ(ST(1, 0).end, T + W + A + W + B + A);
-	CHECK_EQ(rec->mm_faults[MM_B].retries, 1);
-	CHECK_EQ(rec->mm_faults[MM_B].latency.max_ns, T + 2 * W + 2 * A + B - T1);
-	CHECK_EQ(rec->mm_faults[MM_A].retries, 0);
+	CHECK_EQ(rec->faults.mm[MM_B].retries, 1);
+	CHECK_EQ(rec->faults.mm[MM_B].latency.max_ns, T + 2 * W + 2 * A + B - T1);
+	CHECK_EQ(rec->faults.mm[MM_A].retries, 0);
 	CHECK_EQ(pl->acquisitions, 2); /* A's, then B's retry pass */
 	CHECK_EQ(pl->hold.max_ns, T + W + A - (10 + B)); /* A's: the whole charge */
 	CHECK_EQ(pl->wait.max_ns, T + W + A + W - (T1 + B)); /* B's wait_on_page_locked */
@@ -362,8 +362,8 @@ static void under_lock_noretry_verify(void)
 	CHECK(snaps[0].page_locked);
 	CHECK_EQ(snaps[0].readers[MM_B], 1);
 	CHECK_EQ(ST(1, 0).end, T + W + A + W + A); /* woken with the lock, no second pass */
-	CHECK_EQ(rec->mm_faults[MM_B].retries, 0);
-	CHECK_EQ(rec->mm_locks[MM_B].hold[LOCK_READ].max_ns, T + 2 * W + 2 * A - T1);
+	CHECK_EQ(rec->faults.mm[MM_B].retries, 0);
+	CHECK_EQ(rec->locks.mm[MM_B].hold[LOCK_READ].max_ns, T + 2 * W + 2 * A - T1);
 }
 
 static void cow_charge_under_page_lock_blocks_reader_holding_mmap_sem_2_6_36(void)
@@ -389,7 +389,7 @@ static void prealloc_verify(void)
 	CHECK(!snaps[0].page_locked);
 	CHECK_EQ(snaps[0].readers[MM_B], 0); /* B is long done */
 	CHECK_EQ(ST(1, 0).end, T1 + B + A);
-	CHECK_EQ(rec->faults.retries, 0);
+	CHECK_EQ(rec->faults.all.retries, 0);
 	CHECK_EQ(pl->acquisitions, 2);
 	CHECK_EQ(pl->hold.max_ns, A); /* only the copy and the pte under the lock */
 	CHECK_EQ(pl->wait.max_ns, 0);
@@ -431,13 +431,13 @@ static void retry_charge_verify(void)
 	CHECK_EQ(snaps[1].readers[MM_A], 1); /* the retry pass */
 	CHECK_EQ(ST(0, 0).end, SUB3 + S + W + B + C + A);
 	CHECK_EQ(cg->charges, 2);
-	CHECK_EQ(rec->memcgs[0].charges, 2);
-	CHECK_EQ(rec->memcgs[0].oom_waits, 0);
+	CHECK_EQ(rec->memcgs.cg[0].charges, 2);
+	CHECK_EQ(rec->memcgs.cg[0].oom_waits, 0);
 	CHECK_EQ(cg->usage_pages, BASE + 1);
 	CHECK_EQ(mms[MM_A].charged, 1);
 	CHECK_EQ(pte(MM_A, LIB, LIBPG), ANON_PRESENT);
-	CHECK_EQ(rec->faults.major, 1);
-	CHECK_EQ(rec->faults.retries, 1);
+	CHECK_EQ(rec->faults.all.major, 1);
+	CHECK_EQ(rec->faults.all.retries, 1);
 	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
 }
 
@@ -461,10 +461,10 @@ static void retry_charge_late_verify(void)
 	CHECK_EQ(snaps[0].usage, BASE);
 	CHECK_EQ(ST(0, 0).end, 10 + B + M + S + W + B + C + A);
 	CHECK_EQ(cg->charges, 1);
-	CHECK_EQ(rec->memcgs[0].charges, 1);
+	CHECK_EQ(rec->memcgs.cg[0].charges, 1);
 	CHECK_EQ(cg->usage_pages, BASE + 1);
 	CHECK_EQ(mms[MM_A].charged, 1);
-	CHECK_EQ(rec->faults.retries, 1);
+	CHECK_EQ(rec->faults.all.retries, 1);
 }
 
 static void cow_without_prealloc_with_retry_charges_once(void)
@@ -533,7 +533,7 @@ static void anon_exit_setup(struct engine *e)
 
 static void anon_exit_verify(void)
 {
-	const struct fault_stats *fa = &rec->mm_faults[MM_A];
+	const struct fault_stats *fa = &rec->faults.mm[MM_A];
 
 	CHECK_EQ(ST(0, 0).end, 10 + B + M + A);
 	CHECK_EQ(ST(0, 1).end, 100 * NS_PER_US + B + C + A);
@@ -545,7 +545,7 @@ static void anon_exit_verify(void)
 	CHECK_EQ(snaps[0].readers[MM_C], 1); /* the wait holds C's mmap_sem */
 	CHECK_EQ(ST(0, 4).end, T_EXIT4 + E);
 	CHECK_EQ(ST(1, 0).end, T_EXIT4 + E + W + A);
-	CHECK_EQ(rec->memcgs[0].latency.max_ns, T_EXIT4 + E + W - (T1 + B + M));
+	CHECK_EQ(rec->memcgs.cg[0].latency.max_ns, T_EXIT4 + E + W - (T1 + B + M));
 	CHECK_EQ(ST(0, 5).end, 3 * NS_PER_MS + B + M + A);
 	/* 2 for A, C's, A's new page 3; minor faults charge nothing */
 	CHECK_EQ(cg->charges, 4);
@@ -658,7 +658,7 @@ static void fork_setup(struct engine *e)
 
 static void fork_verify(void)
 {
-	const struct lock_stats *l = &rec->mm_locks[MM_A];
+	const struct lock_stats *l = &rec->locks.mm[MM_A];
 
 	CHECK(snaps[0].writer[MM_A]);
 	CHECK_EQ(snaps[0].queued[MM_A], 1);

@@ -88,7 +88,7 @@ static void drop_verify_51(void)
 	CHECK_EQ(script_site(SITE_MMAP)->wait[LOCK_WRITE].max_ns, 0);
 	/* the mmap (5 to 105 us) is long gone when the retry pass comes */
 	CHECK_EQ(script_actors[0].end, B + M + S + W + B + A);
-	CHECK_EQ(script_rec->faults.retries, 1);
+	CHECK_EQ(script_rec->faults.all.retries, 1);
 }
 
 static void drop_verify_51_random(void)
@@ -124,16 +124,16 @@ static void multi_setup(struct engine *e)
 
 static void multi_verify_53(void)
 {
-	CHECK_EQ(script_rec->faults.major, 1); /* Y's first pass was not major */
-	CHECK_EQ(script_rec->faults.minor, 1);
-	CHECK_EQ(script_rec->faults.retries, 2);
+	CHECK_EQ(script_rec->faults.all.major, 1); /* Y's first pass was not major */
+	CHECK_EQ(script_rec->faults.all.minor, 1);
+	CHECK_EQ(script_rec->faults.all.retries, 2);
 }
 
 static void multi_verify_57(void)
 {
-	CHECK_EQ(script_rec->faults.major, 2); /* retried: major (mm_account_fault) */
-	CHECK_EQ(script_rec->faults.minor, 0);
-	CHECK_EQ(script_rec->faults.retries, 2);
+	CHECK_EQ(script_rec->faults.all.major, 2); /* retried: major (mm_account_fault) */
+	CHECK_EQ(script_rec->faults.all.minor, 0);
+	CHECK_EQ(script_rec->faults.all.retries, 2);
 }
 
 static void retry_multi_counts_retried_faults_major(void)
@@ -163,15 +163,15 @@ static void munmap_verify_316(void)
 {
 	CHECK_EQ(script_actors[0].end, 110 * US);
 	CHECK_EQ(script_actors[1].end, 110 * US + W + 10 * US);
-	CHECK_EQ(script_rec->all_locks.hold[LOCK_WRITE].max_ns, 110 * US);
+	CHECK_EQ(script_rec->locks.all.hold[LOCK_WRITE].max_ns, 110 * US);
 }
 
 static void munmap_verify_420(void)
 {
 	CHECK_EQ(script_actors[0].end, 110 * US);
 	CHECK_EQ(script_actors[1].end, 30 * US); /* shares the read lock with the zap */
-	CHECK_EQ(script_rec->all_locks.hold[LOCK_WRITE].max_ns, 10 * US);
-	CHECK_EQ(script_rec->all_locks.hold[LOCK_READ].max_ns, 100 * US);
+	CHECK_EQ(script_rec->locks.all.hold[LOCK_WRITE].max_ns, 10 * US);
+	CHECK_EQ(script_rec->locks.all.hold[LOCK_READ].max_ns, 100 * US);
 }
 
 static void munmap_downgrade_zaps_under_read(void)
@@ -206,13 +206,13 @@ static void vma_verify_free(void)
 {
 	CHECK_EQ(script_actors[1].end, 10 * US + B + M + A);
 	CHECK_EQ(script_site(SITE_FAULT)->wait[LOCK_READ].count, 0); /* no mmap_sem at all */
-	CHECK_EQ(script_rec->faults.vma_lock[VMA_LOCK_SUCCESS], 1);
+	CHECK_EQ(script_rec->faults.all.vma_lock[VMA_LOCK_SUCCESS], 1);
 }
 
 static void vma_verify_abort(void)
 {
 	vma_verify_waits();
-	CHECK_EQ(script_rec->faults.vma_lock[VMA_LOCK_ABORT], 1);
+	CHECK_EQ(script_rec->faults.all.vma_lock[VMA_LOCK_ABORT], 1);
 }
 
 static void vma_lock_fault_passes_a_writer_of_another_vma(void)
@@ -242,7 +242,7 @@ static void vma_drain_verify(void)
 
 	CHECK_EQ(script_actors[0].end, fault_end);
 	CHECK_EQ(script_actors[1].end, fault_end + W + 10 * US);
-	CHECK_EQ(script_rec->all_locks.hold[LOCK_WRITE].max_ns, fault_end + W + 10 * US - 15 * US);
+	CHECK_EQ(script_rec->locks.all.hold[LOCK_WRITE].max_ns, fault_end + W + 10 * US - 15 * US);
 }
 
 static void vma_writer_waits_for_faults_under_the_vma_lock(void)
@@ -267,19 +267,19 @@ static void swap_setup(struct engine *e)
 
 static void swap_verify_64(void)
 {
-	CHECK_EQ(script_rec->faults.vma_lock[VMA_LOCK_ABORT], 1);
+	CHECK_EQ(script_rec->faults.all.vma_lock[VMA_LOCK_ABORT], 1);
 	CHECK_EQ(script_site(SITE_FAULT)->hold[LOCK_READ].max_ns, B + M); /* to the wait */
 	CHECK_EQ(script_actors[0].end, B + M + S + W + B + A);
-	CHECK_EQ(script_rec->faults.major, 1);
+	CHECK_EQ(script_rec->faults.all.major, 1);
 }
 
 static void swap_verify_66(void)
 {
-	CHECK_EQ(script_rec->faults.vma_lock[VMA_LOCK_RETRY], 1);
+	CHECK_EQ(script_rec->faults.all.vma_lock[VMA_LOCK_RETRY], 1);
 	CHECK_EQ(script_site(SITE_FAULT)->wait[LOCK_READ].count, 1); /* the fallback only */
 	CHECK_EQ(script_site(SITE_FAULT)->hold[LOCK_READ].max_ns, B + A);
 	CHECK_EQ(script_actors[0].end, B + M + S + W + B + A);
-	CHECK_EQ(script_rec->faults.major, 1);
+	CHECK_EQ(script_rec->faults.all.major, 1);
 }
 
 static void vma_lock_swapin_from_66(void)

@@ -159,12 +159,12 @@ static void check_counters(uint64_t charges, uint64_t reclaims, uint64_t kills, 
 }
 
 /*
- * The records (sim/record.c): one per charge of the actors, failed or not,
+ * The records (sim/metrics/memcg.c): one per charge of the actors, failed or not,
  * with its latency; @kills and @waits count the charges that killed, waited.
  */
 static void check_records(uint64_t reclaims, uint64_t kills, uint64_t waits)
 {
-	const struct memcg_stats *m = &harness_rec.memcgs[0];
+	const struct memcg_stats *m = &harness_rec.memcgs.cg[0];
 	uint64_t n = 0, failed = 0;
 	sim_ns min = INT64_MAX, max = -1;
 

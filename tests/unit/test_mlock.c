@@ -171,9 +171,9 @@ static void write_verify(void)
 	CHECK_EQ(MLOCKER.end, up);
 	CHECK_EQ(READER.end, up + W + RH);          /* queued first: handed the lock at up_write */
 	CHECK_EQ(WRITER.end, up + W + RH + W + XH); /* behind the reader: its up_read hands over */
-	CHECK_EQ(rec->all_locks.wait[LOCK_READ].max_ns, up - T_R);
-	CHECK_EQ(rec->all_locks.wait[LOCK_WRITE].max_ns, up + W + RH - T_X);
-	CHECK_EQ(rec->all_locks.hold[LOCK_WRITE].max_ns, up);
+	CHECK_EQ(rec->locks.all.wait[LOCK_READ].max_ns, up - T_R);
+	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, up + W + RH - T_X);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, up);
 	CHECK_EQ(rec->mlock.calls, 1);
 	CHECK_EQ(rec->mlock.pages, NPG);
 	CHECK_EQ(rec->mlock.duration.max_ns, up);
@@ -201,9 +201,9 @@ static void downgrade_verify(void)
 	CHECK_EQ(MLOCKER.ret, NPG);
 	CHECK_EQ(MLOCKER.end, up);
 	CHECK_EQ(READER.end, T_R + RH); /* no wait: shares the downgraded lock */
-	CHECK_EQ(rec->all_locks.wait[LOCK_READ].max_ns, 0);
-	CHECK_EQ(rec->all_locks.hold[LOCK_WRITE].max_ns, H0);    /* before the downgrade */
-	CHECK_EQ(rec->all_locks.hold[LOCK_READ].max_ns, NPG * PG); /* the populate */
+	CHECK_EQ(rec->locks.all.wait[LOCK_READ].max_ns, 0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, H0);    /* before the downgrade */
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG); /* the populate */
 	CHECK_EQ(present(HEAP), NPG);
 }
 
@@ -234,8 +234,8 @@ static void eagain_verify(void)
 	CHECK_EQ(READER.end, T_R + RH);
 	CHECK_EQ(WRITER.end, up + W + XH);
 	CHECK_EQ(MLOCKER.end, end);
-	CHECK_EQ(rec->all_locks.wait[LOCK_WRITE].max_ns, up - T_X); /* the writer's; the re-take waits W + XH */
-	CHECK_EQ(rec->all_locks.hold[LOCK_READ].max_ns, NPG * PG);
+	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, up - T_X); /* the writer's; the re-take waits W + XH */
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG);
 	CHECK_EQ(rec->mlock.calls, 1);
 	CHECK_EQ(rec->mlock.pages, NPG);
 	CHECK_EQ(rec->mlock.duration.max_ns, end);
@@ -284,8 +284,8 @@ static void read_retry_verify(void)
 	CHECK_EQ(MLOCKER.end, up);
 	CHECK_EQ(READER.end, T_R + RH);
 	CHECK_EQ(WRITER.end, up + W + XH);
-	CHECK_EQ(rec->all_locks.hold[LOCK_WRITE].max_ns, W + XH); /* the writer's, from the hand-off */
-	CHECK_EQ(rec->all_locks.hold[LOCK_READ].max_ns, NPG * PG);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, W + XH); /* the writer's, from the hand-off */
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG);
 }
 
 static void mlock_read_retry_populates_under_read(void)
@@ -310,9 +310,9 @@ static void outside_verify(void)
 	CHECK_EQ(WRITER.end, x_end);
 	CHECK_EQ(MLOCKER.end, x_end + W + (NPG - 16) * PG);
 	CHECK_EQ(READER.end, T_R + RH);
-	CHECK_EQ(rec->all_locks.wait[LOCK_WRITE].max_ns, chunk - T_X);
-	CHECK_EQ(rec->all_locks.wait[LOCK_READ].max_ns, x_end - chunk);
-	CHECK_EQ(rec->all_locks.hold[LOCK_READ].max_ns, 16 * PG);
+	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, chunk - T_X);
+	CHECK_EQ(rec->locks.all.wait[LOCK_READ].max_ns, x_end - chunk);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, 16 * PG);
 }
 
 static void mlock_outside_short_read_holds(void)
@@ -350,9 +350,9 @@ static void file_read_retry_verify(void)
 	CHECK_EQ(MLOCKER.ret, FILE_PAGES);
 	CHECK_EQ(MLOCKER.end, H0 + FILE_PAGES * page);
 	CHECK_EQ(WRITER.end, T_X + XH);
-	CHECK_EQ(rec->all_locks.wait[LOCK_WRITE].max_ns, 0);
+	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, 0);
 	/* no hold spans a disk read: the longest is page 0's refault and page 1 up to its wait */
-	CHECK_EQ(rec->all_locks.hold[LOCK_READ].max_ns, B + A + P + B + M);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, B + A + P + B + M);
 	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, FILE_PAGES);
 	CHECK(page_cached(&k.pc, &k.files[0]->inode, 0));
 	CHECK(page_cached(&k.pc, &k.files[0]->inode, 1));
@@ -378,8 +378,8 @@ static void file_write_verify(void)
 	CHECK_EQ(MLOCKER.ret, FILE_PAGES);
 	CHECK_EQ(MLOCKER.end, up);
 	CHECK_EQ(WRITER.end, up + W + XH);
-	CHECK_EQ(rec->all_locks.wait[LOCK_WRITE].max_ns, up - T_X);
-	CHECK_EQ(rec->all_locks.hold[LOCK_WRITE].max_ns, up);
+	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, up - T_X);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, up);
 }
 
 static void mlock_write_holds_lock_across_disk_reads(void)
@@ -416,8 +416,8 @@ static void munlock_verify(void)
 {
 	CHECK_EQ(MLOCKER.end, H0 + NPG * P);
 	CHECK_EQ(READER.end, H0 + NPG * P + W + RH);
-	CHECK_EQ(rec->all_locks.wait[LOCK_READ].max_ns, H0 + NPG * P - 10 * NS_PER_US);
-	CHECK_EQ(rec->all_locks.hold[LOCK_WRITE].max_ns, H0 + NPG * P);
+	CHECK_EQ(rec->locks.all.wait[LOCK_READ].max_ns, H0 + NPG * P - 10 * NS_PER_US);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, H0 + NPG * P);
 	CHECK_EQ(rec->mlock.calls, 0);
 }
 

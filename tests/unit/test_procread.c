@@ -66,9 +66,9 @@ static void cmdline_verify(void)
 	CHECK_EQ(script_actors[0].end, T_R);
 	CHECK_EQ(script_actors[1].end, T_R + W + HW);          /* handed over by the reader's up_read */
 	CHECK_EQ(script_actors[2].end, T_R + W + HW + W + H);  /* behind the writer */
-	CHECK_EQ(script_rec->all_locks.hold[LOCK_READ].max_ns, T_R - 10);
-	CHECK_EQ(script_rec->all_locks.wait[LOCK_WRITE].max_ns, T_R - T_W);
-	CHECK_EQ(script_rec->all_locks.wait[LOCK_READ].max_ns, T_R + W + HW - T_2);
+	CHECK_EQ(script_rec->locks.all.hold[LOCK_READ].max_ns, T_R - 10);
+	CHECK_EQ(script_rec->locks.all.wait[LOCK_WRITE].max_ns, T_R - T_W);
+	CHECK_EQ(script_rec->locks.all.wait[LOCK_READ].max_ns, T_R + W + HW - T_2);
 	/* by site: all of it is proc_read and mmap; get_user_pages is no do_page_fault */
 	CHECK_EQ(script_site(SITE_PROC_READ)->wait[LOCK_READ].count, 2);
 	CHECK_EQ(script_site(SITE_PROC_READ)->hold[LOCK_READ].max_ns, T_R - 10);
@@ -76,7 +76,7 @@ static void cmdline_verify(void)
 	CHECK_EQ(script_site(SITE_MMAP)->wait[LOCK_WRITE].max_ns, T_R - T_W);
 	CHECK_EQ(script_site(SITE_FAULT)->wait[LOCK_READ].count, 0);
 	CHECK_EQ(script_site(SITE_FAULT_RETRY)->wait[LOCK_READ].count, 0);
-	CHECK_EQ(script_rec->faults.major + script_rec->faults.minor, 0);
+	CHECK_EQ(script_rec->faults.all.major + script_rec->faults.all.minor, 0);
 	CHECK_EQ(script_rec->devices[DISK_DEVICE_MAIN].requests, 1);
 	CHECK(page_cached(&script_k.pc, script_mm.vmas[ARGS].inode, ARGPG));
 }

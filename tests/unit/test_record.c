@@ -131,13 +131,13 @@ static void page_lock_verify(void)
 	CHECK(!try_early && try_late);
 	CHECK(!p0->locked && !p1->locked && !ps->locked);
 	/* grants: holder p0 (0) and ps (0), waiter 5107 - 1100, trier (0), reader 8007 - 7500 */
-	CHECK_EQ(r->page_locks.acquisitions, 5);
+	CHECK_EQ(r->page_locks.all.acquisitions, 5);
 	/* waits: those, and the watcher's 5107 - 2100 */
-	CHECK_EQ(r->page_locks.wait.count, 6);
-	CHECK(summary_is(&r->page_locks.wait, 6, 4007 + 3007 + 507, 4007));
+	CHECK_EQ(r->page_locks.all.wait.count, 6);
+	CHECK(summary_is(&r->page_locks.all.wait, 6, 4007 + 3007 + 507, 4007));
 	/* holds: exactly 5000, then 200, 300, 1000 and 0; not the read's */
-	CHECK(summary_is(&r->page_locks.hold, 5, 5000 + 200 + 300 + 1000, 5000));
-	CHECK_EQ(r->page_locks.hold.max_ns, 5000);
+	CHECK(summary_is(&r->page_locks.all.hold, 5, 5000 + 200 + 300 + 1000, 5000));
+	CHECK_EQ(r->page_locks.all.hold.max_ns, 5000);
 	/* per file */
 	CHECK_EQ(a->acquisitions, 3);
 	CHECK(summary_is(&a->wait, 4, 4007 + 3007, 4007));
@@ -173,9 +173,9 @@ static void page_lock_warmup_verify(void)
 	const struct recorder *r = &harness_rec;
 
 	/* the holder's grant of p0 at 100 is before it, its release at 5100 after */
-	CHECK_EQ(r->page_locks.acquisitions, 4);
-	CHECK(summary_is(&r->page_locks.wait, 5, 4007 + 3007 + 507, 4007));
-	CHECK(summary_is(&r->page_locks.hold, 5, 5000 + 200 + 300 + 1000, 5000));
+	CHECK_EQ(r->page_locks.all.acquisitions, 4);
+	CHECK(summary_is(&r->page_locks.all.wait, 5, 4007 + 3007 + 507, 4007));
+	CHECK(summary_is(&r->page_locks.all.hold, 5, 5000 + 200 + 300 + 1000, 5000));
 	CHECK_EQ(recorder_file_locks(r, 3)->acquisitions, 2);
 	CHECK_EQ(recorder_file_locks(r, 3)->wait.count, 3);
 }
@@ -213,24 +213,24 @@ static void records_verify(void)
 {
 	const struct recorder *r = &harness_rec;
 
-	CHECK_EQ(r->faults.major, 1);
-	CHECK_EQ(r->faults.minor, 1);
-	CHECK_EQ(r->faults.retries, 1);
-	CHECK(summary_is(&r->faults.latency, 2, 800, 500));
-	CHECK(r->mm_faults[2].major == 1 && r->mm_faults[2].minor == 0);
-	CHECK_EQ(r->mm_faults[2].retries, 1);
-	CHECK(summary_is(&r->mm_faults[2].latency, 1, 500, 500));
-	CHECK(r->mm_faults[0].major == 0 && r->mm_faults[0].minor == 1);
-	CHECK_EQ(r->mm_faults[0].retries, 0);
-	CHECK(summary_is(&r->mm_faults[0].latency, 1, 300, 300));
-	CHECK(r->mm_faults[1].major + r->mm_faults[1].minor + r->mm_faults[1].latency.count == 0);
-	CHECK_EQ(r->memcgs[1].charges, 2);
-	CHECK_EQ(r->memcgs[1].reclaims, 8);
-	CHECK_EQ(r->memcgs[1].oom_waits, 1);
-	CHECK_EQ(r->memcgs[1].oom_kills, 1);
-	CHECK_EQ(r->memcgs[1].failed, 1);
-	CHECK(summary_is(&r->memcgs[1].latency, 2, 600, 500));
-	CHECK(r->memcgs[0].charges + r->memcgs[0].reclaims + r->memcgs[0].failed == 0);
+	CHECK_EQ(r->faults.all.major, 1);
+	CHECK_EQ(r->faults.all.minor, 1);
+	CHECK_EQ(r->faults.all.retries, 1);
+	CHECK(summary_is(&r->faults.all.latency, 2, 800, 500));
+	CHECK(r->faults.mm[2].major == 1 && r->faults.mm[2].minor == 0);
+	CHECK_EQ(r->faults.mm[2].retries, 1);
+	CHECK(summary_is(&r->faults.mm[2].latency, 1, 500, 500));
+	CHECK(r->faults.mm[0].major == 0 && r->faults.mm[0].minor == 1);
+	CHECK_EQ(r->faults.mm[0].retries, 0);
+	CHECK(summary_is(&r->faults.mm[0].latency, 1, 300, 300));
+	CHECK(r->faults.mm[1].major + r->faults.mm[1].minor + r->faults.mm[1].latency.count == 0);
+	CHECK_EQ(r->memcgs.cg[1].charges, 2);
+	CHECK_EQ(r->memcgs.cg[1].reclaims, 8);
+	CHECK_EQ(r->memcgs.cg[1].oom_waits, 1);
+	CHECK_EQ(r->memcgs.cg[1].oom_kills, 1);
+	CHECK_EQ(r->memcgs.cg[1].failed, 1);
+	CHECK(summary_is(&r->memcgs.cg[1].latency, 2, 600, 500));
+	CHECK(r->memcgs.cg[0].charges + r->memcgs.cg[0].reclaims + r->memcgs.cg[0].failed == 0);
 	CHECK_EQ(r->swap.ins, 1);
 	CHECK_EQ(r->swap.readahead_pages, 7);
 	CHECK(summary_is(&r->swap.latency, 1, 400, 400));
@@ -265,23 +265,24 @@ static void results_name_files_cgroups_and_processes(void)
 	struct scenario s = { .duration_s = 1, .procs = procs, .nr_procs = 2, .cgroups = &cg,
 			      .nr_cgroups = 1 };
 	struct recorder_shape shape = { .nr_mms = 2, .nr_files = 3, .nr_memcgs = 1 };
+	struct file_ids ids;
 	struct recorder r;
 	json_t *m, *v;
 
-	CHECK_EQ(output_nr_files(&s), 3);
-	CHECK(output_file_name(&s, 0) && strcmp(output_file_name(&s, 0), "a") == 0);
-	CHECK(output_file_name(&s, 1) && strcmp(output_file_name(&s, 1), "ld") == 0);
-	CHECK(output_file_name(&s, 2) && strcmp(output_file_name(&s, 2), "b") == 0);
-	CHECK(output_file_name(&s, 3) == NULL);
+	output_file_ids(&s, &ids);
+	CHECK_EQ(ids.nr, 3);
+	CHECK(ids.nr == 3 && strcmp(ids.names[0], "a") == 0 && strcmp(ids.names[1], "ld") == 0 &&
+	      strcmp(ids.names[2], "b") == 0);
+	file_ids_release(&ids);
 
 	recorder_init(&r, &shape, 0, NS_PER_S);
-	summary_add(&r.file_locks[1].wait, 2000); /* file 1, ld: 2 us */
-	summary_add(&r.page_locks.wait, 2000);
-	summary_add(&r.file_locks[3].hold, 3000); /* the swap cache's: 3 us */
-	r.memcgs[0].oom_waits = 4;
-	r.mm_faults[1].major = 5;
+	summary_add(&r.page_locks.files[1].wait, 2000); /* file 1, ld: 2 us */
+	summary_add(&r.page_locks.all.wait, 2000);
+	summary_add(&r.page_locks.files[3].hold, 3000); /* the swap cache's: 3 us */
+	r.memcgs.cg[0].oom_waits = 4;
+	r.faults.mm[1].major = 5;
 	r.swap.readahead_pages = 6;
-	r.page_locks.acquisitions = 7;
+	r.page_locks.all.acquisitions = 7;
 	m = output_metrics(&s, &r, 0);
 	CHECK(json_real_value(json_dotted_get(m, "page_lock.files.ld.wait_us.max")) == 2.0);
 	CHECK(json_real_value(json_dotted_get(m, "page_lock.files.a.wait_us.max")) == 0.0);
@@ -333,10 +334,10 @@ static void results_name_lock_sites(void)
 
 	recorder_init(&r, &shape, 0, NS_PER_S);
 	/* recorded per process and site, summed up by recorder_totals() */
-	CHECK(r.all_locks.sites != NULL && r.mm_locks[0].sites != NULL);
-	summary_add(&r.all_locks.wait[LOCK_READ], 4000);
-	summary_add(&r.all_locks.sites[SITE_FAULT_RETRY].wait[LOCK_READ], 4000);
-	summary_add(&r.all_locks.sites[SITE_FAULT_RETRY].hold[LOCK_READ], 9000);
+	CHECK(r.locks.all.sites != NULL && r.locks.mm[0].sites != NULL);
+	summary_add(&r.locks.all.wait[LOCK_READ], 4000);
+	summary_add(&r.locks.all.sites[SITE_FAULT_RETRY].wait[LOCK_READ], 4000);
+	summary_add(&r.locks.all.sites[SITE_FAULT_RETRY].hold[LOCK_READ], 9000);
 	m = output_metrics(&s, &r, 0);
 	for (int site = 0; site < SITE_COUNT; site++) {
 		for (int mode = 0; mode < 2; mode++) {

@@ -432,18 +432,18 @@ static void sleep_verify(void)
 	/* woken at 100, not granted: the holder asks again at 100 and steals it */
 	CHECK_EQ(t_got[1], 100);
 	CHECK_EQ(t_got[2], 100 + W_NS + 0); /* woken again at the holder's second release */
-	CHECK_EQ(harness_rec.rwsem.steals, 1);
-	CHECK_EQ(harness_rec.rwsem.spin.count, 0);
+	CHECK_EQ(harness_rec.locks.rwsem.steals, 1);
+	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 0);
 }
 
 static void spin_verify(void)
 {
 	CHECK_EQ(t_got[2], 100); /* it spun and took the lock at the release, no wake-up */
 	CHECK_EQ(t_got[1], 130); /* the holder spins on writer2 in turn */
-	CHECK_EQ(harness_rec.rwsem.spin.count, 2);
-	CHECK_EQ(harness_rec.rwsem.spins_won, 2);
-	CHECK_EQ(harness_rec.rwsem.spin.sum_ns, 90 + 30);
-	CHECK_EQ(harness_rec.rwsem.steals, 0);
+	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 2);
+	CHECK_EQ(harness_rec.locks.rwsem.spins_won, 2);
+	CHECK_EQ(harness_rec.locks.rwsem.spin.sum_ns, 90 + 30);
+	CHECK_EQ(harness_rec.locks.rwsem.steals, 0);
 }
 
 static void optspin_316_spins_on_running_owner(void)
@@ -475,9 +475,9 @@ static void kick_setup(struct engine *e)
 
 static void kick_verify(void)
 {
-	CHECK_EQ(harness_rec.rwsem.spin.count, 1); /* spun from 10 to 50 */
-	CHECK_EQ(harness_rec.rwsem.spins_won, 0);
-	CHECK_EQ(harness_rec.rwsem.spin.sum_ns, 40);
+	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 1); /* spun from 10 to 50 */
+	CHECK_EQ(harness_rec.locks.rwsem.spins_won, 0);
+	CHECK_EQ(harness_rec.locks.rwsem.spin.sum_ns, 40);
 	CHECK_EQ(t_got[2], 100 + W_NS); /* then slept, woken at the release */
 }
 
@@ -555,13 +555,13 @@ static void handoff53_verify(void)
 {
 	CHECK(t_got[3] > 500 + RWSEM_WAIT_TIMEOUT_NS);
 	CHECK(t_got[3] < 500 + RWSEM_WAIT_TIMEOUT_NS + 3000);
-	CHECK_EQ(harness_rec.rwsem.handoffs, 1);
+	CHECK_EQ(harness_rec.locks.rwsem.handoffs, 1);
 }
 
 static void starved_310_verify(void)
 {
 	CHECK_EQ(t_got[3], 0); /* never gets it in 10 ms */
-	CHECK_EQ(harness_rec.rwsem.handoffs, 0);
+	CHECK_EQ(harness_rec.locks.rwsem.handoffs, 0);
 }
 
 static void handoff_53_ends_starvation(void)
@@ -604,8 +604,8 @@ static void rspin_setup(struct engine *e)
 
 static void rspin_verify(void)
 {
-	CHECK_EQ(harness_rec.rwsem.spin.count, 1);
-	CHECK_EQ(harness_rec.rwsem.spin.sum_ns, 10500); /* (20 + 1 reader) / 2 us */
+	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 1);
+	CHECK_EQ(harness_rec.locks.rwsem.spin.sum_ns, 10500); /* (20 + 1 reader) / 2 us */
 	CHECK_EQ(t_got[2], 100 * NS_PER_US + W_NS);     /* then slept */
 	CHECK(t_got[0] > t_got[2]); /* the late reader did not pass the queued writer */
 }

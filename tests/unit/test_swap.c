@@ -478,8 +478,8 @@ static void noretry_verify(void)
 	CHECK_EQ(steps[0][0].end, end);
 	CHECK_EQ(probe_readers, 1); /* in the middle of the read */
 	CHECK_EQ(t_writer, end + W);
-	CHECK_EQ(rec->faults.major, 2 - 1); /* the direct step is not recorded */
-	CHECK_EQ(rec->faults.retries, 0);
+	CHECK_EQ(rec->faults.all.major, 2 - 1); /* the direct step is not recorded */
+	CHECK_EQ(rec->faults.all.retries, 0);
 	/* ALLOW_RETRY is ignored by lock_page: no RETRY, mmap_sem kept */
 	CHECK_EQ(steps[1][0].ret, VM_FAULT_MAJOR);
 	CHECK(!steps[1][0].released);
@@ -512,9 +512,9 @@ static void retry_verify(void)
 	CHECK_EQ(t_writer, 10 + B + M + W); /* handed over by the fault's up_read */
 	CHECK_EQ(probe_readers, 0);
 	CHECK_EQ(steps[0][0].end, 10 + B + M + S + W + B + A); /* a second cpu_before */
-	CHECK_EQ(rec->faults.major, 1); /* the first pass counts */
-	CHECK_EQ(rec->faults.minor, 0);
-	CHECK_EQ(rec->faults.retries, 1);
+	CHECK_EQ(rec->faults.all.major, 1); /* the first pass counts */
+	CHECK_EQ(rec->faults.all.minor, 0);
+	CHECK_EQ(rec->faults.all.retries, 1);
 	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
 	CHECK_EQ(vma.anon.state[9], ANON_PRESENT);
 	CHECK(!k.swap.slot_used[10]);
@@ -703,8 +703,8 @@ static void charge_verify(void)
 	CHECK_EQ(cg.usage_pages, 256);
 	CHECK_EQ(cg.oom_waits, 1);
 	CHECK_EQ(vma.anon.state[9], ANON_PRESENT);
-	CHECK_EQ(rec->faults.major, 1);
-	CHECK_EQ(rec->faults.retries, 1);
+	CHECK_EQ(rec->faults.all.major, 1);
+	CHECK_EQ(rec->faults.all.retries, 1);
 }
 
 static void swapin_charge_waits_with_the_page_lock_held(void)

@@ -1,0 +1,152 @@
+/* checks.c - the self-checks of every run (checks.*) and the warnings of saturation. */
+#include <math.h>
+#include <stdio.h>
+
+#include "sim/metrics/checks.h"
+#include "sim/output.h"
+#include "sim/record.h"
+#include "sim/util.h"
+
+/* A law checked on the run: @lhs (measured as a time average) against @rhs (rate x mean). */
+static json_t *check_json(const char *lhs_name, double lhs, const char *rhs_name, double rhs)
+{
+	double big = fmax(lhs, rhs);
+
+	return json_pack("{sf sf sf}", lhs_name, lhs, rhs_name, rhs, "rel_error",
+			 big > 0 ? fabs(lhs - rhs) / big : 0.0);
+}
+
+/* A queue whose backlog grew over the run never reached a steady state. */
+static bool saturated(const struct level_integral *l, uint64_t served)
+{
+	long growth = l->level - l->level_start;
+
+	return growth > 10 && (double)growth > 0.01 * (double)served;
+}
+
+static json_t *saturation_json(const struct level_integral *l, uint64_t served, double offered)
+{
+	/* the levels at both ends bound what Little's law may miss: the work in progress there */
+	json_t *o = json_pack("{sI sI sI sI}", "backlog_growth",
+			      (json_int_t)(l->level - l->level_start), "saturated",
+			      (json_int_t)saturated(l, served), "level_start",
+			      (json_int_t)l->level_start, "level_end", (json_int_t)l->level);
+
+	if (offered >= 0)
+		json_object_set_new(o, "offered_load", json_real(offered));
+	return o;
+}
+
+/* mmap_sem's acquisitions, all processes and modes. */
+static uint64_t lock_acquisitions(const struct recorder *r)
+{
+	return r->locks.all.wait[LOCK_READ].count + r->locks.all.wait[LOCK_WRITE].count;
+}
+
+/*
+ * The flow of mmap_sem, all processes, per mode: holders at the warm-up's end
+ * plus acquisitions must equal releases plus holders at the end. The
+ * acquisitions and releases are the records of each grant and release, the
+ * holders the rwsem's own count: two bookkeepings that must agree.
+ */
+static void flow_metrics(json_t *m, const struct recorder *r)
+{
+	const struct level_integral *holders[2] = { &r->locks.readers, &r->locks.writers };
+
+	for (int mode = 0; mode < 2; mode++) {
+		char *path = xasprintf("checks.flow.mmap_sem.%s", lock_mode_names[mode]);
+		const struct level_integral *h = holders[mode];
+
+		metric_set(m, path,
+			   json_pack("{sI sI sI sI}", "holders_start", (json_int_t)h->level_start,
+				     "acquisitions", (json_int_t)r->locks.all.wait[mode].count,
+				     "releases", (json_int_t)r->locks.all.hold[mode].count,
+				     "holders_end", (json_int_t)h->level));
+		free(path);
+	}
+}
+
+/* Little's law and the utilisation law for device @d, its saturation; whether saturated. */
+static bool device_checks(json_t *m, const char *name, const struct device_stats *d,
+			  double window_s)
+{
+	const double T = window_s * 1e9;
+	char *path = xasprintf("checks.little.%s", name);
+
+	metric_set(m, path,
+		   check_json("L", d->in_device.area_ns / T, "lambda_W", d->latency.sum_ns / T));
+	free(path);
+	path = xasprintf("checks.utilization.%s", name);
+	metric_set(m, path, check_json("U", d->busy.area_ns / T, "X_S", d->service.sum_ns / T));
+	free(path);
+	path = xasprintf("checks.saturation.%s", name);
+	metric_set(m, path,
+		   saturation_json(&d->in_device, d->requests, device_offered_load(d, window_s)));
+	free(path);
+	return saturated(&d->in_device, d->requests);
+}
+
+/*
+ * Self-checks of every run: Little's law (L = lambda W) for the tasks
+ * waiting for mmap_sem, its readers and each device's queue; the utilisation
+ * law (U = X S) for the write lock and the devices; and saturation: queues
+ * whose backlog grew over the run, open groups that turned jobs away.
+ */
+static void check_output(json_t *m, const struct metric_output *o)
+{
+	static const char *const dev_names[DISK_DEVICES] = { "disk", "swap_device" };
+	const struct recorder *r = o->r;
+	const double T = o->window_s * 1e9;
+	const struct lock_stats *l = &r->locks.all;
+	uint64_t acq = lock_acquisitions(r);
+	json_int_t nr_saturated = saturated(&r->locks.waiting, acq);
+
+	metric_set(m, "checks.little.mmap_sem_waiting",
+		   check_json("L", r->locks.waiting.area_ns / T, "lambda_W",
+			      (l->wait[LOCK_READ].sum_ns + l->wait[LOCK_WRITE].sum_ns) / T));
+	metric_set(m, "checks.little.mmap_sem_readers",
+		   check_json("L", r->locks.readers.area_ns / T, "lambda_W",
+			      l->hold[LOCK_READ].sum_ns / T));
+	metric_set(m, "checks.utilization.mmap_sem_write",
+		   check_json("U", r->locks.writers.area_ns / T, "X_S",
+			      l->hold[LOCK_WRITE].sum_ns / T));
+	metric_set(m, "checks.saturation.mmap_sem", saturation_json(&r->locks.waiting, acq, -1));
+	flow_metrics(m, r);
+	for (int i = 0; i < DISK_DEVICES; i++)
+		nr_saturated += device_checks(m, dev_names[i], &r->devices[i], o->window_s);
+	for (unsigned g = 0; g < r->threads.nr_groups; g++)
+		nr_saturated += r->threads.groups[g].dropped > 0;
+	metric_set(m, "checks.saturated", json_integer(nr_saturated));
+}
+
+const struct metric_family check_family = {
+	.name = "checks",
+	.output = check_output,
+};
+
+void output_warnings(const struct scenario *s, const struct recorder *r)
+{
+	const char *const dev_names[DISK_DEVICES] = { "the disk", "the swap device" };
+	unsigned g = 0;
+
+	if (saturated(&r->locks.waiting, lock_acquisitions(r)))
+		fprintf(stderr, "mmsim: point %s: warning: %ld more tasks wait for mmap_sem at the end than after the warm-up: it is saturated, its numbers are no steady state\n",
+			s->id, r->locks.waiting.level - r->locks.waiting.level_start);
+	for (int i = 0; i < DISK_DEVICES; i++) {
+		const struct device_stats *d = &r->devices[i];
+
+		if (saturated(&d->in_device, d->requests))
+			fprintf(stderr, "mmsim: point %s: warning: %s is saturated (offered load %.3g): %ld more requests in it at the end than after the warm-up\n",
+				s->id, dev_names[i], device_offered_load(d, s->duration_s - s->warmup_s),
+				d->in_device.level - d->in_device.level_start);
+	}
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		for (unsigned i = 0; i < s->procs[p].nr_groups; i++, g++)
+			if (r->threads.groups[g].dropped)
+				fprintf(stderr, "mmsim: point %s: warning: group %s turned away %llu of %llu jobs (max_jobs %u in the system): it is saturated\n",
+					s->id, s->procs[p].groups[i].name,
+					(unsigned long long)r->threads.groups[g].dropped,
+					(unsigned long long)r->threads.groups[g].arrivals,
+					s->procs[p].groups[i].max_jobs);
+	}
+}

@@ -1,0 +1,23 @@
+/* devices.h - the metric family of the block devices: disk, swap.device. */
+#ifndef SIM_METRICS_DEVICES_H
+#define SIM_METRICS_DEVICES_H
+
+#include "models/disk.h"
+#include "sim/metrics/family.h"
+
+/* A block device (DISK_DEVICE_*): its requests and the integrals of its queue. */
+struct device_stats {
+	uint64_t requests;      /* completed */
+	uint64_t submitted;     /* entered the device */
+	struct summary latency; /* submit to completion */
+	struct summary service; /* start of service to completion */
+	struct level_integral in_device;
+	struct level_integral busy; /* 1 while a request is in service */
+};
+
+extern const struct metric_family device_family;
+
+/* The load offered to device @d over @window_s: submissions per ns times the mean service. */
+double device_offered_load(const struct device_stats *d, double window_s);
+
+#endif

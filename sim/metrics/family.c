@@ -1,0 +1,40 @@
+/* family.c - what the outputs of the metric families share. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/metrics/family.h"
+#include "sim/util.h"
+
+const char *const lock_mode_names[2] = { "read", "write" };
+
+void metric_set(json_t *root, const char *path, json_t *v)
+{
+	char *p = xstrdup(path), *s = p, *dot;
+	json_t *cur = root;
+
+	while ((dot = strchr(s, '.'))) {
+		json_t *next;
+
+		*dot = '\0';
+		next = json_object_get(cur, s);
+		if (!next) {
+			next = json_object();
+			json_object_set_new(cur, s, next);
+		}
+		cur = next;
+		s = dot + 1;
+	}
+	json_object_set_new(cur, s, v);
+	free(p);
+}
+
+json_t *summary_json(const struct summary *s)
+{
+	static const double q[4] = { 0.5, 0.9, 0.99, 0.999 };
+	double v[4];
+
+	summary_quantiles(s, q, v, 4);
+	return json_pack("{sf sf sf sf sf sf}", "mean", summary_mean(s) / 1e3, "p50", v[0] / 1e3,
+			 "p90", v[1] / 1e3, "p99", v[2] / 1e3, "p999", v[3] / 1e3, "max",
+			 (double)s->max_ns / 1e3);
+}
