@@ -5,12 +5,15 @@
 #   make bench    the long seedbench run against the reference implementations
 #   make identity the results of every scenario unchanged since BASE (default HEAD)
 #   make install  mmsim, its man page and bash completion into DESTDIR/PREFIX (/usr/local)
+#   make format   clang-format the C sources (make format-check: report, change nothing)
+#   make readme   regenerate the README's reference tables from 'mmsim list --markdown'
 # Comments sit on their own lines: in make, "X ?= v  # c" keeps the spaces in v.
 
 O      ?= build
 PROG   := mmsim
 PKGS   := simgrid jansson gsl
-DEBS   := libsimgrid-dev libjansson-dev libgsl-dev gnuplot-nox pkg-config parallel clang
+DEBS   := libsimgrid-dev libjansson-dev libgsl-dev gnuplot-nox pkg-config parallel clang \
+          clang-format
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wvla -Wformat=2 -Wundef
 WERROR ?= 1
@@ -47,7 +50,7 @@ TESTS    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.
 # the objects of the test binaries are kept: the next build does not redo them
 .SECONDARY:
 .PHONY: all bins deps check check-fast check-san check-clang demo figures bench validation identity clean help \
-	install uninstall
+	install uninstall format format-check readme
 
 all: $(PROG) $(O)/$(PROG).1 $(O)/$(PROG).bash
 
@@ -129,6 +132,7 @@ check-clang:
 	$(MAKE) bins O=build-clang CC=clang LTO=
 
 check: deps
+	$(MAKE) format-check
 	$(SUBMAKE) check-clang
 	$(SUBMAKE) check-fast
 	$(SUBMAKE) check-san
@@ -142,8 +146,8 @@ demo: deps
 # draws the figures it declares into figures/<name>/ (<fig>.pdf, .png, .gp, .dat).
 # FIGURE_REPLICATIONS: every point's replications, whose confidence intervals
 # are drawn as bands.
-FIGURE_SCENARIOS    := seed-000-retry seed-000-swap seed-002-kvm-apf seed-003-cow-memcg \
-                       seed-004-mlock-ps seedbench
+FIGURE_SCENARIOS    := seed-000-retry seed-000-swap seed-000-later seed-002-kvm-apf seed-003-cow-memcg \
+                       seed-004-mlock-ps seedbench rwsem-policies
 FIGURE_REPLICATIONS ?= 5
 FIGURE_FORMATS      ?= pdf,png
 
@@ -175,8 +179,17 @@ bench: deps
 	$(MAKE) -C "$(BENCH_REPO)" all
 	sh "$(BENCH_REPO)/bench/run.sh"
 
+# Every C source follows .clang-format; check: make format-check fails on any difference.
+C_SOURCES = $(wildcard sim/*.[ch] sim/metrics/*.[ch] models/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] \
+                       tests/prop/*.[ch] tests/validation/*.[ch])
 format:
-	clang-format -i sim/*.[ch] sim/metrics/*.[ch] models/*.[ch] tests/unit/*.[ch]
+	clang-format -i $(C_SOURCES)
+format-check:
+	clang-format --dry-run -Werror $(C_SOURCES)
+
+# The README's reference tables, rewritten from the binary (tests/cli/readme.sh checks them).
+readme: $(PROG)
+	MMSIM=./$(PROG) sh tests/readme-tables.sh --write
 
 clean:
 	rm -rf build build-san build-clang build-identity build-fuzz $(PROG) out figures

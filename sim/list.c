@@ -7,6 +7,7 @@
  * and "<!-- end -->", the markers tests/readme-tables.sh copies it by.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/dist.h"
@@ -17,6 +18,7 @@
 #include "sim/list.h"
 #include "sim/params.h"
 #include "sim/scenario.h"
+#include "sim/util.h"
 
 static bool markdown;
 static bool started; /* a table printed: the next is set apart by a blank line */
@@ -255,6 +257,32 @@ static void list_distributions(void)
 	list_end();
 }
 
+/*
+ * The top-level keys of a scenario, then the keys of each section that is an
+ * object of parameters: all from the table the loader reads them with.
+ */
+static void list_sections(void)
+{
+	static const char *const columns[] = {"Key", "Meaning"};
+	const struct scenario_section *sec;
+
+	list_begin("sections", "top-level keys of a scenario");
+	if (markdown)
+		md_header(columns, 2);
+	for (sec = scenario_sections; sec->key; sec++)
+		list_named_row(sec->key, NULL, sec->doc);
+	list_end();
+	for (sec = scenario_sections; sec->key; sec++) {
+		char *title;
+
+		if (!sec->params)
+			continue;
+		title = xasprintf("\"%s\": %s", sec->key, sec->doc);
+		list_params(sec->key, title, sec->params);
+		free(title);
+	}
+}
+
 void list_print(bool as_markdown)
 {
 	markdown = as_markdown;
@@ -267,15 +295,7 @@ void list_print(bool as_markdown)
 		    thread_group_params);
 	list_ops();
 	list_distributions();
-	list_params("machine", "machine (\"machine\")", machine_params);
-	list_params("disk", "disk (\"disk\")", disk_params);
-	list_params("swap", "swap (\"swap\"; service_ms and page_transfer_us for device \"own\")",
-		    swap_params);
-	list_params("fairness", "fairness (\"fairness\")", fairness_params);
-	list_params("cgroups",
-		    "memory cgroups (\"cgroups\"[], each with a \"name\"; a process joins one with "
-		    "\"cgroup\")",
-		    memcg_params);
+	list_sections();
 	printf(markdown ? "\n### processes\n\n" : "\n");
 	printf("processes (\"processes\"[]: \"name\", \"count\" (1: identical processes), "
 	       "\"cgroup\", \"mappings\", \"threads\")\n");
