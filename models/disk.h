@@ -17,8 +17,8 @@
 enum disk_scheduler { DISK_FIFO };
 
 struct disk_config {
-	int scheduler;              /* enum disk_scheduler */
-	struct dist service_ms;     /* per request: seek, rotation, controller */
+	int scheduler;                /* enum disk_scheduler */
+	struct dist service_ms;       /* per request: seek, rotation, controller */
 	struct dist page_transfer_us; /* per page after the first */
 };
 
@@ -41,7 +41,7 @@ struct disk {
 	unsigned in_device;            /* queued + in service */
 	struct disk_request *head, *tail;
 	struct disk_request *in_service; /* owned while served, else NULL */
-	struct disk_request *free_reqs; /* owned, recycled */
+	struct disk_request *free_reqs;  /* owned, recycled */
 };
 
 /* @id: DISK_DEVICE_MAIN or DISK_DEVICE_SWAP, for the records. */

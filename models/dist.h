@@ -26,13 +26,13 @@ enum dist_kind {
 
 struct dist {
 	enum dist_kind kind;
-	double a;          /* const value, mean, min */
-	double b;          /* sd, max */
-	double unit_ns;    /* ns per unit of the key (1000 for _us) */
-	sim_ns const_ns;   /* DIST_CONST: the value in ns (dist_ready) */
-	double *samples;   /* owned; DIST_EMPIRICAL only */
+	double a;        /* const value, mean, min */
+	double b;        /* sd, max */
+	double unit_ns;  /* ns per unit of the key (1000 for _us) */
+	sim_ns const_ns; /* DIST_CONST: the value in ns (dist_ready) */
+	double *samples; /* owned; DIST_EMPIRICAL only */
 	size_t n_samples;
-	char *file;        /* owned; DIST_EMPIRICAL: where the samples came from */
+	char *file; /* owned; DIST_EMPIRICAL: where the samples came from */
 };
 
 /* A distribution as written in JSON: {"dist": name, a: ..., b: ...}. */

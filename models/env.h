@@ -22,7 +22,7 @@ typedef int64_t sim_ns;
 
 #define NS_PER_US 1000LL
 #define NS_PER_MS 1000000LL
-#define NS_PER_S  1000000000LL
+#define NS_PER_S 1000000000LL
 
 struct task; /* a simulated thread or a device; owned by the engine */
 
@@ -100,7 +100,7 @@ void task_set_off_cpu_hook(struct task *t, void (*fn)(struct task *t, void *arg)
  * side: the task's data outlives it only if its owner keeps it).
  */
 struct task *task_spawn(struct task *parent, const char *name, void (*main)(struct task *),
-			void *data);
+                        void *data);
 
 /*
  * The tasks alive at most: each is a SimGrid actor whose stack and guard
@@ -127,7 +127,7 @@ enum lock_mode { LOCK_READ, LOCK_WRITE };
  * (Little's law, utilisation): level_area_at() extrapolates to an instant.
  */
 struct level {
-	sim_ns last;    /* the last change */
+	sim_ns last; /* the last change */
 	long value;
 	double area_ns; /* the integral of value from 0 to last */
 };
@@ -152,7 +152,7 @@ static inline double level_area_at(const struct level *l, sim_ns now)
 
 /* An rw-semaphore acquisition of process @mm_id was granted (wait = grant - request). */
 void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,
-		       sim_ns grant);
+                       sim_ns grant);
 /* ...and released (hold = release time - grant). */
 void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns grant);
 
@@ -192,8 +192,8 @@ void record_page_wait(struct task *t, int file_id, sim_ns request, sim_ns end);
  * @reclaims reclaim attempts; @oom_wait: it slept on the OOM wait queue;
  * @oom_kill: it killed a victim.
  */
-void record_memcg_charge(struct task *t, int cg_id, sim_ns start, unsigned reclaims,
-			 bool oom_wait, bool oom_kill, bool charged);
+void record_memcg_charge(struct task *t, int cg_id, sim_ns start, unsigned reclaims, bool oom_wait,
+                         bool oom_kill, bool charged);
 
 /* A swap-in read of the target page ended; @readahead_pages other pages were read with it. */
 void record_swapin(struct task *t, sim_ns start, unsigned readahead_pages);

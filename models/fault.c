@@ -160,10 +160,11 @@ static int handle_mm_fault(struct vm_fault *vmf)
 
 /* See fault.h: one handle_mm_fault for get_user_pages (mlock's populate). */
 int fault_populate_page(struct thread *th, struct vma *v, uint64_t pgoff, unsigned flags,
-			struct rwsem_hold *hold, const struct op_config *op)
+                        struct rwsem_hold *hold, const struct op_config *op)
 {
-	struct vm_fault vmf = { .th = th, .vma = v, .pgoff = pgoff, .flags = flags, .op = op,
-				.mmap_hold = hold };
+	struct vm_fault vmf = {
+		.th = th, .vma = v, .pgoff = pgoff, .flags = flags, .op = op, .mmap_hold = hold
+	};
 
 	return handle_mm_fault(&vmf);
 }
@@ -215,7 +216,8 @@ static int fault_under_vma_lock(struct vm_fault *vmf)
 	if (!(ret & VM_FAULT_RETRY))
 		vma_end_read(th->mm, vmf->vma, th->task);
 	vmf->vma_locked = false;
-	record_vma_lock(th->task, th->mm->id, ret & VM_FAULT_RETRY ? VMA_LOCK_RETRY : VMA_LOCK_SUCCESS);
+	record_vma_lock(th->task, th->mm->id,
+	                ret & VM_FAULT_RETRY ? VMA_LOCK_RETRY : VMA_LOCK_SUCCESS);
 	return ret;
 }
 
@@ -258,11 +260,12 @@ static int fault_mmap_passes(struct vm_fault *vmf, int *retries, int *first)
  * its end, major if that pass was or the fault was retried.
  */
 void do_page_fault(struct thread *th, struct vma *vma, uint64_t pgoff, bool write,
-		   const struct op_config *op)
+                   const struct op_config *op)
 {
 	struct rwsem_hold hold;
-	struct vm_fault vmf = { .th = th, .vma = vma, .pgoff = pgoff, .op = op,
-				.mmap_hold = &hold };
+	struct vm_fault vmf = {
+		.th = th, .vma = vma, .pgoff = pgoff, .op = op, .mmap_hold = &hold
+	};
 	sim_ns start = task_now(th->task);
 	int retries = 0, first = -1, ret;
 	bool major;
@@ -298,10 +301,12 @@ static uint64_t fault_pick_page(struct thread *th, const struct op_config *op, s
 		return th->cursor++ % v->pages;
 	pgoff = gsl_rng_uniform_int(rng, v->pages);
 	/* uncached: redraw cached (anon: present) pages, as in a file far larger than memory */
-	for (int i = 0; op->pattern == PATTERN_UNCACHED && i < 64 &&
-			(v->cfg->kind == MAPPING_FILE ? page_cached(&th->k->pc, v->inode, pgoff)
-						       : v->anon.state[pgoff] == ANON_PRESENT ||
-							 v->anon.state[pgoff] == ANON_SHARED); i++)
+	for (int i = 0;
+	     op->pattern == PATTERN_UNCACHED && i < 64 &&
+	     (v->cfg->kind == MAPPING_FILE ? page_cached(&th->k->pc, v->inode, pgoff)
+	                                   : v->anon.state[pgoff] == ANON_PRESENT ||
+	                                             v->anon.state[pgoff] == ANON_SHARED);
+	     i++)
 		pgoff = gsl_rng_uniform_int(rng, v->pages);
 	return pgoff;
 }

@@ -8,16 +8,16 @@
 #include "models/thread.h"
 
 /* enum fault_flag (include/linux/mm.h) */
-#define FAULT_FLAG_WRITE       0x01
+#define FAULT_FLAG_WRITE 0x01
 #define FAULT_FLAG_ALLOW_RETRY 0x08
 #define FAULT_FLAG_RETRY_NOWAIT 0x10 /* 2.6.38 GUP FOLL_NOWAIT: don't wait, keep mmap_sem */
-#define FAULT_FLAG_TRIED       0x20
+#define FAULT_FLAG_TRIED 0x20
 
 /* vm_fault_t bits */
-#define VM_FAULT_OOM    0x0001
-#define VM_FAULT_MAJOR  0x0004
+#define VM_FAULT_OOM 0x0001
+#define VM_FAULT_MAJOR 0x0004
 #define VM_FAULT_LOCKED 0x0200
-#define VM_FAULT_RETRY  0x0400
+#define VM_FAULT_RETRY 0x0400
 
 /* The state of one fault attempt, as the kernel passes it down. */
 struct vm_fault {
@@ -25,7 +25,7 @@ struct vm_fault {
 	struct vma *vma;
 	uint64_t pgoff;
 	unsigned flags;
-	const struct op_config *op;  /* the costs */
+	const struct op_config *op;   /* the costs */
 	struct rwsem_hold *mmap_hold; /* mmap_sem held for read until released */
 	bool vma_locked;              /* runs under the VMA's lock, not mmap_sem (6.4+) */
 	bool lock_released;           /* the fault's lock was dropped for a wait (RETRY follows) */
@@ -84,13 +84,13 @@ int do_swap_page(struct vm_fault *vmf);
  * mmap_sem has been released unless FAULT_FLAG_RETRY_NOWAIT was set.
  */
 int fault_populate_page(struct thread *th, struct vma *v, uint64_t pgoff, unsigned flags,
-			struct rwsem_hold *hold, const struct op_config *op);
+                        struct rwsem_hold *hold, const struct op_config *op);
 
 /*
  * Context: nothing held; may sleep on mmap_sem, the page lock and the disk.
  * Counts the fault (major/minor, retries) and returns when the page is mapped.
  */
 void do_page_fault(struct thread *th, struct vma *vma, uint64_t pgoff, bool write,
-		   const struct op_config *op);
+                   const struct op_config *op);
 
 #endif

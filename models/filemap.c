@@ -18,7 +18,7 @@
 
 /* Send the missing pages of [start, start + nr) to the disk; returns how many. */
 static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64_t nr,
-				    uint64_t mark)
+                                    uint64_t mark)
 {
 	struct kernel *k = vmf->th->k;
 	struct inode *inode = vmf->vma->inode;
@@ -70,7 +70,8 @@ static void do_sync_mmap_readahead(struct vm_fault *vmf)
 
 	if (v->cfg->advice == ADVICE_RANDOM)
 		goto no_readahead;
-	if (v->cfg->advice == ADVICE_SEQUENTIAL || (v->prev_valid && vmf->pgoff == v->prev_pos + 1)) {
+	if (v->cfg->advice == ADVICE_SEQUENTIAL ||
+	    (v->prev_valid && vmf->pgoff == v->prev_pos + 1)) {
 		maybe_unlock_mmap_for_io(vmf);
 		filemap_miss_cpu(vmf);
 		/* the second half gets a PG_readahead mark: hitting it reads ahead */

@@ -14,7 +14,8 @@
 
 static const char *const fault_retry_names[] = { "none", "once", NULL };
 static const char *const per_vma_lock_names[] = { "off", "anon", "swap", "file", NULL };
-static const char *const mlock_populate_names[] = { "write", "downgrade", "read_retry", "outside", NULL };
+static const char *const mlock_populate_names[] = { "write", "downgrade", "read_retry", "outside",
+	                                            NULL };
 
 /* One feature a profile row sets: SET(field, value). */
 struct feature_change {
@@ -23,9 +24,12 @@ struct feature_change {
 	int value;
 };
 
+/* braced initializers in macros, kept on one line */
+/* clang-format off */
 #define SET(field, v) \
 	{ offsetof(struct kernel_features, field), sizeof(((struct kernel_features *)NULL)->field), (v) }
 #define NO_CHANGE { { 0, 0, 0 } }
+/* clang-format on */
 
 /*
  * A profile as written: the profile it starts from (its parent) and the

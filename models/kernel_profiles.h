@@ -16,8 +16,8 @@ enum fault_retry {
 };
 
 enum mlock_populate {
-	MLOCK_WRITE,      /* 2.6.29-2.6.37: mlock populates under mmap_sem held for write */
-	MLOCK_DOWNGRADE,  /* 2.6.28 (seed 004): downgrade to read, populate, re-take write, recheck */
+	MLOCK_WRITE,     /* 2.6.29-2.6.37: mlock populates under mmap_sem held for write */
+	MLOCK_DOWNGRADE, /* 2.6.28 (seed 004): downgrade to read, populate, re-take write, recheck */
 	MLOCK_READ_RETRY, /* 2.6.38-3.8: populate under read; a page-lock wait drops it */
 	MLOCK_OUTSIDE,    /* 3.9+ __mm_populate: short read holds per chunk, with retry */
 };
@@ -35,9 +35,9 @@ struct kernel_features {
 	bool swapin_retry; /* do_swap_page uses lock_page_or_retry too (seed 000, not 001) */
 	bool fault_tried;  /* 3.7 FAULT_FLAG_TRIED: the retry pass skips mmap_miss-- */
 	bool cow_prealloc; /* 3.0 (seed 003): COW page allocated and charged before the page lock */
-	int mlock_populate; /* enum mlock_populate (docs/kernel-model.md#mlock) */
-	bool kvm_apf;      /* 2.6.38 (seed 002): KVM async PFs (docs/kernel-model.md#gup-kvm) */
-	bool munmap_downgrade;    /* 4.20: munmap zaps the pages under the downgraded read lock */
+	int mlock_populate;    /* enum mlock_populate (docs/kernel-model.md#mlock) */
+	bool kvm_apf;          /* 2.6.38 (seed 002): KVM async PFs (docs/kernel-model.md#gup-kvm) */
+	bool munmap_downgrade; /* 4.20: munmap zaps the pages under the downgraded read lock */
 	bool filemap_drop_for_io; /* 5.1: filemap_fault drops mmap_sem before submitting I/O */
 	bool retry_multi;         /* 5.7: a fault may retry again and again; accounting per fault */
 	int per_vma_lock;         /* enum per_vma_lock (6.4+, docs/kernel-model.md#per-vma-locks) */

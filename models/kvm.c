@@ -38,9 +38,9 @@ enum guest_task_state { GT_RUNNABLE, GT_WAITING, GT_READY };
 struct kvm_vcpu;
 
 struct guest_task {
-	int state;	 /* enum guest_task_state */
-	bool worked;	 /* this op's work_us is done */
-	unsigned touch;	 /* touches of this op done */
+	int state;       /* enum guest_task_state */
+	bool worked;     /* this op's work_us is done */
+	unsigned touch;  /* touches of this op done */
 	struct vma *vma; /* the outstanding async PF: page @pgoff of @vma */
 	uint64_t pgoff;
 	struct kvm_vcpu *vcpu;
@@ -52,7 +52,7 @@ struct kvm_vcpu {
 	struct thread *th;
 	unsigned nr_tasks, cur;
 	unsigned queued; /* async PFs not yet completed by the vCPU */
-	bool halted;	 /* blocked in kvm_vcpu_block, waiting for a done item */
+	bool halted;     /* blocked in kvm_vcpu_block, waiting for a done item */
 	struct guest_task *done, *done_tail;
 	struct guest_task tasks[]; /* nr_tasks */
 };
@@ -65,8 +65,8 @@ struct kvm_idle_worker {
 
 /* A VM: the async page-fault work queue of a process (mm->kvm). */
 struct kvm_vm {
-	struct guest_task *head, *tail;	 /* the work queue */
-	struct kvm_idle_worker *idle;	 /* workers waiting for work, latest first */
+	struct guest_task *head, *tail; /* the work queue */
+	struct kvm_idle_worker *idle;   /* workers waiting for work, latest first */
 };
 
 static struct kvm_vm *kvm_vm_get(struct mm *mm)
@@ -125,7 +125,7 @@ static sim_ns kvm_wakeup_ns(struct thread *th)
 /* get_user_pages of one page under mmap_sem read; @flags as __get_user_pages
  * passes them. */
 static int kvm_gup(struct thread *th, struct vma *v, uint64_t pgoff, unsigned flags,
-		   const struct op_config *op)
+                   const struct op_config *op)
 {
 	struct rwsem_hold h;
 	int ret;
@@ -169,7 +169,7 @@ static void kvm_vcpu_halt(struct kvm_vcpu *vc, const struct op_config *op)
 enum touch_result { TOUCH_DONE, TOUCH_ASYNC };
 
 static enum touch_result kvm_touch(struct kvm_vcpu *vc, struct guest_task *gt, struct vma *v,
-				   uint64_t pgoff, const struct op_config *op)
+                                   uint64_t pgoff, const struct op_config *op)
 {
 	struct thread *th = vc->th;
 	struct kvm_vm *vm;
@@ -183,7 +183,7 @@ static enum touch_result kvm_touch(struct kvm_vcpu *vc, struct guest_task *gt, s
 	}
 	/* try_async_pf: gfn_to_pfn_async -> get_user_page_nowait */
 	if (!(kvm_gup(th, v, pgoff,
-		      FAULT_FLAG_WRITE | FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_RETRY_NOWAIT, op) &
+	              FAULT_FLAG_WRITE | FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_RETRY_NOWAIT, op) &
 	      VM_FAULT_RETRY))
 		return TOUCH_DONE;
 	for (;;) { /* an outstanding async PF on this gfn: KVM_REQ_APF_HALT */

@@ -45,7 +45,7 @@ static uint64_t memcg_mb_to_pages(double mb)
 }
 
 void memcg_init(struct memcg *cg, const struct memcg_config *cfg, int id, const struct dist *wakeup,
-		memcg_oom_kill_fn oom_kill, void *arg)
+                memcg_oom_kill_fn oom_kill, void *arg)
 {
 	memset(cg, 0, sizeof(*cg));
 	cg->cfg = cfg;
@@ -73,11 +73,12 @@ static void memcg_reclaim(struct memcg *cg, struct task *t)
 	task_cpu(t, dist_sample_ns(&cg->cfg->reclaim_us, task_rng(t)));
 	/* what is left after the scan: other tasks may have reclaimed meanwhile */
 	freed = cg->reclaimable_pages < cg->cfg->reclaim_pages ? cg->reclaimable_pages
-							       : cg->cfg->reclaim_pages;
+	                                                       : cg->cfg->reclaim_pages;
 	cg->reclaimable_pages -= freed;
 	cg->usage_pages -= freed;
 	if (freed < cg->cfg->reclaim_pages && cg->cfg->swap_anon && cg->swap_out)
-		cg->usage_pages -= cg->swap_out(cg, t, cg->cfg->reclaim_pages - freed, cg->oom_kill_arg);
+		cg->usage_pages -=
+		        cg->swap_out(cg, t, cg->cfg->reclaim_pages - freed, cg->oom_kill_arg);
 	cg->reclaims++;
 }
 

@@ -60,10 +60,10 @@ struct memcg {
 	int id;
 	uint64_t limit_pages, usage_pages, reclaimable_pages;
 	struct memcg_waiter *oom_head, *oom_tail;
-	const struct dist *wakeup;      /* borrowed: wake-up latency */
-	memcg_oom_kill_fn oom_kill;     /* may be NULL: OOM chargers wait, as with oom_kill_disable */
-	void *oom_kill_arg;             /* also passed to @swap_out */
-	memcg_swap_out_fn swap_out;     /* may be NULL; used with cfg->swap_anon */
+	const struct dist *wakeup;  /* borrowed: wake-up latency */
+	memcg_oom_kill_fn oom_kill; /* may be NULL: OOM chargers wait, as with oom_kill_disable */
+	void *oom_kill_arg;         /* also passed to @swap_out */
+	memcg_swap_out_fn swap_out; /* may be NULL; used with cfg->swap_anon */
 	/*
 	 * Counters for the results: successful charges, reclaim attempts,
 	 * victims killed, sleeps on the OOM queue, failed charges.
@@ -72,7 +72,7 @@ struct memcg {
 };
 
 void memcg_init(struct memcg *cg, const struct memcg_config *cfg, int id, const struct dist *wakeup,
-		memcg_oom_kill_fn oom_kill, void *arg);
+                memcg_oom_kill_fn oom_kill, void *arg);
 
 /*
  * mem_cgroup_newpage_charge() and friends. Context: @t is running, with

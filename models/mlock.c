@@ -74,7 +74,7 @@ static void mlock_flush(struct thread *th, sim_ns *pending)
  * (write or read), no retry. Returns the pages done (stops at an OOM).
  */
 static uint64_t populate_held(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
-			      struct rwsem_hold *hold, const struct op_config *op)
+                              struct rwsem_hold *hold, const struct op_config *op)
 {
 	sim_ns pending = 0;
 	uint64_t p;
@@ -82,7 +82,8 @@ static uint64_t populate_held(struct thread *th, struct vma *v, uint64_t start, 
 	for (p = start; p < end; p++) {
 		if (mlock_needs_fault(th, v, p)) {
 			mlock_flush(th, &pending);
-			if (fault_populate_page(th, v, p, mlock_fault_flags(v), hold, op) & VM_FAULT_OOM)
+			if (fault_populate_page(th, v, p, mlock_fault_flags(v), hold, op) &
+			    VM_FAULT_OOM)
 				break;
 		}
 		pending += mlock_sample(th, &op->cpu_per_page_us);
@@ -97,7 +98,7 @@ static uint64_t populate_held(struct thread *th, struct vma *v, uint64_t start, 
  * dropped it. @chunk > 0: the hold also ends every @chunk pages.
  */
 static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
-			       const struct op_config *op, unsigned chunk)
+                               const struct op_config *op, unsigned chunk)
 {
 	struct rwsem *sem = &th->mm->mmap_sem;
 	struct rwsem_hold hold;
@@ -117,8 +118,8 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 			int ret;
 
 			mlock_flush(th, &pending);
-			ret = fault_populate_page(th, v, p, mlock_fault_flags(v) | FAULT_FLAG_ALLOW_RETRY,
-						  &hold, op);
+			ret = fault_populate_page(
+			        th, v, p, mlock_fault_flags(v) | FAULT_FLAG_ALLOW_RETRY, &hold, op);
 			refault = ret & VM_FAULT_RETRY;
 			if (refault) { /* mmap_sem dropped: GUP returns, resume at this page */
 				locked = false;
@@ -142,7 +143,7 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 }
 
 int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
-		const struct op_config *op)
+                const struct op_config *op)
 {
 	struct rwsem *sem = &th->mm->mmap_sem;
 	struct rwsem_hold hold;
@@ -155,7 +156,8 @@ int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
 	end = nr && nr < v->pages - start ? start + nr : v->pages;
 	mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
 	vma_start_write(th->mm, v, th->task);
-	task_cpu(th->task, mlock_sample(th, &op->hold_us)); /* mlock_fixup: VM_LOCKED, merge/split */
+	task_cpu(th->task,
+	         mlock_sample(th, &op->hold_us)); /* mlock_fixup: VM_LOCKED, merge/split */
 	switch (th->k->feat.mlock_populate) {
 	case MLOCK_DOWNGRADE:
 		mmap_write_downgrade(th->mm, th->task, &hold);
@@ -171,7 +173,8 @@ int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
 	case MLOCK_OUTSIDE:
 		mmap_write_unlock(th->mm, th->task, &hold);
 		return (int)populate_retry(th, v, start, end, op,
-					   th->k->feat.mlock_populate == MLOCK_OUTSIDE ? MLOCK_CHUNK : 0);
+		                           th->k->feat.mlock_populate == MLOCK_OUTSIDE ? MLOCK_CHUNK
+		                                                                       : 0);
 	default: /* MLOCK_WRITE */
 		done = populate_held(th, v, start, end, &hold, op);
 		mmap_write_unlock(th->mm, th->task, &hold);

@@ -73,7 +73,8 @@ static uint64_t kernel_swap_out(struct memcg *cg, struct task *t, uint64_t nr, v
 
 			if (mm->vmas[v].cfg->kind != MAPPING_ANON)
 				continue;
-			n = swap_out(&k->swap, &mm->vmas[v].anon, (unsigned)(nr - moved), task_rng(t));
+			n = swap_out(&k->swap, &mm->vmas[v].anon, (unsigned)(nr - moved),
+			             task_rng(t));
 			mm->charged -= n < mm->charged ? n : mm->charged;
 			moved += n;
 		}
@@ -82,8 +83,9 @@ static uint64_t kernel_swap_out(struct memcg *cg, struct task *t, uint64_t nr, v
 }
 
 int kernel_init(struct kernel *k, const struct kernel_features *feat,
-		const struct machine_config *machine, const struct disk_config *disk,
-		const struct swap_config *swap, const struct memcg_config *memcgs, unsigned nr_memcgs)
+                const struct machine_config *machine, const struct disk_config *disk,
+                const struct swap_config *swap, const struct memcg_config *memcgs,
+                unsigned nr_memcgs)
 {
 	uint64_t capacity = (uint64_t)(machine->page_cache_mb * (1 << 20) / PAGE_SIZE_BYTES);
 
@@ -99,14 +101,15 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 	if (swap->device == SWAP_OWN_DEVICE)
 		disk_init(&k->swap_disk, &swap->own, &k->pc, DISK_DEVICE_SWAP);
 	if (swap_init(&k->swap, swap, &k->pc,
-		      swap->device == SWAP_OWN_DEVICE ? &k->swap_disk : &k->disk))
+	              swap->device == SWAP_OWN_DEVICE ? &k->swap_disk : &k->disk))
 		return -1;
 	k->memcgs = calloc(nr_memcgs ? nr_memcgs : 1, sizeof(*k->memcgs));
 	if (!k->memcgs)
 		return -1;
 	k->nr_memcgs = nr_memcgs;
 	for (unsigned i = 0; i < nr_memcgs; i++) {
-		memcg_init(&k->memcgs[i], &memcgs[i], (int)i, &machine->wakeup_us, kernel_oom_kill, k);
+		memcg_init(&k->memcgs[i], &memcgs[i], (int)i, &machine->wakeup_us, kernel_oom_kill,
+		           k);
 		k->memcgs[i].swap_out = kernel_swap_out;
 	}
 	return 0;
@@ -156,7 +159,8 @@ int file_ids_get(struct file_ids *ids, const char *name)
 int file_ids_add(struct file_ids *ids, const struct mapping_config *maps, unsigned nr_maps)
 {
 	for (unsigned i = 0; i < nr_maps; i++)
-		if (mapping_file_name(&maps[i]) && file_ids_get(ids, mapping_file_name(&maps[i])) < 0)
+		if (mapping_file_name(&maps[i]) &&
+		    file_ids_get(ids, mapping_file_name(&maps[i])) < 0)
 			return -1;
 	return 0;
 }
@@ -208,13 +212,12 @@ void kernel_release(struct kernel *k)
 }
 
 int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config *maps,
-	    unsigned nr_maps, gsl_rng *rng)
+            unsigned nr_maps, gsl_rng *rng)
 {
 	memset(mm, 0, sizeof(*mm));
 	mm->id = id;
 	mm->vma_locks = k->feat.per_vma_lock != PER_VMA_LOCK_OFF;
-	rwsem_init(&mm->mmap_sem, rwsem_policies[k->feat.rwsem_policy], id,
-		   &k->machine->wakeup_us);
+	rwsem_init(&mm->mmap_sem, rwsem_policies[k->feat.rwsem_policy], id, &k->machine->wakeup_us);
 	mm->vmas = calloc(nr_maps ? nr_maps : 1, sizeof(*mm->vmas));
 	if (!mm->vmas)
 		return -1;
@@ -225,8 +228,9 @@ int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config
 		v->cfg = &maps[i];
 		v->pages = mapping_pages(&maps[i]);
 		if (mapping_file_name(&maps[i])) {
-			struct file *f = kernel_file(k, mapping_file_name(&maps[i]), v->pages,
-						     (uint64_t)floor(maps[i].cached_fraction * (double)v->pages));
+			struct file *f = kernel_file(
+			        k, mapping_file_name(&maps[i]), v->pages,
+			        (uint64_t)floor(maps[i].cached_fraction * (double)v->pages));
 
 			if (!f)
 				return -1;
@@ -235,7 +239,8 @@ int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config
 		/* anon memory, and the private copies of a MAP_PRIVATE file */
 		if ((maps[i].kind == MAPPING_ANON || maps[i].private_map) &&
 		    anon_pages_init(&v->anon, &k->swap, v->pages,
-				    maps[i].kind == MAPPING_ANON ? maps[i].swapped_fraction : 0, rng))
+		                    maps[i].kind == MAPPING_ANON ? maps[i].swapped_fraction : 0,
+		                    rng))
 			return -1;
 	}
 	return 0;

@@ -23,13 +23,13 @@
  * (32 bits for taus2); drawing wider would change every published result.
  */
 #define MAPPING_MAX_MB 16777215.0
-#define MMAP_LOTSAMISS  100 /* mm/filemap.c: read-around stops after this many net misses */
+#define MMAP_LOTSAMISS 100 /* mm/filemap.c: read-around stops after this many net misses */
 
 struct machine_config {
-	unsigned cpus;            /* 0: a CPU per thread; else cores shared by all threads */
-	struct dist wakeup_us;    /* from a wake-up (hand-off, I/O end) to the thread running */
-	double page_cache_mb;     /* memory for file pages read during the run */
-	unsigned read_ahead_kb;   /* read_ahead_kb: read-around / readahead window */
+	unsigned cpus;          /* 0: a CPU per thread; else cores shared by all threads */
+	struct dist wakeup_us;  /* from a wake-up (hand-off, I/O end) to the thread running */
+	double page_cache_mb;   /* memory for file pages read during the run */
+	unsigned read_ahead_kb; /* read_ahead_kb: read-around / readahead window */
 };
 extern const struct param machine_params[];
 
@@ -37,9 +37,9 @@ enum mapping_kind { MAPPING_FILE, MAPPING_ANON };
 enum mapping_advice { ADVICE_NORMAL, ADVICE_RANDOM, ADVICE_SEQUENTIAL };
 
 struct mapping_config {
-	const char *name;        /* owned by the scenario */
-	const char *file;        /* owned by the scenario; file: mappings of one file share its pages */
-	int kind;                /* enum mapping_kind */
+	const char *name; /* owned by the scenario */
+	const char *file; /* owned by the scenario; file: mappings of one file share its pages */
+	int kind;         /* enum mapping_kind */
 	double size_mb;
 	double cached_fraction;  /* file: share of the file in the page cache at start */
 	int advice;              /* enum mapping_advice (madvise) */
@@ -53,7 +53,7 @@ uint64_t mapping_pages(const struct mapping_config *mc);
 
 /* A file, shared by the mappings that name it in any process. */
 struct file {
-	const char *name;  /* borrowed from the scenario */
+	const char *name; /* borrowed from the scenario */
 	struct inode inode;
 };
 
@@ -72,11 +72,11 @@ struct vma_lock {
 struct vma {
 	const struct mapping_config *cfg; /* borrowed */
 	uint64_t pages;
-	struct inode *inode;              /* file-backed: the file's page cache (borrowed) */
-	unsigned mmap_miss;               /* file_ra_state.mmap_miss */
-	uint64_t prev_pos;                /* file_ra_state.prev_pos, in pages */
+	struct inode *inode; /* file-backed: the file's page cache (borrowed) */
+	unsigned mmap_miss;  /* file_ra_state.mmap_miss */
+	uint64_t prev_pos;   /* file_ra_state.prev_pos, in pages */
 	bool prev_valid;
-	struct anon_pages anon;           /* anon: page table and swap entries; private file: COW copies */
+	struct anon_pages anon; /* anon: page table and swap entries; private file: COW copies */
 	struct vma_lock lock;
 };
 
@@ -84,13 +84,13 @@ struct kvm_vm;
 
 struct mm {
 	int id;
-	struct kvm_vm *kvm;   /* owned: the VM of guest and apf_worker threads, or NULL */
-	struct memcg *memcg;  /* borrowed; NULL: the root cgroup, no limit */
-	uint64_t charged;     /* pages charged to @memcg by this process */
+	struct kvm_vm *kvm;  /* owned: the VM of guest and apf_worker threads, or NULL */
+	struct memcg *memcg; /* borrowed; NULL: the root cgroup, no limit */
+	uint64_t charged;    /* pages charged to @memcg by this process */
 	struct rwsem mmap_sem;
-	struct vma *vmas;    /* owned */
+	struct vma *vmas; /* owned */
 	unsigned nr_vmas;
-	bool vma_locks;      /* the kernel has per-VMA locks: writers lock the VMAs they change */
+	bool vma_locks; /* the kernel has per-VMA locks: writers lock the VMAs they change */
 	unsigned vmas_write_locked; /* VMAs write-locked by the mmap_sem writer */
 };
 
@@ -119,21 +119,22 @@ struct kernel {
 	const struct machine_config *machine; /* borrowed */
 	struct pagecache pc;
 	struct disk disk;
-	struct disk swap_disk;  /* the swap device when it is not the disk */
+	struct disk swap_disk; /* the swap device when it is not the disk */
 	struct swap swap;
 	unsigned ra_pages;
 	struct file_ids file_ids; /* how the files are numbered */
-	struct file **files;  /* owned: by id (file_ids) */
+	struct file **files;      /* owned: by id (file_ids) */
 	unsigned nr_files;
 	struct memcg *memcgs; /* owned */
 	unsigned nr_memcgs;
-	struct mm **mms;      /* borrowed: the processes, for the OOM killer */
+	struct mm **mms; /* borrowed: the processes, for the OOM killer */
 	unsigned nr_mms;
 };
 
 int kernel_init(struct kernel *k, const struct kernel_features *feat,
-		const struct machine_config *machine, const struct disk_config *disk,
-		const struct swap_config *swap, const struct memcg_config *memcgs, unsigned nr_memcgs);
+                const struct machine_config *machine, const struct disk_config *disk,
+                const struct swap_config *swap, const struct memcg_config *memcgs,
+                unsigned nr_memcgs);
 /* Whether swap has its own device (a disk task to run besides the machine's disk). */
 bool kernel_swap_own_device(const struct kernel *k);
 void kernel_release(struct kernel *k);
@@ -143,7 +144,7 @@ struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uin
 
 /* @rng draws the initially swapped pages (may be NULL if none are). */
 int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config *maps,
-	    unsigned nr_maps, gsl_rng *rng);
+            unsigned nr_maps, gsl_rng *rng);
 void mm_release(struct mm *mm);
 
 /*

@@ -99,8 +99,7 @@ static void lru_add_front(struct pagecache *pc, struct page *p)
 	pc->lru.lru_next = p;
 }
 
-static struct page **pagecache_slot(struct pagecache *pc, const struct inode *inode,
-				    uint64_t index)
+static struct page **pagecache_slot(struct pagecache *pc, const struct inode *inode, uint64_t index)
 {
 	struct page **pp = &pc->hash[pagecache_hash(inode, index) & pc->hash_mask];
 

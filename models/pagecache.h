@@ -25,8 +25,8 @@ struct inode {
 
 struct page_waiter {
 	struct page_waiter *next;
-	struct task *task;  /* borrowed */
-	bool exclusive;     /* lock_page (one woken per unlock) vs wait_on_page_locked (all) */
+	struct task *task; /* borrowed */
+	bool exclusive;    /* lock_page (one woken per unlock) vs wait_on_page_locked (all) */
 	bool woken;
 };
 
@@ -36,14 +36,14 @@ struct page_waiter {
  * page with no refs and not @resident may be evicted (LRU order).
  */
 struct page {
-	struct inode *inode;          /* borrowed */
-	uint64_t index;               /* page offset in the file */
-	bool locked;                  /* PG_locked: I/O in flight, or a holder */
-	bool held;                    /* locked by a task (not for I/O): its unlock ends a hold */
-	sim_ns locked_at;             /* with @held: when the task took the lock */
-	bool uptodate;                /* PG_uptodate: data read */
-	bool readahead;               /* PG_readahead: hitting it starts the next window */
-	bool resident;                /* cached from the start; never evicted */
+	struct inode *inode; /* borrowed */
+	uint64_t index;      /* page offset in the file */
+	bool locked;         /* PG_locked: I/O in flight, or a holder */
+	bool held;           /* locked by a task (not for I/O): its unlock ends a hold */
+	sim_ns locked_at;    /* with @held: when the task took the lock */
+	bool uptodate;       /* PG_uptodate: data read */
+	bool readahead;      /* PG_readahead: hitting it starts the next window */
+	bool resident;       /* cached from the start; never evicted */
 	unsigned refs;
 	struct page_waiter *wait_head, *wait_tail;
 	struct page *hash_next;
@@ -51,15 +51,15 @@ struct page {
 };
 
 struct pagecache {
-	const struct dist *wakeup;    /* borrowed: wake-up latency of page waiters */
-	uint64_t capacity_pages;      /* pages read during the run kept at most */
-	uint64_t nr_pages;            /* pages in the cache, not counting resident ones */
-	struct page **hash;           /* owned; buckets */
+	const struct dist *wakeup; /* borrowed: wake-up latency of page waiters */
+	uint64_t capacity_pages;   /* pages read during the run kept at most */
+	uint64_t nr_pages;         /* pages in the cache, not counting resident ones */
+	struct page **hash;        /* owned; buckets */
 	uint64_t hash_mask;
-	uint64_t nr_hashed;           /* pages in the hash, resident ones included */
-	struct page lru;              /* list head: lru_next is the most recent */
-	struct page *free_pages;      /* recycled page structs */
-	struct page_chunk *chunks;    /* owned allocation blocks */
+	uint64_t nr_hashed;        /* pages in the hash, resident ones included */
+	struct page lru;           /* list head: lru_next is the most recent */
+	struct page *free_pages;   /* recycled page structs */
+	struct page_chunk *chunks; /* owned allocation blocks */
 };
 
 int pagecache_init(struct pagecache *pc, uint64_t capacity_pages, const struct dist *wakeup);

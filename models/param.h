@@ -20,13 +20,13 @@ enum param_type {
 };
 
 struct param {
-	const char *key;             /* carries its unit: "service_ms", "size_mb" */
+	const char *key; /* carries its unit: "service_ms", "size_mb" */
 	enum param_type type;
-	size_t offset;               /* offsetof() into the owning struct */
-	double min, max;             /* range, checked before the run */
-	const char *def;             /* default as JSON text; NULL: required */
-	const char *doc;             /* one line, printed by `mmsim list` */
-	const char *const *choices;  /* PARAM_ENUM: NULL-terminated names */
+	size_t offset;              /* offsetof() into the owning struct */
+	double min, max;            /* range, checked before the run */
+	const char *def;            /* default as JSON text; NULL: required */
+	const char *doc;            /* one line, printed by `mmsim list` */
+	const char *const *choices; /* PARAM_ENUM: NULL-terminated names */
 };
 
 /* ns per unit of a time key, from its suffix (_ns _us _ms _s); 0 if none. */

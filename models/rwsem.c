@@ -15,9 +15,9 @@
 #include "models/rwsem.h"
 
 extern const struct rwsem_policy rwsem_policy_2636, rwsem_policy_spinlock, rwsem_policy_310,
-	rwsem_policy_316, rwsem_policy_53, rwsem_policy_511, rwsem_policy_unfair_proc;
+        rwsem_policy_316, rwsem_policy_53, rwsem_policy_511, rwsem_policy_unfair_proc;
 extern const struct rwsem_policy rwsem_policy_reader_pref, rwsem_policy_writer_pref,
-	rwsem_policy_task_fair, rwsem_policy_phase_fair;
+        rwsem_policy_task_fair, rwsem_policy_phase_fair;
 
 /* The "rwsem_policy" feature stores an index into this table (enum rwsem_policy_id). */
 const struct rwsem_policy *const rwsem_policies[] = {
@@ -47,12 +47,8 @@ const char *const *rwsem_policy_names(void)
 }
 
 const char *const lock_site_names[SITE_COUNT] = {
-	[SITE_FAULT] = "fault",
-	[SITE_FAULT_RETRY] = "fault_retry",
-	[SITE_MMAP] = "mmap",
-	[SITE_MUNMAP] = "munmap",
-	[SITE_PROC_READ] = "proc_read",
-	[SITE_FORK] = "fork",
+	[SITE_FAULT] = "fault",   [SITE_FAULT_RETRY] = "fault_retry", [SITE_MMAP] = "mmap",
+	[SITE_MUNMAP] = "munmap", [SITE_PROC_READ] = "proc_read",     [SITE_FORK] = "fork",
 	[SITE_MLOCK] = "mlock",
 };
 
@@ -65,7 +61,7 @@ const struct rwsem_policy *rwsem_policy_find(const char *name)
 }
 
 void rwsem_init(struct rwsem *sem, const struct rwsem_policy *policy, int mm_id,
-		const struct dist *wakeup)
+                const struct dist *wakeup)
 {
 	memset(sem, 0, sizeof(*sem));
 	sem->policy = policy;
@@ -85,7 +81,7 @@ void rwsem_check(const struct rwsem *sem)
 /* ---- the two lists: the wait queue and the spinners -------------------- */
 
 static void list_append(struct rwsem_waiter **head, struct rwsem_waiter **tail,
-			struct rwsem_waiter *w)
+                        struct rwsem_waiter *w)
 {
 	w->next = NULL;
 	w->prev = *tail;
@@ -96,8 +92,7 @@ static void list_append(struct rwsem_waiter **head, struct rwsem_waiter **tail,
 	*tail = w;
 }
 
-static void list_cut(struct rwsem_waiter **head, struct rwsem_waiter **tail,
-		     struct rwsem_waiter *w)
+static void list_cut(struct rwsem_waiter **head, struct rwsem_waiter **tail, struct rwsem_waiter *w)
 {
 	if (w->prev)
 		w->prev->next = w->next;
@@ -158,7 +153,7 @@ void rwsem_spin_remove(struct rwsem *sem, struct rwsem_waiter *w)
 void rwsem_add_levels(const struct rwsem *sem, sim_ns now, double area[3], long value[3])
 {
 	const struct level *l[3] = { &sem->waiting, &sem->holders[LOCK_READ],
-				     &sem->holders[LOCK_WRITE] };
+		                     &sem->holders[LOCK_WRITE] };
 
 	for (int i = 0; i < 3; i++) {
 		area[i] += level_area_at(l[i], now);
@@ -182,7 +177,6 @@ static inline void rwsem_report(struct rwsem *sem, struct task *t)
 	if ((long)sem->writer != sem->holders[LOCK_WRITE].value)
 		level_set(&sem->holders[LOCK_WRITE], task_now(t), (long)sem->writer);
 }
-
 
 bool rwsem_owner_on_cpu(const struct rwsem *sem)
 {
@@ -274,7 +268,8 @@ void rwsem_wake_waiter(struct rwsem *sem, struct rwsem_waiter *w, struct task *t
 {
 	w->woken = true;
 	if (t && w->task && w->task != t)
-		task_wake(t, w->task, sem->wakeup ? dist_sample_ns(sem->wakeup, task_rng(w->task)) : 0);
+		task_wake(t, w->task,
+		          sem->wakeup ? dist_sample_ns(sem->wakeup, task_rng(w->task)) : 0);
 }
 
 void rwsem_spin_kick(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
@@ -288,7 +283,7 @@ void rwsem_spin_kick(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 
 /* @recorded: the grant is in the records already (handed over by rwsem_grant). */
 static void rwsem_acquired(struct rwsem *sem, struct task *t, enum lock_mode mode, int site,
-			   sim_ns request, sim_ns grant, bool recorded, struct rwsem_hold *h)
+                           sim_ns request, sim_ns grant, bool recorded, struct rwsem_hold *h)
 {
 	h->mode = mode;
 	h->site = site;
@@ -310,11 +305,11 @@ static void rwsem_spin_wait(struct rwsem *sem, struct rwsem_waiter *w, struct ta
 	if (timeout != 0)
 		task_spin(t, timeout > 0 ? timeout : -1);
 	record_rwsem_event(t, sem->mm_id, w->granted ? RWSEM_EV_SPIN_WON : RWSEM_EV_SPIN,
-			   task_now(t) - start);
+	                   task_now(t) - start);
 }
 
 static void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h,
-		       enum lock_mode mode)
+                       enum lock_mode mode)
 {
 	struct rwsem_waiter w = { .task = t, .mode = mode, .site = site, .since = task_now(t) };
 	enum rwsem_step step;
@@ -337,7 +332,8 @@ static void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem
 			step = sem->policy->retry(sem, &w, t);
 	}
 	assert(!w.queued && !w.spinning);
-	rwsem_acquired(sem, t, mode, site, w.since, w.granted ? w.grant : task_now(t), w.recorded, h);
+	rwsem_acquired(sem, t, mode, site, w.since, w.granted ? w.grant : task_now(t), w.recorded,
+	               h);
 }
 
 void down_read(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h)

@@ -20,16 +20,16 @@ struct rwsem_waiter {
 	struct rwsem_waiter *prev, *next; /* the wait queue or the spinner list */
 	struct task *task;                /* borrowed; NULL in unit tests */
 	enum lock_mode mode;
-	int site;                         /* enum lock_site (unfair-proc admits /proc readers) */
-	sim_ns since;                     /* the request: handoff timeout, fairness */
-	bool queued;                      /* in the wait queue */
-	bool spinning;                    /* on the spinner list */
-	bool granted;                     /* the lock is ours (set by whoever handed it over) */
-	sim_ns grant;                     /* ...at this instant (the releaser's time) */
-	bool recorded;                    /* ...and its grant recorded then (rwsem_grant) */
-	bool woken;                       /* woken without a grant: tries again when it runs */
-	bool handoff;                     /* 5.3: this first waiter set the HANDOFF bit */
-	sim_ns spin_deadline;             /* spinning on readers: gives up then; 0: none */
+	int site;             /* enum lock_site (unfair-proc admits /proc readers) */
+	sim_ns since;         /* the request: handoff timeout, fairness */
+	bool queued;          /* in the wait queue */
+	bool spinning;        /* on the spinner list */
+	bool granted;         /* the lock is ours (set by whoever handed it over) */
+	sim_ns grant;         /* ...at this instant (the releaser's time) */
+	bool recorded;        /* ...and its grant recorded then (rwsem_grant) */
+	bool woken;           /* woken without a grant: tries again when it runs */
+	bool handoff;         /* 5.3: this first waiter set the HANDOFF bit */
+	sim_ns spin_deadline; /* spinning on readers: gives up then; 0: none */
 };
 
 /*
@@ -42,20 +42,20 @@ struct rwsem_waiter {
 struct rwsem {
 	const struct rwsem_policy *policy; /* borrowed from rwsem_policies[] */
 	int mm_id;                         /* the process, for the records */
-	const struct dist *wakeup;         /* borrowed: hand-off to the waiter running; may be NULL */
-	unsigned readers;                  /* active readers */
-	bool writer;                       /* a writer holds it */
-	struct task *owner;                /* the writer holding it (NULL: none, or unit tests) */
-	struct rwsem_waiter *head, *tail;  /* the wait queue */
-	unsigned queued;                   /* waiters in the queue */
-	unsigned queued_writers;           /* ...of which writers */
+	const struct dist *wakeup; /* borrowed: hand-off to the waiter running; may be NULL */
+	unsigned readers;          /* active readers */
+	bool writer;               /* a writer holds it */
+	struct task *owner;        /* the writer holding it (NULL: none, or unit tests) */
+	struct rwsem_waiter *head, *tail;           /* the wait queue */
+	unsigned queued;                            /* waiters in the queue */
+	unsigned queued_writers;                    /* ...of which writers */
 	struct rwsem_waiter *spin_head, *spin_tail; /* the spinners */
 	unsigned spinners;
-	bool handoff;                      /* 5.3+ RWSEM_FLAG_HANDOFF */
-	bool rspin_off;                    /* 5.3-5.10 RWSEM_RD_NONSPINNABLE: readers queue */
-	unsigned long write_seq;           /* write sections ended (up_write, downgrade_write) */
-	struct level waiting;              /* tasks in down_*: queued, spinning */
-	struct level holders[2];           /* readers, writer (enum lock_mode) */
+	bool handoff;            /* 5.3+ RWSEM_FLAG_HANDOFF */
+	bool rspin_off;          /* 5.3-5.10 RWSEM_RD_NONSPINNABLE: readers queue */
+	unsigned long write_seq; /* write sections ended (up_write, downgrade_write) */
+	struct level waiting;    /* tasks in down_*: queued, spinning */
+	struct level holders[2]; /* readers, writer (enum lock_mode) */
 };
 
 /* What a holder keeps to release the lock and record the hold. */
@@ -73,14 +73,15 @@ enum rwsem_step {
 };
 
 /* Behaviour switches of the Linux policy family (rwsem_linux.c). */
-#define RWSEM_F_STEAL            0x01 /* 3.10: writers are woken, not granted; writers steal */
-#define RWSEM_F_WRITER_SPIN      0x02 /* 3.16: a writer spins while the owning writer runs */
-#define RWSEM_F_SPIN_ON_READERS  0x04 /* 5.3: ...and for (10 + readers/2) us on readers */
-#define RWSEM_F_READER_SPIN      0x08 /* 5.3-5.10: readers spin on a running writer too */
-#define RWSEM_F_HANDOFF          0x10 /* 5.3: HANDOFF after RWSEM_WAIT_TIMEOUT */
-#define RWSEM_F_READERS_ANYWHERE 0x20 /* 5.3: a reader wake grants <= 256 readers, skipping writers */
-#define RWSEM_F_READER_STEAL     0x40 /* 5.11: a reader takes a free lock past the waiters */
-#define RWSEM_F_UNFAIR_PROC      0x80 /* 2010 proposal: /proc readers ignore queued writers */
+#define RWSEM_F_STEAL 0x01           /* 3.10: writers are woken, not granted; writers steal */
+#define RWSEM_F_WRITER_SPIN 0x02     /* 3.16: a writer spins while the owning writer runs */
+#define RWSEM_F_SPIN_ON_READERS 0x04 /* 5.3: ...and for (10 + readers/2) us on readers */
+#define RWSEM_F_READER_SPIN 0x08     /* 5.3-5.10: readers spin on a running writer too */
+#define RWSEM_F_HANDOFF 0x10         /* 5.3: HANDOFF after RWSEM_WAIT_TIMEOUT */
+#define RWSEM_F_READERS_ANYWHERE                                                                   \
+	0x20                      /* 5.3: a reader wake grants <= 256 readers, skipping writers */
+#define RWSEM_F_READER_STEAL 0x40 /* 5.11: a reader takes a free lock past the waiters */
+#define RWSEM_F_UNFAIR_PROC 0x80  /* 2010 proposal: /proc readers ignore queued writers */
 
 #define RWSEM_WAIT_TIMEOUT_NS (4 * NS_PER_MS) /* DIV_ROUND_UP(HZ, 250) jiffies: >= 4 ms */
 #define RWSEM_MAX_READERS_WAKEUP 256
@@ -133,14 +134,14 @@ enum lock_site {
 	SITE_MMAP,
 	SITE_MUNMAP,
 	SITE_PROC_READ,
-	SITE_FORK,        /* dup_mmap */
-	SITE_MLOCK,       /* mlock, munlock and their populate (docs/kernel-model.md#mlock) */
+	SITE_FORK,  /* dup_mmap */
+	SITE_MLOCK, /* mlock, munlock and their populate (docs/kernel-model.md#mlock) */
 	SITE_COUNT
 };
 extern const char *const lock_site_names[SITE_COUNT];
 
 void rwsem_init(struct rwsem *sem, const struct rwsem_policy *policy, int mm_id,
-		const struct dist *wakeup);
+                const struct dist *wakeup);
 
 /*
  * Adds the lock's levels at @now to @area (their integrals from 0, in ns) and

@@ -172,8 +172,7 @@ static bool linux_may_spin(struct rwsem *sem, struct rwsem_waiter *w, struct tas
 }
 
 /* A reader taking the lock itself past the waiters (5.3, 5.11, unfair-proc). */
-static enum rwsem_step linux_read_steal(struct rwsem *sem, struct rwsem_waiter *w,
-					struct task *t)
+static enum rwsem_step linux_read_steal(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 {
 	sem->readers++;
 	rwsem_take(sem, w, t);
@@ -181,8 +180,7 @@ static enum rwsem_step linux_read_steal(struct rwsem *sem, struct rwsem_waiter *
 	return RWSEM_TAKEN;
 }
 
-static enum rwsem_step linux_read_arrive(struct rwsem *sem, struct rwsem_waiter *w,
-					 struct task *t)
+static enum rwsem_step linux_read_arrive(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 {
 	if (linux_read_trylock(sem))
 		return RWSEM_TAKEN;
@@ -201,16 +199,14 @@ static enum rwsem_step linux_read_arrive(struct rwsem *sem, struct rwsem_waiter 
 	return linux_queue(sem, w, t);
 }
 
-static enum rwsem_step linux_write_steal(struct rwsem *sem, struct rwsem_waiter *w,
-					 struct task *t)
+static enum rwsem_step linux_write_steal(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 {
 	sem->writer = true;
 	rwsem_take(sem, w, t);
 	return RWSEM_TAKEN;
 }
 
-static enum rwsem_step linux_write_arrive(struct rwsem *sem, struct rwsem_waiter *w,
-					  struct task *t)
+static enum rwsem_step linux_write_arrive(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 {
 	if (linux_write_trylock(sem))
 		return RWSEM_TAKEN;
@@ -311,17 +307,17 @@ static void linux_downgrade(struct rwsem *sem, struct task *t)
 		linux_wake(sem, WAKE_READ_OWNED, t);
 }
 
-#define LINUX_POLICY(var, pname, pflags, pdoc)                                                    \
-	const struct rwsem_policy var = {                                                         \
-		.name = pname,                                                                    \
-		.doc = pdoc,                                                                      \
-		.flags = pflags,                                                                  \
-		.read_trylock = linux_read_trylock,                                               \
-		.write_trylock = linux_write_trylock,                                             \
-		.arrive = linux_arrive,                                                           \
-		.retry = linux_retry,                                                             \
-		.release = linux_release,                                                         \
-		.downgrade = linux_downgrade,                                                     \
+#define LINUX_POLICY(var, pname, pflags, pdoc)                                                     \
+	const struct rwsem_policy var = {                                                          \
+		.name = pname,                                                                     \
+		.doc = pdoc,                                                                       \
+		.flags = pflags,                                                                   \
+		.read_trylock = linux_read_trylock,                                                \
+		.write_trylock = linux_write_trylock,                                              \
+		.arrive = linux_arrive,                                                            \
+		.retry = linux_retry,                                                              \
+		.release = linux_release,                                                          \
+		.downgrade = linux_downgrade,                                                      \
 	}
 
 /* clang-format off */

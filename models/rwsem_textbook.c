@@ -92,11 +92,10 @@ static bool textbook_write_trylock(struct rwsem *sem)
 	return true;
 }
 
-static enum rwsem_step textbook_arrive(struct rwsem *sem, struct rwsem_waiter *w,
-				       struct task *t)
+static enum rwsem_step textbook_arrive(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 {
-	bool taken = w->mode == LOCK_READ ? textbook_read_trylock(sem)
-					  : textbook_write_trylock(sem);
+	bool taken =
+	        w->mode == LOCK_READ ? textbook_read_trylock(sem) : textbook_write_trylock(sem);
 
 	if (taken) {
 		rwsem_take(sem, w, t); /* a reader-pref reader may pass waiting writers */
@@ -172,17 +171,17 @@ static void textbook_downgrade(struct rwsem *sem, struct task *t)
 	}
 }
 
-#define TEXTBOOK_POLICY(var, pname, kind, pdoc)                                                   \
-	const struct rwsem_policy var = {                                                         \
-		.name = pname,                                                                    \
-		.doc = pdoc,                                                                      \
-		.variant = kind,                                                                  \
-		.read_trylock = textbook_read_trylock,                                            \
-		.write_trylock = textbook_write_trylock,                                          \
-		.arrive = textbook_arrive,                                                        \
-		.retry = textbook_retry,                                                          \
-		.release = textbook_release,                                                      \
-		.downgrade = textbook_downgrade,                                                  \
+#define TEXTBOOK_POLICY(var, pname, kind, pdoc)                                                    \
+	const struct rwsem_policy var = {                                                          \
+		.name = pname,                                                                     \
+		.doc = pdoc,                                                                       \
+		.variant = kind,                                                                   \
+		.read_trylock = textbook_read_trylock,                                             \
+		.write_trylock = textbook_write_trylock,                                           \
+		.arrive = textbook_arrive,                                                         \
+		.retry = textbook_retry,                                                           \
+		.release = textbook_release,                                                       \
+		.downgrade = textbook_downgrade,                                                   \
 	}
 
 /* clang-format off */

@@ -53,12 +53,12 @@ static uint64_t anon_swapped_pages(uint64_t nr, double swapped_fraction)
 
 uint64_t mapping_swap_slots(const struct mapping_config *mc)
 {
-	return mc->kind == MAPPING_ANON ? anon_swapped_pages(mapping_pages(mc), mc->swapped_fraction)
-					: 0;
+	return mc->kind == MAPPING_ANON
+	               ? anon_swapped_pages(mapping_pages(mc), mc->swapped_fraction)
+	               : 0;
 }
 
-int swap_init(struct swap *s, const struct swap_config *cfg, struct pagecache *pc,
-	      struct disk *dev)
+int swap_init(struct swap *s, const struct swap_config *cfg, struct pagecache *pc, struct disk *dev)
 {
 	memset(s, 0, sizeof(*s));
 	s->cfg = cfg;
@@ -120,7 +120,7 @@ void anon_pages_release(struct anon_pages *a)
 }
 
 int anon_pages_init(struct anon_pages *a, struct swap *s, uint64_t nr, double swapped_fraction,
-		    gsl_rng *rng)
+                    gsl_rng *rng)
 {
 	uint64_t want = anon_swapped_pages(nr, swapped_fraction);
 
@@ -135,7 +135,7 @@ int anon_pages_init(struct anon_pages *a, struct swap *s, uint64_t nr, double sw
 	/* selection sampling (Knuth's algorithm S): exactly @want pages, in page order */
 	for (uint64_t i = 0; i < nr; i++) {
 		bool pick = want && (want == nr - i ||
-				     gsl_rng_uniform(rng) * (double)(nr - i) < (double)want);
+		                     gsl_rng_uniform(rng) * (double)(nr - i) < (double)want);
 
 		if (!pick) {
 			a->state[i] = ANON_PRESENT;

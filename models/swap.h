@@ -28,10 +28,10 @@
 enum swap_device { SWAP_ON_DISK, SWAP_OWN_DEVICE };
 
 struct swap_config {
-	int device;                     /* enum swap_device */
-	struct disk_config own;         /* SWAP_OWN_DEVICE: its service times */
-	unsigned page_cluster;          /* vm.page-cluster: readahead of 2^n slots (3) */
-	double size_mb;                 /* swap space */
+	int device;             /* enum swap_device */
+	struct disk_config own; /* SWAP_OWN_DEVICE: its service times */
+	unsigned page_cluster;  /* vm.page-cluster: readahead of 2^n slots (3) */
+	double size_mb;         /* swap space */
 };
 extern const struct param swap_params[];
 
@@ -41,8 +41,8 @@ enum anon_pte { ANON_NONE, ANON_PRESENT, ANON_SWAPPED, ANON_SHARED };
 /* The page table of one anonymous mapping. */
 struct anon_pages {
 	uint64_t nr;
-	uint8_t *state;  /* owned; enum anon_pte per page */
-	uint32_t *slot;  /* owned; the swap slot of a swapped page */
+	uint8_t *state; /* owned; enum anon_pte per page */
+	uint32_t *slot; /* owned; the swap slot of a swapped page */
 };
 
 /*
@@ -78,7 +78,7 @@ uint64_t swap_usable_slots(const struct swap_config *cfg);
 uint64_t mapping_swap_slots(const struct mapping_config *mc);
 
 int swap_init(struct swap *s, const struct swap_config *cfg, struct pagecache *pc,
-	      struct disk *dev);
+              struct disk *dev);
 void swap_release(struct swap *s);
 
 /*
@@ -91,7 +91,7 @@ void swap_release(struct swap *s);
  * or no memory) with @a left empty and no slot taken.
  */
 int anon_pages_init(struct anon_pages *a, struct swap *s, uint64_t nr, double swapped_fraction,
-		    gsl_rng *rng);
+                    gsl_rng *rng);
 void anon_pages_release(struct anon_pages *a);
 
 /*

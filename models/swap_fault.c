@@ -37,7 +37,7 @@ static bool swap_pte_same(const struct vm_fault *vmf, uint32_t slot)
  * the kernel's loop puts them. Returns how many; *@target_read: @slot too.
  */
 static unsigned swapin_readahead(struct vm_fault *vmf, struct swap *s, uint64_t slot,
-				 bool *target_read)
+                                 bool *target_read)
 {
 	uint64_t size = 1ULL << s->cfg->page_cluster;
 	uint64_t base = slot & ~(size - 1), end = base + size, lo = slot, hi = slot + 1;
@@ -83,7 +83,7 @@ int do_swap_page(struct vm_fault *vmf)
 	struct thread *th = vmf->th;
 	struct pagecache *pc = &th->k->pc;
 	struct swap *s = &th->k->swap;
-	uint32_t slot = vmf->vma->anon.slot[vmf->pgoff]; /* orig_pte's swap entry */
+	uint32_t slot = vmf->vma->anon.slot[vmf->pgoff];        /* orig_pte's swap entry */
 	struct page *page = find_get_page(pc, &s->inode, slot); /* lookup_swap_cache */
 	bool target_read = false, locked;
 	unsigned nr_read = 0;

@@ -229,8 +229,8 @@ bool thread_group_open(const struct thread_group_config *g)
 struct thread_job {
 	struct thread th;
 	struct thread_arrivals *stream;
-	sim_ns arrival;           /* of the job it runs */
-	struct thread_job *next;  /* all the stream's workers */
+	sim_ns arrival;          /* of the job it runs */
+	struct thread_job *next; /* all the stream's workers */
 	struct thread_job *next_idle;
 };
 

@@ -16,53 +16,54 @@ enum proc_read_kind { PROC_READ_HOLD, PROC_READ_CMDLINE, PROC_READ_MAPS };
 
 /* One operation of a loop; each op reads only the fields of its own table. */
 struct op_config {
-	int op;                    /* index into thread_ops[] */
-	double probability;        /* every op: runs with this probability each pass */
-	bool otherwise;            /* every op: runs only when the op before it did not */
-	struct dist time_us;       /* think, sleep */
-	int mapping;               /* fault, proc_read cmdline: index of the mapping in the process (proc_read: -1, none) */
+	int op;              /* index into thread_ops[] */
+	double probability;  /* every op: runs with this probability each pass */
+	bool otherwise;      /* every op: runs only when the op before it did not */
+	struct dist time_us; /* think, sleep */
+	int mapping; /* fault, proc_read cmdline: index of the mapping in the process (proc_read: -1, none) */
 	int pattern;               /* fault: enum fault_pattern */
 	int access;                /* fault: enum fault_access */
 	struct dist cpu_before_us; /* fault: each pass, before the page-cache lookup */
 	struct dist cpu_miss_us;   /* fault: on a miss, readahead and I/O submission */
 	struct dist cpu_after_us;  /* fault: once the page is there (pte install) */
 	struct dist cpu_copy_us;   /* fault: COW: allocate the new page and copy 4 KiB */
-	unsigned pages;            /* fault: pages touched, one fault each; proc_read cmdline: pages read */
-	struct dist hold_us;       /* mmap, munmap, proc_read: CPU with mmap_sem held */
-	struct dist zap_us;        /* munmap: zapping the pages (under read with munmap_downgrade) */
-	int proc_kind;             /* proc_read: enum proc_read_kind */
-	unsigned chunks;           /* proc_read maps: read() chunks, one read hold each */
-	unsigned offset;           /* mlock, munlock: first page of the range in the mapping */
+	unsigned pages; /* fault: pages touched, one fault each; proc_read cmdline: pages read */
+	struct dist hold_us; /* mmap, munmap, proc_read: CPU with mmap_sem held */
+	struct dist zap_us;  /* munmap: zapping the pages (under read with munmap_downgrade) */
+	int proc_kind;       /* proc_read: enum proc_read_kind */
+	unsigned chunks;     /* proc_read maps: read() chunks, one read hold each */
+	unsigned offset;     /* mlock, munlock: first page of the range in the mapping */
 	struct dist cpu_per_page_us; /* mlock, munlock: marking (unmarking) one page */
-	unsigned tasks;            /* guest: guest tasks per vCPU */
-	struct dist work_us;       /* guest: guest CPU work of one guest op */
-	unsigned apf_queue;        /* guest: async PFs outstanding per vCPU (ASYNC_PF_PER_VCPU) */
+	unsigned tasks;              /* guest: guest tasks per vCPU */
+	struct dist work_us;         /* guest: guest CPU work of one guest op */
+	unsigned apf_queue;          /* guest: async PFs outstanding per vCPU (ASYNC_PF_PER_VCPU) */
 };
 
 struct thread_group_config {
-	const char *name;          /* owned by the scenario; unique */
-	unsigned count;            /* threads; open group: arrival streams */
-	struct dist interarrival_us; /* open group (mean > 0): a job arrives this often per stream */
-	unsigned max_jobs;         /* open group: jobs of a stream at once; later arrivals are dropped */
-	struct op_config *loop;    /* owned by the scenario */
+	const char *name; /* owned by the scenario; unique */
+	unsigned count;   /* threads; open group: arrival streams */
+	struct dist
+	        interarrival_us; /* open group (mean > 0): a job arrives this often per stream */
+	unsigned max_jobs; /* open group: jobs of a stream at once; later arrivals are dropped */
+	struct op_config *loop; /* owned by the scenario */
 	unsigned nr_ops;
 };
 
 struct thread {
-	struct task *task;                      /* set by thread_main */
-	struct kernel *k;                       /* borrowed */
-	struct mm *mm;                          /* borrowed */
+	struct task *task;                       /* set by thread_main */
+	struct kernel *k;                        /* borrowed */
+	struct mm *mm;                           /* borrowed */
 	const struct thread_group_config *group; /* borrowed */
-	uint64_t cursor;                        /* sequential pattern: next page */
-	struct kvm_vcpu *vcpu;                  /* owned: guest op's vCPU state, or NULL */
+	uint64_t cursor;                         /* sequential pattern: next page */
+	struct kvm_vcpu *vcpu;                   /* owned: guest op's vCPU state, or NULL */
 };
 
 struct thread_op {
 	const char *name;
-	const char *doc;           /* with the calling context, kernel style */
+	const char *doc; /* with the calling context, kernel style */
 	const struct param *params;
 	void (*run)(struct thread *th, const struct op_config *op);
-	bool idle;                 /* user time or sleep: not counted in op latency */
+	bool idle; /* user time or sleep: not counted in op latency */
 };
 
 /* NULL-terminated. */
@@ -83,10 +84,10 @@ bool thread_group_open(const struct thread_group_config *g);
  * workers (tasks that run the jobs, reused) are freed after the run.
  */
 struct thread_arrivals {
-	struct thread tmpl;       /* k, mm, group of the jobs */
-	unsigned in_system;       /* jobs arrived and not ended */
-	struct thread_job *jobs;  /* owned: every worker */
-	struct thread_job *idle;  /* the workers waiting for a job */
+	struct thread tmpl;      /* k, mm, group of the jobs */
+	unsigned in_system;      /* jobs arrived and not ended */
+	struct thread_job *jobs; /* owned: every worker */
+	struct thread_job *idle; /* the workers waiting for a job */
 };
 /* The stream's body (its task's data is the struct thread_arrivals). */
 void thread_arrivals_main(struct task *t);
@@ -98,11 +99,39 @@ void thread_arrivals_release(struct thread_arrivals *a);
  * pages in (fault, mlock, mlockall, mmap_populate, guest, apf_worker); @F is
  * the op table's offsetof(struct op_config, x) macro.
  */
-#define FAULT_COST_PARAMS(F) \
-	{ "cpu_before_us", PARAM_DIST, F(cpu_before_us), 0, 1e6, "0.5", "each fault pass under mmap_sem: exception entry, find_vma, page-cache or swap-cache lookup", NULL }, \
-	{ "cpu_miss_us",   PARAM_DIST, F(cpu_miss_us),   0, 1e6, "20",  "on a miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL }, \
-	{ "cpu_after_us",  PARAM_DIST, F(cpu_after_us),  0, 1e6, "2",   "once the page is there: lock it, install the pte, unlock", NULL }, \
-	{ "cpu_copy_us",   PARAM_DIST, F(cpu_copy_us),   0, 1e6, "1",   "a copy on write (private file page, page shared after fork): allocate a page, copy 4 KiB", NULL }
+#define FAULT_COST_PARAMS(F)                                                                       \
+	{ "cpu_before_us",                                                                         \
+	  PARAM_DIST,                                                                              \
+	  F(cpu_before_us),                                                                        \
+	  0,                                                                                       \
+	  1e6,                                                                                     \
+	  "0.5",                                                                                   \
+	  "each fault pass under mmap_sem: exception entry, find_vma, page-cache or swap-cache "   \
+	  "lookup",                                                                                \
+	  NULL },                                                                                  \
+	        { "cpu_miss_us",                                                                   \
+		  PARAM_DIST,                                                                      \
+		  F(cpu_miss_us),                                                                  \
+		  0,                                                                               \
+		  1e6,                                                                             \
+		  "20",                                                                            \
+		  "on a miss: page allocation, readahead, bio submission (anon: allocate and "     \
+		  "zero)",                                                                         \
+		  NULL },                                                                          \
+	        { "cpu_after_us",                                                                  \
+		  PARAM_DIST,                                                                      \
+		  F(cpu_after_us),                                                                 \
+		  0,                                                                               \
+		  1e6,                                                                             \
+		  "2",                                                                             \
+		  "once the page is there: lock it, install the pte, unlock",                      \
+		  NULL },                                                                          \
+	{                                                                                          \
+		"cpu_copy_us", PARAM_DIST, F(cpu_copy_us), 0, 1e6, "1",                            \
+		        "a copy on write (private file page, page shared after fork): allocate a " \
+		        "page, copy 4 KiB",                                                        \
+		        NULL                                                                       \
+	}
 
 /* Operations defined by their kernel path (fault.c). */
 void fault_op_run(struct thread *th, const struct op_config *op);
@@ -126,6 +155,6 @@ extern const struct param munlock_op_params[];
  * page locks, the disk, memory. Returns the pages locked, or MLOCK_EAGAIN.
  */
 int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
-		const struct op_config *op);
+                const struct op_config *op);
 
 #endif

@@ -64,10 +64,10 @@ enum cli_id {
 
 struct cli_command {
 	const char *name;
-	const char *operands;		    /* "SCENARIO.json", "DIR...", "[COMMAND]", "" */
-	const char *summary;		    /* one line, in the main usage and the man page */
-	const char *usage;		    /* what `mmsim NAME --help` prints */
-	uint64_t options;		    /* CLI_OPT(SET) | ... */
+	const char *operands;               /* "SCENARIO.json", "DIR...", "[COMMAND]", "" */
+	const char *summary;                /* one line, in the main usage and the man page */
+	const char *usage;                  /* what `mmsim NAME --help` prints */
+	uint64_t options;                   /* CLI_OPT(SET) | ... */
 	int (*main)(int argc, char **argv); /* argv[1] is the name */
 };
 
@@ -98,18 +98,18 @@ int cli_end(struct cli_parser *p);
 
 /* Prints "mmsim: NAME: MESSAGE (see 'mmsim NAME --help')" on stderr; returns 2. */
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 /* The command named @name in @table (@n commands), or NULL. */
 const struct cli_command *cli_find(const struct cli_command *const *table, unsigned n,
-				   const char *name);
+                                   const char *name);
 
 /* The list of commands of the main usage: "  NAME OPERANDS   summary" each. */
 void cli_print_commands(FILE *f, const struct cli_command *const *table, unsigned n);
 
 /* The man page (roff) of the whole program: @about is the main usage's description. */
 void cli_print_man(FILE *f, const struct cli_command *const *table, unsigned n, const char *about,
-		   const char *version);
+                   const char *version);
 
 /* A bash completion script for the commands of @table and their options. */
 void cli_print_bash_completion(FILE *f, const struct cli_command *const *table, unsigned n);

@@ -10,7 +10,7 @@
 
 /* The growing list of one row's fields. */
 struct csv_row {
-	char **f;  /* owned */
+	char **f; /* owned */
 	unsigned n, cap;
 };
 
@@ -65,8 +65,8 @@ static void csv_line(const char **s, struct csv_row *r)
 static void csv_add_row(struct csv *t, struct csv_row *r, unsigned *cap)
 {
 	if (t->nr_rows == *cap)
-		t->cells = xrealloc(t->cells, (*cap = *cap ? 2 * *cap : 16) * t->nr_cols *
-						      sizeof(*t->cells));
+		t->cells = xrealloc(t->cells,
+		                    (*cap = *cap ? 2 * *cap : 16) * t->nr_cols * sizeof(*t->cells));
 	for (unsigned c = 0; c < t->nr_cols; c++)
 		t->cells[t->nr_rows * t->nr_cols + c] = c < r->n ? r->f[c] : xstrdup("");
 	for (unsigned c = t->nr_cols; c < r->n; c++)

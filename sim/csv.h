@@ -9,9 +9,9 @@
 #include <stdbool.h>
 
 struct csv {
-	char **cols;      /* owned: the header's names */
+	char **cols; /* owned: the header's names */
 	unsigned nr_cols;
-	char **cells;     /* owned: row r, column c at [r * nr_cols + c] */
+	char **cells; /* owned: row r, column c at [r * nr_cols + c] */
 	unsigned nr_rows;
 };
 

@@ -63,7 +63,7 @@ void diag_error(struct diag *d, const char *path, const char *fmt, ...)
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
 	diag_add(d, xasprintf("%s: %s: error: %s", d->file, *path ? path : ".", what),
-		 diag_path_swept(d, path));
+	         diag_path_swept(d, path));
 	free(what);
 }
 

@@ -26,19 +26,19 @@ struct diag {
 	const char *point;   /* borrowed; the sweep point being checked, or NULL */
 	char *const *axes;   /* borrowed; the swept paths */
 	unsigned nr_axes;
-	int points;          /* sweep points checked */
+	int points; /* sweep points checked */
 	struct diag_entry e[DIAG_MAX];
-	int n;               /* messages kept */
-	int total;           /* errors seen, kept or not */
+	int n;     /* messages kept */
+	int total; /* errors seen, kept or not */
 };
 
 void diag_init(struct diag *d, const char *file);
 /* An error at a JSON path (jq syntax, "" for the whole document). */
 void diag_error(struct diag *d, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 /* An error at a line and column of the file. */
 void diag_error_at(struct diag *d, int line, int column, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 /* Prints every message (and how many more) to stderr. */
 void diag_print(const struct diag *d);
 void diag_release(struct diag *d);

@@ -32,30 +32,30 @@
 
 struct task {
 	struct engine *eng;
-	sg_sem_t sem;           /* native mode: blocks this task's actor */
+	sg_sem_t sem; /* native mode: blocks this task's actor */
 	sg_actor_t actor;
-	bool go;                /* heap mode: handed the run, see task_give */
-	sim_ns now;             /* local clock: time of the current or next event */
-	sim_ns sched;           /* when the next event was scheduled (tie-break) */
-	unsigned id;            /* creation order (tie-break) */
-	size_t heap_pos;        /* 1 + index in the heap; 0 when not in it */
+	bool go;         /* heap mode: handed the run, see task_give */
+	sim_ns now;      /* local clock: time of the current or next event */
+	sim_ns sched;    /* when the next event was scheduled (tie-break) */
+	unsigned id;     /* creation order (tie-break) */
+	size_t heap_pos; /* 1 + index in the heap; 0 when not in it */
 	bool counted;
-	bool blocked;           /* native mode: waiting on ->sem for a task_wake */
-	bool timed;             /* in task_block_timeout(): a wake cancels the deadline */
-	bool woken;             /* ...and it was woken by task_wake, not by the deadline */
-	bool waiting;           /* in task_block*(): blocked since @block_start */
-	bool off_cpu;           /* sleeping or blocked (not spinning) */
-	bool parked;            /* in task_park: idle, not waiting for anything */
+	bool blocked; /* native mode: waiting on ->sem for a task_wake */
+	bool timed;   /* in task_block_timeout(): a wake cancels the deadline */
+	bool woken;   /* ...and it was woken by task_wake, not by the deadline */
+	bool waiting; /* in task_block*(): blocked since @block_start */
+	bool off_cpu; /* sleeping or blocked (not spinning) */
+	bool parked;  /* in task_park: idle, not waiting for anything */
 	sim_ns block_start;
 	void (*off_cpu_hook)(struct task *t, void *arg); /* see task_set_off_cpu_hook */
 	void *off_cpu_arg;
-	size_t slot;            /* index in the engine's tasks[] */
-	sg_exec_t burn;         /* native mode: the CPU time of a spin, or NULL */
-	gsl_rng *rng;           /* owned */
-	void *data;             /* borrowed: the model object */
-	void *owner;            /* borrowed: the caller's record context */
+	size_t slot;    /* index in the engine's tasks[] */
+	sg_exec_t burn; /* native mode: the CPU time of a spin, or NULL */
+	gsl_rng *rng;   /* owned */
+	void *data;     /* borrowed: the model object */
+	void *owner;    /* borrowed: the caller's record context */
 	void (*main)(struct task *);
-	jmp_buf exit_jmp;       /* where the actor leaves when the run ends */
+	jmp_buf exit_jmp; /* where the actor leaves when the run ends */
 	char name[32];
 };
 
@@ -67,7 +67,7 @@ struct heap_node {
 
 struct engine {
 	struct engine_config cfg;
-	struct task **tasks;    /* owned: the tasks alive (ended ones are freed) */
+	struct task **tasks; /* owned: the tasks alive (ended ones are freed) */
 	size_t nr_tasks, cap_tasks;
 	unsigned next_id;       /* ids in creation order, never reused */
 	struct heap_node *heap; /* owned; min-heap on key_before() */
@@ -325,8 +325,7 @@ static void task_advance(struct task *t, sim_ns d)
 		return; /* not an event: nothing else can happen in between */
 	t->sched = t->now;
 	t->now += d;
-	if (e->cfg.lookahead && t->now <= e->cfg.end_ns &&
-	    task_before_top(e, t)) {
+	if (e->cfg.lookahead && t->now <= e->cfg.end_ns && task_before_top(e, t)) {
 		if (t->counted)
 			e->events++;
 		return;
@@ -550,11 +549,11 @@ static int engine_load_platform(struct engine *e)
 {
 	char xml[512];
 	int fd, n = snprintf(xml, sizeof(xml),
-			     "<?xml version='1.0'?>\n"
-			     "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-			     "<platform version=\"4.1\"><zone id=\"machine\" routing=\"Full\">\n"
-			     "<host id=\"cpu\" speed=\"1Gf\" core=\"%u\"/>\n</zone></platform>\n",
-			     e->cfg.cpus ? e->cfg.cpus : 1);
+	                     "<?xml version='1.0'?>\n"
+	                     "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+	                     "<platform version=\"4.1\"><zone id=\"machine\" routing=\"Full\">\n"
+	                     "<host id=\"cpu\" speed=\"1Gf\" core=\"%u\"/>\n</zone></platform>\n",
+	                     e->cfg.cpus ? e->cfg.cpus : 1);
 
 	fd = memfd_create("mmsim-platform", MFD_CLOEXEC);
 	if (fd < 0 || write(fd, xml, (size_t)n) != n) {
@@ -591,9 +590,9 @@ struct engine *engine_new(const struct engine_config *cfg)
  * A task and its actor, starting at @now. Heap mode: the very first task
  * runs first (->go); every later one waits in the heap.
  */
-static struct task *engine_task_new(struct engine *e, const char *name,
-				    void (*main)(struct task *), void *data, unsigned long seed,
-				    bool counted, void *owner, sim_ns now)
+static struct task *engine_task_new(struct engine *e, const char *name, void (*main)(struct task *),
+                                    void *data, unsigned long seed, bool counted, void *owner,
+                                    sim_ns now)
 {
 	struct task *t = xcalloc(1, sizeof(*t));
 	bool first = e->next_id == 0;
@@ -628,18 +627,18 @@ static struct task *engine_task_new(struct engine *e, const char *name,
 }
 
 struct task *engine_spawn(struct engine *e, const char *name, void (*main)(struct task *),
-			  void *data, unsigned long seed, bool counted, void *owner)
+                          void *data, unsigned long seed, bool counted, void *owner)
 {
 	return engine_task_new(e, name, main, data, seed, counted, owner, 0);
 }
 
 struct task *task_spawn(struct task *parent, const char *name, void (*main)(struct task *),
-			void *data)
+                        void *data)
 {
 	unsigned long seed = gsl_rng_get(parent->rng) | 1;
 
 	return engine_task_new(parent->eng, name, main, data, seed, parent->counted, parent->owner,
-			       parent->now);
+	                       parent->now);
 }
 
 size_t task_count(const struct task *t)

@@ -22,10 +22,10 @@
 #include "models/env.h"
 
 struct engine_config {
-	sim_ns end_ns;       /* events after this instant are not processed */
-	unsigned cpus;       /* 0: CPU costs are delays; else shared cores */
-	bool lookahead;      /* run tasks ahead without SimGrid calls when safe */
-	unsigned stack_kb;   /* actor stack size */
+	sim_ns end_ns;     /* events after this instant are not processed */
+	unsigned cpus;     /* 0: CPU costs are delays; else shared cores */
+	bool lookahead;    /* run tasks ahead without SimGrid calls when safe */
+	unsigned stack_kb; /* actor stack size */
 };
 
 /* One engine per process (SimGrid keeps a single simulation per process). */
@@ -38,7 +38,7 @@ void engine_free(struct engine *e);
  * context for the records (see task_owner).
  */
 struct task *engine_spawn(struct engine *e, const char *name, void (*main)(struct task *),
-			  void *data, unsigned long seed, bool counted, void *owner);
+                          void *data, unsigned long seed, bool counted, void *owner);
 
 /* Runs the simulation to its end; 0, or -1 if it could not run. */
 int engine_run(struct engine *e);

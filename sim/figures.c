@@ -25,10 +25,9 @@ static const struct param figure_params[] = {
 /* clang-format on */
 
 /* The other keys of a figure, read by hand; a panel's: all but "name" (its figure's). */
-static const char *const figure_keys[] = { "name",   "title",	  "x",	    "y",
-					   "series", "where",	  "xlabel", "ylabel",
-					   "cdf",    "key_title", "titles", "hline",
-					   NULL };
+static const char *const figure_keys[] = { "name",   "title",  "x",      "y",   "series",
+	                                   "where",  "xlabel", "ylabel", "cdf", "key_title",
+	                                   "titles", "hline",  NULL };
 static const char *const *const panel_keys = figure_keys + 1;
 
 /* The keys of a figure of panels: the others go in each panel. */
@@ -39,7 +38,7 @@ static const char *const multi_keys[] = { "name", "title", "columns", "panels", 
  * if @required) or reported. @what names a column path, which may not be "".
  */
 static char *figures_string(struct diag *d, json_t *obj, const char *path, const char *key,
-			    bool required, const char *what)
+                            bool required, const char *what)
 {
 	json_t *v = json_object_get(obj, key);
 	char *p = xasprintf("%s.%s", path, key), *s = NULL;
@@ -85,8 +84,7 @@ static void figures_load_y(struct diag *d, json_t *obj, const char *path, struct
 }
 
 /* One "where" value: a number, a string or a boolean, as summary.csv spells it. */
-static bool figures_where_value(struct diag *d, json_t *v, const char *path,
-				struct figure_where *w)
+static bool figures_where_value(struct diag *d, json_t *v, const char *path, struct figure_where *w)
 {
 	if (json_is_number(v)) {
 		w->number = json_number_value(v);
@@ -105,11 +103,11 @@ static bool figures_where_value(struct diag *d, json_t *v, const char *path,
 
 /* One entry of an object-valued key, @key: @v (at @at), into @f. */
 typedef void figures_entry_fn(struct diag *d, const char *key, json_t *v, const char *at,
-			      struct figure *f);
+                              struct figure *f);
 
 /* The object at @name of @obj, {"key": value, ...} (@what: what it maps), each entry to @entry. */
 static void figures_load_object(struct diag *d, json_t *obj, const char *path, const char *name,
-				const char *what, figures_entry_fn *entry, struct figure *f)
+                                const char *what, figures_entry_fn *entry, struct figure *f)
 {
 	json_t *map = json_object_get(obj, name), *v;
 	char *p = xasprintf("%s.%s", path, name);
@@ -128,7 +126,7 @@ static void figures_load_object(struct diag *d, json_t *obj, const char *path, c
 
 /* A "where" filter: the rows whose column @key holds @v. */
 static void figures_where_entry(struct diag *d, const char *key, json_t *v, const char *at,
-				struct figure *f)
+                                struct figure *f)
 {
 	struct figure_where *w = &f->where[f->nr_where];
 
@@ -140,7 +138,7 @@ static void figures_where_entry(struct diag *d, const char *key, json_t *v, cons
 
 /* A "titles" entry: the key's text @v for the series value or y column @key. */
 static void figures_title_entry(struct diag *d, const char *key, json_t *v, const char *at,
-				struct figure *f)
+                                struct figure *f)
 {
 	struct figure_rename *r = &f->titles[f->nr_titles];
 
@@ -165,7 +163,7 @@ static void figures_load_hline(struct diag *d, json_t *obj, const char *path, st
 
 	if (h && !json_is_object(h)) {
 		diag_error(d, p, "object expected ({\"y\": number, \"title\": text}), got %s",
-			   json_kind(h));
+		           json_kind(h));
 	} else if (h) {
 		json_object_foreach (h, key, v) {
 			char *kp = xasprintf("%s.%s", p, key);
@@ -204,8 +202,10 @@ static void figures_load_axes(struct diag *d, json_t *obj, const char *path, str
 		char *p = xasprintf("%s.%s", path, key);
 
 		if (json_object_get(obj, key))
-			diag_error(d, p, "a 'cdf' figure draws the histogram's values (x) and fractions (y): no '%s' expected",
-				   key);
+			diag_error(d, p,
+			           "a 'cdf' figure draws the histogram's values (x) and fractions "
+			           "(y): no '%s' expected",
+			           key);
 		free(p);
 	}
 }
@@ -214,7 +214,7 @@ static void figures_load_multi(struct diag *d, json_t *obj, const char *path, st
 
 /* Figure @obj at @path into @f; @parent: the figure whose panel it is, or NULL. */
 static void figures_load_one(struct diag *d, json_t *obj, const char *path, struct figure *f,
-			     const struct figure *parent)
+                             const struct figure *parent)
 {
 	struct params_ctx c = { .diag = d };
 	const char *name;
@@ -243,7 +243,7 @@ static void figures_load_one(struct diag *d, json_t *obj, const char *path, stru
 	f->key_title = figures_string(d, obj, path, "key_title", false, NULL);
 	f->titles = xcalloc(json_object_size(json_object_get(obj, "titles")), sizeof(*f->titles));
 	figures_load_object(d, obj, path, "titles", "series value or y column: text",
-			    figures_title_entry, f);
+	                    figures_title_entry, f);
 	figures_load_hline(d, obj, path, f);
 }
 
@@ -254,10 +254,12 @@ static void figures_load_columns(struct diag *d, json_t *obj, const char *path, 
 	char *p = xasprintf("%s.columns", path);
 
 	f->columns = f->nr_panels < 3 ? f->nr_panels : 3;
-	if (v && f->nr_panels && (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		  json_integer_value(v) > (json_int_t)f->nr_panels))
+	if (v && f->nr_panels &&
+	    (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	     json_integer_value(v) > (json_int_t)f->nr_panels))
 		diag_error(d, p, "an integer from 1 to %u (the panels) expected, got %s",
-			   f->nr_panels, json_is_integer(v) ? num(json_integer_value(v)).s : json_kind(v));
+		           f->nr_panels,
+		           json_is_integer(v) ? num(json_integer_value(v)).s : json_kind(v));
 	else if (v)
 		f->columns = (unsigned)json_integer_value(v);
 	free(p);
@@ -278,8 +280,10 @@ static void figures_load_multi(struct diag *d, json_t *obj, const char *path, st
 		while (multi_keys[k] && strcmp(multi_keys[k], key) != 0)
 			k++;
 		if (!multi_keys[k])
-			diag_error(d, kp, "unknown key '%s' in a figure of panels (expected: name, title, columns, panels; '%s' goes in each panel)",
-				   key, key);
+			diag_error(d, kp,
+			           "unknown key '%s' in a figure of panels (expected: name, title, "
+			           "columns, panels; '%s' goes in each panel)",
+			           key, key);
 		free(kp);
 	}
 	if ((name = scenario_name_get(d, obj, path)))
@@ -322,7 +326,7 @@ void figures_load(struct diag *d, json_t *list, struct figure **figs, unsigned *
 				char *np = xasprintf("%s.name", p);
 
 				diag_error(d, np, "figure name '%s' already used by .figures[%zu]",
-					   f->name, j);
+				           f->name, j);
 				free(np);
 			}
 		}
@@ -378,8 +382,8 @@ const char *figure_unit(const char *key, size_t *stem_len)
 {
 	/* longest suffixes first: "_per_s" before "_s" */
 	static const char *const units[][2] = {
-		{ "_per_s", "1/s" }, { "_ns", "ns" },	    { "_us", "µs" },	 { "_ms", "ms" },
-		{ "_s", "s" },	     { "_bytes", "bytes" }, { "_pages", "pages" }, { "_kb", "KB" },
+		{ "_per_s", "1/s" }, { "_ns", "ns" },       { "_us", "µs" },       { "_ms", "ms" },
+		{ "_s", "s" },       { "_bytes", "bytes" }, { "_pages", "pages" }, { "_kb", "KB" },
 		{ "_mb", "MB" },     { "_gb", "GB" },
 	};
 	size_t len = strlen(key);
@@ -416,7 +420,7 @@ char *figure_label(const char *path)
 	unit = figure_unit(key, &stem);
 	key[stem] = '\0';
 	label = xasprintf("%s%s%s%s%s%s", p, stat ? " " : "", stat ? stat : "", unit ? " (" : "",
-			  unit ? unit : "", unit ? ")" : "");
+	                  unit ? unit : "", unit ? ")" : "");
 	free(p);
 	return label;
 }

@@ -34,26 +34,26 @@ struct figure_rename {
 };
 
 struct figure {
-	char *name;                 /* owned: file name (letters, digits, '-', '_'); a panel: its figure's */
-	char *title;                /* owned; NULL: none (a paper's caption says it) */
-	char *x;                    /* owned: column path (a swept parameter or a metric) */
-	char **y;                   /* owned: metric column paths, one line each */
+	char *name;  /* owned: file name (letters, digits, '-', '_'); a panel: its figure's */
+	char *title; /* owned; NULL: none (a paper's caption says it) */
+	char *x;     /* owned: column path (a swept parameter or a metric) */
+	char **y;    /* owned: metric column paths, one line each */
 	unsigned nr_y;
 	char *series;               /* owned; NULL: one line per y; else per value of it too */
 	struct figure_where *where; /* owned: row filters, all must hold */
 	unsigned nr_where;
 	bool logx, logy;
-	int ci;                     /* enum figure_ci */
-	char *xlabel, *ylabel;      /* owned; NULL: derived from the column path */
-	char *hline_title;          /* owned; NULL: none; else a horizontal line at y = hline */
-	double hline;               /* ("hline": {"y", "title"}: a target, an answer) */
-	char *cdf;                  /* owned; NULL: y against x; else the CDF of this histogram */
-	char *key_title;            /* owned; NULL: the series column's label */
+	int ci;                       /* enum figure_ci */
+	char *xlabel, *ylabel;        /* owned; NULL: derived from the column path */
+	char *hline_title;            /* owned; NULL: none; else a horizontal line at y = hline */
+	double hline;                 /* ("hline": {"y", "title"}: a target, an answer) */
+	char *cdf;                    /* owned; NULL: y against x; else the CDF of this histogram */
+	char *key_title;              /* owned; NULL: the series column's label */
 	struct figure_rename *titles; /* owned: "titles", the lines' texts renamed */
 	unsigned nr_titles;
-	struct figure *panels;      /* owned: "panels", one plot each in one figure (multiplot) */
+	struct figure *panels; /* owned: "panels", one plot each in one figure (multiplot) */
 	unsigned nr_panels;
-	unsigned columns;           /* of the panels' grid */
+	unsigned columns; /* of the panels' grid */
 };
 
 /*

@@ -30,7 +30,7 @@ static const char *input_kind(mode_t mode)
 static char *input_too_big(long long size)
 {
 	return xasprintf("%lld bytes, more than the %u MiB an input file may hold", size,
-			 INPUT_MAX_BYTES >> 20);
+	                 INPUT_MAX_BYTES >> 20);
 }
 
 FILE *input_open(const char *path, char **error)
@@ -80,8 +80,9 @@ char *input_read(const char *path, size_t *len, char **error)
 	if (ferror(f))
 		*error = xstrdup(strerror(errno));
 	else if (n > INPUT_MAX_BYTES)
-		*error = xasprintf("more than the %u MiB an input file may hold (it grew while read)",
-				   INPUT_MAX_BYTES >> 20);
+		*error = xasprintf(
+		        "more than the %u MiB an input file may hold (it grew while read)",
+		        INPUT_MAX_BYTES >> 20);
 	fclose(f);
 	if (*error) {
 		free(buf);

@@ -12,9 +12,9 @@
 #include "sim/util.h"
 
 struct path_step {
-	char *key;   /* NULL for an index */
+	char *key;    /* NULL for an index */
 	size_t index; /* SIZE_MAX if it is larger */
-	char *text;  /* an index as written, for messages: "[99999999999999999999]" */
+	char *text;   /* an index as written, for messages: "[99999999999999999999]" */
 };
 
 static void path_free(struct path_step *steps, int n)
@@ -54,8 +54,10 @@ static int path_parse(const char *path, struct path_step *steps, int max)
 			/* too large: no array has it, and the message shows it as written */
 			if (errno == ERANGE || i > SIZE_MAX)
 				i = SIZE_MAX;
-			steps[n++] = (struct path_step){ .key = NULL, .index = (size_t)i,
-							 .text = strndup(s + 1, (size_t)(end - s - 1)) };
+			steps[n++] =
+			        (struct path_step){ .key = NULL,
+				                    .index = (size_t)i,
+				                    .text = strndup(s + 1, (size_t)(end - s - 1)) };
 			s = end + 1;
 		}
 		if (*s == '.' && s[1])
@@ -77,7 +79,7 @@ static char *path_prefix(const struct path_step *steps, int n)
 
 	for (int i = 0; i < n; i++) {
 		char *t = steps[i].key ? xasprintf("%s%s%s", s, i ? "." : "", steps[i].key)
-				       : xasprintf("%s[%s]", s, steps[i].text);
+		                       : xasprintf("%s[%s]", s, steps[i].text);
 
 		free(s);
 		s = t;
@@ -144,7 +146,7 @@ static json_t *path_find_group(json_t *root, const char *group, char **error)
  * nowhere to go.
  */
 static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i, int n,
-			      char **error)
+                              char **error)
 {
 	bool index_next = i + 1 < n && !steps[i + 1].key;
 	const struct path_step *st = &steps[i];
@@ -157,15 +159,15 @@ static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i,
 		next = json_array_get(cur, st->index);
 		if (!next)
 			*error = xasprintf("'%s' has %zu element%s, no [%s]", where,
-					   json_array_size(cur), json_array_size(cur) == 1 ? "" : "s",
-					   st->text);
+			                   json_array_size(cur),
+			                   json_array_size(cur) == 1 ? "" : "s", st->text);
 	} else if (json_is_array(cur)) {
 		char *list = array_names(cur);
 
 		next = array_find_named(cur, st->key);
 		if (!next)
 			*error = xasprintf("'%s' has no element named '%s' (expected one of: %s)",
-					   where, st->key, list);
+			                   where, st->key, list);
 		free(list);
 	} else if (!json_is_object(cur)) {
 		*error = xasprintf("'%s': object expected, got %s", where, json_kind(cur));
@@ -180,7 +182,8 @@ static json_t *path_step_into(json_t *cur, const struct path_step *steps, int i,
 		next = json_object();
 		if (json_object_set_new(cur, st->key, next)) { /* it freed next */
 			next = NULL;
-			*error = xasprintf("'%s': cannot add key '%s' (not UTF-8 text?)", where, st->key);
+			*error = xasprintf("'%s': cannot add key '%s' (not UTF-8 text?)", where,
+			                   st->key);
 		}
 	}
 	free(where);
@@ -195,8 +198,10 @@ int json_path_set(json_t *root, const char *path, json_t *value, char **error)
 
 	*error = NULL;
 	if (n <= 0) {
-		*error = xasprintf("malformed path '%s' (expected keys and [indexes], e.g. disk.service_ms, processes[0].threads[1].count or threads.A.count)",
-				   path);
+		*error = xasprintf(
+		        "malformed path '%s' (expected keys and [indexes], e.g. disk.service_ms, "
+		        "processes[0].threads[1].count or threads.A.count)",
+		        path);
 		json_decref(value);
 		return -1;
 	}

@@ -90,7 +90,7 @@ static void param_values(const struct param *p, char *buf, size_t size)
 	} else if (p->type == PARAM_ENUM) {
 		for (int i = 0; p->choices[i] && n < size - 1; i++)
 			n += (size_t)snprintf(buf + n, size - n, "%s%s%s%s", i ? sep : "", quote,
-					      p->choices[i], quote);
+			                      p->choices[i], quote);
 	} else if (p->type == PARAM_BOOL) {
 		snprintf(buf, size, markdown ? "`true`, `false`" : "true|false");
 	}
@@ -123,7 +123,7 @@ static void list_param_rows(const struct param *table, bool nested)
 	}
 }
 
-static const char *const param_columns[] = {"", "Key", "Default", "Values", "Meaning"};
+static const char *const param_columns[] = { "", "Key", "Default", "Values", "Meaning" };
 
 /* A table of parameters, titled; @block names it in Markdown. */
 static void list_params(const char *block, const char *title, const struct param *table)
@@ -170,7 +170,7 @@ static void list_profiles(void)
 	const struct param *p;
 
 	list_begin("profiles",
-		   "kernel profiles (\"kernel\"; override single features with \"features\")");
+	           "kernel profiles (\"kernel\"; override single features with \"features\")");
 	if (markdown) {
 		list_profiles_markdown();
 	} else {
@@ -208,7 +208,7 @@ static void list_named_row(const char *name, const char *second, const char *doc
 
 static void list_policies(void)
 {
-	static const char *const columns[] = {"Policy", "Rules"};
+	static const char *const columns[] = { "Policy", "Rules" };
 
 	list_begin("policies", "rw-semaphore policies (feature \"rwsem_policy\")");
 	if (markdown)
@@ -240,10 +240,10 @@ static void list_ops(void)
 
 static void list_distributions(void)
 {
-	static const char *const columns[] = {"Distribution", "Keys", "Meaning"};
+	static const char *const columns[] = { "Distribution", "Keys", "Meaning" };
 
 	list_begin("distributions",
-		   "distributions (any time parameter: a number, or {\"dist\": NAME, ...})");
+	           "distributions (any time parameter: a number, or {\"dist\": NAME, ...})");
 	if (markdown)
 		md_header(columns, 3);
 	for (const struct dist_info *d = dist_table; d->name; d++) {
@@ -251,7 +251,7 @@ static void list_distributions(void)
 		char keys[64];
 
 		snprintf(keys, sizeof(keys), "%s%s%s%s%s%s%s", quote, d->a, quote, d->b ? ", " : "",
-			 d->b ? quote : "", d->b ? d->b : "", d->b ? quote : "");
+		         d->b ? quote : "", d->b ? d->b : "", d->b ? quote : "");
 		list_named_row(d->name, keys, d->doc);
 	}
 	list_end();
@@ -263,7 +263,7 @@ static void list_distributions(void)
  */
 static void list_sections(void)
 {
-	static const char *const columns[] = {"Key", "Meaning"};
+	static const char *const columns[] = { "Key", "Meaning" };
 	const struct scenario_section *sec;
 
 	list_begin("sections", "top-level keys of a scenario");
@@ -290,9 +290,9 @@ void list_print(bool as_markdown)
 	list_profiles();
 	list_policies();
 	list_params("thread-groups",
-		    "thread groups (\"processes\"[].\"threads\"[], each with a \"name\" and a "
-		    "\"loop\")",
-		    thread_group_params);
+	            "thread groups (\"processes\"[].\"threads\"[], each with a \"name\" and a "
+	            "\"loop\")",
+	            thread_group_params);
 	list_ops();
 	list_distributions();
 	list_sections();
@@ -300,7 +300,7 @@ void list_print(bool as_markdown)
 	printf("processes (\"processes\"[]: \"name\", \"count\" (1: identical processes), "
 	       "\"cgroup\", \"mappings\", \"threads\")\n");
 	list_params("mappings",
-		    "mappings (\"processes\"[].\"mappings\"[], each with a \"name\"; file mappings "
-		    "may name their \"file\")",
-		    mapping_params);
+	            "mappings (\"processes\"[].\"mappings\"[], each with a \"name\"; file mappings "
+	            "may name their \"file\")",
+	            mapping_params);
 }

@@ -35,85 +35,86 @@
 
 /* What the main usage and the man page say of mmsim. */
 static const char about[] =
-	"Simulates Linux mmap_sem contention: who holds it, who waits, and what a\n"
-	"kernel version, disk or thread count changes.\n";
+        "Simulates Linux mmap_sem contention: who holds it, who waits, and what a\n"
+        "kernel version, disk or thread count changes.\n";
 
 static const char usage_run[] =
-	"usage: mmsim run SCENARIO.json [--set PATH=VALUE]... [--seed N] [--out DIR] [--quiet]\n"
-	"                 [--jobs N] [--point ID]... [--shard K/N] [--force]\n"
-	"\n"
-	"  --set PATH=VALUE  override a parameter (VALUE is JSON; a bare word is a string),\n"
-	"                    e.g. --set kernel=2.6.37 --set disk.service_ms=18; replaces a\n"
-	"                    sweep over PATH by this one value\n"
-	"  --seed N          the scenario's seed\n"
-	"  --out DIR         where results go (default: out/<scenario name>)\n"
-	"  --quiet           no table on stdout, no progress line, no note of skipped points\n"
-	"  --jobs N          worker processes at once (default: the number of cores); the\n"
-	"                    results are the same for any N\n"
-	"  --point ID        run only this point (repeatable; ids: 'mmsim points')\n"
-	"  --shard K/N       run only the points whose index i (from 0, in sweep order)\n"
-	"                    has i mod N = K-1 (K from 1 to N): one of N machines\n"
-	"  --force           run again the points already complete in DIR (else skipped)\n"
-	"  --no-lookahead    make every modelled delay a SimGrid sleep (same results, slower)\n"
-	"  --stack-kb N      SimGrid actor stack size (default 64)\n";
+        "usage: mmsim run SCENARIO.json [--set PATH=VALUE]... [--seed N] [--out DIR] [--quiet]\n"
+        "                 [--jobs N] [--point ID]... [--shard K/N] [--force]\n"
+        "\n"
+        "  --set PATH=VALUE  override a parameter (VALUE is JSON; a bare word is a string),\n"
+        "                    e.g. --set kernel=2.6.37 --set disk.service_ms=18; replaces a\n"
+        "                    sweep over PATH by this one value\n"
+        "  --seed N          the scenario's seed\n"
+        "  --out DIR         where results go (default: out/<scenario name>)\n"
+        "  --quiet           no table on stdout, no progress line, no note of skipped points\n"
+        "  --jobs N          worker processes at once (default: the number of cores); the\n"
+        "                    results are the same for any N\n"
+        "  --point ID        run only this point (repeatable; ids: 'mmsim points')\n"
+        "  --shard K/N       run only the points whose index i (from 0, in sweep order)\n"
+        "                    has i mod N = K-1 (K from 1 to N): one of N machines\n"
+        "  --force           run again the points already complete in DIR (else skipped)\n"
+        "  --no-lookahead    make every modelled delay a SimGrid sleep (same results, slower)\n"
+        "  --stack-kb N      SimGrid actor stack size (default 64)\n";
 
 static const char usage_plan[] =
-	"usage: mmsim plan SCENARIO.json --vary PATH --range LO:HI --target 'METRIC < VALUE'\n"
-	"                  [--set PATH=VALUE]... [--seed N] [--out DIR] [--jobs N] [--quiet]\n"
-	"                  [--replications N] [--max-replications N] [--log] [--tolerance X]\n"
-	"\n"
-	"Searches [LO, HI] for the largest value of PATH at which METRIC (a number of the\n"
-	"results' metrics) meets the target, '<' or '>', assuming it is monotone in PATH:\n"
-	"the ends first, then bisection. Each probe is a point of the scenario with PATH\n"
-	"set, written to DIR (default out/<scenario name>-plan) like a run's, and decides\n"
-	"when the confidence interval of the metric's mean is on one side of the target.\n"
-	"The other sweep axes are planned separately: one answer per combination of\n"
-	"their values. Writes DIR/plan.csv, DIR/plan.json and DIR/figures/plan.*.\n"
-	"\n"
-	"  --vary PATH            the parameter searched (a sweep path, as for --set)\n"
-	"  --range LO:HI          its range, LO < HI\n"
-	"  --target 'M < V'       the target: metric M below V, or above it with '>'\n"
-	"  --replications N       replications a probe starts with (default: the\n"
-	"                         scenario's if at least 2, else 5)\n"
-	"  --max-replications N   at most, while the interval straddles V (default 20)\n"
-	"  --log                  geometric midpoints (the default when LO > 0, HI/LO >= 100)\n"
-	"  --tolerance X          stop when the bracket is narrower than X times its\n"
-	"                         larger end (default 0.02)\n"
-	"  --set, --seed, --out, --jobs, --no-lookahead, --stack-kb: as for run; a\n"
-	"                         repeated plan reuses the probes complete in DIR\n"
-	"  --quiet                print the answers only\n";
+        "usage: mmsim plan SCENARIO.json --vary PATH --range LO:HI --target 'METRIC < VALUE'\n"
+        "                  [--set PATH=VALUE]... [--seed N] [--out DIR] [--jobs N] [--quiet]\n"
+        "                  [--replications N] [--max-replications N] [--log] [--tolerance X]\n"
+        "\n"
+        "Searches [LO, HI] for the largest value of PATH at which METRIC (a number of the\n"
+        "results' metrics) meets the target, '<' or '>', assuming it is monotone in PATH:\n"
+        "the ends first, then bisection. Each probe is a point of the scenario with PATH\n"
+        "set, written to DIR (default out/<scenario name>-plan) like a run's, and decides\n"
+        "when the confidence interval of the metric's mean is on one side of the target.\n"
+        "The other sweep axes are planned separately: one answer per combination of\n"
+        "their values. Writes DIR/plan.csv, DIR/plan.json and DIR/figures/plan.*.\n"
+        "\n"
+        "  --vary PATH            the parameter searched (a sweep path, as for --set)\n"
+        "  --range LO:HI          its range, LO < HI\n"
+        "  --target 'M < V'       the target: metric M below V, or above it with '>'\n"
+        "  --replications N       replications a probe starts with (default: the\n"
+        "                         scenario's if at least 2, else 5)\n"
+        "  --max-replications N   at most, while the interval straddles V (default 20)\n"
+        "  --log                  geometric midpoints (the default when LO > 0, HI/LO >= 100)\n"
+        "  --tolerance X          stop when the bracket is narrower than X times its\n"
+        "                         larger end (default 0.02)\n"
+        "  --set, --seed, --out, --jobs, --no-lookahead, --stack-kb: as for run; a\n"
+        "                         repeated plan reuses the probes complete in DIR\n"
+        "  --quiet                print the answers only\n";
 
 static const char usage_validate[] =
-	"usage: mmsim validate SCENARIO.json [--set PATH=VALUE]... [--seed N]\n"
-	"\n"
-	"Checks every sweep point and reports every error (exit 2), or prints the points.\n";
+        "usage: mmsim validate SCENARIO.json [--set PATH=VALUE]... [--seed N]\n"
+        "\n"
+        "Checks every sweep point and reports every error (exit 2), or prints the points.\n";
 
 static const char usage_points[] =
-	"usage: mmsim points SCENARIO.json [--set PATH=VALUE]... [--seed N]\n"
-	"\n"
-	"Prints one line per sweep point, in sweep order: its id (for --point; the first\n"
-	"12 hex digits of the SHA-256 of its resolved parameters, the same on every\n"
-	"machine) and its swept values as JSON.\n";
+        "usage: mmsim points SCENARIO.json [--set PATH=VALUE]... [--seed N]\n"
+        "\n"
+        "Prints one line per sweep point, in sweep order: its id (for --point; the first\n"
+        "12 hex digits of the SHA-256 of its resolved parameters, the same on every\n"
+        "machine) and its swept values as JSON.\n";
 
-static const char usage_list[] = "usage: mmsim list [--markdown]\n\n"
-				 "Prints the tables the scenarios draw from (--markdown: as the README's).\n";
+static const char usage_list[] =
+        "usage: mmsim list [--markdown]\n\n"
+        "Prints the tables the scenarios draw from (--markdown: as the README's).\n";
 
 static const char usage_suite[] =
-	"usage: mmsim suite SUITE.json [--out DIR] [--quiet]\n"
-	"\n"
-	"A suite is {\"suite\": [{\"scenario\": FILE}...]}. Each scenario runs into\n"
-	"DIR/<name> (default out/), then the figures it declares are drawn into\n"
-	"DIR/<name>/figures as 'mmsim plot DIR/<name>' draws them (PNG, SVG, PDF).\n"
-	"\n"
-	"  --seed, --no-lookahead, --stack-kb: as for run\n";
+        "usage: mmsim suite SUITE.json [--out DIR] [--quiet]\n"
+        "\n"
+        "A suite is {\"suite\": [{\"scenario\": FILE}...]}. Each scenario runs into\n"
+        "DIR/<name> (default out/), then the figures it declares are drawn into\n"
+        "DIR/<name>/figures as 'mmsim plot DIR/<name>' draws them (PNG, SVG, PDF).\n"
+        "\n"
+        "  --seed, --no-lookahead, --stack-kb: as for run\n";
 
 static const char usage_help[] =
-	"usage: mmsim help [COMMAND] [--man] [--bash-completion]\n"
-	"\n"
-	"Prints the list of commands, or what 'mmsim COMMAND --help' prints.\n"
-	"\n"
-	"  --man              the manual page (roff: 'mmsim help --man | man -l -')\n"
-	"  --bash-completion  the bash completion script ('make install' installs both)\n";
+        "usage: mmsim help [COMMAND] [--man] [--bash-completion]\n"
+        "\n"
+        "Prints the list of commands, or what 'mmsim COMMAND --help' prints.\n"
+        "\n"
+        "  --man              the manual page (roff: 'mmsim help --man | man -l -')\n"
+        "  --bash-completion  the bash completion script ('make install' installs both)\n";
 
 static int cmd_run(int argc, char **argv);
 static int cmd_validate(int argc, char **argv);
@@ -124,46 +125,66 @@ static int cmd_plan(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 #define CLI_LOAD_OPTIONS (CLI_OPT(SET) | CLI_OPT(SEED))
-#define CLI_RUN_OPTIONS                                                                     \
-	(CLI_LOAD_OPTIONS | CLI_OPT(OUT) | CLI_OPT(QUIET) | CLI_OPT(JOBS) | CLI_OPT(NO_LOOKAHEAD) | \
-	 CLI_OPT(STACK_KB))
+#define CLI_RUN_OPTIONS                                                                            \
+	(CLI_LOAD_OPTIONS | CLI_OPT(OUT) | CLI_OPT(QUIET) | CLI_OPT(JOBS) |                        \
+	 CLI_OPT(NO_LOOKAHEAD) | CLI_OPT(STACK_KB))
 
 static const struct cli_command run_command = {
-	"run", "SCENARIO.json", "run every sweep point, write results and a summary", usage_run,
-	CLI_RUN_OPTIONS | CLI_OPT(POINT) | CLI_OPT(SHARD) | CLI_OPT(FORCE), cmd_run
+	"run",
+	"SCENARIO.json",
+	"run every sweep point, write results and a summary",
+	usage_run,
+	CLI_RUN_OPTIONS | CLI_OPT(POINT) | CLI_OPT(SHARD) | CLI_OPT(FORCE),
+	cmd_run
 };
 static const struct cli_command validate_command = {
-	"validate", "SCENARIO.json", "report every error in a scenario without running it",
+	"validate",     "SCENARIO.json",  "report every error in a scenario without running it",
 	usage_validate, CLI_LOAD_OPTIONS, cmd_validate
 };
 static const struct cli_command points_command = {
-	"points", "SCENARIO.json", "list the sweep points: id and swept values, in sweep order",
-	usage_points, CLI_LOAD_OPTIONS, cmd_points
+	"points",
+	"SCENARIO.json",
+	"list the sweep points: id and swept values, in sweep order",
+	usage_points,
+	CLI_LOAD_OPTIONS,
+	cmd_points
 };
 static const struct cli_command list_command = {
-	"list", "", "kernel profiles, rwsem policies, operations, distributions", usage_list,
-	CLI_OPT(MARKDOWN), cmd_list
+	"list",
+	"",
+	"kernel profiles, rwsem policies, operations, distributions",
+	usage_list,
+	CLI_OPT(MARKDOWN),
+	cmd_list
 };
 static const struct cli_command suite_command = {
-	"suite", "SUITE.json", "run the scenarios of a suite and draw their figures", usage_suite,
+	"suite",
+	"SUITE.json",
+	"run the scenarios of a suite and draw their figures",
+	usage_suite,
 	CLI_OPT(SEED) | CLI_OPT(OUT) | CLI_OPT(QUIET) | CLI_OPT(NO_LOOKAHEAD) | CLI_OPT(STACK_KB),
 	cmd_suite
 };
 static const struct cli_command plan_command = {
-	"plan", "SCENARIO.json", "the largest value of a parameter that meets a target", usage_plan,
+	"plan",
+	"SCENARIO.json",
+	"the largest value of a parameter that meets a target",
+	usage_plan,
 	CLI_RUN_OPTIONS | CLI_OPT(VARY) | CLI_OPT(RANGE) | CLI_OPT(TARGET) | CLI_OPT(TOLERANCE) |
-		CLI_OPT(REPLICATIONS) | CLI_OPT(MAX_REPLICATIONS) | CLI_OPT(LOG),
+	        CLI_OPT(REPLICATIONS) | CLI_OPT(MAX_REPLICATIONS) | CLI_OPT(LOG),
 	cmd_plan
 };
-static const struct cli_command help_command = {
-	"help", "[COMMAND]", "this list, or what 'mmsim COMMAND --help' prints", usage_help,
-	CLI_OPT(MAN) | CLI_OPT(BASH_COMPLETION), cmd_help
-};
+static const struct cli_command help_command = { "help",
+	                                         "[COMMAND]",
+	                                         "this list, or what 'mmsim COMMAND --help' prints",
+	                                         usage_help,
+	                                         CLI_OPT(MAN) | CLI_OPT(BASH_COMPLETION),
+	                                         cmd_help };
 
 /* The commands, in the order the usage, the man page and the completion list them. */
 static const struct cli_command *const commands[] = {
-	&run_command,  &validate_command, &points_command, &merge_command, &list_command,
-	&suite_command, &plot_command,    &plan_command,   &help_command,
+	&run_command,   &validate_command, &points_command, &merge_command, &list_command,
+	&suite_command, &plot_command,     &plan_command,   &help_command,
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -174,10 +195,10 @@ struct cli {
 	long long seed;
 	struct run_options run;
 	char *out_owned;
-	const char **ids;      /* owned array, borrowed strings (argv): --point */
+	const char **ids; /* owned array, borrowed strings (argv): --point */
 	unsigned nr_ids;
 	unsigned shard_k, shard_n; /* --shard K/N; 0/0: all */
-	bool *selected;        /* owned, [nr_points] with --point or --shard */
+	bool *selected;            /* owned, [nr_points] with --point or --shard */
 	struct plan_request plan;  /* plan's options */
 };
 
@@ -207,7 +228,8 @@ static int cli_seed(struct cli *c, const char *arg)
 	errno = 0;
 	c->seed = strtoll(arg, &end, 10);
 	if (!*arg || *end || errno || c->seed < 0 || c->seed > 0xffffffffLL) {
-		fprintf(stderr, "mmsim: --seed: whole number in [0, 4294967295] expected, got '%s'\n", arg);
+		fprintf(stderr,
+		        "mmsim: --seed: whole number in [0, 4294967295] expected, got '%s'\n", arg);
 		return 2;
 	}
 	return 0;
@@ -222,7 +244,8 @@ static int cli_stack_kb(struct cli *c, const char *arg)
 	errno = 0;
 	kb = strtoul(arg, &end, 10);
 	if (!*arg || *end || errno || arg[0] == '-' || kb < 16 || kb > 65536) {
-		fprintf(stderr, "mmsim: --stack-kb: whole number in [16, 65536] expected, got '%s'\n", arg);
+		fprintf(stderr,
+		        "mmsim: --stack-kb: whole number in [16, 65536] expected, got '%s'\n", arg);
 		return 2;
 	}
 	c->run.stack_kb = (unsigned)kb;
@@ -239,7 +262,7 @@ static int cli_whole(const char *opt, const char *arg, unsigned lo, unsigned hi,
 	x = strtoul(arg, &end, 10);
 	if (!*arg || *end || errno || arg[0] == '-' || x < lo || x > hi) {
 		fprintf(stderr, "mmsim: %s: whole number in [%u, %u] expected, got '%s'\n", opt, lo,
-			hi, arg);
+		        hi, arg);
 		return 2;
 	}
 	*out = (unsigned)x;
@@ -250,8 +273,10 @@ static int cli_whole(const char *opt, const char *arg, unsigned lo, unsigned hi,
 static int cli_point(struct cli *c, const char *arg)
 {
 	if (strlen(arg) != 12 || arg[strspn(arg, "0123456789abcdef")]) {
-		fprintf(stderr, "mmsim: --point: point id (12 hex digits, see 'mmsim points') expected, got '%s'\n",
-			arg);
+		fprintf(stderr,
+		        "mmsim: --point: point id (12 hex digits, see 'mmsim points') expected, "
+		        "got '%s'\n",
+		        arg);
 		return 2;
 	}
 	c->ids = xrealloc(c->ids, (c->nr_ids + 1) * sizeof(*c->ids));
@@ -289,7 +314,7 @@ static int cli_shard(struct cli *c, const char *arg)
 		n = cli_digits(end + 1, '\0', &end);
 	if (k < 1 || n > SHARDS_MAX || k > n) {
 		fprintf(stderr, "mmsim: --shard: K/N with 1 <= K <= N <= %d expected, got '%s'\n",
-			SHARDS_MAX, arg);
+		        SHARDS_MAX, arg);
 		return 2;
 	}
 	c->shard_k = (unsigned)k;
@@ -369,7 +394,7 @@ static int cli_parse(struct cli *c, int argc, char **argv, const struct cli_comm
 static int cli_load_as(struct scenario_set *set, const struct cli *c, bool ids)
 {
 	int rc = ids ? scenario_load_ids(set, c->scenario, c->ov, c->nr_ov, c->seed)
-		     : scenario_load(set, c->scenario, c->ov, c->nr_ov, c->seed);
+	             : scenario_load(set, c->scenario, c->ov, c->nr_ov, c->seed);
 
 	if (rc == 0)
 		return 0;
@@ -397,8 +422,9 @@ static int cli_select(struct cli *c, const struct scenario_set *set)
 		while (i < set->nr_points && strcmp(set->points[i].id, c->ids[k]) != 0)
 			i++;
 		if (i == set->nr_points) {
-			fprintf(stderr, "mmsim: --point: no point '%s' in %s (see 'mmsim points %s')\n",
-				c->ids[k], c->scenario, c->scenario);
+			fprintf(stderr,
+			        "mmsim: --point: no point '%s' in %s (see 'mmsim points %s')\n",
+			        c->ids[k], c->scenario, c->scenario);
 			return 2;
 		}
 		c->selected[i] = true;
@@ -443,10 +469,10 @@ static int cmd_run(int argc, char **argv)
 /* --vary, --range and --target are needed; 0 or 2. */
 static int cli_plan_needs(const struct cli *c)
 {
-	const char *missing = !c->plan.path		? "--vary PATH"
-			      : !c->plan.has_range	? "--range LO:HI"
-			      : !c->plan.metric		? "--target 'METRIC < VALUE'"
-							: NULL;
+	const char *missing = !c->plan.path        ? "--vary PATH"
+	                      : !c->plan.has_range ? "--range LO:HI"
+	                      : !c->plan.metric    ? "--target 'METRIC < VALUE'"
+	                                           : NULL;
 
 	if (!missing)
 		return 0;
@@ -537,10 +563,11 @@ static int cmd_list(int argc, char **argv)
 
 /* Runs @set into @out_root/<name>, then draws its figures; 0, or 130 when interrupted. */
 static int suite_run(struct scenario_set *set, const char *out_root, const struct cli *c,
-		     int *failed)
+                     int *failed)
 {
-	static const bool formats[PLOT_NR_FORMATS] = { [PLOT_PNG] = true, [PLOT_SVG] = true,
-						       [PLOT_PDF] = true };
+	static const bool formats[PLOT_NR_FORMATS] = {
+		[PLOT_PNG] = true, [PLOT_SVG] = true, [PLOT_PDF] = true
+	};
 	struct run_options opt = c->run;
 	int rc;
 
@@ -566,8 +593,10 @@ static int suite_check_plots(const char *suite, json_t *entry, size_t i)
 {
 	if (!json_object_get(entry, "plots"))
 		return 0;
-	fprintf(stderr, "%s: .suite[%zu].plots: error: gnuplot scripts are no more: the scenario declares its \"figures\", which the suite draws (see mmsim plot)\n",
-		suite, i);
+	fprintf(stderr,
+	        "%s: .suite[%zu].plots: error: gnuplot scripts are no more: the scenario declares "
+	        "its \"figures\", which the suite draws (see mmsim plot)\n",
+	        suite, i);
 	return 1;
 }
 
@@ -584,21 +613,23 @@ static int suite_check(const struct cli *c, json_t *entry, size_t i, struct scen
 
 	if (!json_is_object(entry)) {
 		fprintf(stderr, "%s: .suite[%zu]: error: object expected, got %s\n", c->scenario, i,
-			json_kind(entry));
+		        json_kind(entry));
 		return 1;
 	}
 	json_object_foreach (entry, key, v) {
 		if (strcmp(key, keys[0]) != 0 && strcmp(key, keys[1]) != 0) {
-			fprintf(stderr, "%s: .suite[%zu]: error: unknown key '%s' (expected: scenario, plots)\n",
-				c->scenario, i, key);
+			fprintf(stderr,
+			        "%s: .suite[%zu]: error: unknown key '%s' (expected: scenario, "
+			        "plots)\n",
+			        c->scenario, i, key);
 			errors++;
 		}
 	}
 	if (!file) {
 		fprintf(stderr, "%s: .suite[%zu]%s: error: %s\n", c->scenario, i,
-			json_object_get(entry, "scenario") ? ".scenario" : "",
-			json_object_get(entry, "scenario") ? "string expected (a scenario file)"
-							   : "missing key 'scenario'");
+		        json_object_get(entry, "scenario") ? ".scenario" : "",
+		        json_object_get(entry, "scenario") ? "string expected (a scenario file)"
+		                                           : "missing key 'scenario'");
 		errors++;
 	} else if (scenario_load(set, file, NULL, 0, c->seed)) {
 		errors++;
@@ -628,12 +659,12 @@ static json_t *suite_load(const struct cli *c, json_t **root)
 	list = json_object_get(*root, "suite");
 	if (!json_is_object(*root))
 		fprintf(stderr, "%s: .: error: object expected, got %s\n", c->scenario,
-			json_kind(*root));
+		        json_kind(*root));
 	else if (!list)
 		fprintf(stderr, "%s: .: error: missing key 'suite'\n", c->scenario);
 	else if (!json_is_array(list))
 		fprintf(stderr, "%s: .suite: error: array expected, got %s\n", c->scenario,
-			json_kind(list));
+		        json_kind(list));
 	return json_is_array(list) ? list : NULL;
 }
 
@@ -744,7 +775,7 @@ int main(int argc, char **argv)
 
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "mmsim: cannot write to standard output: %s\n",
-			errno ? strerror(errno) : "write error");
+		        errno ? strerror(errno) : "write error");
 		return rc ? rc : 1;
 	}
 	return rc;

@@ -25,14 +25,14 @@ static json_t *manifest_parameters_sha256(const struct scenario *s)
 }
 
 json_t *manifest_point(const struct scenario *s, const char *status, json_t *seeds, double wall_s,
-		       double work_s)
+                       double work_s)
 {
 	return json_pack("{ss sI sO so sI so ss sf sf ss ss}", "id", s->id, "index",
-			 (json_int_t)s->index, "swept", s->swept, "parameters_sha256",
-			 manifest_parameters_sha256(s), "replications",
-			 (json_int_t)json_array_size(seeds), "seeds", seeds, "status", status,
-			 "wall_s", wall_s, "work_s", work_s, "mmsim_version", MMSIM_VERSION,
-			 "simgrid_version", output_simgrid_version());
+	                 (json_int_t)s->index, "swept", s->swept, "parameters_sha256",
+	                 manifest_parameters_sha256(s), "replications",
+	                 (json_int_t)json_array_size(seeds), "seeds", seeds, "status", status,
+	                 "wall_s", wall_s, "work_s", work_s, "mmsim_version", MMSIM_VERSION,
+	                 "simgrid_version", output_simgrid_version());
 }
 
 void manifest_add(json_t *manifest, json_t *entry)

@@ -22,7 +22,7 @@ json_t *manifest_new(json_t *scenario);
 
 /* The entry of point @s (new reference); @seeds stolen. */
 json_t *manifest_point(const struct scenario *s, const char *status, json_t *seeds, double wall_s,
-		       double work_s);
+                       double work_s);
 
 /* Appends @entry (stolen). */
 void manifest_add(json_t *manifest, json_t *entry);

@@ -26,33 +26,35 @@
 #include "sim/util.h"
 
 static const char usage_merge[] =
-	"usage: mmsim merge DIR... [--out DIR] [--quiet]\n"
-	"\n"
-	"Copies the complete points of each DIR (output folders of 'mmsim run' of one\n"
-	"scenario, e.g. its shards) into the --out folder (default: the first DIR) and\n"
-	"writes its summary.csv and manifest.json. Refuses (exit 2) folders of another\n"
-	"scenario, and a point with other results in another folder.\n";
+        "usage: mmsim merge DIR... [--out DIR] [--quiet]\n"
+        "\n"
+        "Copies the complete points of each DIR (output folders of 'mmsim run' of one\n"
+        "scenario, e.g. its shards) into the --out folder (default: the first DIR) and\n"
+        "writes its summary.csv and manifest.json. Refuses (exit 2) folders of another\n"
+        "scenario, and a point with other results in another folder.\n";
 
 struct merge_point {
-	const char *dir;   /* borrowed: the folder it is in */
-	char *id;          /* owned */
-	json_t *results;   /* owned */
-	json_int_t index;  /* its place in the sweep */
+	const char *dir;  /* borrowed: the folder it is in */
+	char *id;         /* owned */
+	json_t *results;  /* owned */
+	json_int_t index; /* its place in the sweep */
 };
 
 struct merge {
-	const char **dirs;        /* owned array, strings borrowed from argv */
+	const char **dirs; /* owned array, strings borrowed from argv */
 	unsigned nr_dirs;
-	const char *out;          /* borrowed */
+	const char *out; /* borrowed */
 	bool quiet;
-	struct merge_point *pts;  /* owned */
+	struct merge_point *pts; /* owned */
 	unsigned nr_pts;
 };
 
-const struct cli_command merge_command = {
-	"merge", "DIR...", "combine the points of several output folders (shards)", usage_merge,
-	CLI_OPT(OUT) | CLI_OPT(QUIET), merge_main
-};
+const struct cli_command merge_command = { "merge",
+	                                   "DIR...",
+	                                   "combine the points of several output folders (shards)",
+	                                   usage_merge,
+	                                   CLI_OPT(OUT) | CLI_OPT(QUIET),
+	                                   merge_main };
 
 /* 0, 1 for --help, or 2. */
 static int merge_parse(struct merge *m, int argc, char **argv)
@@ -82,9 +84,11 @@ static int merge_parse(struct merge *m, int argc, char **argv)
 static void merge_add(struct merge *m, const char *dir, const char *id, json_t *results)
 {
 	m->pts = xrealloc(m->pts, (m->nr_pts + 1) * sizeof(*m->pts));
-	m->pts[m->nr_pts++] = (struct merge_point){
-		.dir = dir, .id = xstrdup(id), .results = results,
-		.index = json_integer_value(json_dotted_get(results, "point.index")) };
+	m->pts[m->nr_pts++] = (struct merge_point){ .dir = dir,
+		                                    .id = xstrdup(id),
+		                                    .results = results,
+		                                    .index = json_integer_value(json_dotted_get(
+		                                            results, "point.index")) };
 }
 
 /* The complete points of @dir; 0, or 2 if it is no output folder (unless @optional). */
@@ -96,13 +100,14 @@ static int merge_scan(struct merge *m, const char *dir, bool optional)
 	json_t *r;
 
 	if (!d && !optional)
-		fprintf(stderr, "mmsim: merge: %s: not an output folder of 'mmsim run' (no %s)\n", dir,
-			points);
+		fprintf(stderr, "mmsim: merge: %s: not an output folder of 'mmsim run' (no %s)\n",
+		        dir, points);
 	free(points);
 	if (!d)
 		return optional ? 0 : 2;
 	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && (r = results_load_point(dir, e->d_name, "point skipped"))) /* else unfinished */
+		if (e->d_name[0] != '.' &&
+		    (r = results_load_point(dir, e->d_name, "point skipped"))) /* else unfinished */
 			merge_add(m, dir, e->d_name, r);
 	closedir(d);
 	return 0;
@@ -131,11 +136,13 @@ static int merge_same_scenario(const struct merge_point *p, const struct merge_p
 	if (strcmp(merge_str(p, "scenario.sha256"), merge_str(q, "scenario.sha256")) == 0 &&
 	    strcmp(merge_str(p, "scenario.name"), merge_str(q, "scenario.name")) == 0 &&
 	    json_equal(json_dotted_get(p->results, "scenario.axes"),
-		       json_dotted_get(q->results, "scenario.axes")))
+	               json_dotted_get(q->results, "scenario.axes")))
 		return 0;
-	fprintf(stderr, "mmsim: merge: %s/points/%s is of scenario '%s' (sha256 %.12s), %s/points/%s of '%s' (sha256 %.12s): folders of different scenarios\n",
-		p->dir, p->id, merge_str(p, "scenario.name"), merge_str(p, "scenario.sha256"), q->dir,
-		q->id, merge_str(q, "scenario.name"), merge_str(q, "scenario.sha256"));
+	fprintf(stderr,
+	        "mmsim: merge: %s/points/%s is of scenario '%s' (sha256 %.12s), %s/points/%s of "
+	        "'%s' (sha256 %.12s): folders of different scenarios\n",
+	        p->dir, p->id, merge_str(p, "scenario.name"), merge_str(p, "scenario.sha256"),
+	        q->dir, q->id, merge_str(q, "scenario.name"), merge_str(q, "scenario.sha256"));
 	return 2;
 }
 
@@ -143,13 +150,17 @@ static int merge_same_scenario(const struct merge_point *p, const struct merge_p
 static int merge_no_conflict(const struct merge_point *p, const struct merge_point *q)
 {
 	if (strcmp(p->id, q->id) == 0 && !json_equal(p->results, q->results)) {
-		fprintf(stderr, "mmsim: merge: point %s has other results in %s than in %s (conflicting duplicates: another mmsim or SimGrid version?)\n",
-			p->id, q->dir, p->dir);
+		fprintf(stderr,
+		        "mmsim: merge: point %s has other results in %s than in %s (conflicting "
+		        "duplicates: another mmsim or SimGrid version?)\n",
+		        p->id, q->dir, p->dir);
 		return 2;
 	}
 	if (strcmp(p->id, q->id) != 0 && p->index == q->index) {
-		fprintf(stderr, "mmsim: merge: sweep point %lld is %s in %s and %s in %s (runs with other --set or --seed options)\n",
-			(long long)p->index, p->id, p->dir, q->id, q->dir);
+		fprintf(stderr,
+		        "mmsim: merge: sweep point %lld is %s in %s and %s in %s (runs with other "
+		        "--set or --seed options)\n",
+		        (long long)p->index, p->id, p->dir, q->id, q->dir);
 		return 2;
 	}
 	return 0;
@@ -230,11 +241,12 @@ static json_t *merge_manifest_entry(const struct merge_point *p)
 	if (found)
 		return found;
 	return json_pack("{ss sI sO sO sO ss sn sn sO sO}", "id", p->id, "index", p->index, "swept",
-			 json_dotted_get(p->results, "point.swept"), "replications",
-			 json_dotted_get(p->results, "replications.n"), "seeds",
-			 json_dotted_get(p->results, "replications.seeds"), "status", "ok", "wall_s",
-			 "work_s", "mmsim_version", json_object_get(p->results, "mmsim_version"),
-			 "simgrid_version", json_object_get(p->results, "simgrid_version"));
+	                 json_dotted_get(p->results, "point.swept"), "replications",
+	                 json_dotted_get(p->results, "replications.n"), "seeds",
+	                 json_dotted_get(p->results, "replications.seeds"), "status", "ok",
+	                 "wall_s", "work_s", "mmsim_version",
+	                 json_object_get(p->results, "mmsim_version"), "simgrid_version",
+	                 json_object_get(p->results, "simgrid_version"));
 }
 
 /* summary.csv and manifest.json over the points, once each, in sweep order; 0 or 1. */
@@ -274,8 +286,10 @@ static int merge_origin(const struct merge *m, json_t **origin)
 		json_t *o = outdir_origin_of(dir);
 
 		if (o && *origin && !json_equal(o, *origin)) {
-			fprintf(stderr, "mmsim: merge: %s/%s and %s/%s differ: folders of runs with other scenarios, --set or --seed options\n",
-				from, OUTDIR_ORIGIN, dir, OUTDIR_ORIGIN);
+			fprintf(stderr,
+			        "mmsim: merge: %s/%s and %s/%s differ: folders of runs with other "
+			        "scenarios, --set or --seed options\n",
+			        from, OUTDIR_ORIGIN, dir, OUTDIR_ORIGIN);
 			json_decref(o);
 			return 2;
 		}
@@ -330,4 +344,3 @@ int merge_main(int argc, char **argv)
 	merge_release(&m);
 	return rc;
 }
-

@@ -19,13 +19,13 @@
 #define MSER_BATCH 5
 
 struct mser_series {
-	double *sum;       /* owned, [cap]: the sum of each complete batch */
-	sim_ns *end_ns;    /* owned, [cap]: when each batch's last observation completed */
-	unsigned cap;      /* even */
-	unsigned len;      /* complete batches */
-	unsigned batch;    /* observations per batch: MSER_BATCH times a power of two */
-	double cur_sum;    /* the batch being filled */
-	unsigned cur_n;    /* ...its observations, < batch */
+	double *sum;    /* owned, [cap]: the sum of each complete batch */
+	sim_ns *end_ns; /* owned, [cap]: when each batch's last observation completed */
+	unsigned cap;   /* even */
+	unsigned len;   /* complete batches */
+	unsigned batch; /* observations per batch: MSER_BATCH times a power of two */
+	double cur_sum; /* the batch being filled */
+	unsigned cur_n; /* ...its observations, < batch */
 };
 
 /* @cap batches at most (rounded up to an even number, at least 2). */

@@ -19,7 +19,7 @@
 static struct {
 	dev_t dev;
 	ino_t ino;
-	int fd;         /* holds the lock */
+	int fd; /* holds the lock */
 	unsigned refs;
 } held = { .fd = -1 };
 
@@ -36,8 +36,9 @@ int outdir_check_name(const char *out, const char *option)
 	root = strspn(out, "/") == strlen(out) || (real && strcmp(real, "/") == 0);
 	free(real);
 	if (root) {
-		fprintf(stderr, "mmsim: %s %s: the root folder; results go into a folder of their own\n",
-			option, out);
+		fprintf(stderr,
+		        "mmsim: %s %s: the root folder; results go into a folder of their own\n",
+		        option, out);
 		return 2;
 	}
 	return 0;
@@ -50,8 +51,8 @@ json_t *outdir_origin(const struct scenario_set *set)
 	for (unsigned a = 0; a < set->nr_axes; a++)
 		json_array_append_new(axes, json_string(set->axes[a]));
 	return json_pack("{s{ss ss so} sO so}", "scenario", "name", set->name, "sha256",
-			 set->sha256, "axes", axes, "set", set->given_set,
-			 "seed", set->given_seed >= 0 ? json_integer(set->given_seed) : json_null());
+	                 set->sha256, "axes", axes, "set", set->given_set, "seed",
+	                 set->given_seed >= 0 ? json_integer(set->given_seed) : json_null());
 }
 
 /* 0: none; 1: *@origin read; -1: there but unreadable. */
@@ -64,7 +65,7 @@ static int outdir_origin_read(const char *dir, json_t **origin)
 	*origin = NULL;
 	if (lstat(path, &st) == 0) {
 		*origin = S_ISREG(st.st_mode) ? json_load_file(path, JSON_REJECT_DUPLICATES, NULL)
-					      : NULL;
+		                              : NULL;
 		rc = json_is_object(json_object_get(*origin, "scenario")) ? 1 : -1;
 		if (rc < 0) {
 			json_decref(*origin);
@@ -85,7 +86,8 @@ json_t *outdir_origin_of(const char *dir)
 /* "scenario 'NAME' (sha256 0123456789ab) with --set P=V --seed N" (new string). */
 static char *outdir_describe(json_t *origin)
 {
-	json_t *sc = json_object_get(origin, "scenario"), *seed = json_object_get(origin, "seed"), *v;
+	json_t *sc = json_object_get(origin, "scenario"), *seed = json_object_get(origin, "seed"),
+	       *v;
 	const char *name = json_string_value(json_object_get(sc, "name"));
 	const char *sha = json_string_value(json_object_get(sc, "sha256"));
 	char *opts = xstrdup(""), *t, *s;
@@ -102,7 +104,7 @@ static char *outdir_describe(json_t *origin)
 		opts = t;
 	}
 	s = xasprintf("scenario '%s' (sha256 %.12s)%s%s", name ? name : "?", sha ? sha : "?",
-		      *opts ? " with" : ", no --set or --seed", opts);
+	              *opts ? " with" : ", no --set or --seed", opts);
 	free(opts);
 	return s;
 }
@@ -111,8 +113,10 @@ static int outdir_refuse(const char *out, json_t *have, json_t *want)
 {
 	char *h = outdir_describe(have), *w = outdir_describe(want);
 
-	fprintf(stderr, "mmsim: %s holds the results of %s; this is a run of %s: choose another --out, or remove %s first\n",
-		out, h, w, out);
+	fprintf(stderr,
+	        "mmsim: %s holds the results of %s; this is a run of %s: choose another --out, or "
+	        "remove %s first\n",
+	        out, h, w, out);
 	free(h);
 	free(w);
 	return 2;
@@ -128,11 +132,13 @@ static int outdir_check_points(const char *out, json_t *want)
 
 	while (d && rc == 0 && (e = readdir(d))) {
 		json_t *r = e->d_name[0] == '.' ? NULL : results_load_point(out, e->d_name, NULL);
-		json_t *sc = json_object_get(r, "scenario"), *ws = json_object_get(want, "scenario");
+		json_t *sc = json_object_get(r, "scenario"),
+		       *ws = json_object_get(want, "scenario");
 		const char *keys[] = { "name", "sha256", "axes" };
 
 		for (int k = 0; sc && k < 3 && rc == 0; k++)
-			if (!json_equal(json_object_get(sc, keys[k]), json_object_get(ws, keys[k]))) {
+			if (!json_equal(json_object_get(sc, keys[k]),
+			                json_object_get(ws, keys[k]))) {
 				json_t *have = json_pack("{sO}", "scenario", sc);
 
 				fprintf(stderr, "mmsim: %s/points/%s: ", out, e->d_name);
@@ -168,8 +174,11 @@ static int outdir_check_links(const char *out)
 	else if (fd >= 0)
 		close(fd);
 	if (bad)
-		fprintf(stderr, "mmsim: %s is not a folder (a link or a file): mmsim writes only into folders it made and never follows a link out of %s; remove it, or choose another --out\n",
-			bad, out);
+		fprintf(stderr,
+		        "mmsim: %s is not a folder (a link or a file): mmsim writes only into "
+		        "folders it made and never follows a link out of %s; remove it, or choose "
+		        "another --out\n",
+		        bad, out);
 	free(bad);
 	free(points);
 	return bad ? 2 : 0;
@@ -183,8 +192,11 @@ static int outdir_mark(const char *out, json_t *want)
 	char *path;
 
 	if (rc < 0) {
-		fprintf(stderr, "mmsim: %s/" OUTDIR_ORIGIN " is damaged: it cannot say which run the folder holds; remove it if %s holds the results of this scenario only\n",
-			out, out);
+		fprintf(stderr,
+		        "mmsim: %s/" OUTDIR_ORIGIN
+		        " is damaged: it cannot say which run the folder holds; remove it if %s "
+		        "holds the results of this scenario only\n",
+		        out, out);
 		return 2;
 	}
 	if (!want || (have && json_equal(have, want))) {
@@ -229,8 +241,10 @@ static int outdir_lock(const char *out)
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK)
-			fprintf(stderr, "mmsim: %s is in use by another mmsim (run, plan, suite or merge): wait for it to end, or choose another --out\n",
-				out);
+			fprintf(stderr,
+			        "mmsim: %s is in use by another mmsim (run, plan, suite or merge): "
+			        "wait for it to end, or choose another --out\n",
+			        out);
 		else
 			fprintf(stderr, "mmsim: cannot lock %s: %s\n", out, strerror(errno));
 		close(fd);

@@ -36,9 +36,9 @@ struct recorder_shape output_recorder_shape(const struct scenario *s)
 	nr_files = ids.nr;
 	file_ids_release(&ids);
 	return (struct recorder_shape){ .nr_groups = s->nr_groups,
-					.nr_mms = s->nr_procs,
-					.nr_files = nr_files,
-					.nr_memcgs = s->nr_cgroups };
+		                        .nr_mms = s->nr_procs,
+		                        .nr_files = nr_files,
+		                        .nr_memcgs = s->nr_cgroups };
 }
 
 json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint64_t events)
@@ -71,10 +71,10 @@ json_t *output_provenance(const struct scenario_set *set, const struct scenario 
 	for (unsigned a = 0; a < set->nr_axes; a++)
 		json_array_append_new(axes, json_string(set->axes[a]));
 	return json_pack("{ss ss s{ss ss ss so} s{ss sO sI} sI ss}", "mmsim_version", MMSIM_VERSION,
-			 "simgrid_version", output_simgrid_version(), "scenario", "path", set->path,
-			 "sha256", set->sha256, "name", set->name, "axes", axes, "point", "id", s->id,
-			 "swept", s->swept, "index", (json_int_t)s->index, "seed",
-			 (json_int_t)s->seed, "kernel", s->kernel);
+	                 "simgrid_version", output_simgrid_version(), "scenario", "path", set->path,
+	                 "sha256", set->sha256, "name", set->name, "axes", axes, "point", "id",
+	                 s->id, "swept", s->swept, "index", (json_int_t)s->index, "seed",
+	                 (json_int_t)s->seed, "kernel", s->kernel);
 }
 
 /* "warmup": fixed, or detected by MSER-5 on the point's pilot run. */
@@ -87,15 +87,16 @@ static json_t *output_warmup(const struct scenario *s, const struct replication 
 
 /* Which run this is: "replication", and for a point of one, "replications" too. */
 static void output_replication(json_t *root, const struct scenario *s,
-			       const struct replication *rep)
+                               const struct replication *rep)
 {
-	json_object_set_new(root, "replication", json_pack("{sI sI}", "index", (json_int_t)rep->index,
-							    "seed", (json_int_t)rep->seed));
+	json_object_set_new(root, "replication",
+	                    json_pack("{sI sI}", "index", (json_int_t)rep->index, "seed",
+	                              (json_int_t)rep->seed));
 	json_object_set_new(root, "warmup", output_warmup(s, rep));
 	if (rep->alone)
 		json_object_set_new(root, "replications",
-				    json_pack("{si sf s[I]}", "n", 1, "confidence", s->confidence,
-					      "seeds", (json_int_t)rep->seed));
+		                    json_pack("{si sf s[I]}", "n", 1, "confidence", s->confidence,
+		                              "seeds", (json_int_t)rep->seed));
 }
 
 struct cdf_buf {
@@ -123,7 +124,7 @@ static int output_cdf(const char *dir, const char *name, const struct summary *s
 	int rc;
 
 	b.text = xasprintf("# %s: value_us fraction_at_or_below (%llu samples)\n", name,
-			   (unsigned long long)s->count);
+	                   (unsigned long long)s->count);
 	b.len = strlen(b.text);
 	b.cap = b.len + 1;
 	summary_cdf(s, cdf_line, &b);
@@ -134,7 +135,7 @@ static int output_cdf(const char *dir, const char *name, const struct summary *s
 }
 
 int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
-		 const struct replication *rep, const struct recorder *r, uint64_t events)
+                 const struct replication *rep, const struct recorder *r, uint64_t events)
 {
 	json_t *root = output_provenance(set, s);
 	int rc = mkdir_p(dir);

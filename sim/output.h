@@ -48,6 +48,6 @@ json_t *output_provenance(const struct scenario_set *set, const struct scenario 
  * distribution files) into @dir, results.json last; 0 or -1.
  */
 int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
-		 const struct replication *rep, const struct recorder *r, uint64_t events);
+                 const struct replication *rep, const struct recorder *r, uint64_t events);
 
 #endif

@@ -37,14 +37,20 @@ struct num_text num(double x)
 const char *json_kind(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "object";
-	case JSON_ARRAY: return "array";
-	case JSON_STRING: return "string";
+	case JSON_OBJECT:
+		return "object";
+	case JSON_ARRAY:
+		return "array";
+	case JSON_STRING:
+		return "string";
 	case JSON_INTEGER:
-	case JSON_REAL: return "number";
+	case JSON_REAL:
+		return "number";
 	case JSON_TRUE:
-	case JSON_FALSE: return "boolean";
-	case JSON_NULL: return "null";
+	case JSON_FALSE:
+		return "boolean";
+	case JSON_NULL:
+		return "null";
 	}
 	return "?";
 }
@@ -148,14 +154,14 @@ char *params_nearest(const char *s, const char *list)
 }
 
 /* "unknown key 'x' (expected: a, b)", with a "did you mean" for a likely typo. */
-static void params_unknown(struct params_ctx *c, const char *path, const char *what,
-			   const char *s, const char *list)
+static void params_unknown(struct params_ctx *c, const char *path, const char *what, const char *s,
+                           const char *list)
 {
 	char *near = params_nearest(s, list);
 
 	if (near)
-		diag_error(c->diag, path, "unknown %s '%s', did you mean '%s'? (expected: %s)", what, s,
-			   near, list);
+		diag_error(c->diag, path, "unknown %s '%s', did you mean '%s'? (expected: %s)",
+		           what, s, near, list);
 	else
 		diag_error(c->diag, path, "unknown %s '%s' (expected: %s)", what, s, list);
 	free(near);
@@ -179,12 +185,12 @@ static double params_number(struct params_ctx *c, json_t *v, const char *path, b
 	return x;
 }
 
-static bool params_in_range(struct params_ctx *c, const struct param *p, double x,
-			    const char *path)
+static bool params_in_range(struct params_ctx *c, const struct param *p, double x, const char *path)
 {
 	if (x >= p->min && x <= p->max)
 		return true;
-	diag_error(c->diag, path, "%s out of range [%s, %s]", num(x).s, num(p->min).s, num(p->max).s);
+	diag_error(c->diag, path, "%s out of range [%s, %s]", num(x).s, num(p->min).s,
+	           num(p->max).s);
 	return false;
 }
 
@@ -252,15 +258,16 @@ static void params_sample_add(struct dist *d, size_t *cap, double x)
  * there and take "5\0garbage" for 5.
  */
 static bool params_empirical_line(struct params_ctx *c, const struct param *p, struct dist *d,
-				  size_t *cap, const char *line, size_t n, const char *where,
-				  const char *path)
+                                  size_t *cap, const char *line, size_t n, const char *where,
+                                  const char *path)
 {
 	const char *s = line + strspn(line, " \t");
 	char *end;
 	double x;
 
 	if (strlen(line) != n) {
-		diag_error(c->diag, path, "%s: a NUL byte: a number expected, got binary data", where);
+		diag_error(c->diag, path, "%s: a NUL byte: a number expected, got binary data",
+		           where);
 		return false;
 	}
 	if (*s == '#' || *s == '\n' || *s == '\r' || *s == '\0')
@@ -269,12 +276,12 @@ static bool params_empirical_line(struct params_ctx *c, const struct param *p, s
 	x = strtod(s, &end);
 	if (end == s || errno || !isfinite(x) || x < 0 || end[strspn(end, " \t\r\n")]) {
 		diag_error(c->diag, path, "%s: non-negative number expected, got '%.*s'", where,
-			   (int)strcspn(s, "\r\n"), s);
+		           (int)strcspn(s, "\r\n"), s);
 		return false;
 	}
 	if (x > p->max) {
 		diag_error(c->diag, path, "%s: %s out of range [%s, %s]", where, num(x).s,
-			   num(p->min).s, num(p->max).s);
+		           num(p->min).s, num(p->max).s);
 		return false;
 	}
 	params_sample_add(d, cap, x);
@@ -287,7 +294,7 @@ static bool params_empirical_line(struct params_ctx *c, const struct param *p, s
  * end).
  */
 static void params_empirical(struct params_ctx *c, const struct param *p, struct dist *d,
-			     const char *file, const char *path)
+                             const char *file, const char *path)
 {
 	char *full = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", c->dir, file), *err;
 	FILE *f = input_open(full, &err);
@@ -309,8 +316,9 @@ static void params_empirical(struct params_ctx *c, const struct param *p, struct
 
 		total += (size_t)n;
 		if (total > INPUT_MAX_BYTES) { /* it grew while read */
-			diag_error(c->diag, path, "cannot read '%s': more than the %u MiB an input file may hold",
-				   full, INPUT_MAX_BYTES >> 20);
+			diag_error(c->diag, path,
+			           "cannot read '%s': more than the %u MiB an input file may hold",
+			           full, INPUT_MAX_BYTES >> 20);
 			ok = false;
 		} else {
 			ok = params_empirical_line(c, p, d, &cap, line, (size_t)n, where, path);
@@ -351,14 +359,15 @@ static const struct dist_info *dist_info_find(struct params_ctx *c, json_t *obj,
 
 /* The range of each parameter, reported at its own key. */
 static void params_dist_check(struct params_ctx *c, const struct param *p,
-			      const struct dist_info *f, const struct dist *d, const char *path)
+                              const struct dist_info *f, const struct dist *d, const char *path)
 {
 	char *pa = path_join(path, f->a), *pb = f->b ? path_join(path, f->b) : NULL;
 
 	if (d->kind == DIST_UNIFORM) {
 		if (params_in_range(c, p, d->a, pa) && params_in_range(c, p, d->b, pb) &&
 		    d->a > d->b)
-			diag_error(c->diag, path, "min %s greater than max %s", num(d->a).s, num(d->b).s);
+			diag_error(c->diag, path, "min %s greater than max %s", num(d->a).s,
+			           num(d->b).s);
 	} else if ((d->kind == DIST_EXP || d->kind == DIST_LOGNORMAL) && d->a <= 0) {
 		/* the parameters of the underlying law need a positive mean */
 		diag_error(c->diag, pa, "%s out of range (0, %s]", num(d->a).s, num(p->max).s);
@@ -373,7 +382,7 @@ static void params_dist_check(struct params_ctx *c, const struct param *p,
 
 /* Checks the keys of a distribution object and reads its parameters. */
 static void params_dist_object(struct params_ctx *c, const struct param *p, json_t *obj,
-			       const char *path, struct dist *d)
+                               const char *path, struct dist *d)
 {
 	const struct dist_info *f = dist_info_find(c, obj, path);
 	const char *key;
@@ -391,13 +400,15 @@ static void params_dist_object(struct params_ctx *c, const struct param *p, json
 			if (json_is_string(v))
 				params_empirical(c, p, d, json_string_value(v), kp);
 			else
-				diag_error(c->diag, kp, "string expected, got %s", json_kind(v)), ok = false;
+				diag_error(c->diag, kp, "string expected, got %s", json_kind(v)),
+				        ok = false;
 		} else if (strcmp(key, f->a) == 0) {
 			d->a = params_number(c, v, kp, &ok);
 		} else if (f->b && strcmp(key, f->b) == 0) {
 			d->b = params_number(c, v, kp, &ok);
 		} else {
-			char *list = xasprintf("dist, %s%s%s", f->a, f->b ? ", " : "", f->b ? f->b : "");
+			char *list =
+			        xasprintf("dist, %s%s%s", f->a, f->b ? ", " : "", f->b ? f->b : "");
 
 			params_unknown(c, kp, "key", key, list);
 			free(list);
@@ -407,8 +418,8 @@ static void params_dist_object(struct params_ctx *c, const struct param *p, json
 	}
 	if (!json_object_get(obj, f->a) || (f->b && !json_object_get(obj, f->b))) {
 		diag_error(c->diag, path, "missing key '%s' (distribution '%s' needs %s%s%s)",
-			   json_object_get(obj, f->a) ? f->b : f->a, f->name, f->a, f->b ? " and " : "",
-			   f->b ? f->b : "");
+		           json_object_get(obj, f->a) ? f->b : f->a, f->name, f->a,
+		           f->b ? " and " : "", f->b ? f->b : "");
 		ok = false;
 	}
 	if (ok && d->kind != DIST_EMPIRICAL)
@@ -416,7 +427,7 @@ static void params_dist_object(struct params_ctx *c, const struct param *p, json
 }
 
 static void params_dist(struct params_ctx *c, const struct param *p, json_t *v, const char *path,
-			struct dist *d)
+                        struct dist *d)
 {
 	bool ok = true;
 
@@ -430,7 +441,7 @@ static void params_dist(struct params_ctx *c, const struct param *p, json_t *v, 
 	}
 	if (!json_is_number(v)) {
 		diag_error(c->diag, path, "number or distribution object expected, got %s",
-			   json_kind(v));
+		           json_kind(v));
 		return;
 	}
 	d->kind = DIST_CONST;
@@ -441,7 +452,7 @@ static void params_dist(struct params_ctx *c, const struct param *p, json_t *v, 
 }
 
 static void params_value(struct params_ctx *c, const struct param *p, json_t *v, const char *path,
-			 char *field)
+                         char *field)
 {
 	bool ok = true;
 	double x;
@@ -491,7 +502,7 @@ static bool params_known(const struct param *table, const char *const *extra, co
 }
 
 void params_load(struct params_ctx *c, json_t *obj, const char *path, const struct param *table,
-		 void *base, const char *const *extra, bool defaults)
+                 void *base, const char *const *extra, bool defaults)
 {
 	const char *key;
 	json_t *v;
@@ -565,12 +576,24 @@ json_t *params_dump(const struct param *table, const void *base)
 		json_t *v = NULL;
 
 		switch (p->type) {
-		case PARAM_DOUBLE: v = params_real(*(const double *)field); break;
-		case PARAM_UINT: v = json_integer(*(const unsigned *)field); break;
-		case PARAM_BOOL: v = json_boolean(*(const bool *)field); break;
-		case PARAM_DIST: v = params_dump_dist((const struct dist *)field); break;
-		case PARAM_ENUM: v = json_string(p->choices[*(const int *)field]); break;
-		case PARAM_NAME: v = json_integer(*(const int *)field); break;
+		case PARAM_DOUBLE:
+			v = params_real(*(const double *)field);
+			break;
+		case PARAM_UINT:
+			v = json_integer(*(const unsigned *)field);
+			break;
+		case PARAM_BOOL:
+			v = json_boolean(*(const bool *)field);
+			break;
+		case PARAM_DIST:
+			v = params_dump_dist((const struct dist *)field);
+			break;
+		case PARAM_ENUM:
+			v = json_string(p->choices[*(const int *)field]);
+			break;
+		case PARAM_NAME:
+			v = json_integer(*(const int *)field);
+			break;
 		}
 		json_object_set_new(o, p->key, v);
 	}

@@ -12,10 +12,10 @@
 
 struct params_ctx {
 	struct diag *diag;
-	const char *dir;           /* the scenario's folder: relative file names start there */
-	const char *const *names;  /* PARAM_NAME: the names an index may refer to */
+	const char *dir;          /* the scenario's folder: relative file names start there */
+	const char *const *names; /* PARAM_NAME: the names an index may refer to */
 	unsigned nr_names;
-	const char *name_kind;     /* "mapping": for messages */
+	const char *name_kind; /* "mapping": for messages */
 };
 
 /*
@@ -25,7 +25,7 @@ struct params_ctx {
  * keys keep the value already in @base.
  */
 void params_load(struct params_ctx *c, json_t *obj, const char *path, const struct param *table,
-		 void *base, const char *const *extra, bool defaults);
+                 void *base, const char *const *extra, bool defaults);
 
 /* The values in @base as a JSON object (new reference). */
 json_t *params_dump(const struct param *table, const void *base);

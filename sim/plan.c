@@ -97,8 +97,8 @@ int plan_parse_target(struct plan_request *rq, const char *arg)
 			return 0;
 		}
 	}
-	fprintf(stderr, "mmsim: --target: 'METRIC < VALUE' or 'METRIC > VALUE' expected, got '%s'\n",
-		arg);
+	fprintf(stderr,
+	        "mmsim: --target: 'METRIC < VALUE' or 'METRIC > VALUE' expected, got '%s'\n", arg);
 	return 2;
 }
 
@@ -108,7 +108,8 @@ int plan_parse_tolerance(struct plan_request *rq, const char *arg)
 		return 2;
 	if (!plan_number(arg, strlen(arg), &rq->tolerance) || rq->tolerance < 1e-6 ||
 	    rq->tolerance > 0.5) {
-		fprintf(stderr, "mmsim: --tolerance: number in [1e-06, 0.5] expected, got '%s'\n", arg);
+		fprintf(stderr, "mmsim: --tolerance: number in [1e-06, 0.5] expected, got '%s'\n",
+		        arg);
 		return 2;
 	}
 	return 0;
@@ -127,8 +128,8 @@ void plan_request_release(struct plan_request *rq)
  * 0, or 2 after the loader's messages.
  */
 static int plan_load(struct scenario_set *set, const char *scenario, const struct override *ov,
-		     unsigned nr_ov, const struct override *extra, unsigned nr_extra,
-		     long long seed)
+                     unsigned nr_ov, const struct override *extra, unsigned nr_extra,
+                     long long seed)
 {
 	struct override *all = xcalloc(nr_ov + nr_extra + 1, sizeof(*all));
 	int rc;
@@ -144,7 +145,7 @@ static int plan_load(struct scenario_set *set, const char *scenario, const struc
 
 /* The scenario accepts PATH = @x in every combination: loads it into @set; 0 or 2. */
 static int plan_load_at(struct scenario_set *set, const struct plan *p, const struct override *ov,
-			unsigned nr_ov, double x, long long seed)
+                        unsigned nr_ov, double x, long long seed)
 {
 	struct num_text text = num(x); /* "1" for 1: a whole-number parameter takes it */
 	struct override at = { .path = p->rq->path, .value = text.s, .option = "--vary" };
@@ -161,13 +162,17 @@ static int plan_check_path(struct plan *p, const struct scenario_set *set)
 		json_t *v = json_path_get(set->points[i].resolved, path);
 
 		if (!json_is_number(v)) {
-			fprintf(stderr, "mmsim: --vary: '%s' holds %s in the scenario, a number parameter expected\n",
-				path, v ? json_kind(v) : "nothing");
+			fprintf(stderr,
+			        "mmsim: --vary: '%s' holds %s in the scenario, a number parameter "
+			        "expected\n",
+			        path, v ? json_kind(v) : "nothing");
 			return 2;
 		}
 		if (json_number_value(v) != p->rq->lo) {
-			fprintf(stderr, "mmsim: --vary: %s is also swept under another name in %s: give --vary the sweep's name\n",
-				path, p->scenario);
+			fprintf(stderr,
+			        "mmsim: --vary: %s is also swept under another name in %s: give "
+			        "--vary the sweep's name\n",
+			        path, p->scenario);
 			return 2;
 		}
 		p->integer = json_is_integer(v);
@@ -196,8 +201,9 @@ static int plan_check_range(struct plan *p)
 	const struct plan_request *rq = p->rq;
 
 	if (p->integer && (rq->lo != floor(rq->lo) || rq->hi != floor(rq->hi))) {
-		fprintf(stderr, "mmsim: --range: whole numbers expected (%s is a whole number), got '%s'\n",
-			rq->path, rq->range_text);
+		fprintf(stderr,
+		        "mmsim: --range: whole numbers expected (%s is a whole number), got '%s'\n",
+		        rq->path, rq->range_text);
 		return 2;
 	}
 	p->geometric = rq->log || (rq->lo > 0 && rq->hi / rq->lo >= 100);
@@ -209,14 +215,17 @@ static int plan_check_replications(struct plan *p, const struct scenario *s)
 {
 	const struct plan_request *rq = p->rq;
 
-	p->first = rq->replications ? rq->replications
-				    : s->replications >= 2 ? s->replications : PLAN_REPLICATIONS;
-	p->max = rq->max_replications ? rq->max_replications
-				      : p->first > PLAN_MAX_REPLICATIONS ? p->first
-									 : PLAN_MAX_REPLICATIONS;
+	p->first = rq->replications       ? rq->replications
+	           : s->replications >= 2 ? s->replications
+	                                  : PLAN_REPLICATIONS;
+	p->max = rq->max_replications               ? rq->max_replications
+	         : p->first > PLAN_MAX_REPLICATIONS ? p->first
+	                                            : PLAN_MAX_REPLICATIONS;
 	if (p->max < p->first) {
-		fprintf(stderr, "mmsim: --max-replications: at least the first replications (%u) expected, got %u\n",
-			p->first, p->max);
+		fprintf(stderr,
+		        "mmsim: --max-replications: at least the first replications (%u) expected, "
+		        "got %u\n",
+		        p->first, p->max);
 		return 2;
 	}
 	p->confidence = s->confidence;
@@ -265,13 +274,14 @@ static int plan_check_options(const struct plan *p, const struct override *ov, u
 {
 	if (p->rq->log && p->rq->lo <= 0) {
 		fprintf(stderr, "mmsim: --log: a range above 0 expected, got '%s'\n",
-			p->rq->range_text);
+		        p->rq->range_text);
 		return 2;
 	}
 	for (unsigned i = 0; i < nr_ov; i++) {
 		if (strcmp(ov[i].path, p->rq->path) == 0) {
-			fprintf(stderr, "mmsim: --set %s: the parameter --vary searches (give it once)\n",
-				ov[i].path);
+			fprintf(stderr,
+			        "mmsim: --set %s: the parameter --vary searches (give it once)\n",
+			        ov[i].path);
 			return 2;
 		}
 	}
@@ -333,9 +343,9 @@ static bool plan_ends(struct plan_combo *c)
 	int lo = c->probes[0].outcome, hi = c->probes[1].outcome;
 
 	if (lo == hi) {
-		c->status = lo == PLAN_MEETS ? PLAN_ALL
-			    : lo == PLAN_FAILS ? PLAN_NONE
-			    : PLAN_UNRESOLVED;
+		c->status = lo == PLAN_MEETS   ? PLAN_ALL
+		            : lo == PLAN_FAILS ? PLAN_NONE
+		                               : PLAN_UNRESOLVED;
 		return false;
 	}
 	/* M F, M U, U F: it holds at low values; F M, U M, F U: at high ones */
@@ -424,7 +434,7 @@ static double plan_middle(const struct plan *p, double a, double z)
  * the first failing (without undecided probes, one gap between the two).
  */
 static unsigned plan_gaps(const struct plan_combo *c, const struct plan_bracket *b,
-			  double gap[2][2])
+                          double gap[2][2])
 {
 	unsigned n = 0;
 
@@ -457,8 +467,8 @@ static void plan_step(const struct plan *p, struct plan_combo *c)
 	n = plan_gaps(c, &b, gap);
 	for (int g = 0; g < (int)n; g++)
 		if (plan_wide(p, gap[g][0], gap[g][1]) &&
-		    (best < 0 || plan_width(gap[g][0], gap[g][1]) >
-					 plan_width(gap[best][0], gap[best][1])))
+		    (best < 0 ||
+		     plan_width(gap[g][0], gap[g][1]) > plan_width(gap[best][0], gap[best][1])))
 			best = g;
 	if (best < 0 || c->nr_probes >= PLAN_MAX_PROBES) {
 		c->status = b.nr_u ? PLAN_UNRESOLVED : best < 0 ? PLAN_FOUND : PLAN_LIMIT;
@@ -482,8 +492,8 @@ static json_t *plan_values(const struct plan *p, const double *x, unsigned n)
 			j++;
 		if (j < size && json_number_value(json_array_get(list, j)) == x[i])
 			continue;
-		json_array_insert_new(list, j, p->integer ? json_integer((json_int_t)x[i])
-							  : json_real(x[i]));
+		json_array_insert_new(
+		        list, j, p->integer ? json_integer((json_int_t)x[i]) : json_real(x[i]));
 	}
 	return list;
 }
@@ -513,10 +523,10 @@ static json_t *plan_round_values(const struct plan *p, bool all)
  * the last sweep axis, replications and until.target set; 0 or 2.
  */
 static int plan_load_round(struct scenario_set *set, const struct plan *p, json_t *list,
-			   const struct override *ov, unsigned nr_ov, long long seed)
+                           const struct override *ov, unsigned nr_ov, long long seed)
 {
 	json_t *until = json_pack("{ss sf sI}", "metric", p->rq->metric, "target", p->rq->target,
-				  "max_replications", (json_int_t)p->max);
+	                          "max_replications", (json_int_t)p->max);
 	char *values = json_dumps(list, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	char *u = json_dumps(until, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	char *reps = xasprintf("%u", p->first);
@@ -536,7 +546,7 @@ static int plan_load_round(struct scenario_set *set, const struct plan *p, json_
 
 /* The point of @set for combination @c at PATH = @x, or -1. */
 static int plan_point(const struct plan *p, const struct scenario_set *set,
-		      const struct plan_combo *c, double x)
+                      const struct plan_combo *c, double x)
 {
 	for (unsigned i = 0; i < set->nr_points; i++) {
 		json_t *sw = set->points[i].swept;
@@ -544,7 +554,7 @@ static int plan_point(const struct plan *p, const struct scenario_set *set,
 
 		for (unsigned a = 0; same && a < p->nr_axes; a++)
 			same = json_equal(json_object_get(sw, p->axes[a]),
-					  json_object_get(c->swept, p->axes[a]));
+			                  json_object_get(c->swept, p->axes[a]));
 		if (same)
 			return (int)i;
 	}
@@ -563,8 +573,9 @@ static int plan_select(struct plan *p, const struct scenario_set *set, bool *sel
 			char *path;
 
 			if (k < 0) {
-				fprintf(stderr, "mmsim: internal error: no point for a probe of %s\n",
-					p->rq->path);
+				fprintf(stderr,
+				        "mmsim: internal error: no point for a probe of %s\n",
+				        p->rq->path);
 				return -1;
 			}
 			sel[k] = true;
@@ -592,17 +603,17 @@ static int plan_read_probe(const struct plan *p, struct plan_probe *pr)
 		pr->hi = json_number_value(json_object_get(ci, "hi"));
 		pr->n = (unsigned)json_integer_value(json_dotted_get(r, "replications.n"));
 		if (p->rq->cmp == PLAN_BELOW)
-			pr->outcome = pr->hi < p->rq->target	? PLAN_MEETS
-				      : pr->lo >= p->rq->target ? PLAN_FAILS
-								: PLAN_UNDECIDED;
+			pr->outcome = pr->hi < p->rq->target    ? PLAN_MEETS
+			              : pr->lo >= p->rq->target ? PLAN_FAILS
+			                                        : PLAN_UNDECIDED;
 		else
-			pr->outcome = pr->lo > p->rq->target	? PLAN_MEETS
-				      : pr->hi <= p->rq->target ? PLAN_FAILS
-								: PLAN_UNDECIDED;
+			pr->outcome = pr->lo > p->rq->target    ? PLAN_MEETS
+			              : pr->hi <= p->rq->target ? PLAN_FAILS
+			                                        : PLAN_UNDECIDED;
 		rc = 0;
 	} else {
 		fprintf(stderr, "mmsim: %s/points/%s: no %s with its interval in the results\n",
-			p->out, pr->id, p->rq->metric);
+		        p->out, pr->id, p->rq->metric);
 	}
 	json_decref(r);
 	return rc;
@@ -643,7 +654,7 @@ static int plan_record(struct plan *p)
 
 /* One round: the wanted probes of every combination run, read and judged; the exit status. */
 static int plan_round(struct plan *p, const struct override *ov, unsigned nr_ov, long long seed,
-		      struct run_options run, json_t *manifest)
+                      struct run_options run, json_t *manifest)
 {
 	json_t *list = plan_round_values(p, false);
 	struct scenario_set set;
@@ -679,7 +690,7 @@ static bool plan_searching(const struct plan *p)
 
 /* summary.csv of every probe present, manifest.json of every round's points; 0 or 1. */
 static int plan_finish(struct plan *p, const struct override *ov, unsigned nr_ov, long long seed,
-		       json_t *manifest)
+                       json_t *manifest)
 {
 	json_t *list = plan_round_values(p, true), *prov, *m, *e;
 	struct scenario_set set;
@@ -702,7 +713,7 @@ static int plan_finish(struct plan *p, const struct override *ov, unsigned nr_ov
 }
 
 int plan_run(const char *scenario, const struct override *ov, unsigned nr_ov, long long seed,
-	     const struct run_options *run, const struct plan_request *rq)
+             const struct run_options *run, const struct plan_request *rq)
 {
 	struct plan p = { .rq = rq, .scenario = scenario, .quiet = run->quiet };
 	struct run_options r = *run;

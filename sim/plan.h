@@ -31,7 +31,7 @@ enum plan_cmp { PLAN_BELOW, PLAN_ABOVE }; /* METRIC < VALUE, METRIC > VALUE */
 
 /* What the command line asks. */
 struct plan_request {
-	const char *path;          /* borrowed from argv: --vary */
+	const char *path; /* borrowed from argv: --vary */
 	bool has_range;
 	double lo, hi;             /* --range LO:HI, LO < HI */
 	const char *range_text;    /* borrowed from argv */
@@ -58,11 +58,11 @@ struct plan_probe {
 
 enum plan_status {
 	PLAN_SEARCHING,
-	PLAN_FOUND,     /* the bracket is narrower than the tolerance */
-	PLAN_ALL,       /* both ends meet the target: the answer is HI */
-	PLAN_NONE,      /* both ends fail: no value meets it */
+	PLAN_FOUND,      /* the bracket is narrower than the tolerance */
+	PLAN_ALL,        /* both ends meet the target: the answer is HI */
+	PLAN_NONE,       /* both ends fail: no value meets it */
 	PLAN_UNRESOLVED, /* the bracket holds probes undecided at the maximum replications */
-	PLAN_LIMIT,     /* still wider than the tolerance after PLAN_MAX_PROBES */
+	PLAN_LIMIT,      /* still wider than the tolerance after PLAN_MAX_PROBES */
 };
 
 /*
@@ -81,17 +81,17 @@ struct plan_combo {
 	struct plan_probe *probes; /* owned, in the order they ran */
 	unsigned nr_probes;
 	int sign;
-	int status;                /* enum plan_status */
-	double want[2];            /* the values to probe in this round */
+	int status;     /* enum plan_status */
+	double want[2]; /* the values to probe in this round */
 	unsigned nr_want;
 };
 
 /* The bracket of a combination, by sign * value: indexes into probes, -1: none. */
 struct plan_bracket {
-	int meets;     /* the last value known to meet */
-	int fails;     /* the first value known to fail past it */
-	int first_u;   /* the undecided probes between them: the nearest to meets */
-	int last_u;    /* and the nearest to fails */
+	int meets;   /* the last value known to meet */
+	int fails;   /* the first value known to fail past it */
+	int first_u; /* the undecided probes between them: the nearest to meets */
+	int last_u;  /* and the nearest to fails */
 	unsigned nr_u;
 };
 
@@ -103,12 +103,12 @@ struct plan {
 	char *out;                     /* owned: the output folder */
 	char **axes;                   /* owned: the other sweep axes, in file order */
 	unsigned nr_axes;
-	struct plan_combo *combos;     /* owned */
+	struct plan_combo *combos; /* owned */
 	unsigned nr_combos;
-	bool integer;                  /* PATH takes whole numbers */
-	bool geometric;                /* midpoints sqrt(a b) */
-	unsigned first, max;           /* replications of a probe */
-	double confidence;             /* of the intervals */
+	bool integer;        /* PATH takes whole numbers */
+	bool geometric;      /* midpoints sqrt(a b) */
+	unsigned first, max; /* replications of a probe */
+	double confidence;   /* of the intervals */
 	bool quiet;
 };
 
@@ -125,7 +125,7 @@ void plan_request_release(struct plan_request *rq);
  * 1 a run-time failure; 2 bad input, nothing run; 130 interrupted).
  */
 int plan_run(const char *scenario, const struct override *ov, unsigned nr_ov, long long seed,
-	     const struct run_options *run, const struct plan_request *rq);
+             const struct run_options *run, const struct plan_request *rq);
 
 /* The bracket of @c (with its sign known). */
 void plan_bracket(const struct plan_combo *c, struct plan_bracket *b);

@@ -34,8 +34,8 @@ struct plan_answer {
 
 const char *plan_status_name(int status)
 {
-	static const char *const names[] = { "searching", "found", "all",
-					     "none",	  "undecided", "limit" };
+	static const char *const names[] = { "searching", "found",     "all",
+		                             "none",      "undecided", "limit" };
 
 	return names[status];
 }
@@ -46,7 +46,7 @@ static const char *plan_target_text(const struct plan_request *rq)
 	static char text[512];
 
 	snprintf(text, sizeof(text), "%s %c %s", rq->metric, rq->cmp == PLAN_BELOW ? '<' : '>',
-		 num(rq->target).s);
+	         num(rq->target).s);
 	return text;
 }
 
@@ -136,9 +136,10 @@ void plan_print_probes(const struct plan *p, const unsigned *from)
 		for (unsigned k = from[i]; k < c->nr_probes; k++) {
 			const struct plan_probe *pr = &c->probes[k];
 
-			printf("  %s%s%s=%s: %s (%u replications%s): %s\n", c->label, *c->label ? " " : "",
-			       p->rq->path, num(pr->value).s, plan_metric_text(pr), pr->n,
-			       pr->reused ? ", complete already" : "", plan_outcome_name(pr->outcome));
+			printf("  %s%s%s=%s: %s (%u replications%s): %s\n", c->label,
+			       *c->label ? " " : "", p->rq->path, num(pr->value).s,
+			       plan_metric_text(pr), pr->n, pr->reused ? ", complete already" : "",
+			       plan_outcome_name(pr->outcome));
 		}
 	}
 	fflush(stdout);
@@ -166,7 +167,7 @@ static void plan_print_undecided(const struct plan_combo *c, const struct plan_b
 
 /* " (the next probe, 0.4573, fails)" or " (... undecided ...)", after the value known to meet. */
 static void plan_print_next(const struct plan_combo *c, const struct plan_bracket *b,
-			    const char *next)
+                            const char *next)
 {
 	if (!b->nr_u) {
 		printf(" (the %s, %s, fails)", next, num(plan_v(c, b->fails)).s);
@@ -179,7 +180,7 @@ static void plan_print_next(const struct plan_combo *c, const struct plan_bracke
 
 /* "no PATH in [LO, HI] known to meet TARGET (...)": an end undecided, the other failing. */
 static void plan_print_unknown(const struct plan *p, const struct plan_combo *c,
-			       const struct plan_bracket *b)
+                               const struct plan_bracket *b)
 {
 	printf("no %s in [%s, ", p->rq->path, num(p->rq->lo).s);
 	printf("%s] known to meet %s (", num(p->rq->hi).s, plan_target_text(p->rq));
@@ -189,7 +190,7 @@ static void plan_print_unknown(const struct plan *p, const struct plan_combo *c,
 
 /* The target holds below the boundary (sign +1): the answer is the last value meeting it. */
 static void plan_print_below(const struct plan *p, const struct plan_combo *c,
-			     const struct plan_bracket *b)
+                             const struct plan_bracket *b)
 {
 	double far = plan_v(c, b->fails >= 0 ? b->fails : b->last_u);
 
@@ -204,7 +205,7 @@ static void plan_print_below(const struct plan *p, const struct plan_combo *c,
 
 /* The target holds above the boundary (sign -1): the answer is the top of the range. */
 static void plan_print_above(const struct plan *p, const struct plan_combo *c,
-			     const struct plan_bracket *b)
+                             const struct plan_bracket *b)
 {
 	printf("largest %s meeting %s: %s, the top of the range", p->rq->path,
 	       plan_target_text(p->rq), num(p->rq->hi).s);
@@ -309,7 +310,8 @@ static int plan_write_csv(const struct plan *p)
 
 	for (unsigned x = 0; x < p->nr_axes; x++)
 		fprintf(f, "%s,", p->axes[x]);
-	fputs("path,status,holds,answer_low,answer_high,boundary_low,boundary_high,probes,replications\n",
+	fputs("path,status,holds,answer_low,answer_high,boundary_low,boundary_high,probes,"
+	      "replications\n",
 	      f);
 	for (unsigned i = 0; i < p->nr_combos; i++)
 		plan_csv_row(f, p, &p->combos[i]);
@@ -323,14 +325,14 @@ static int plan_write_csv(const struct plan *p)
 static json_t *plan_pair(const double v[2], const bool has[2])
 {
 	return json_pack("{so so}", "low", has[0] ? json_real(v[0]) : json_null(), "high",
-			 has[1] ? json_real(v[1]) : json_null());
+	                 has[1] ? json_real(v[1]) : json_null());
 }
 
 static json_t *plan_json_probe(const struct plan_probe *pr)
 {
 	return json_pack("{sf ss ss sI sf s{sf sf}}", "value", pr->value, "point", pr->id,
-			 "outcome", plan_outcome_name(pr->outcome), "replications",
-			 (json_int_t)pr->n, "mean", pr->mean, "ci", "lo", pr->lo, "hi", pr->hi);
+	                 "outcome", plan_outcome_name(pr->outcome), "replications",
+	                 (json_int_t)pr->n, "mean", pr->mean, "ci", "lo", pr->lo, "hi", pr->hi);
 }
 
 static json_t *plan_json_combo(const struct plan *p, const struct plan_combo *c)
@@ -342,9 +344,9 @@ static json_t *plan_json_combo(const struct plan *p, const struct plan_combo *c)
 	for (unsigned k = 0; k < c->nr_probes; k++)
 		json_array_append_new(probes, plan_json_probe(&c->probes[k]));
 	return json_pack("{sO ss ss so so so}", "swept", c->swept, "status",
-			 plan_status_name(c->status), "holds", a.holds, "answer",
-			 plan_pair(a.ans, a.has_ans), "boundary", plan_pair(a.bnd, a.has_bnd),
-			 "probes", probes);
+	                 plan_status_name(c->status), "holds", a.holds, "answer",
+	                 plan_pair(a.ans, a.has_ans), "boundary", plan_pair(a.bnd, a.has_bnd),
+	                 "probes", probes);
 }
 
 static int plan_write_json(const struct plan *p)
@@ -357,11 +359,11 @@ static int plan_write_json(const struct plan *p)
 	for (unsigned i = 0; i < p->nr_combos; i++)
 		json_array_append_new(combos, plan_json_combo(p, &p->combos[i]));
 	root = json_pack("{ss ss s[ff] sb sf s{ss ss sf} s{sI sI} sf so}", "scenario", p->scenario,
-			 "vary", rq->path, "range", rq->lo, rq->hi, "geometric", p->geometric,
-			 "tolerance", rq->tolerance, "target", "metric", rq->metric, "op",
-			 rq->cmp == PLAN_BELOW ? "<" : ">", "value", rq->target, "replications",
-			 "first", (json_int_t)p->first, "max", (json_int_t)p->max, "confidence",
-			 p->confidence, "combinations", combos);
+	                 "vary", rq->path, "range", rq->lo, rq->hi, "geometric", p->geometric,
+	                 "tolerance", rq->tolerance, "target", "metric", rq->metric, "op",
+	                 rq->cmp == PLAN_BELOW ? "<" : ">", "value", rq->target, "replications",
+	                 "first", (json_int_t)p->first, "max", (json_int_t)p->max, "confidence",
+	                 p->confidence, "combinations", combos);
 	text = json_dumps(root, OUTPUT_JSON_FLAGS);
 	json_decref(root);
 	rc = plan_write_text(p, "plan.json", text, strlen(text));
@@ -473,7 +475,7 @@ static struct figure *plan_figure_new(const struct plan *p, const struct csv *t,
 	fig->logy = logy;
 	fig->ci = FIGURE_CI_BAND;
 	fig->hline_title = xasprintf("target (%c %s)", p->rq->cmp == PLAN_BELOW ? '<' : '>',
-				     num(p->rq->target).s);
+	                             num(p->rq->target).s);
 	fig->hline = p->rq->target;
 	return fig;
 }
@@ -522,7 +524,8 @@ int plan_report(const struct plan *p)
 	fflush(stdout);
 	rc = plan_write_csv(p) | plan_write_json(p);
 	if (!p->quiet)
-		printf("plan: %u probes, %u replications (%u probes complete already); %s/plan.csv, %s/plan.json\n",
+		printf("plan: %u probes, %u replications (%u probes complete already); "
+		       "%s/plan.csv, %s/plan.json\n",
 		       probes, reps, reused, p->out, p->out);
 	if (rc == 0)
 		rc = plan_figure(p);

@@ -33,26 +33,26 @@
 const char *const plot_format_names[] = { "png", "svg", "pdf", "tex", NULL };
 
 static const char usage_plot[] =
-	"usage: mmsim plot OUT [--format png,svg,pdf,tex] [--scenario FILE] [--dir DIR] [--quiet]\n"
-	"\n"
-	"Draws the figures the scenario declares (\"figures\") from OUT/summary.csv, with\n"
-	"gnuplot, into DIR (default OUT/figures): for each, <name>.<format>, <name>.dat (the\n"
-	"data) and <name>.gp (the script: edit it and run 'gnuplot <name>.gp' in DIR).\n"
-	"\n"
-	"  --format LIST     png, svg, pdf, tex (cairolatex: <name>-tex.tex and <name>-tex.pdf);\n"
-	"                    default png,svg,pdf\n"
-	"  --scenario FILE   the scenario (default: the one OUT's results name)\n"
-	"  --dir DIR         where the figures go (default OUT/figures)\n"
-	"  --quiet           print nothing but errors\n"
-	"\n"
-	"When a thread count is swept over 4 values or more, also fits the Universal\n"
-	"Scalability Law to the group's throughput and writes OUT/usl.csv.\n";
+        "usage: mmsim plot OUT [--format png,svg,pdf,tex] [--scenario FILE] [--dir DIR] [--quiet]\n"
+        "\n"
+        "Draws the figures the scenario declares (\"figures\") from OUT/summary.csv, with\n"
+        "gnuplot, into DIR (default OUT/figures): for each, <name>.<format>, <name>.dat (the\n"
+        "data) and <name>.gp (the script: edit it and run 'gnuplot <name>.gp' in DIR).\n"
+        "\n"
+        "  --format LIST     png, svg, pdf, tex (cairolatex: <name>-tex.tex and <name>-tex.pdf);\n"
+        "                    default png,svg,pdf\n"
+        "  --scenario FILE   the scenario (default: the one OUT's results name)\n"
+        "  --dir DIR         where the figures go (default OUT/figures)\n"
+        "  --quiet           print nothing but errors\n"
+        "\n"
+        "When a thread count is swept over 4 values or more, also fits the Universal\n"
+        "Scalability Law to the group's throughput and writes OUT/usl.csv.\n";
 
 struct plot_opts {
-	const char *out;                 /* borrowed from argv: the results folder */
-	const char *scenario;            /* borrowed from argv, or NULL: from the results */
-	char *scenario_owned;            /* owned: the one found in the results */
-	const char *dir;                 /* borrowed from argv, or NULL: OUT/figures */
+	const char *out;      /* borrowed from argv: the results folder */
+	const char *scenario; /* borrowed from argv, or NULL: from the results */
+	char *scenario_owned; /* owned: the one found in the results */
+	const char *dir;      /* borrowed from argv, or NULL: OUT/figures */
 	char *dir_owned;
 	bool formats[PLOT_NR_FORMATS];
 	bool quiet;
@@ -75,18 +75,26 @@ static int plot_parse_formats(struct plot_opts *o, const char *list)
 		if (plot_format_names[i])
 			o->formats[i] = true, n++;
 		else
-			fprintf(stderr, "mmsim: --format: unknown format '%s' (expected: png, svg, pdf, tex)\n",
-				f), rc = 2;
+			fprintf(stderr,
+			        "mmsim: --format: unknown format '%s' (expected: png, svg, pdf, "
+			        "tex)\n",
+			        f),
+			        rc = 2;
 	}
 	if (rc == 0 && n == 0)
-		fprintf(stderr, "mmsim: --format: at least one of png, svg, pdf, tex expected\n"), rc = 2;
+		fprintf(stderr, "mmsim: --format: at least one of png, svg, pdf, tex expected\n"),
+		        rc = 2;
 	free(copy);
 	return rc;
 }
 
 const struct cli_command plot_command = {
-	"plot", "OUT", "draw the figures the scenario declares from a run's results", usage_plot,
-	CLI_OPT(FORMAT) | CLI_OPT(SCENARIO) | CLI_OPT(DIR) | CLI_OPT(QUIET), plot_main
+	"plot",
+	"OUT",
+	"draw the figures the scenario declares from a run's results",
+	usage_plot,
+	CLI_OPT(FORMAT) | CLI_OPT(SCENARIO) | CLI_OPT(DIR) | CLI_OPT(QUIET),
+	plot_main
 };
 
 /* 0, 1 for --help, or 2. */
@@ -131,11 +139,16 @@ static char *plot_find_scenario(const char *out)
 	if (dir)
 		closedir(dir);
 	if (!found)
-		fprintf(stderr, "mmsim: %s: no results (points/*/results.json) naming their scenario: give it with --scenario\n",
-			out);
+		fprintf(stderr,
+		        "mmsim: %s: no results (points/*/results.json) naming their scenario: give "
+		        "it with --scenario\n",
+		        out);
 	else if (access(found, R_OK) != 0) /* a relative path, from another folder */
-		fprintf(stderr, "mmsim: %s: its results name the scenario '%s', which cannot be read (%s): give it with --scenario\n",
-			out, found, strerror(errno)), free(found), found = NULL;
+		fprintf(stderr,
+		        "mmsim: %s: its results name the scenario '%s', which cannot be read (%s): "
+		        "give it with --scenario\n",
+		        out, found, strerror(errno)),
+		        free(found), found = NULL;
 	free(points);
 	return found;
 }
@@ -148,10 +161,14 @@ static int plot_load_table(const char *out, struct csv *t)
 
 	if (csv_load(t, path) != 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
-			fprintf(stderr, "mmsim: %s: no summary.csv: a folder written by 'mmsim run' expected\n",
-				out), rc = 2;
+			fprintf(stderr,
+			        "mmsim: %s: no summary.csv: a folder written by 'mmsim run' "
+			        "expected\n",
+			        out),
+			        rc = 2;
 		else
-			fprintf(stderr, "mmsim: cannot read %s: %s\n", path, strerror(errno)), rc = 1;
+			fprintf(stderr, "mmsim: cannot read %s: %s\n", path, strerror(errno)),
+			        rc = 1;
 	} else if (t->nr_cols == 0) {
 		fprintf(stderr, "mmsim: %s: empty file\n", path);
 		csv_release(t);
@@ -204,7 +221,7 @@ static char *plot_columns_like(const struct csv *t, const char *col, unsigned *n
  * those of the other groups, one letter away each).
  */
 static int plot_column(struct diag *d, const struct csv *t, const char *csv, const char *col,
-		       const char *at)
+                       const char *at)
 {
 	int c = csv_col(t, col);
 	unsigned n;
@@ -217,12 +234,14 @@ static int plot_column(struct diag *d, const struct csv *t, const char *csv, con
 	like = plot_columns_like(t, col, &n);
 	if (n >= 2 && n <= 6 && (!near || strstr(like, near)))
 		diag_error(d, at, "no column '%s' in %s (columns ending in '%s': %s)", col, csv,
-			   strrchr(col, '.'), like);
+		           strrchr(col, '.'), like);
 	else if (near)
 		diag_error(d, at, "no column '%s' in %s, did you mean '%s'?", col, csv, near);
 	else
-		diag_error(d, at, "no column '%s' in %s (its columns: point, the swept parameters and the metrics)",
-			   col, csv);
+		diag_error(d, at,
+		           "no column '%s' in %s (its columns: point, the swept parameters and the "
+		           "metrics)",
+		           col, csv);
 	free(list);
 	free(near);
 	free(like);
@@ -241,7 +260,7 @@ static int plot_ci_column(const struct csv *t, const char *y, const char *suffix
 
 /* The figure's columns; 0, or -1 after errors. */
 static int plot_resolve_columns(struct diag *d, struct plot_fig *pf, const struct csv *t,
-				const char *csv, const char *at)
+                                const char *csv, const char *at)
 {
 	const struct figure *f = pf->fig;
 	int before = d->total;
@@ -321,7 +340,7 @@ static char *plot_values(const struct csv *t, int col)
 
 /* Each filter must match some row; 0, or -1 after errors. */
 static int plot_check_where(struct diag *d, const struct plot_fig *pf, const struct csv *t,
-			    const char *at)
+                            const char *at)
 {
 	int rc = 0;
 
@@ -335,8 +354,8 @@ static int plot_check_where(struct diag *d, const struct plot_fig *pf, const str
 			char *p = xasprintf("%s.where[\"%s\"]", at, fw->column);
 			char *vals = plot_values(t, pf->where[w]);
 
-			diag_error(d, p, "no row has '%s' = %s (its values: %s)", fw->column, fw->text,
-				   vals);
+			diag_error(d, p, "no row has '%s' = %s (its values: %s)", fw->column,
+			           fw->text, vals);
 			free(vals);
 			free(p);
 			rc = -1;
@@ -347,7 +366,7 @@ static int plot_check_where(struct diag *d, const struct plot_fig *pf, const str
 
 /* The numbers a figure draws: x everywhere, y where not empty; 0, or -1 after errors. */
 static int plot_check_numbers(struct diag *d, const struct plot_fig *pf, const struct csv *t,
-			      const char *at)
+                              const char *at)
 {
 	const struct figure *f = pf->fig;
 	int rc = 0;
@@ -366,7 +385,9 @@ static int plot_check_numbers(struct diag *d, const struct plot_fig *pf, const s
 				continue;
 			p = j < f->nr_y ? xasprintf("%s.y[%u]", at, j) : xasprintf("%s.x", at);
 			diag_error(d, p, "column '%s' holds '%s', a number expected%s", name, cell,
-				   j < f->nr_y ? "" : " (a column of names may be the 'series' or a 'where' filter)");
+			           j < f->nr_y ? ""
+			                       : " (a column of names may be the 'series' or a "
+			                         "'where' filter)");
 			free(p);
 			rc = -1;
 		}
@@ -390,7 +411,7 @@ static int plot_point_cmp(const void *a, const void *b)
 
 /* The selected rows whose series is @series (NULL: all), by increasing x (new array). */
 static unsigned *plot_line_rows(const struct plot_fig *pf, const struct csv *t, const char *series,
-				unsigned *n)
+                                unsigned *n)
 {
 	struct plot_point *pts = xcalloc(t->nr_rows, sizeof(*pts));
 	unsigned *rows;
@@ -435,7 +456,7 @@ static const char **plot_series_values(const struct plot_fig *pf, const struct c
 
 /* Whether some row of @l has a confidence interval for its y. */
 static bool plot_line_has_ci(const struct plot_fig *pf, const struct csv *t,
-			     const struct plot_line *l)
+                             const struct plot_line *l)
 {
 	double v;
 
@@ -481,7 +502,7 @@ static void plot_build_lines(struct plot_fig *pf, const struct csv *t)
 
 /* "'a' (1, 0), 'b' (x, y)": the swept columns telling rows @r and @q apart (new string). */
 static char *plot_differing(const struct plot_fig *pf, const struct csv *t,
-			    const struct scenario_set *set, unsigned r, unsigned q)
+                            const struct scenario_set *set, unsigned r, unsigned q)
 {
 	char *s = xstrdup("");
 
@@ -501,9 +522,10 @@ static char *plot_differing(const struct plot_fig *pf, const struct csv *t,
 
 /* No two rows of a line at one x (another swept column left free); 0, or -1 after an error. */
 static int plot_check_lines(struct diag *d, const struct plot_fig *pf, const struct csv *t,
-			    const struct scenario_set *set, const char *at)
+                            const struct scenario_set *set, const char *at)
 {
-	for (unsigned i = 0; i < pf->nr_lines; i += pf->fig->nr_y) { /* the y of a series share rows */
+	for (unsigned i = 0; i < pf->nr_lines;
+	     i += pf->fig->nr_y) { /* the y of a series share rows */
 		const struct plot_line *l = &pf->lines[i];
 
 		for (unsigned k = 1; k < l->nr_rows; k++) {
@@ -513,14 +535,18 @@ static int plot_check_lines(struct diag *d, const struct plot_fig *pf, const str
 			if (strcmp(csv_cell(t, r, pf->x), csv_cell(t, q, pf->x)) != 0)
 				continue;
 			diff = plot_differing(pf, t, set, r, q);
-			in = l->series ? xasprintf(" of the line '%s' = %s", pf->fig->series, l->series)
-				       : xstrdup("");
+			in = l->series ? xasprintf(" of the line '%s' = %s", pf->fig->series,
+			                           l->series)
+			               : xstrdup("");
 			if (*diff)
-				diag_error(d, at, "two rows%s at x = %s, which differ in %s: add it to 'where' or make it the 'series'",
-					   in, csv_cell(t, r, pf->x), diff);
+				diag_error(d, at,
+				           "two rows%s at x = %s, which differ in %s: add it to "
+				           "'where' or make it the 'series'",
+				           in, csv_cell(t, r, pf->x), diff);
 			else
 				diag_error(d, at, "two rows%s at x = %s (points %s and %s)", in,
-					   csv_cell(t, r, pf->x), csv_cell(t, r, 0), csv_cell(t, q, 0));
+				           csv_cell(t, r, pf->x), csv_cell(t, r, 0),
+				           csv_cell(t, q, 0));
 			free(diff);
 			free(in);
 			return -1;
@@ -540,7 +566,7 @@ static bool plot_has_points(const struct plot_fig *pf)
 
 /* Reads the CDF file @path (value fraction per line) into @l; 0, or -1 after an error at @at. */
 static int plot_read_cdf(struct diag *d, const struct plot_fig *pf, struct plot_line *l,
-			 const char *path, const char *at)
+                         const char *path, const char *at)
 {
 	FILE *f = fopen(path, "r");
 	char line[256];
@@ -549,7 +575,7 @@ static int plot_read_cdf(struct diag *d, const struct plot_fig *pf, struct plot_
 
 	if (!f) {
 		diag_error(d, at, "cannot read %s (the CDF of '%s'): %s", path, pf->fig->cdf,
-			   strerror(errno));
+		           strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -573,7 +599,7 @@ static int plot_read_cdf(struct diag *d, const struct plot_fig *pf, struct plot_
  * and its CDF file in @out; 0, or -1 after an error.
  */
 static int plot_build_cdf_lines(struct diag *d, struct plot_fig *pf, const struct csv *t,
-				const struct scenario_set *set, const char *at, const char *out)
+                                const struct scenario_set *set, const char *at, const char *out)
 {
 	const char **vals = plot_series_values(pf, t, &pf->nr_series);
 	int rc = 0;
@@ -586,18 +612,22 @@ static int plot_build_cdf_lines(struct diag *d, struct plot_fig *pf, const struc
 		*l = (struct plot_line){ .series = vals[s] };
 		l->rows = plot_line_rows(pf, t, vals[s], &l->nr_rows);
 		if (l->nr_rows == 1) {
-			path = xasprintf("%s/points/%s/%s.cdf.dat", out, csv_cell(t, l->rows[0], pf->x),
-					 pf->fig->cdf);
+			path = xasprintf("%s/points/%s/%s.cdf.dat", out,
+			                 csv_cell(t, l->rows[0], pf->x), pf->fig->cdf);
 			rc = plot_read_cdf(d, pf, l, path, at);
 			free(path);
 		} else if (l->nr_rows > 1) {
 			diff = plot_differing(pf, t, set, l->rows[0], l->rows[1]);
-			in = l->series ? xasprintf(" of the line '%s' = %s", pf->fig->series, l->series)
-				       : xstrdup("");
-			diag_error(d, at, "a CDF line draws one point, but %u rows%s pass the filters (points %s and %s%s%s): add %s to 'where' or make it the 'series'",
-				   l->nr_rows, in, csv_cell(t, l->rows[0], 0), csv_cell(t, l->rows[1], 0),
-				   *diff ? ", which differ in " : "", diff,
-				   *diff ? "that column" : "a column");
+			in = l->series ? xasprintf(" of the line '%s' = %s", pf->fig->series,
+			                           l->series)
+			               : xstrdup("");
+			diag_error(
+			        d, at,
+			        "a CDF line draws one point, but %u rows%s pass the filters "
+			        "(points %s and %s%s%s): add %s to 'where' or make it the 'series'",
+			        l->nr_rows, in, csv_cell(t, l->rows[0], 0),
+			        csv_cell(t, l->rows[1], 0), *diff ? ", which differ in " : "", diff,
+			        *diff ? "that column" : "a column");
 			free(diff);
 			free(in);
 			rc = -1;
@@ -613,8 +643,8 @@ static int plot_build_cdf_lines(struct diag *d, struct plot_fig *pf, const struc
  * after errors.
  */
 static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct figure *fig,
-			const char *at, const struct scenario_set *set, const struct csv *t,
-			const char *csv, const char *out)
+                        const char *at, const struct scenario_set *set, const struct csv *t,
+                        const char *csv, const char *out)
 {
 	int rc;
 
@@ -640,7 +670,7 @@ static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct figure
 		rc = -1;
 	} else if (rc == 0 && !plot_has_points(pf)) { /* gnuplot would stop there */
 		diag_error(d, at, "nothing to draw: no row has a number in x and one in y%s",
-			   pf->fig->logx || pf->fig->logy ? " above 0 on the log axes" : "");
+		           pf->fig->logx || pf->fig->logy ? " above 0 on the log axes" : "");
 		rc = -1;
 	}
 	return rc;
@@ -648,8 +678,8 @@ static int plot_resolve(struct diag *d, struct plot_fig *pf, const struct figure
 
 /* A figure of panels: each resolved, its data blocks after the previous panel's. */
 static int plot_resolve_panels(struct diag *d, struct plot_fig *pf, const struct figure *fig,
-			       const char *at, const struct scenario_set *set, const struct csv *t,
-			       const char *csv, const char *out)
+                               const char *at, const struct scenario_set *set, const struct csv *t,
+                               const char *csv, const char *out)
 {
 	unsigned index = 0;
 	int rc = 0;
@@ -727,7 +757,7 @@ static int plot_gnuplot(const char *dir, const char *script)
 
 /* Writes the data (@script false) or the script of @pf into @path; 0 or -1 after a message. */
 static int plot_write_file(const char *path, bool script, const struct plot_fig *pf,
-			   const struct csv *t, const struct plot_opts *o, const char *origin)
+                           const struct csv *t, const struct plot_opts *o, const char *origin)
 {
 	FILE *f = fopen(path, "w");
 	int rc;
@@ -767,8 +797,7 @@ static void plot_remove_tmp(const char *tmp)
 }
 
 /* The files of figure @pf: its data, its script, then what gnuplot writes (new strings). */
-static unsigned plot_file_names(const struct plot_fig *pf, const struct plot_opts *o,
-				char **files)
+static unsigned plot_file_names(const struct plot_fig *pf, const struct plot_opts *o, char **files)
 {
 	unsigned n = 0;
 
@@ -796,7 +825,8 @@ static int plot_move(const char *tmp, const char *dir, char **files, unsigned n)
 		free(from);
 	}
 	for (unsigned i = 0; i < n && rc == 0; i++) {
-		char *from = xasprintf("%s/%s", tmp, files[i]), *to = xasprintf("%s/%s", dir, files[i]);
+		char *from = xasprintf("%s/%s", tmp, files[i]),
+		     *to = xasprintf("%s/%s", dir, files[i]);
 
 		if (rename(from, to) != 0) {
 			fprintf(stderr, "mmsim: cannot write %s: %s\n", to, strerror(errno));
@@ -810,7 +840,7 @@ static int plot_move(const char *tmp, const char *dir, char **files, unsigned n)
 
 /* Makes figure @pf's files in a temporary folder of @dir and moves them in; 0 or -1. */
 static int plot_make(const struct plot_opts *o, const struct plot_fig *pf, const struct csv *t,
-		     const char *dir, const char *origin)
+                     const char *dir, const char *origin)
 {
 	char *files[2 + 2 * PLOT_NR_FORMATS], *tmp, *dat, *gp;
 	unsigned n = plot_file_names(pf, o, files);
@@ -846,7 +876,7 @@ static int plot_make(const struct plot_opts *o, const struct plot_fig *pf, const
 
 /* Checks every figure against the table, then draws them; the exit status. */
 static int plot_figures(const struct plot_opts *o, const struct scenario_set *set,
-			const struct csv *t)
+                        const struct csv *t)
 {
 	struct plot_fig *pfs = xcalloc(set->nr_figures, sizeof(*pfs));
 	char *csv = xasprintf("%s/summary.csv", o->out), *origin;
@@ -903,7 +933,7 @@ int plot_draw(const struct plot_job *job)
 }
 
 int plot_scenario(const char *out, const struct scenario_set *set,
-		  const bool formats[PLOT_NR_FORMATS], const char *dir, bool quiet)
+                  const bool formats[PLOT_NR_FORMATS], const char *dir, bool quiet)
 {
 	struct plot_opts o = { .out = out, .dir = dir, .quiet = quiet };
 	struct csv t;
@@ -942,8 +972,10 @@ int plot_main(int argc, char **argv)
 	else if (scenario_load(&set, o.scenario, NULL, 0, -1))
 		rc = 2;
 	else if (set.nr_figures == 0)
-		fprintf(stderr, "%s: error: no figures declared (add \"figures\": [...] to the scenario)\n",
-			set.path), rc = 2;
+		fprintf(stderr,
+		        "%s: error: no figures declared (add \"figures\": [...] to the scenario)\n",
+		        set.path),
+		        rc = 2;
 	if (rc == 0)
 		rc = plot_scenario(o.out, &set, o.formats, o.dir, o.quiet);
 	scenario_set_release(&set);

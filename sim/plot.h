@@ -26,8 +26,8 @@ struct plot_line {
 	unsigned y;         /* index into the figure's y */
 	unsigned *rows;     /* owned: the table's rows it draws, by increasing x */
 	unsigned nr_rows;
-	bool has_ci;        /* some row has a confidence interval */
-	unsigned nr_drawable; /* rows gnuplot can draw: x and y numbers, above 0 on log axes */
+	bool has_ci;           /* some row has a confidence interval */
+	unsigned nr_drawable;  /* rows gnuplot can draw: x and y numbers, above 0 on log axes */
 	double *cdf_x, *cdf_y; /* owned: a "cdf" figure's line, read from its point's CDF file */
 	unsigned nr_cdf;
 };
@@ -40,8 +40,9 @@ struct plot_fig {
 	int *where;               /* owned: per where filter */
 	struct plot_line *lines;  /* owned */
 	unsigned nr_lines, nr_series;
-	unsigned first_index;     /* of its first line's block in the data file (a panel's) */
-	struct plot_fig *panels;  /* owned: a figure of panels', each resolved (no lines of its own) */
+	unsigned first_index; /* of its first line's block in the data file (a panel's) */
+	struct plot_fig
+	        *panels; /* owned: a figure of panels', each resolved (no lines of its own) */
 	unsigned nr_panels;
 };
 
@@ -62,7 +63,7 @@ int plot_main(int argc, char **argv);
  * gnuplot) or 2 after the messages (a figure does not fit the results).
  */
 int plot_scenario(const char *out, const struct scenario_set *set,
-		  const bool formats[PLOT_NR_FORMATS], const char *dir, bool quiet);
+                  const bool formats[PLOT_NR_FORMATS], const char *dir, bool quiet);
 
 /* A figure drawn from a table of its own (mmsim plan's), not from a scenario's declarations. */
 struct plot_job {
@@ -71,8 +72,8 @@ struct plot_job {
 	const char *table;        /* the table's name, in messages */
 	const char *dir;          /* where its files go (made if absent) */
 	bool formats[PLOT_NR_FORMATS];
-	const char *origin;       /* what it was drawn from, said in the script */
-	bool quiet;               /* else the files written are printed */
+	const char *origin; /* what it was drawn from, said in the script */
+	bool quiet;         /* else the files written are printed */
 };
 
 /*
@@ -87,7 +88,7 @@ void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t);
 
 /* The gnuplot script of @pf, drawing the formats set in @formats from <name>.dat. */
 void plot_write_script(FILE *f, const struct plot_fig *pf, const struct csv *t,
-		       const bool formats[PLOT_NR_FORMATS], const char *origin);
+                       const bool formats[PLOT_NR_FORMATS], const char *origin);
 
 /* The files format @fmt of figure @name is made of: "name.png", or for tex two (new strings). */
 unsigned plot_format_files(const char *name, int fmt, char *files[2]);

@@ -17,11 +17,11 @@
 
 /* Okabe & Ito (2008), yellow last: it fades on white. */
 static const char *const plot_colours[] = { "#D55E00", "#0072B2", "#009E73", "#CC79A7",
-					    "#E69F00", "#56B4E9", "#000000", "#F0E442" };
+	                                    "#E69F00", "#56B4E9", "#000000", "#F0E442" };
 /* Filled circle, square, triangles up and down, diamond; then open ones. */
 static const int plot_points[] = { 7, 5, 9, 11, 13, 6, 4, 8, 10, 12 };
 static const char *const plot_dashes[] = { "1",      "(10,4)",    "(2,3)", "(10,3,2,3)",
-					    "(18,5)", "(2,2,2,7)", "(5,7)" };
+	                                   "(18,5)", "(2,2,2,7)", "(5,7)" };
 
 #define NR(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -34,10 +34,12 @@ static const struct plot_terminal {
 	double width, height; /* of one panel, in @unit */
 	const char *unit, *options;
 } plot_terminals[PLOT_NR_FORMATS] = {
-	[PLOT_PNG] = { "pngcairo", 1020, 720, "", "font 'Sans,8' fontscale 2.083 linewidth 3 pointscale 2.6" },
+	[PLOT_PNG] = { "pngcairo", 1020, 720, "",
+	               "font 'Sans,8' fontscale 2.083 linewidth 3 pointscale 2.6" },
 	[PLOT_SVG] = { "svg", 326, 230, "", "font 'Sans,8' linewidth 1 background '#ffffff'" },
 	[PLOT_PDF] = { "pdfcairo", 3.4, 2.4, "in", "font 'Sans,8' linewidth 1.5 pointscale 0.5" },
-	[PLOT_TEX] = { "cairolatex pdf input colortext", 3.4, 2.4, "in", "linewidth 1.5 pointscale 0.5" },
+	[PLOT_TEX] = { "cairolatex pdf input colortext", 3.4, 2.4, "in",
+	               "linewidth 1.5 pointscale 0.5" },
 };
 
 /* "set terminal ..." for format @fmt, @w x @h panels wide and high. */
@@ -46,7 +48,7 @@ static void plot_gp_terminal(FILE *f, int fmt, double w, double h)
 	const struct plot_terminal *term = &plot_terminals[fmt];
 
 	fprintf(f, "set terminal %s size %g%s,%g%s %s\n", term->name, term->width * w, term->unit,
-		term->height * h, term->unit, term->options);
+	        term->height * h, term->unit, term->options);
 }
 
 /*
@@ -69,7 +71,8 @@ static struct plot_layout plot_layout(const struct plot_fig *pf)
 	nr_keys = pf->panels[0].nr_lines;
 	l.cols = pf->fig->columns;
 	l.rows = (pf->nr_panels + l.cols - 1) / l.cols;
-	l.key_rows = nr_keys > 1 ? (nr_keys + 2 * l.cols - 1) / (2 * l.cols) : 0; /* 2 a panel wide */
+	l.key_rows =
+	        nr_keys > 1 ? (nr_keys + 2 * l.cols - 1) / (2 * l.cols) : 0; /* 2 a panel wide */
 	l.key_in = l.key_rows ? 0.12 + 0.16 * l.key_rows : 0;
 	l.title_in = pf->fig->title ? 0.3 : 0;
 	l.height_in = 2.4 * l.rows + l.key_in + l.title_in;
@@ -88,10 +91,20 @@ static void plot_gp_string(FILE *f, const char *s)
 /* @s as LaTeX text (new string): its special characters escaped, µ in math mode. */
 static char *plot_tex(const char *s)
 {
-	static const char *const from[] = { "\\", "_", "%", "&", "#", "$", "{", "}", "~", "^", "µ" };
-	static const char *const to[] = { "\\textbackslash{}", "\\_", "\\%", "\\&", "\\#", "\\$",
-					  "\\{", "\\}", "\\textasciitilde{}", "\\textasciicircum{}",
-					  "$\\mu$" };
+	static const char *const from[] = {
+		"\\", "_", "%", "&", "#", "$", "{", "}", "~", "^", "µ"
+	};
+	static const char *const to[] = { "\\textbackslash{}",
+		                          "\\_",
+		                          "\\%",
+		                          "\\&",
+		                          "\\#",
+		                          "\\$",
+		                          "\\{",
+		                          "\\}",
+		                          "\\textasciitilde{}",
+		                          "\\textasciicircum{}",
+		                          "$\\mu$" };
 	char *out = xmalloc(strlen(s) * 16 + 1), *o = out;
 
 	while (*s) {
@@ -216,7 +229,7 @@ static char *plot_line_title(const struct plot_fig *pf, const struct plot_line *
 		return figure_label(fig->cdf);
 	y = named ? xstrdup(named) : plot_short_label(fig->y[l->y]);
 	t = xasprintf("%s%s%s", series ? series : "", series ? ", " : "",
-		      y + (named ? 0 : plot_common_prefix(fig)));
+	              y + (named ? 0 : plot_common_prefix(fig)));
 	free(y);
 	return t;
 }
@@ -232,7 +245,7 @@ static unsigned plot_nr_y(const struct figure *fig)
  * series; with both, the dash tells the y apart.
  */
 static void plot_line_style(const struct plot_fig *pf, unsigned k, const char **colour, int *pt,
-			    const char **dash)
+                            const char **dash)
 {
 	unsigned nr_y = plot_nr_y(pf->fig), s = k / nr_y, j = k % nr_y;
 	unsigned c = pf->nr_series > 1 ? s : j, d = nr_y > 1 ? j : s;
@@ -244,7 +257,7 @@ static void plot_line_style(const struct plot_fig *pf, unsigned k, const char **
 
 /* The smallest and largest positive values drawn on the x axis, or the y axis (with CIs). */
 static void plot_axis_range(const struct plot_fig *pf, const struct csv *t, bool y_axis,
-			    double *min, double *max)
+                            double *min, double *max)
 {
 	double v;
 
@@ -274,7 +287,7 @@ static void plot_axis_range(const struct plot_fig *pf, const struct csv *t, bool
  * (0.001 to 10000), "10k" (no fractions), else powers of ten; NULL: gnuplot's.
  */
 static const char *plot_log_format(const struct plot_fig *pf, const struct csv *t, bool y_axis,
-				   bool tex)
+                                   bool tex)
 {
 	double min, max;
 
@@ -300,16 +313,18 @@ static void plot_write_cdf_block(FILE *f, const struct plot_fig *pf, const struc
 {
 	fprintf(f, "# x: %s; y: the fraction at or below x\n# x y y_lo y_hi\n", pf->fig->cdf);
 	for (unsigned i = 0; i < l->nr_cdf; i++) {
-		bool off = (pf->fig->logx && l->cdf_x[i] <= 0) || (pf->fig->logy && l->cdf_y[i] <= 0);
+		bool off =
+		        (pf->fig->logx && l->cdf_x[i] <= 0) || (pf->fig->logy && l->cdf_y[i] <= 0);
 
-		fprintf(f, "%s%.9g %.9g NaN NaN\n", off ? "# not drawn (not above 0 on a log axis): " : "",
-			l->cdf_x[i], l->cdf_y[i]);
+		fprintf(f, "%s%.9g %.9g NaN NaN\n",
+		        off ? "# not drawn (not above 0 on a log axis): " : "", l->cdf_x[i],
+		        l->cdf_y[i]);
 	}
 }
 
 /* Line @l's rows: x y y_lo y_hi, those a log axis cannot show as comments. */
 static void plot_write_rows(FILE *f, const struct plot_fig *pf, const struct csv *t,
-			    const struct plot_line *l)
+                            const struct plot_line *l)
 {
 	const struct figure *fig = pf->fig;
 
@@ -327,9 +342,10 @@ static void plot_write_rows(FILE *f, const struct plot_fig *pf, const struct csv
 		 */
 		if (!off && gap)
 			fputc('\n', f);
-		fprintf(f, "%s%s %s %s %s\n", off ? "# not drawn (no number, or not above 0 on a log axis): " : "",
-			plot_dat_cell(t, r, pf->x), plot_dat_cell(t, r, pf->y[l->y]),
-			plot_dat_cell(t, r, pf->lo[l->y]), plot_dat_cell(t, r, pf->hi[l->y]));
+		fprintf(f, "%s%s %s %s %s\n",
+		        off ? "# not drawn (no number, or not above 0 on a log axis): " : "",
+		        plot_dat_cell(t, r, pf->x), plot_dat_cell(t, r, pf->y[l->y]),
+		        plot_dat_cell(t, r, pf->lo[l->y]), plot_dat_cell(t, r, pf->hi[l->y]));
 		gap = off && drawn;
 		drawn |= !off;
 	}
@@ -346,7 +362,7 @@ static void plot_write_blocks(FILE *f, const struct plot_fig *pf, const struct c
 
 		if (fig->cdf)
 			fprintf(f, "%s# index %u: the CDF of %s at point %s", index ? "\n\n" : "",
-				index, fig->cdf, csv_cell(t, l->rows[0], pf->x));
+			        index, fig->cdf, csv_cell(t, l->rows[0], pf->x));
 		else
 			fprintf(f, "%s# index %u: %s", index ? "\n\n" : "", index, fig->y[l->y]);
 		if (l->series)
@@ -367,7 +383,7 @@ void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 	const struct figure *fig = pf->fig;
 
 	fprintf(f, "# %s.dat: the data of figure '%s' (drawn by %s.gp), one block per line\n",
-		fig->name, fig->name, fig->name);
+	        fig->name, fig->name, fig->name);
 	for (unsigned j = 0; j < pf->nr_panels; j++)
 		plot_write_blocks(f, &pf->panels[j], t);
 	if (!pf->nr_panels)
@@ -385,7 +401,8 @@ static void plot_gp_texts(FILE *f, const struct plot_fig *pf, const struct csv *
 	char *y = plot_ylabel(fig);
 
 	fputs(tex ? "# the texts again, for LaTeX\n"
-		  : "\n# The texts (the tex output sets them again, for LaTeX).\n", f);
+	          : "\n# The texts (the tex output sets them again, for LaTeX).\n",
+	      f);
 	if (fig->title)
 		plot_gp_set(f, "title", fig->title, tex);
 	plot_gp_set(f, "xlabel", x, tex);
@@ -398,13 +415,15 @@ static void plot_gp_texts(FILE *f, const struct plot_fig *pf, const struct csv *
 		free(k);
 	}
 	for (int a = 0; a < 2; a++) {
-		const char *fmt = (a ? fig->logy : fig->logx) ? plot_log_format(pf, t, a, tex) : NULL;
+		const char *fmt =
+		        (a ? fig->logy : fig->logx) ? plot_log_format(pf, t, a, tex) : NULL;
 
 		if (fmt)
 			fprintf(f, "set format %c '%s'\n", a ? 'y' : 'x', fmt);
 	}
 	for (unsigned k = 0; k < pf->nr_lines; k++) {
-		char *title = plot_line_title(pf, &pf->lines[k]), *tt = tex ? plot_tex(title) : NULL;
+		char *title = plot_line_title(pf, &pf->lines[k]),
+		     *tt = tex ? plot_tex(title) : NULL;
 
 		fprintf(f, "line%u = ", k);
 		plot_gp_string(f, tt ? tt : title);
@@ -427,7 +446,8 @@ static void plot_gp_texts(FILE *f, const struct plot_fig *pf, const struct csv *
 /* Axes, grid, key. */
 static void plot_gp_style(FILE *f, const struct plot_fig *pf)
 {
-	fputs("\n# The style: a one-column paper figure; Okabe-Ito colours (colour-blind safe) and a\n"
+	fputs("\n# The style: a one-column paper figure; Okabe-Ito colours (colour-blind safe) and "
+	      "a\n"
 	      "# dash and point type per line, so that it reads in black and white too.\n"
 	      "set encoding utf8\n"
 	      "set border lw 1\n"
@@ -437,8 +457,9 @@ static void plot_gp_style(FILE *f, const struct plot_fig *pf)
 	      "set offsets graph 0.05, graph 0.05, graph 0.08, graph 0.08\n",
 	      f);
 	/* above the plot: it never hides a line */
-	fputs(pf->nr_lines + (pf->fig->hline_title != NULL) > 1 ? "set key above Left reverse samplen 2.5 spacing 1.1 width -1\n"
-			       : "unset key\n",
+	fputs(pf->nr_lines + (pf->fig->hline_title != NULL) > 1
+	              ? "set key above Left reverse samplen 2.5 spacing 1.1 width -1\n"
+	              : "unset key\n",
 	      f);
 	if (pf->fig->cdf) /* fractions: the whole range, whatever the sample */
 		fputs("set yrange [0:1.05]\n", f);
@@ -456,16 +477,20 @@ static void plot_gp_plot(FILE *f, const struct plot_fig *pf)
 
 	for (unsigned k = 0; k < pf->nr_lines; k++) /* gnuplot would warn of them */
 		if (!pf->lines[k].nr_drawable)
-			fprintf(f, "# index %u (line%u): no point to draw, left out; its rows stay in the .dat\n",
-				pf->first_index + k, k);
+			fprintf(f,
+			        "# index %u (line%u): no point to draw, left out; its rows stay in "
+			        "the .dat\n",
+			        pf->first_index + k, k);
 
 	for (unsigned k = 0; k < pf->nr_lines; k++) {
-		if (!pf->lines[k].has_ci || pf->fig->ci != FIGURE_CI_BAND || !pf->lines[k].nr_drawable)
+		if (!pf->lines[k].has_ci || pf->fig->ci != FIGURE_CI_BAND ||
+		    !pf->lines[k].nr_drawable)
 			continue;
 		plot_line_style(pf, k, &colour, &pt, &dash);
-		fprintf(f, "%s'%s.dat' index %u using 1:3:4 with filledcurves \\\n"
-			   "\t\tfs transparent solid 0.2 noborder lc rgb '%s' notitle",
-			sep, name, pf->first_index + k, colour);
+		fprintf(f,
+		        "%s'%s.dat' index %u using 1:3:4 with filledcurves \\\n"
+		        "\t\tfs transparent solid 0.2 noborder lc rgb '%s' notitle",
+		        sep, name, pf->first_index + k, colour);
 		sep = ", \\\n\t";
 	}
 	for (unsigned k = 0; k < pf->nr_lines; k++) {
@@ -475,37 +500,42 @@ static void plot_gp_plot(FILE *f, const struct plot_fig *pf)
 			continue;
 		plot_line_style(pf, k, &colour, &pt, &dash);
 		if (pf->fig->cdf)
-			fprintf(f, "%s'%s.dat' index %u using 1:2 with steps \\\n"
-				   "\t\tlc rgb '%s' dt %s title line%u noenhanced",
-				sep, name, pf->first_index + k, colour, dash, k);
+			fprintf(f,
+			        "%s'%s.dat' index %u using 1:2 with steps \\\n"
+			        "\t\tlc rgb '%s' dt %s title line%u noenhanced",
+			        sep, name, pf->first_index + k, colour, dash, k);
 		else
-			fprintf(f, "%s'%s.dat' index %u using %s with %s \\\n"
-				   "\t\tlc rgb '%s' dt %s pt %d title line%u noenhanced",
-				sep, name, pf->first_index + k, bars ? "1:2:3:4" : "1:2",
-				bars ? "yerrorlines" : "linespoints", colour, dash, pt, k);
+			fprintf(f,
+			        "%s'%s.dat' index %u using %s with %s \\\n"
+			        "\t\tlc rgb '%s' dt %s pt %d title line%u noenhanced",
+			        sep, name, pf->first_index + k, bars ? "1:2:3:4" : "1:2",
+			        bars ? "yerrorlines" : "linespoints", colour, dash, pt, k);
 		sep = ", \\\n\t";
 	}
 	if (pf->fig->hline_title) /* last: over the bands and lines */
-		fprintf(f, "%s%.9g with lines lc rgb '#000000' dt 2 lw 0.8 title hline noenhanced", sep,
-			pf->fig->hline);
+		fprintf(f, "%s%.9g with lines lc rgb '#000000' dt 2 lw 0.8 title hline noenhanced",
+		        sep, pf->fig->hline);
 	fputc('\n', f);
 }
 
 /* The terminal and output of format @fmt, after a comment saying what it is. */
 static void plot_gp_output(FILE *f, const struct plot_fig *pf, const struct csv *t, int fmt,
-			   bool first)
+                           bool first)
 {
 	static const char *const what[PLOT_NR_FORMATS] = {
-		"PNG, 300 dpi", "SVG", "PDF", "LaTeX: a .tex with the texts over a .pdf; \\input it",
+		"PNG, 300 dpi",
+		"SVG",
+		"PDF",
+		"LaTeX: a .tex with the texts over a .pdf; \\input it",
 	};
 	struct plot_layout l = plot_layout(pf);
 	char *files[2];
 	unsigned n = plot_format_files(pf->fig->name, fmt, files);
 
 	fprintf(f, "\n# %s (%g x %g in)%s\n", what[fmt], 3.4 * l.cols, l.height_in,
-		pf->nr_panels ? ": every panel again (a multiplot cannot be replotted)"
-		: first	      ? "; the other formats replot it"
-			      : "");
+	        pf->nr_panels ? ": every panel again (a multiplot cannot be replotted)"
+	        : first       ? "; the other formats replot it"
+	                      : "");
 	if (fmt == PLOT_TEX && !pf->nr_panels)
 		plot_gp_texts(f, pf, t, true);
 	plot_gp_terminal(f, fmt, l.cols, l.height_in / 2.4);
@@ -516,17 +546,18 @@ static void plot_gp_output(FILE *f, const struct plot_fig *pf, const struct csv 
 
 /* A figure of panels' key: a plot of its own in the strip under the panels. */
 static void plot_gp_key_strip(FILE *f, const struct plot_fig *pf, const struct plot_layout *l,
-			      bool tex)
+                              bool tex)
 {
 	const struct plot_fig *first = &pf->panels[0];
 	const struct figure *fig = first->fig;
 	const char *sep = "plot ", *colour, *dash;
 	int pt;
 
-	fprintf(f, "\n# the key\nreset\nset origin 0, 0\nset size 1, %.4f\nset margins 0, 0, 0, 0\n"
-		   "unset border\nunset tics\nset xrange [0:1]\nset yrange [0:1]\n"
-		   "set key center center horizontal maxrows %u Left reverse samplen 2.5 width 1\n",
-		l->key_in / l->height_in, l->key_rows);
+	fprintf(f,
+	        "\n# the key\nreset\nset origin 0, 0\nset size 1, %.4f\nset margins 0, 0, 0, 0\n"
+	        "unset border\nunset tics\nset xrange [0:1]\nset yrange [0:1]\n"
+	        "set key center center horizontal maxrows %u Left reverse samplen 2.5 width 1\n",
+	        l->key_in / l->height_in, l->key_rows);
 	if (fig->series || fig->key_title) {
 		char *k = fig->key_title ? xstrdup(fig->key_title) : figure_label(fig->series);
 
@@ -534,11 +565,12 @@ static void plot_gp_key_strip(FILE *f, const struct plot_fig *pf, const struct p
 		free(k);
 	}
 	for (unsigned k = 0; k < first->nr_lines; k++) {
-		char *title = plot_line_title(first, &first->lines[k]), *tt = tex ? plot_tex(title) : NULL;
+		char *title = plot_line_title(first, &first->lines[k]),
+		     *tt = tex ? plot_tex(title) : NULL;
 
 		plot_line_style(first, k, &colour, &pt, &dash);
 		fprintf(f, "%sNaN with %s lc rgb '%s' dt %s pt %d title ", sep,
-			fig->cdf ? "lines" : "linespoints", colour, dash, pt);
+		        fig->cdf ? "lines" : "linespoints", colour, dash, pt);
 		plot_gp_string(f, tt ? tt : title);
 		fputs(" noenhanced", f);
 		sep = ", \\\n\t";
@@ -571,9 +603,9 @@ static void plot_gp_multiplot(FILE *f, const struct plot_fig *pf, const struct c
 		fprintf(f, "\n# panel %u\nreset\n", j + 1);
 		plot_gp_texts(f, &pf->panels[j], t, tex);
 		plot_gp_style(f, &pf->panels[j]);
-		fprintf(f, "unset key\nset origin %.4f, %.4f\nset size %.4f, %.4f\n", (double)c / l.cols,
-			(l.key_in + 2.4 * (l.rows - 1 - r)) / l.height_in, 1.0 / l.cols,
-			2.4 / l.height_in);
+		fprintf(f, "unset key\nset origin %.4f, %.4f\nset size %.4f, %.4f\n",
+		        (double)c / l.cols, (l.key_in + 2.4 * (l.rows - 1 - r)) / l.height_in,
+		        1.0 / l.cols, 2.4 / l.height_in);
 		plot_gp_plot(f, &pf->panels[j]);
 	}
 	if (l.key_rows)
@@ -582,15 +614,16 @@ static void plot_gp_multiplot(FILE *f, const struct plot_fig *pf, const struct c
 }
 
 void plot_write_script(FILE *f, const struct plot_fig *pf, const struct csv *t,
-		       const bool formats[PLOT_NR_FORMATS], const char *origin)
+                       const bool formats[PLOT_NR_FORMATS], const char *origin)
 {
 	const char *name = pf->fig->name;
 	bool first = true;
 
-	fprintf(f, "# %s.gp: figure '%s' (%s), written by mmsim.\n"
-		   "# Edit it and run 'gnuplot %s.gp' in this folder. It reads %s.dat: one block\n"
-		   "# per line (index K, titled lineK), columns x y y_lo y_hi.\n",
-		name, name, origin, name, name);
+	fprintf(f,
+	        "# %s.gp: figure '%s' (%s), written by mmsim.\n"
+	        "# Edit it and run 'gnuplot %s.gp' in this folder. It reads %s.dat: one block\n"
+	        "# per line (index K, titled lineK), columns x y y_lo y_hi.\n",
+	        name, name, origin, name, name);
 	if (!pf->nr_panels) {
 		plot_gp_texts(f, pf, t, false);
 		plot_gp_style(f, pf);

@@ -34,26 +34,26 @@
 #include "sim/util.h"
 
 struct pool_point {
-	const struct scenario *s;  /* borrowed from the set */
+	const struct scenario *s; /* borrowed from the set */
 	enum point_state state;
 	bool pilot_started, pilot_done;
-	sim_ns warmup_ns;          /* the fixed warmup_s, or the pilot's */
-	unsigned need;             /* replications needed for sure */
-	unsigned max;              /* at most (need, without until) */
-	unsigned final;            /* the number run, once decided; else 0 */
-	unsigned next;             /* replications started: 0..next-1 */
-	bool *done;                /* owned, [max] */
-	double *values;            /* owned, [max]: until's metric per replication */
-	unsigned running;          /* its workers */
-	double start_s, wall_s;    /* first start; first start to the end */
-	double work_s;             /* over its workers, discarded ones included */
+	sim_ns warmup_ns;       /* the fixed warmup_s, or the pilot's */
+	unsigned need;          /* replications needed for sure */
+	unsigned max;           /* at most (need, without until) */
+	unsigned final;         /* the number run, once decided; else 0 */
+	unsigned next;          /* replications started: 0..next-1 */
+	bool *done;             /* owned, [max] */
+	double *values;         /* owned, [max]: until's metric per replication */
+	unsigned running;       /* its workers */
+	double start_s, wall_s; /* first start; first start to the end */
+	double work_s;          /* over its workers, discarded ones included */
 };
 
 struct pool_worker {
-	pid_t pid;        /* 0: a free slot */
+	pid_t pid; /* 0: a free slot */
 	unsigned point;
-	int rep;          /* -1: the pilot */
-	int fd;           /* the pilot's pipe (read end); else -1 */
+	int rep; /* -1: the pilot */
+	int fd;  /* the pilot's pipe (read end); else -1 */
 	double start_s;
 };
 
@@ -69,7 +69,7 @@ struct pool {
 	double progress_s;                    /* when the progress line was last drawn */
 	unsigned reps_done;                   /* replications finished in this run */
 	double start_s;
-	sigset_t orig_mask;                   /* the signal mask to restore, also in workers */
+	sigset_t orig_mask; /* the signal mask to restore, also in workers */
 	bool progress_shown;
 };
 
@@ -122,7 +122,7 @@ static char *pool_clock(double s)
 	long t = (long)(s + 0.5);
 
 	return t >= 3600 ? xasprintf("%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60)
-			 : xasprintf("%ld:%02ld", t / 60, t % 60);
+	                 : xasprintf("%ld:%02ld", t / 60, t % 60);
 }
 
 /* "points 3/54, replications 12/162, elapsed 0:12, ETA 0:40", in place. */
@@ -146,9 +146,9 @@ static void pool_progress(struct pool *pool)
 	}
 	el = pool_clock(elapsed);
 	eta = pool->reps_done ? pool_clock(elapsed * (reps - pool->reps_done) / pool->reps_done)
-			      : xstrdup("?");
+	                      : xstrdup("?");
 	fprintf(stderr, "\r\033[Kmmsim: points %u/%u, replications %u/%u, elapsed %s, ETA %s",
-		finished, selected, pool->reps_done, reps, el, eta);
+	        finished, selected, pool->reps_done, reps, el, eta);
 	fflush(stderr);
 	pool->progress_shown = true;
 	free(el);
@@ -311,7 +311,7 @@ static int pool_read_metric(struct pool *pool, struct pool_point *p, unsigned r)
 		p->values[r] = json_number_value(v);
 	else if (res)
 		fprintf(stderr, "mmsim: point %s: no metric %s in its results\n", p->s->id,
-			p->s->until.metric);
+		        p->s->until.metric);
 	json_decref(res);
 	return ok ? 0 : -1;
 }
@@ -336,15 +336,19 @@ static int pool_child(const struct pool *pool, unsigned pi, int rep, int fd)
 	const struct pool_point *p = &pool->pts[pi];
 	const struct scenario *s = p->s;
 	unsigned r = rep < 0 ? 0 : (unsigned)rep;
-	struct replication rp = { .index = r, .seed = reps_seed(s->seed, s->id, r),
-				  .alone = p->max == 1, .warmup_ns = p->warmup_ns };
+	struct replication rp = { .index = r,
+		                  .seed = reps_seed(s->seed, s->id, r),
+		                  .alone = p->max == 1,
+		                  .warmup_ns = p->warmup_ns };
 	char *dir;
 	sim_ns w;
 	int rc;
 
 	if (rep < 0) /* the pilot is replication 0 without a warm-up */
 		return runner_pilot(s, rp.seed, pool->opt, &w) == 0 &&
-				       dprintf(fd, "%lld\n", (long long)w) > 0 ? 0 : 1;
+		                       dprintf(fd, "%lld\n", (long long)w) > 0
+		               ? 0
+		               : 1;
 	dir = pool_rep_dir(pool, p, r);
 	rc = runner_point(pool->set, s, &rp, dir, pool->opt);
 	free(dir);
@@ -375,8 +379,9 @@ static int pool_start(struct pool *pool, struct pool_worker *w, unsigned pi, int
 		return -1;
 	}
 	setpgid(pid, pid); /* also here: no race with a signal to the run's group */
-	*w = (struct pool_worker){ .pid = pid, .point = pi, .rep = rep, .fd = fds[0],
-				   .start_s = pool_now() };
+	*w = (struct pool_worker){
+		.pid = pid, .point = pi, .rep = rep, .fd = fds[0], .start_s = pool_now()
+	};
 	if (!p->running && !p->pilot_started && !p->next)
 		p->start_s = w->start_s;
 	p->running++;
@@ -471,10 +476,10 @@ static void pool_report_death(const struct pool_point *p, const struct pool_work
 		return; /* it said why */
 	if (w->rep < 0)
 		fprintf(stderr, "mmsim: point %s: the MSER-5 pilot died with signal %d\n", p->s->id,
-			WTERMSIG(status));
+		        WTERMSIG(status));
 	else
 		fprintf(stderr, "mmsim: point %s: replication %d died with signal %d\n", p->s->id,
-			w->rep, WTERMSIG(status));
+		        w->rep, WTERMSIG(status));
 }
 
 static void pool_finished(struct pool *pool, struct pool_worker *w, int status)
@@ -619,9 +624,11 @@ static void pool_init_point(struct pool *pool, struct pool_point *p, const struc
 {
 	char *dir;
 
-	*p = (struct pool_point){ .s = s, .state = POINT_ACTIVE, .need = reps_first(s),
-				  .max = reps_max(s),
-				  .warmup_ns = (sim_ns)(s->warmup_s * 1e9 + 0.5) };
+	*p = (struct pool_point){ .s = s,
+		                  .state = POINT_ACTIVE,
+		                  .need = reps_first(s),
+		                  .max = reps_max(s),
+		                  .warmup_ns = (sim_ns)(s->warmup_s * 1e9 + 0.5) };
 	if (pool->opt->selected && !pool->opt->selected[s->index]) {
 		p->state = POINT_UNSELECTED;
 	} else if (!pool->opt->force && pool_is_complete(pool, p)) {
@@ -636,12 +643,13 @@ static void pool_init_point(struct pool *pool, struct pool_point *p, const struc
 }
 
 static void pool_init(struct pool *pool, const struct scenario_set *set,
-		      const struct run_options *opt, const struct pool_listener *listener)
+                      const struct run_options *opt, const struct pool_listener *listener)
 {
 	unsigned skipped = 0;
 
-	*pool = (struct pool){ .set = set, .opt = opt, .listener = listener,
-			       .start_s = pool_now() };
+	*pool = (struct pool){
+		.set = set, .opt = opt, .listener = listener, .start_s = pool_now()
+	};
 	pool->pts = xcalloc(set->nr_points, sizeof(*pool->pts));
 	pool->workers = xcalloc(opt->jobs, sizeof(*pool->workers));
 	for (unsigned i = 0; i < set->nr_points; i++) {
@@ -650,8 +658,10 @@ static void pool_init(struct pool *pool, const struct scenario_set *set,
 		pool->any_until = pool->any_until || set->points[i].until.metric;
 	}
 	if (skipped && !opt->quiet)
-		fprintf(stderr, "mmsim: %u point%s already complete in %s, skipped (--force runs %s again)\n",
-			skipped, skipped == 1 ? "" : "s", opt->out, skipped == 1 ? "it" : "them");
+		fprintf(stderr,
+		        "mmsim: %u point%s already complete in %s, skipped (--force runs %s "
+		        "again)\n",
+		        skipped, skipped == 1 ? "" : "s", opt->out, skipped == 1 ? "it" : "them");
 }
 
 static void pool_release(struct pool *pool)
@@ -688,7 +698,7 @@ void pool_result_release(struct pool_result *res)
 }
 
 void pool_run(const struct scenario_set *set, const struct run_options *opt,
-	      const struct pool_listener *listener, struct pool_result *res)
+              const struct pool_listener *listener, struct pool_result *res)
 {
 	struct sigaction old[POOL_NR_SIGNALS];
 	struct pool pool;

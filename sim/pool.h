@@ -37,7 +37,7 @@ struct pool_listener {
 
 /* Runs the selected points of @set into opt->out; @listener may be NULL. */
 void pool_run(const struct scenario_set *set, const struct run_options *opt,
-	      const struct pool_listener *listener, struct pool_result *res);
+              const struct pool_listener *listener, struct pool_result *res);
 
 void pool_result_release(struct pool_result *res);
 

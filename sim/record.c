@@ -11,13 +11,13 @@
  * totals.
  */
 const struct metric_family *const metric_families[] = {
-	&thread_family, &lock_family,  &fault_family,  &page_lock_family,
-	&memcg_family,  &swap_family,  &mlock_family,  &kvm_family,
+	&thread_family, &lock_family,     &fault_family, &page_lock_family,
+	&memcg_family,  &swap_family,     &mlock_family, &kvm_family,
 	&device_family, &fairness_family, &check_family, NULL,
 };
 
 void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_ns warmup_ns,
-		   sim_ns end_ns)
+                   sim_ns end_ns)
 {
 	/* all zeroes: every count, summary (summary_init) and integral starts empty */
 	*r = (struct recorder){ .warmup_ns = warmup_ns, .end_ns = end_ns };

@@ -56,7 +56,7 @@ struct record_ctx {
 extern const struct metric_family *const metric_families[];
 
 void recorder_init(struct recorder *r, const struct recorder_shape *shape, sim_ns warmup_ns,
-		   sim_ns end_ns);
+                   sim_ns end_ns);
 /*
  * After the run: fills the totals (all processes, every site, all files, all
  * faults; recorded only at their finest grain) from the detailed records.

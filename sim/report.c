@@ -106,7 +106,7 @@ static void report_row(FILE *f, json_t *r, json_t *axes, const struct report_sha
 	json_array_foreach (axes, i, v) {
 		fputc(',', f);
 		report_value(f, json_object_get(json_dotted_get(r, "point.swept"),
-						json_string_value(v)));
+		                                json_string_value(v)));
 	}
 	fprintf(f, ",%lld", n ? (long long)json_integer_value(n) : 1LL);
 	if (sh->mser) {
@@ -169,10 +169,11 @@ int report_summary_run(const char *out, const struct scenario_set *set)
 
 /* The manifest entry of a point that ran, failed or was skipped; NULL for the others. */
 static json_t *report_manifest_point(const char *out, const struct scenario *s,
-				     const struct point_outcome *o)
+                                     const struct point_outcome *o)
 {
-	static const char *const status[] = { [POINT_DONE] = "ok", [POINT_FAILED] = "failed",
-					      [POINT_SKIPPED] = "skipped" };
+	static const char *const status[] = {
+		[POINT_DONE] = "ok", [POINT_FAILED] = "failed", [POINT_SKIPPED] = "skipped"
+	};
 	json_t *seeds, *old;
 
 	if (o->state == POINT_UNSELECTED || o->state == POINT_ACTIVE)
@@ -192,7 +193,7 @@ static json_t *report_manifest_point(const char *out, const struct scenario *s,
 }
 
 static int report_manifest(const char *out, const struct scenario_set *set,
-			   const struct pool_result *res)
+                           const struct pool_result *res)
 {
 	json_t *prov = output_provenance(set, &set->points[0]);
 	json_t *m = manifest_new(json_object_get(prov, "scenario")), *e;
@@ -208,7 +209,7 @@ static int report_manifest(const char *out, const struct scenario_set *set,
 }
 
 int report_run(const char *out, const struct scenario_set *set, const struct pool_result *res,
-	       bool quiet)
+               bool quiet)
 {
 	unsigned finished = 0, selected = 0, failed = 0;
 	int rc = report_summary_run(out, set);
@@ -227,7 +228,7 @@ int report_run(const char *out, const struct scenario_set *set, const struct poo
 	}
 	if (res->interrupted) {
 		fprintf(stderr, "mmsim: interrupted: %u of %u point%s finished, kept in %s\n",
-			finished, selected, selected == 1 ? "" : "s", out);
+		        finished, selected, selected == 1 ? "" : "s", out);
 		return 130;
 	}
 	return rc || failed ? 1 : 0;
@@ -248,12 +249,12 @@ void report_table_header(const struct report_table *table)
 }
 
 static void report_table_metrics(const struct scenario_set *set, const struct scenario *s,
-				 json_t *m)
+                                 json_t *m)
 {
 	printf("%-12s", s->id);
 	for (unsigned a = 0; a < set->nr_axes; a++) {
 		char *v = json_dumps(json_object_get(s->swept, set->axes[a]),
-				     JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(9));
+		                     JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(9));
 
 		printf(" %16s", v);
 		free(v);

@@ -39,7 +39,7 @@ int report_summary_run(const char *out, const struct scenario_set *set);
  * 1 if a point failed or a file could not be written, 130 if interrupted.
  */
 int report_run(const char *out, const struct scenario_set *set, const struct pool_result *res,
-	       bool quiet);
+               bool quiet);
 
 /* The table on stdout: its header; then each point's row, from OUT/points/ID/results.json. */
 struct report_table {

@@ -62,13 +62,13 @@ bool reps_enough(const struct scenario *s, const double *values, unsigned n)
 	if (s->until.relative_half_width > 0 && half <= s->until.relative_half_width * fabs(mean))
 		return true;
 	/* all replications agree (half 0): more would agree too */
-	return s->until.has_target && (mean + half < s->until.target ||
-				       mean - half > s->until.target || half == 0);
+	return s->until.has_target &&
+	       (mean + half < s->until.target || mean - half > s->until.target || half == 0);
 }
 
 /* The leaf @key of every replication: its mean into @mean, its interval into @ci. */
 static void reps_number(json_t *const *leaves, unsigned n, double confidence, const char *key,
-			json_t *mean, json_t *ci)
+                        json_t *mean, json_t *ci)
 {
 	double *x = xcalloc(n, sizeof(*x)), m, half;
 	bool agree = true;
@@ -86,8 +86,7 @@ static void reps_number(json_t *const *leaves, unsigned n, double confidence, co
 }
 
 /* Walks the shape of @objs[0]; the other replications have the same. */
-static void reps_walk(json_t *const *objs, unsigned n, double confidence, json_t *mean,
-		      json_t *ci)
+static void reps_walk(json_t *const *objs, unsigned n, double confidence, json_t *mean, json_t *ci)
 {
 	json_t **kids = xcalloc(n, sizeof(*kids)), *v;
 	const char *key;
@@ -125,14 +124,14 @@ static json_t *reps_header(const struct scenario *s, json_t *const *results, uns
 	json_t *seeds = json_array();
 
 	for (unsigned i = 0; i < n; i++)
-		json_array_append(seeds, json_object_get(json_object_get(results[i], "replication"),
-							 "seed"));
+		json_array_append(
+		        seeds, json_object_get(json_object_get(results[i], "replication"), "seed"));
 	return json_pack("{sI sf so}", "n", (json_int_t)n, "confidence", s->confidence, "seeds",
-			 seeds);
+	                 seeds);
 }
 
 int reps_write_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
-		     json_t *const *results, unsigned n)
+                     json_t *const *results, unsigned n)
 {
 	json_t *root = output_provenance(set, s), *ci;
 	json_t **metrics = xcalloc(n, sizeof(*metrics));

@@ -19,10 +19,10 @@
 
 /* One run of a point. */
 struct replication {
-	unsigned index;        /* r, from 0 */
-	unsigned long seed;    /* base seed of its random streams (reps_seed) */
-	bool alone;            /* the point's only replication: its results are the point's */
-	sim_ns warmup_ns;      /* the fixed warmup_s, or the one MSER-5 detected */
+	unsigned index;     /* r, from 0 */
+	unsigned long seed; /* base seed of its random streams (reps_seed) */
+	bool alone;         /* the point's only replication: its results are the point's */
+	sim_ns warmup_ns;   /* the fixed warmup_s, or the one MSER-5 detected */
 };
 
 /* The base seed of replication @r of the point @id (12 hex digits): below 2^53. */
@@ -53,6 +53,6 @@ json_t *reps_aggregate(json_t *const *metrics, unsigned n, double confidence, js
  * their results (each as loaded from its file); 0 or -1 after a message.
  */
 int reps_write_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
-		     json_t *const *results, unsigned n);
+                     json_t *const *results, unsigned n);
 
 #endif

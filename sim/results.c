@@ -59,13 +59,14 @@ static char *results_read(const char *path, size_t *len, char **why)
 	if (fstat(fd, &st)) {
 		*why = xasprintf("cannot read it: %s", strerror(errno));
 	} else if (!S_ISREG(st.st_mode) || st.st_size > RESULTS_MAX_BYTES) {
-		*why = xstrdup(!S_ISREG(st.st_mode) ? "not a regular file" : "larger than any results");
+		*why = xstrdup(!S_ISREG(st.st_mode) ? "not a regular file"
+		                                    : "larger than any results");
 	} else {
 		text = xmalloc((size_t)st.st_size + 1);
 		n = read(fd, text, (size_t)st.st_size + 1);
 		if (n != st.st_size) {
 			*why = n < 0 ? xasprintf("cannot read it: %s", strerror(errno))
-				     : xstrdup("its size changed while it was read");
+			             : xstrdup("its size changed while it was read");
 			free(text);
 			text = NULL;
 		}
@@ -130,7 +131,7 @@ json_t *results_load_point(const char *out, const char *id, const char *then)
 	}
 	if (why)
 		fprintf(stderr, "mmsim: warning: %s: %s%s%s\n", path, why, then ? ": " : "",
-			then ? then : "");
+		        then ? then : "");
 	free(why);
 	free(path);
 	return r;

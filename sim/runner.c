@@ -35,19 +35,19 @@ static unsigned long stream_seed(unsigned long seed, unsigned stream)
 /* What a point's run owns. */
 struct world {
 	struct kernel k;
-	struct mm *mms;             /* owned, one per process */
-	struct thread *threads;     /* owned */
-	struct record_ctx *ctxs;    /* owned: one per thread, one per group (its jobs), the devices' */
+	struct mm *mms;          /* owned, one per process */
+	struct thread *threads;  /* owned */
+	struct record_ctx *ctxs; /* owned: one per thread, one per group (its jobs), the devices' */
 	unsigned nr_threads;
 	struct thread_arrivals *streams; /* owned: the open groups' arrival streams */
-	unsigned *stream_group;     /* owned: each stream's group (index of its record context) */
+	unsigned *stream_group; /* owned: each stream's group (index of its record context) */
 	unsigned nr_streams;
-	struct mm **mm_ptrs;        /* owned: the kernel's view of the processes */
-	unsigned nr_mms;            /* processes, replicas included */
-	gsl_rng *setup_rng;         /* owned */
+	struct mm **mm_ptrs; /* owned: the kernel's view of the processes */
+	unsigned nr_mms;     /* processes, replicas included */
+	gsl_rng *setup_rng;  /* owned */
 	sim_ns warmup_ns;
-	double warm_area[3];        /* the lock levels' integrals at the warm-up's end */
-	long warm_value[3];         /* ...and the levels then */
+	double warm_area[3]; /* the lock levels' integrals at the warm-up's end */
+	long warm_value[3];  /* ...and the levels then */
 };
 
 /* Sums the lock levels of every process at @now: { waiting, readers, writers }. */
@@ -99,7 +99,7 @@ static unsigned world_thread_count(const struct scenario *s, bool open)
 
 /* Group @grp of process replica @mm: its threads, or its arrival streams. */
 static void world_group(struct world *w, struct recorder *rec, struct mm *mm,
-			const struct thread_group_config *grp, unsigned gidx, unsigned *t)
+                        const struct thread_group_config *grp, unsigned gidx, unsigned *t)
 {
 	struct thread tmpl = { .k = &w->k, .mm = mm, .group = grp };
 
@@ -110,7 +110,8 @@ static void world_group(struct world *w, struct recorder *rec, struct mm *mm,
 			continue;
 		}
 		w->threads[*t] = tmpl;
-		w->ctxs[*t] = (struct record_ctx){ .rec = rec, .group = (int)gidx, .thread = (int)*t };
+		w->ctxs[*t] =
+		        (struct record_ctx){ .rec = rec, .group = (int)gidx, .thread = (int)*t };
 		(*t)++;
 	}
 }
@@ -120,13 +121,13 @@ static void world_group(struct world *w, struct recorder *rec, struct mm *mm,
  * records add up under the process's name: their mm id is the process's index.
  */
 static int world_build(struct world *w, const struct scenario *s, unsigned long seed,
-		       struct recorder *rec)
+                       struct recorder *rec)
 {
 	unsigned g0 = 0, t = 0, m = 0;
 
 	memset(w, 0, sizeof(*w));
 	if (kernel_init(&w->k, &s->features, &s->machine, &s->disk, &s->swap, s->cgroups,
-			s->nr_cgroups))
+	                s->nr_cgroups))
 		return -1;
 	w->nr_mms = world_mm_count(s);
 	w->mms = xcalloc(w->nr_mms, sizeof(*w->mms));
@@ -145,8 +146,9 @@ static int world_build(struct world *w, const struct scenario *s, unsigned long 
 		const struct process_config *pc = &s->procs[p];
 
 		for (unsigned i = 0; i < pc->nr_groups; i++)
-			w->ctxs[w->nr_threads + g0 + i] =
-				(struct record_ctx){ .rec = rec, .group = (int)(g0 + i), .thread = -1 };
+			w->ctxs[w->nr_threads + g0 + i] = (struct record_ctx){
+				.rec = rec, .group = (int)(g0 + i), .thread = -1
+			};
 		for (unsigned r = 0; r < pc->count; r++, m++) {
 			w->mm_ptrs[m] = &w->mms[m];
 			if (mm_init(&w->mms[m], &w->k, (int)p, pc->maps, pc->nr_maps, w->setup_rng))
@@ -184,7 +186,7 @@ static void world_release(struct world *w, const struct scenario *s)
 
 /* Threads start in scenario order (ties at t = 0 go to the first); the devices last. */
 static void world_spawn(struct world *w, const struct scenario *s, unsigned long seed,
-			struct engine *e)
+                        struct engine *e)
 {
 	unsigned t;
 
@@ -193,21 +195,21 @@ static void world_spawn(struct world *w, const struct scenario *s, unsigned long
 
 		snprintf(name, sizeof(name), "%s.%u", w->threads[t].group->name, t);
 		engine_spawn(e, name, thread_main, &w->threads[t], stream_seed(seed, t), true,
-			     &w->ctxs[t]);
+		             &w->ctxs[t]);
 	}
 	engine_spawn(e, "disk", disk_main, &w->k.disk, stream_seed(seed, t), false,
-		     &w->ctxs[t + s->nr_groups]);
+	             &w->ctxs[t + s->nr_groups]);
 	if (kernel_swap_own_device(&w->k))
 		engine_spawn(e, "swap", disk_main, &w->k.swap_disk, stream_seed(seed, t + 1), false,
-			     &w->ctxs[t + s->nr_groups]);
+		             &w->ctxs[t + s->nr_groups]);
 	for (unsigned i = 0; i < w->nr_streams; i++) { /* after the setup stream (t + 2) */
-		engine_spawn(e, w->streams[i].tmpl.group->name, thread_arrivals_main, &w->streams[i],
-			     stream_seed(seed, t + 3 + i), true,
-			     &w->ctxs[w->nr_threads + w->stream_group[i]]);
+		engine_spawn(e, w->streams[i].tmpl.group->name, thread_arrivals_main,
+		             &w->streams[i], stream_seed(seed, t + 3 + i), true,
+		             &w->ctxs[w->nr_threads + w->stream_group[i]]);
 	}
 	if (w->warmup_ns > 0)
 		engine_spawn(e, "warm-up", world_warmup_main, w, 1, false,
-			     &w->ctxs[t + s->nr_groups]);
+		             &w->ctxs[t + s->nr_groups]);
 }
 
 static void runner_blocked(void *owner, sim_ns since, void *arg)
@@ -228,7 +230,7 @@ static struct recorder_shape runner_shape(const struct scenario *s)
 
 /* Runs point @s with @seed into @rec (initialised); *@events: the engine's count. */
 static int runner_simulate(const struct scenario *s, unsigned long seed,
-			   const struct run_options *opt, struct recorder *rec, uint64_t *events)
+                           const struct run_options *opt, struct recorder *rec, uint64_t *events)
 {
 	struct engine_config ec = {
 		.end_ns = rec->end_ns,
@@ -242,8 +244,10 @@ static int runner_simulate(const struct scenario *s, unsigned long seed,
 
 	if (world_build(&w, s, seed, rec) != 0)
 		/* what the loader cannot check: memory for the page tables, swap slots */
-		fprintf(stderr, "mmsim: point %s: cannot build the machine: out of memory (page tables of %u processes) or of swap slots (swap.size_mb)\n",
-			s->id, w.nr_mms);
+		fprintf(stderr,
+		        "mmsim: point %s: cannot build the machine: out of memory (page tables of "
+		        "%u processes) or of swap slots (swap.size_mb)\n",
+		        s->id, w.nr_mms);
 	else if ((e = engine_new(&ec))) {
 		w.warmup_ns = rec->warmup_ns;
 		world_spawn(&w, s, seed, e);
@@ -270,7 +274,7 @@ static sim_ns runner_end_ns(const struct scenario *s)
 }
 
 int runner_point(const struct scenario_set *set, const struct scenario *s,
-		 const struct replication *rep, const char *dir, const struct run_options *opt)
+                 const struct replication *rep, const char *dir, const struct run_options *opt)
 {
 	struct recorder_shape shape = runner_shape(s);
 	struct recorder rec;
@@ -291,7 +295,7 @@ int runner_point(const struct scenario_set *set, const struct scenario *s,
 #define RUNNER_MSER_BATCHES 4096
 
 int runner_pilot(const struct scenario *s, unsigned long seed, const struct run_options *opt,
-		 sim_ns *warmup_ns)
+                 sim_ns *warmup_ns)
 {
 	struct recorder_shape shape = runner_shape(s);
 	struct mser_series series;

@@ -28,14 +28,13 @@ struct run_options {
  * @dir; 0 or -1.
  */
 int runner_point(const struct scenario_set *set, const struct scenario *s,
-		 const struct replication *rep, const char *dir, const struct run_options *opt);
+                 const struct replication *rep, const char *dir, const struct run_options *opt);
 
 /*
  * The MSER-5 pilot of point @s (in a child too): a run with @seed and no
  * warm-up that records every loop iteration; *@warmup_ns the warm-up found.
  */
 int runner_pilot(const struct scenario *s, unsigned long seed, const struct run_options *opt,
-		 sim_ns *warmup_ns);
-
+                 sim_ns *warmup_ns);
 
 #endif

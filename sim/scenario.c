@@ -68,7 +68,8 @@ static void load_json_error(struct diag *d, const char *text, size_t len, const 
 	else if (memchr(text, '\0', len)) /* jansson reads it as the end of the text */
 		diag_error_at(d, 0, 0, "a NUL byte: JSON text expected, got binary data");
 	/* jansson says "'}' expected" where a ',' is just as likely to be missing */
-	else if (strncmp(e->text, "'}' expected", 12) == 0 || strncmp(e->text, "']' expected", 12) == 0)
+	else if (strncmp(e->text, "'}' expected", 12) == 0 ||
+	         strncmp(e->text, "']' expected", 12) == 0)
 		diag_error_at(d, e->line, e->column, "',' or %s", e->text);
 	else
 		diag_error_at(d, e->line, e->column, "%s", e->text);
@@ -97,8 +98,8 @@ static json_t *load_json(struct diag *d, const char *path, char sha[65])
 }
 
 static int scenario_load_as(struct scenario_set *set, const char *path,
-			    const struct override *overrides, unsigned nr_overrides, long long seed,
-			    bool slim)
+                            const struct override *overrides, unsigned nr_overrides, long long seed,
+                            bool slim)
 {
 	struct diag d;
 	json_t *root;
@@ -111,8 +112,9 @@ static int scenario_load_as(struct scenario_set *set, const char *path,
 	set->given_set = json_array();
 	for (unsigned i = 0; i < nr_overrides; i++) /* a plan's own overrides have no option */
 		if (!overrides[i].option || *overrides[i].option)
-			json_array_append_new(set->given_set, json_sprintf("%s=%s", overrides[i].path,
-									   overrides[i].value));
+			json_array_append_new(
+			        set->given_set,
+			        json_sprintf("%s=%s", overrides[i].path, overrides[i].value));
 	diag_init(&d, set->path);
 	root = load_json(&d, path, set->sha256);
 	if (root && json_is_object(root)) {
@@ -130,13 +132,13 @@ static int scenario_load_as(struct scenario_set *set, const char *path,
 }
 
 int scenario_load(struct scenario_set *set, const char *path, const struct override *overrides,
-		  unsigned nr_overrides, long long seed)
+                  unsigned nr_overrides, long long seed)
 {
 	return scenario_load_as(set, path, overrides, nr_overrides, seed, false);
 }
 
-int scenario_load_ids(struct scenario_set *set, const char *path,
-		      const struct override *overrides, unsigned nr_overrides, long long seed)
+int scenario_load_ids(struct scenario_set *set, const char *path, const struct override *overrides,
+                      unsigned nr_overrides, long long seed)
 {
 	return scenario_load_as(set, path, overrides, nr_overrides, seed, true);
 }

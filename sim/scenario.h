@@ -20,47 +20,47 @@
 struct figure;
 
 struct process_config {
-	char *name;                          /* owned */
-	int cgroup;                          /* index into the scenario's cgroups, -1: none */
-	unsigned count;                      /* identical processes (each its own mm) */
-	struct mapping_config *maps;         /* owned */
+	char *name;                  /* owned */
+	int cgroup;                  /* index into the scenario's cgroups, -1: none */
+	unsigned count;              /* identical processes (each its own mm) */
+	struct mapping_config *maps; /* owned */
 	unsigned nr_maps;
-	struct thread_group_config *groups;  /* owned */
+	struct thread_group_config *groups; /* owned */
 	unsigned nr_groups;
 };
 
 /* One sweep point, fully resolved. */
 struct scenario {
-	char *name, *description;            /* owned */
+	char *name, *description; /* owned */
 	double duration_s, warmup_s;
-	bool warmup_mser5;                   /* warmup_s "mser5": detected per point (warmup_s 0) */
+	bool warmup_mser5; /* warmup_s "mser5": detected per point (warmup_s 0) */
 	unsigned long seed;
-	unsigned replications;               /* runs of the point (with until: the first ones) */
-	double confidence;                   /* level of the confidence intervals */
+	unsigned replications; /* runs of the point (with until: the first ones) */
+	double confidence;     /* level of the confidence intervals */
 	struct until_config {
-		char *metric;                /* owned; NULL: a fixed number of replications */
-		double relative_half_width;  /* stop when the CI half-width <= this * |mean|; 0: not */
-		bool has_target;             /* stop when the CI lies above or below target */
+		char *metric;               /* owned; NULL: a fixed number of replications */
+		double relative_half_width; /* stop when the CI half-width <= this * |mean|; 0: not */
+		bool has_target;            /* stop when the CI lies above or below target */
 		double target;
 		unsigned max_replications;
 	} until;
-	unsigned index;                      /* position in sweep order */
-	char *kernel;                        /* owned: the profile's name */
-	struct kernel_features features;     /* the profile plus overrides */
+	unsigned index;                  /* position in sweep order */
+	char *kernel;                    /* owned: the profile's name */
+	struct kernel_features features; /* the profile plus overrides */
 	struct machine_config machine;
 	struct disk_config disk;
 	struct swap_config swap;
 	struct fairness_config {
 		double starved_wait_us; /* fairness.starved counts the waits longer than this */
 	} fairness;
-	struct memcg_config *cgroups;        /* owned */
+	struct memcg_config *cgroups; /* owned */
 	unsigned nr_cgroups;
-	struct process_config *procs;        /* owned */
+	struct process_config *procs; /* owned */
 	unsigned nr_procs;
-	unsigned nr_groups;                  /* over all processes */
-	json_t *resolved;                    /* owned: every parameter, defaults included */
-	char id[13];                         /* hash of the resolved parameters */
-	json_t *swept;                       /* owned: {path: value} of this point */
+	unsigned nr_groups; /* over all processes */
+	json_t *resolved;   /* owned: every parameter, defaults included */
+	char id[13];        /* hash of the resolved parameters */
+	json_t *swept;      /* owned: {path: value} of this point */
 };
 
 extern const struct param fairness_params[];
@@ -83,9 +83,9 @@ struct scenario_loader; /* sim/scenario_impl.h */
  */
 struct scenario_section {
 	const char *key;
-	const char *doc;                     /* one line, for `mmsim list` */
-	const struct param *params;          /* its keys (of each element, for a list); or NULL */
-	size_t offset;                       /* of its config in struct scenario (with params) */
+	const char *doc;            /* one line, for `mmsim list` */
+	const struct param *params; /* its keys (of each element, for a list); or NULL */
+	size_t offset;              /* of its config in struct scenario (with params) */
 	void (*load)(struct scenario_loader *L, json_t *root, struct scenario *s);
 	json_t *(*dump)(const struct scenario *s); /* NULL returned: left out */
 	void (*release)(struct scenario *s);
@@ -102,17 +102,17 @@ struct override {
 };
 
 struct scenario_set {
-	char *path;                 /* owned: the file as given */
-	char sha256[65];            /* of the file's bytes */
-	char *name;                 /* owned */
-	char **axes;                /* owned: the swept paths, in file order */
+	char *path;      /* owned: the file as given */
+	char sha256[65]; /* of the file's bytes */
+	char *name;      /* owned */
+	char **axes;     /* owned: the swept paths, in file order */
 	unsigned nr_axes;
-	struct scenario *points;    /* owned */
+	struct scenario *points; /* owned */
 	unsigned nr_points;
-	struct figure *figures;     /* owned: what `mmsim plot` draws (sim/figures.h) */
+	struct figure *figures; /* owned: what `mmsim plot` draws (sim/figures.h) */
 	unsigned nr_figures;
-	json_t *given_set;          /* owned: the --set options as "PATH=VALUE", in order */
-	long long given_seed;       /* --seed, or -1 */
+	json_t *given_set;    /* owned: the --set options as "PATH=VALUE", in order */
+	long long given_seed; /* --seed, or -1 */
 };
 
 /*
@@ -120,14 +120,14 @@ struct scenario_set {
  * after printing every error (exit status 2 material).
  */
 int scenario_load(struct scenario_set *set, const char *path, const struct override *overrides,
-		  unsigned nr_overrides, long long seed);
+                  unsigned nr_overrides, long long seed);
 /*
  * As scenario_load (every point checked the same way), but each point after
  * the first keeps only its id, name, index and swept values (and the rest
  * if it has until): for 'validate' and 'points', which print no more.
  */
-int scenario_load_ids(struct scenario_set *set, const char *path,
-		      const struct override *overrides, unsigned nr_overrides, long long seed);
+int scenario_load_ids(struct scenario_set *set, const char *path, const struct override *overrides,
+                      unsigned nr_overrides, long long seed);
 void scenario_set_release(struct scenario_set *set);
 
 /* The valid "name" of @obj (at @path), or NULL after an error (borrowed from @obj). */

@@ -19,7 +19,8 @@ static void check_thread_count(struct diag *d, const struct scenario *s)
 			if (s->procs[p].groups[g].count > 0)
 				return;
 	if (s->nr_groups > 0)
-		diag_error(d, ".processes", "at least one thread expected, got count 0 in every thread group");
+		diag_error(d, ".processes",
+		           "at least one thread expected, got count 0 in every thread group");
 }
 
 /*
@@ -36,7 +37,6 @@ static void check_thread_count(struct diag *d, const struct scenario *s)
 #define MAPS_PER_ACTOR 2
 #define MAPS_RESERVED 1024
 #define MAX_MAP_COUNT_DEFAULT 65530
-
 
 /* vm.max_map_count of this machine (the default if it cannot be read). */
 static unsigned long max_map_count(void)
@@ -78,25 +78,35 @@ static void check_thread_budget(struct diag *d, const struct scenario *s)
 	double n = thread_actors(s);
 
 	if (n > THREADS_MAX)
-		diag_error(d, ".processes", "%.0f simulated threads out of range [1, %d]: each is a SimGrid actor whose stack and guard page take %d of the %d memory mappings Linux allows a process by default (vm.max_map_count)",
-			   n, THREADS_MAX, MAPS_PER_ACTOR, MAX_MAP_COUNT_DEFAULT);
+		diag_error(d, ".processes",
+		           "%.0f simulated threads out of range [1, %d]: each is a SimGrid actor "
+		           "whose stack and guard page take %d of the %d memory mappings Linux "
+		           "allows a process by default (vm.max_map_count)",
+		           n, THREADS_MAX, MAPS_PER_ACTOR, MAX_MAP_COUNT_DEFAULT);
 	else if (n > have)
-		diag_error(d, ".processes", "%.0f simulated threads, more than the %.0f this machine can run: each is a SimGrid actor whose stack and guard page take %d memory mappings, and vm.max_map_count is %lu here (raise it to %d: sysctl -w vm.max_map_count=%d)",
-			   n, have, MAPS_PER_ACTOR, mmc, MAX_MAP_COUNT_DEFAULT, MAX_MAP_COUNT_DEFAULT);
+		diag_error(d, ".processes",
+		           "%.0f simulated threads, more than the %.0f this machine can run: each "
+		           "is a SimGrid actor whose stack and guard page take %d memory mappings, "
+		           "and vm.max_map_count is %lu here (raise it to %d: sysctl -w "
+		           "vm.max_map_count=%d)",
+		           n, have, MAPS_PER_ACTOR, mmc, MAX_MAP_COUNT_DEFAULT,
+		           MAX_MAP_COUNT_DEFAULT);
 }
 
 /* Mapping @m of process @p, a mapping of @o's file, must agree on its size and cached share. */
 static void check_same_file(struct diag *d, json_t *root, const struct scenario *s, unsigned p,
-			    unsigned m, unsigned q, unsigned n)
+                            unsigned m, unsigned q, unsigned n)
 {
 	static const char *const keys[] = { "size_mb", "cached_fraction" };
 	const struct mapping_config *mc = &s->procs[p].maps[m], *o = &s->procs[q].maps[n];
 	const double mine[] = { mc->size_mb, mc->cached_fraction };
 	const double theirs[] = { o->size_mb, o->cached_fraction };
-	json_t *js = json_array_get(json_object_get(json_array_get(json_object_get(root, "processes"), p),
-						    "mappings"), m);
+	json_t *js = json_array_get(
+	        json_object_get(json_array_get(json_object_get(root, "processes"), p), "mappings"),
+	        m);
 	/* a file mapping without "file" maps the file of its name: say so, it is easy to miss */
-	const char *implicit = json_object_get(js, "file") ? "" : " (the mapping's name: it has no key 'file')";
+	const char *implicit =
+	        json_object_get(js, "file") ? "" : " (the mapping's name: it has no key 'file')";
 
 	for (int k = 0; k < 2; k++) {
 		char *path;
@@ -104,8 +114,11 @@ static void check_same_file(struct diag *d, json_t *root, const struct scenario 
 		if (mine[k] == theirs[k])
 			continue;
 		path = xasprintf(".processes[%u].mappings[%u].%s", p, m, keys[k]);
-		diag_error(d, path, "%s for file '%s'%s, which .processes[%u].mappings[%u] maps with %s %s (mappings of one file share its pages: the same %s expected)",
-			   num(mine[k]).s, mc->file, implicit, q, n, keys[k], num(theirs[k]).s, keys[k]);
+		diag_error(d, path,
+		           "%s for file '%s'%s, which .processes[%u].mappings[%u] maps with %s %s "
+		           "(mappings of one file share its pages: the same %s expected)",
+		           num(mine[k]).s, mc->file, implicit, q, n, keys[k], num(theirs[k]).s,
+		           keys[k]);
 		free(path);
 	}
 }
@@ -120,10 +133,12 @@ static void check_files(struct diag *d, json_t *root, const struct scenario *s)
 
 			/* size_mb 0: invalid, reported already */
 			for (unsigned q = 0; q <= p && !found && mc->file && mc->size_mb; q++) {
-				for (unsigned n = 0; n < (q == p ? m : s->procs[q].nr_maps) && !found; n++) {
+				for (unsigned n = 0;
+				     n < (q == p ? m : s->procs[q].nr_maps) && !found; n++) {
 					const struct mapping_config *o = &s->procs[q].maps[n];
 
-					if (!o->file || strcmp(o->file, mc->file) != 0 || !o->size_mb)
+					if (!o->file || strcmp(o->file, mc->file) != 0 ||
+					    !o->size_mb)
 						continue;
 					found = true; /* the first mapping of the file is the reference */
 					check_same_file(d, root, s, p, m, q, n);
@@ -169,11 +184,14 @@ static void check_swap_size(struct diag *d, json_t *root, const struct scenario 
 			}
 			listed++;
 			t = pc->count == 1
-				    ? xasprintf("%s%s.processes[%u].mappings[%u] ('%s') %s MB", who, *who ? ", " : "",
-						p, m, mc->name ? mc->name : "?", num((double)want / MB_PAGES).s)
-				    : xasprintf("%s%s.processes[%u].mappings[%u] ('%s', %u processes) %s MB", who,
-						*who ? ", " : "", p, m, mc->name ? mc->name : "?", pc->count,
-						num((double)want / MB_PAGES).s);
+			            ? xasprintf("%s%s.processes[%u].mappings[%u] ('%s') %s MB", who,
+			                        *who ? ", " : "", p, m, mc->name ? mc->name : "?",
+			                        num((double)want / MB_PAGES).s)
+			            : xasprintf("%s%s.processes[%u].mappings[%u] ('%s', %u "
+			                        "processes) %s MB",
+			                        who, *who ? ", " : "", p, m,
+			                        mc->name ? mc->name : "?", pc->count,
+			                        num((double)want / MB_PAGES).s);
 			free(who);
 			who = t;
 		}
@@ -186,13 +204,19 @@ static void check_swap_size(struct diag *d, json_t *root, const struct scenario 
 		who = t;
 	}
 	if ((double)need / MB_PAGES <= size->max)
-		diag_error(d, ".swap.size_mb", "%s%s out of range [%s, %s]: the pages swapped out at start (swapped_fraction) need %s MB of swap (%" PRIu64 " pages, %" PRIu64 " available): %s",
-			   num(s->swap.size_mb).s, v ? "" : " (the default)", num((double)need / MB_PAGES).s,
-			   num(size->max).s, num((double)need / MB_PAGES).s, need, have, who);
+		diag_error(d, ".swap.size_mb",
+		           "%s%s out of range [%s, %s]: the pages swapped out at start "
+		           "(swapped_fraction) need %s MB of swap (%" PRIu64 " pages, %" PRIu64
+		           " available): %s",
+		           num(s->swap.size_mb).s, v ? "" : " (the default)",
+		           num((double)need / MB_PAGES).s, num(size->max).s,
+		           num((double)need / MB_PAGES).s, need, have, who);
 	else
-		diag_error(d, ".swap.size_mb", "%s%s too small: the pages swapped out at start (swapped_fraction) need %s MB of swap, more than the largest size_mb, %s: %s",
-			   num(s->swap.size_mb).s, v ? "" : " (the default)", num((double)need / MB_PAGES).s,
-			   num(size->max).s, who);
+		diag_error(d, ".swap.size_mb",
+		           "%s%s too small: the pages swapped out at start (swapped_fraction) need "
+		           "%s MB of swap, more than the largest size_mb, %s: %s",
+		           num(s->swap.size_mb).s, v ? "" : " (the default)",
+		           num((double)need / MB_PAGES).s, num(size->max).s, who);
 out:
 	free(who);
 }

@@ -20,9 +20,9 @@
 
 /* What every loader of a point needs. */
 struct scenario_loader {
-	struct diag *diag;  /* the errors */
-	const char *dir;    /* of the scenario file: empirical files are relative to it */
-	const char *file;   /* the scenario file as given: the default name is its base name */
+	struct diag *diag; /* the errors */
+	const char *dir;   /* of the scenario file: empirical files are relative to it */
+	const char *file;  /* the scenario file as given: the default name is its base name */
 };
 
 /* ---- scenario.c ---- */
@@ -42,10 +42,10 @@ void scenario_release(struct scenario *s);
 
 /* An array member that must be an array (possibly empty), else an error. */
 json_t *scenario_want_array(struct diag *d, json_t *obj, const char *key, const char *path,
-			    bool required);
+                            bool required);
 /* A required list of at least one @what; NULL (reported) if not. */
 json_t *scenario_want_list(struct diag *d, json_t *obj, const char *key, const char *path,
-			   const char *what);
+                           const char *what);
 /* Unknown keys of @obj are errors that list @keys (NULL-terminated). */
 void scenario_check_keys(struct diag *d, json_t *obj, const char *path, const char *const *keys);
 
@@ -96,6 +96,6 @@ void scenario_check(struct diag *d, json_t *root, const struct scenario *s);
  * errors go to @d. @dir: of the file.
  */
 void scenario_load_sweep(struct diag *d, json_t *root, struct scenario_set *set, const char *dir,
-			 const struct override *overrides, unsigned nr_overrides, bool slim);
+                         const struct override *overrides, unsigned nr_overrides, bool slim);
 
 #endif

@@ -86,8 +86,10 @@ const char *scenario_name_at(struct diag *d, json_t *obj, const char *path, cons
 		 * and --set paths: a '.' or a '/' would split them */
 		char *bad = name_bad_char(s + strspn(s, NAME_CHARS)), *fix = name_fixed(s);
 
-		diag_error(d, p, "%s%sname '%s' may hold only letters, digits, '_' and '-', got %s (e.g. '%s')",
-			   what, *what ? " " : "", s, bad, fix);
+		diag_error(d, p,
+		           "%s%sname '%s' may hold only letters, digits, '_' and '-', got %s (e.g. "
+		           "'%s')",
+		           what, *what ? " " : "", s, bad, fix);
 		free(bad);
 		free(fix);
 		s = NULL;
@@ -108,12 +110,16 @@ static void check_group_name(struct diag *d, const struct scenario *s, unsigned 
 
 	for (unsigned q = 0; q <= p && name; q++) {
 		for (unsigned h = 0; h < (q == p ? g : s->procs[q].nr_groups); h++) {
-			if (s->procs[q].groups[h].name && strcmp(name, s->procs[q].groups[h].name) == 0) {
+			if (s->procs[q].groups[h].name &&
+			    strcmp(name, s->procs[q].groups[h].name) == 0) {
 				char *path = xasprintf(".processes[%u].threads[%u].name", p, g);
 
 				/* the results and --set name groups without their process */
-				diag_error(d, path, "thread group name '%s' already used by .processes[%u].threads[%u] (group names are unique across processes)",
-					   name, q, h);
+				diag_error(d, path,
+				           "thread group name '%s' already used by "
+				           ".processes[%u].threads[%u] (group names are unique "
+				           "across processes)",
+				           name, q, h);
 				free(path);
 				return;
 			}
@@ -129,8 +135,9 @@ void scenario_check_names(struct diag *d, const struct scenario *s)
 			if (s->procs[q].name && strcmp(s->procs[p].name, s->procs[q].name) == 0) {
 				char *path = xasprintf(".processes[%u].name", p);
 
-				diag_error(d, path, "process name '%s' already used by .processes[%u]",
-					   s->procs[p].name, q);
+				diag_error(d, path,
+				           "process name '%s' already used by .processes[%u]",
+				           s->procs[p].name, q);
 				free(path);
 				break;
 			}

@@ -11,8 +11,7 @@
 #include "sim/util.h"
 
 /* The operation named by the "op" of @o (at @path), or NULL after an error. */
-static const struct thread_op *load_op_kind(struct diag *d, json_t *o, const char *path,
-					    int *index)
+static const struct thread_op *load_op_kind(struct diag *d, json_t *o, const char *path, int *index)
 {
 	json_t *v = json_object_get(o, "op");
 	const struct thread_op *top = NULL;
@@ -27,14 +26,15 @@ static const struct thread_op *load_op_kind(struct diag *d, json_t *o, const cha
 	else if (!json_is_string(v))
 		diag_error(d, p, "string expected, got %s", json_kind(v));
 	else
-		diag_error(d, p, "unknown operation '%s' (expected: %s)", json_string_value(v), list);
+		diag_error(d, p, "unknown operation '%s' (expected: %s)", json_string_value(v),
+		           list);
 	free(p);
 	free(list);
 	return NULL;
 }
 
 static void load_op(struct scenario_loader *L, json_t *o, const char *path, struct op_config *op,
-		    const struct process_config *proc)
+                    const struct process_config *proc)
 {
 	static const char *const extra[] = { "op", NULL };
 	const char **names;
@@ -51,9 +51,12 @@ static void load_op(struct scenario_loader *L, json_t *o, const char *path, stru
 	for (unsigned i = 0; i < proc->nr_maps; i++)
 		names[i] = proc->maps[i].name; /* NULL if invalid: matches nothing */
 	table = params_join(top->params, op_common_params);
-	params_load(&(struct params_ctx){ .diag = L->diag, .dir = L->dir, .names = names,
-					  .nr_names = proc->nr_maps, .name_kind = "mapping" },
-		    o, path, table, op, extra, true);
+	params_load(&(struct params_ctx){ .diag = L->diag,
+	                                  .dir = L->dir,
+	                                  .names = names,
+	                                  .nr_names = proc->nr_maps,
+	                                  .name_kind = "mapping" },
+	            o, path, table, op, extra, true);
 	free(table);
 	free(names);
 }
@@ -70,7 +73,7 @@ const struct param thread_group_params[] = {
 /* clang-format on */
 
 static void load_group(struct scenario_loader *L, json_t *g, const char *path,
-		       struct thread_group_config *grp, const struct process_config *proc)
+                       struct thread_group_config *grp, const struct process_config *proc)
 {
 	static const char *const extra[] = { "name", "loop", NULL };
 	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
@@ -90,7 +93,9 @@ static void load_group(struct scenario_loader *L, json_t *g, const char *path,
 
 		load_op(L, el, p, &grp->loop[i], proc);
 		if (i == 0 && grp->loop[0].otherwise)
-			diag_error(L->diag, p, "'otherwise' on the first op of a loop: there is no op before it");
+			diag_error(
+			        L->diag, p,
+			        "'otherwise' on the first op of a loop: there is no op before it");
 		free(p);
 	}
 }
@@ -105,7 +110,8 @@ static void check_mapping_keys(struct diag *d, json_t *m, const char *path, cons
 		{ "cached_fraction", "file", "only file pages are in the page cache" },
 		{ "advice", "file", "madvise hints steer the readahead of file pages" },
 		{ "private", "file", "anonymous memory is private already" },
-		{ "swapped_fraction", "anon", "file pages are read back from their file, not from swap" },
+		{ "swapped_fraction", "anon",
+		  "file pages are read back from their file, not from swap" },
 	};
 
 	for (size_t i = 0; i < sizeof(only) / sizeof(*only); i++) {
@@ -114,14 +120,15 @@ static void check_mapping_keys(struct diag *d, json_t *m, const char *path, cons
 		if (!json_object_get(m, only[i].key) || strcmp(only[i].kind, kind) == 0)
 			continue;
 		p = xasprintf("%s.%s", path, only[i].key);
-		diag_error(d, p, "key '%s' applies to mappings of type '%s' only, got type '%s' (%s)",
-			   only[i].key, only[i].kind, kind, only[i].why);
+		diag_error(d, p,
+		           "key '%s' applies to mappings of type '%s' only, got type '%s' (%s)",
+		           only[i].key, only[i].kind, kind, only[i].why);
 		free(p);
 	}
 }
 
 static void load_mapping(struct scenario_loader *L, json_t *m, const char *path,
-			 struct mapping_config *mc)
+                         struct mapping_config *mc)
 {
 	static const char *const extra[] = { "name", "file", NULL };
 	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
@@ -149,7 +156,7 @@ static void load_mapping(struct scenario_loader *L, json_t *m, const char *path,
 }
 
 static void load_mappings(struct scenario_loader *L, json_t *p, const char *path,
-			  struct process_config *pc)
+                          struct process_config *pc)
 {
 	json_t *maps = scenario_want_array(L->diag, p, "mappings", path, false), *el;
 	size_t i;
@@ -164,8 +171,9 @@ static void load_mappings(struct scenario_loader *L, json_t *p, const char *path
 			if (pc->maps[j].name && strcmp(pc->maps[i].name, pc->maps[j].name) == 0) {
 				char *np = xasprintf("%s.name", mp);
 
-				diag_error(L->diag, np, "mapping name '%s' already used by %s.mappings[%zu]",
-					   pc->maps[i].name, path, j);
+				diag_error(L->diag, np,
+				           "mapping name '%s' already used by %s.mappings[%zu]",
+				           pc->maps[i].name, path, j);
 				free(np);
 			}
 		}
@@ -175,7 +183,7 @@ static void load_mappings(struct scenario_loader *L, json_t *p, const char *path
 
 /* The index of the cgroup named by @p's "cgroup", or -1. */
 static int load_process_cgroup(struct scenario_loader *L, json_t *p, const char *path,
-			       const struct scenario *s)
+                               const struct scenario *s)
 {
 	static const struct param cgroup_param[] = {
 		{ "cgroup", PARAM_NAME, 0, 0, 0, NULL, "the memory cgroup of the process", NULL },
@@ -197,7 +205,7 @@ static int load_process_cgroup(struct scenario_loader *L, json_t *p, const char 
 		char *cp = xasprintf("%s.cgroup", path);
 
 		diag_error(L->diag, cp, "unknown cgroup '%s' (none is defined: add it to .cgroups)",
-			   json_string_value(v));
+		           json_string_value(v));
 		free(cp);
 		return -1;
 	}
@@ -205,15 +213,18 @@ static int load_process_cgroup(struct scenario_loader *L, json_t *p, const char 
 	for (unsigned i = 0; i < s->nr_cgroups; i++)
 		names[i] = s->cgroups[i].name; /* NULL if invalid: matches nothing */
 	/* "unknown cgroup 'x', did you mean 'y'? (expected: ...)", as for mappings */
-	params_load(&(struct params_ctx){ .diag = L->diag, .dir = L->dir, .names = names,
-					  .nr_names = s->nr_cgroups, .name_kind = "cgroup" },
-		    p, path, cgroup_param, &index, others, false);
+	params_load(&(struct params_ctx){ .diag = L->diag,
+	                                  .dir = L->dir,
+	                                  .names = names,
+	                                  .nr_names = s->nr_cgroups,
+	                                  .name_kind = "cgroup" },
+	            p, path, cgroup_param, &index, others, false);
 	free(names);
 	return index;
 }
 
 static void load_process(struct scenario_loader *L, json_t *p, const char *path,
-			 struct process_config *pc, const struct scenario *s)
+                         struct process_config *pc, const struct scenario *s)
 {
 	static const struct param count_param[] = {
 		{ "count", PARAM_UINT, offsetof(struct process_config, count), 1, 10000, "1",
@@ -294,7 +305,7 @@ static json_t *dump_group(const struct process_config *pc, const struct thread_g
 		json_object_set_new(o, "op", json_string(op->name));
 		if (json_object_get(o, "mapping") && tg->loop[i].mapping >= 0)
 			json_object_set_new(o, "mapping",
-					    json_string(pc->maps[tg->loop[i].mapping].name));
+			                    json_string(pc->maps[tg->loop[i].mapping].name));
 		else if (json_object_get(o, "mapping"))
 			json_object_set_new(o, "mapping", json_null());
 		json_array_append_new(loop, o);
@@ -316,9 +327,10 @@ json_t *scenario_dump_processes(const struct scenario *s)
 		for (unsigned g = 0; g < pc->nr_groups; g++)
 			json_array_append_new(groups, dump_group(pc, &pc->groups[g]));
 		proc = json_pack("{ss si so so}", "name", pc->name, "count", (json_int_t)pc->count,
-				 "mappings", maps, "threads", groups);
+		                 "mappings", maps, "threads", groups);
 		if (pc->cgroup >= 0)
-			json_object_set_new(proc, "cgroup", json_string(s->cgroups[pc->cgroup].name));
+			json_object_set_new(proc, "cgroup",
+			                    json_string(s->cgroups[pc->cgroup].name));
 		json_array_append_new(procs, proc);
 	}
 	return procs;
@@ -336,7 +348,7 @@ void scenario_release_processes(struct scenario *s)
 		for (unsigned g = 0; g < pc->nr_groups; g++) {
 			for (unsigned i = 0; i < pc->groups[g].nr_ops; i++)
 				params_release(thread_ops[pc->groups[g].loop[i].op].params,
-					       &pc->groups[g].loop[i]);
+				               &pc->groups[g].loop[i]);
 			params_release(thread_group_params, &pc->groups[g]);
 			free(pc->groups[g].loop);
 			free((char *)pc->groups[g].name);

@@ -13,7 +13,7 @@
 
 /* An array member that must be an array (possibly empty), else an error. */
 json_t *scenario_want_array(struct diag *d, json_t *obj, const char *key, const char *path,
-			    bool required)
+                            bool required)
 {
 	json_t *v = json_object_get(obj, key);
 	char *p;
@@ -34,7 +34,7 @@ json_t *scenario_want_array(struct diag *d, json_t *obj, const char *key, const 
 
 /* A required list of at least one @what; NULL (reported) if not. */
 json_t *scenario_want_list(struct diag *d, json_t *obj, const char *key, const char *path,
-			   const char *what)
+                           const char *what)
 {
 	json_t *v = scenario_want_array(d, obj, key, path, true);
 
@@ -79,14 +79,17 @@ static void load_kernel(struct scenario_loader *L, json_t *root, struct scenario
 	} else {
 		list = scenario_table_names(kernel_profiles, sizeof(*kernel_profiles));
 		if (!k)
-			diag_error(L->diag, "", "missing key 'kernel' (a kernel profile: %s)", list);
+			diag_error(L->diag, "", "missing key 'kernel' (a kernel profile: %s)",
+			           list);
 		else if (json_is_number(k)) /* 3.10 would read as 3.1 */
-			diag_error(L->diag, ".kernel", "string expected, got number (a profile's name is a string: quote it, e.g. \"5.3\")");
+			diag_error(L->diag, ".kernel",
+			           "string expected, got number (a profile's name is a string: "
+			           "quote it, e.g. \"5.3\")");
 		else if (!json_is_string(k))
 			diag_error(L->diag, ".kernel", "string expected, got %s", json_kind(k));
 		else
 			diag_error(L->diag, ".kernel", "unknown kernel profile '%s' (expected: %s)",
-				   json_string_value(k), list);
+			           json_string_value(k), list);
 		free(list);
 	}
 }
@@ -117,7 +120,7 @@ static json_t *dump_features(const struct scenario *s)
 
 /* Reclaim frees charged memory: reclaimable_mb is a part of usage_mb. */
 static void check_reclaimable(struct diag *d, json_t *cg, const char *path,
-			      const struct memcg_config *c)
+                              const struct memcg_config *c)
 {
 	json_t *r = json_object_get(cg, "reclaimable_mb"), *u = json_object_get(cg, "usage_mb");
 	char *p;
@@ -128,8 +131,10 @@ static void check_reclaimable(struct diag *d, json_t *cg, const char *path,
 	    c->reclaimable_mb <= c->usage_mb)
 		return;
 	p = xasprintf("%s.reclaimable_mb", path);
-	diag_error(d, p, "%s out of range [0, %s]: reclaim frees memory already charged, so reclaimable_mb is at most usage_mb%s",
-		   num(c->reclaimable_mb).s, num(c->usage_mb).s, u ? "" : " (usage_mb absent: 0)");
+	diag_error(d, p,
+	           "%s out of range [0, %s]: reclaim frees memory already charged, so "
+	           "reclaimable_mb is at most usage_mb%s",
+	           num(c->reclaimable_mb).s, num(c->usage_mb).s, u ? "" : " (usage_mb absent: 0)");
 	free(p);
 }
 
@@ -154,11 +159,13 @@ static void load_cgroups(struct scenario_loader *L, json_t *root, struct scenari
 				s->cgroups[i].name = xstrdup(name);
 			params_load(&c, el, p, memcg_params, &s->cgroups[i], extra, true);
 			for (size_t j = 0; j < i && s->cgroups[i].name; j++) {
-				if (s->cgroups[j].name && strcmp(s->cgroups[j].name, s->cgroups[i].name) == 0) {
+				if (s->cgroups[j].name &&
+				    strcmp(s->cgroups[j].name, s->cgroups[i].name) == 0) {
 					char *np = xasprintf("%s.name", p);
 
-					diag_error(L->diag, np, "cgroup name '%s' already used by .cgroups[%zu]",
-						   s->cgroups[i].name, j);
+					diag_error(L->diag, np,
+					           "cgroup name '%s' already used by .cgroups[%zu]",
+					           s->cgroups[i].name, j);
 					free(np);
 					break;
 				}
@@ -193,38 +200,71 @@ static void release_cgroups(struct scenario *s)
 
 #define AT(x) offsetof(struct scenario, x)
 const struct scenario_section scenario_sections[] = {
-	{ .key = "name", .load = scenario_load_name, .dump = scenario_dump_name,
+	{ .key = "name",
+	  .load = scenario_load_name,
+	  .dump = scenario_dump_name,
 	  .doc = "letters, digits, '_' and '-': names the output folder (default: the file's)" },
-	{ .key = "description", .load = scenario_load_description,
-	  .dump = scenario_dump_description, .doc = "free text, copied to the results" },
-	{ .key = "duration_s", .load = scenario_load_duration, .dump = scenario_dump_duration,
+	{ .key = "description",
+	  .load = scenario_load_description,
+	  .dump = scenario_dump_description,
+	  .doc = "free text, copied to the results" },
+	{ .key = "duration_s",
+	  .load = scenario_load_duration,
+	  .dump = scenario_dump_duration,
 	  .doc = "simulated time per point" },
-	{ .key = "warmup_s", .load = scenario_load_warmup, .dump = scenario_dump_warmup,
+	{ .key = "warmup_s",
+	  .load = scenario_load_warmup,
+	  .dump = scenario_dump_warmup,
 	  .doc = "statistics ignore the first warmup_s seconds (0); \"mser5\": detected" },
-	{ .key = "seed", .load = scenario_load_seed, .dump = scenario_dump_seed,
+	{ .key = "seed",
+	  .load = scenario_load_seed,
+	  .dump = scenario_dump_seed,
 	  .doc = "the random seed (1); --seed overrides it" },
-	{ .key = "replications", .load = scenario_load_replications,
+	{ .key = "replications",
+	  .load = scenario_load_replications,
 	  .dump = scenario_dump_replications,
 	  .doc = "independent runs of each point (1), each with its own seed" },
-	{ .key = "confidence", .load = scenario_load_confidence, .dump = scenario_dump_confidence,
+	{ .key = "confidence",
+	  .load = scenario_load_confidence,
+	  .dump = scenario_dump_confidence,
 	  .doc = "the level of every confidence interval (0.95)" },
-	{ .key = "until", .load = scenario_load_until, .dump = scenario_dump_until,
+	{ .key = "until",
+	  .load = scenario_load_until,
+	  .dump = scenario_dump_until,
 	  .doc = "sequential stopping: {metric, max_replications, relative_half_width, target}" },
-	{ .key = "kernel", .load = load_kernel, .dump = dump_kernel,
+	{ .key = "kernel",
+	  .load = load_kernel,
+	  .dump = dump_kernel,
 	  .doc = "a kernel profile, by its name" },
-	{ .key = "features", .load = load_features, .dump = dump_features, .doc = "single features of the kernel profile changed" },
-	{ .key = "machine", .params = machine_params, .offset = AT(machine),
+	{ .key = "features",
+	  .load = load_features,
+	  .dump = dump_features,
+	  .doc = "single features of the kernel profile changed" },
+	{ .key = "machine",
+	  .params = machine_params,
+	  .offset = AT(machine),
 	  .doc = "the CPUs, wake-up latency, page cache and readahead" },
-	{ .key = "disk", .params = disk_params, .offset = AT(disk),
+	{ .key = "disk",
+	  .params = disk_params,
+	  .offset = AT(disk),
 	  .doc = "the disk: its scheduler and service times" },
-	{ .key = "swap", .params = swap_params, .offset = AT(swap),
+	{ .key = "swap",
+	  .params = swap_params,
+	  .offset = AT(swap),
 	  .doc = "the swap device and space (service_ms, page_transfer_us: device \"own\")" },
-	{ .key = "fairness", .params = fairness_params, .offset = AT(fairness),
+	{ .key = "fairness",
+	  .params = fairness_params,
+	  .offset = AT(fairness),
 	  .doc = "what counts as a starved waiter" },
-	{ .key = "cgroups", .params = memcg_params, .load = load_cgroups, .dump = dump_cgroups,
+	{ .key = "cgroups",
+	  .params = memcg_params,
+	  .load = load_cgroups,
+	  .dump = dump_cgroups,
 	  .release = release_cgroups,
 	  .doc = "memory cgroups: a list, each with a \"name\"; a process joins one (\"cgroup\")" },
-	{ .key = "processes", .load = scenario_load_processes, .dump = scenario_dump_processes,
+	{ .key = "processes",
+	  .load = scenario_load_processes,
+	  .dump = scenario_dump_processes,
 	  .release = scenario_release_processes,
 	  .doc = "a list of processes, each {name, count, cgroup, mappings, threads}" },
 	{ .key = "sweep", .doc = "{\"PATH\": [values...]}: the points, first path outermost" },
@@ -234,7 +274,7 @@ const struct scenario_section scenario_sections[] = {
 #undef AT
 
 static void load_section(struct scenario_loader *L, json_t *root, const char *key,
-			 const struct param *table, void *base)
+                         const struct param *table, void *base)
 {
 	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
 	json_t *v = json_object_get(root, key);
@@ -256,7 +296,7 @@ void scenario_sections_load(struct scenario_loader *L, json_t *root, struct scen
 	const char *keys[sizeof(scenario_sections) / sizeof(*scenario_sections)];
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-		keys[i] = scenario_sections[i].key; /* the last one NULL */
+		keys[i] = scenario_sections[i].key;   /* the last one NULL */
 	scenario_check_keys(L->diag, root, "", keys); /* "": the root, printed "." */
 	for (const struct scenario_section *sec = scenario_sections; sec->key; sec++) {
 		if (sec->load)

@@ -75,7 +75,7 @@ static char *override_context(char *context, const struct override *ov)
 	if (ov->option && !*ov->option)
 		return context;
 	t = xasprintf("%s%s%s %s=%s", context ? context : "with ", context ? ", " : "",
-		      ov->option ? ov->option : "--set", ov->path, ov->value);
+	              ov->option ? ov->option : "--set", ov->path, ov->value);
 	free(context);
 	return t;
 }
@@ -93,19 +93,20 @@ static char *apply_overrides(struct diag *d, json_t *root, const struct override
 		json_t *sweep = json_object_get(root, "sweep"); /* an axis may have made it */
 		char *err = NULL, *t;
 		json_t *v = override_is_kernel(&ov[i]) ? json_string(ov[i].value)
-						       : override_value(ov[i].value, &err);
+		                                       : override_value(ov[i].value, &err);
 		int rc = -1;
 
 		if (json_is_object(sweep))
 			json_object_del(sweep, ov[i].path);
 		if (v)
 			rc = ov[i].axis ? override_axis(root, ov[i].path, v, &err)
-					: json_path_set(root, ov[i].path, v, &err);
+			                : json_path_set(root, ov[i].path, v, &err);
 		if (rc == 0) {
 			context = override_context(context, &ov[i]);
 		} else {
-			t = xasprintf("%s %s", ov[i].option && *ov[i].option ? ov[i].option : "--set",
-				      ov[i].path);
+			t = xasprintf("%s %s",
+			              ov[i].option && *ov[i].option ? ov[i].option : "--set",
+			              ov[i].path);
 			diag_error(d, t, "%s", err);
 			free(t);
 		}
@@ -126,7 +127,7 @@ static json_t *take_sweep(struct diag *d, json_t *root, struct scenario_set *set
 	json_object_del(root, "sweep");
 	if (!json_is_object(sweep)) {
 		diag_error(d, ".sweep", "object expected (parameter path: list of values), got %s",
-			   json_kind(sweep));
+		           json_kind(sweep));
 		json_decref(sweep);
 		return json_object();
 	}
@@ -159,7 +160,8 @@ static void take_figures(struct diag *d, json_t *root, struct scenario_set *set)
 	json_object_del(root, "figures");
 	figures_load(d, figs, &set->figures, &set->nr_figures);
 	json_decref(figs);
-	json_object_foreach_safe (json_is_object(sweep) ? sweep : NULL, tmp, key, v) {
+	json_object_foreach_safe(json_is_object(sweep) ? sweep : NULL, tmp, key, v)
+	{
 		const char *axis = key + (key[0] == '.');
 
 		if (strncmp(axis, "figures", 7) == 0 && strchr(".[", axis[7])) {
@@ -182,8 +184,9 @@ static unsigned sweep_point_count(struct diag *d, json_t *sweep, const struct sc
 	for (unsigned a = 0; a < set->nr_axes; a++)
 		n *= (double)json_array_size(json_object_get(sweep, set->axes[a]));
 	if (n > SWEEP_MAX_POINTS) {
-		diag_error(d, ".sweep", "%.15g points (the product of the axis lengths) out of range [1, %d]",
-			   n, SWEEP_MAX_POINTS);
+		diag_error(d, ".sweep",
+		           "%.15g points (the product of the axis lengths) out of range [1, %d]", n,
+		           SWEEP_MAX_POINTS);
 		return 0;
 	}
 	return (unsigned)n;
@@ -191,7 +194,7 @@ static unsigned sweep_point_count(struct diag *d, json_t *sweep, const struct sc
 
 /* Point @idx: the first axis varies slowest. */
 static json_t *sweep_point(struct diag *d, json_t *base, json_t *sweep,
-			   const struct scenario_set *set, unsigned idx, json_t **swept)
+                           const struct scenario_set *set, unsigned idx, json_t **swept)
 {
 	json_t *root = json_deep_copy(base);
 	unsigned stride = 1;
@@ -251,7 +254,7 @@ static void scenario_slim(struct scenario *s)
 }
 
 static void load_points(struct diag *d, json_t *root, json_t *sweep, struct scenario_set *set,
-			const char *dir, const char *context, bool slim)
+                        const char *dir, const char *context, bool slim)
 {
 	struct scenario_loader L = { .diag = d, .dir = dir, .file = set->path };
 
@@ -306,8 +309,9 @@ static void check_distinct_points(struct diag *d, const struct scenario_set *set
 			continue;
 		a = json_dumps(p->swept, JSON_COMPACT | JSON_SORT_KEYS);
 		b = json_dumps(q->swept, JSON_COMPACT | JSON_SORT_KEYS);
-		diag_error(d, ".sweep", "points %u %s and %u %s are one point (id %s): a value listed twice?",
-			   p->index, a, q->index, b, p->id);
+		diag_error(d, ".sweep",
+		           "points %u %s and %u %s are one point (id %s): a value listed twice?",
+		           p->index, a, q->index, b, p->id);
 		free(a);
 		free(b);
 	}
@@ -322,7 +326,7 @@ static void check_distinct_points(struct diag *d, const struct scenario_set *set
  * replaced value's.
  */
 static void check_base(struct diag *d, json_t *root, json_t *sweep, struct scenario_set *set,
-		       const char *dir, const char *context)
+                       const char *dir, const char *context)
 {
 	struct scenario_loader L = { .diag = d, .dir = dir, .file = set->path };
 	json_t *base = json_deep_copy(root);
@@ -340,7 +344,7 @@ static void check_base(struct diag *d, json_t *root, json_t *sweep, struct scena
 	}
 	if (note) {
 		char *t = xasprintf("%s%sin the file, where the sweep replaces it", note,
-				    *note ? "; " : "");
+		                    *note ? "; " : "");
 
 		d->context = t;
 		d->point = NULL;
@@ -354,7 +358,7 @@ static void check_base(struct diag *d, json_t *root, json_t *sweep, struct scena
 }
 
 void scenario_load_sweep(struct diag *d, json_t *root, struct scenario_set *set, const char *dir,
-			 const struct override *overrides, unsigned nr_overrides, bool slim)
+                         const struct override *overrides, unsigned nr_overrides, bool slim)
 {
 	char *context = apply_overrides(d, root, overrides, nr_overrides);
 	json_t *sweep;

@@ -23,8 +23,10 @@ void scenario_load_name(struct scenario_loader *L, json_t *root, struct scenario
 	if (json_object_get(root, "name") && (name = scenario_name_get(L->diag, root, "")) &&
 	    strlen(name) > SCENARIO_NAME_MAX) {
 		/* mkdir would fail after the run had started, leaving an empty out/ */
-		diag_error(L->diag, ".name", "%zu characters, more than %d: the name is a folder name (out/<name>, out/<name>-plan), and a folder name holds 255 bytes at most",
-			   strlen(name), SCENARIO_NAME_MAX);
+		diag_error(L->diag, ".name",
+		           "%zu characters, more than %d: the name is a folder name (out/<name>, "
+		           "out/<name>-plan), and a folder name holds 255 bytes at most",
+		           strlen(name), SCENARIO_NAME_MAX);
 	} else if (name) {
 		s->name = xstrdup(name);
 	} else if (!json_object_get(root, "name")) {
@@ -55,7 +57,7 @@ json_t *scenario_dump_description(const struct scenario *s)
 }
 
 static double load_number(struct diag *d, json_t *root, const char *key, double def, double lo,
-			  double hi)
+                          double hi)
 {
 	json_t *v = json_object_get(root, key);
 	char *path = xasprintf(".%s", key);
@@ -66,7 +68,8 @@ static double load_number(struct diag *d, json_t *root, const char *key, double 
 	else if (v && !json_is_number(v))
 		diag_error(d, path, "number expected, got %s", json_kind(v));
 	else if (v && !(json_number_value(v) >= lo && json_number_value(v) <= hi))
-		diag_error(d, path, "%s out of range [%s, %s]", num(json_number_value(v)).s, num(lo).s, num(hi).s);
+		diag_error(d, path, "%s out of range [%s, %s]", num(json_number_value(v)).s,
+		           num(lo).s, num(hi).s);
 	else if (v)
 		x = json_number_value(v);
 	free(path);
@@ -95,14 +98,16 @@ void scenario_load_warmup(struct scenario_loader *L, json_t *root, struct scenar
 	}
 	if (json_is_string(v) || (v && !json_is_number(v))) {
 		diag_error(d, ".warmup_s", "number or 'mser5' expected, got %s%s%s",
-			   json_is_string(v) ? "'" : json_kind(v),
-			   json_is_string(v) ? json_string_value(v) : "", json_is_string(v) ? "'" : "");
+		           json_is_string(v) ? "'" : json_kind(v),
+		           json_is_string(v) ? json_string_value(v) : "",
+		           json_is_string(v) ? "'" : "");
 		return;
 	}
 	s->warmup_s = load_number(d, root, "warmup_s", 0, 0, 1e7);
 	if (s->warmup_s >= s->duration_s && s->duration_s > 0)
-		diag_error(d, ".warmup_s", "%s out of range [0, %s): the warm-up must end before duration_s",
-			   num(s->warmup_s).s, num(s->duration_s).s);
+		diag_error(d, ".warmup_s",
+		           "%s out of range [0, %s): the warm-up must end before duration_s",
+		           num(s->warmup_s).s, num(s->duration_s).s);
 }
 
 json_t *scenario_dump_warmup(const struct scenario *s)
@@ -136,7 +141,7 @@ json_t *scenario_dump_seed(const struct scenario *s)
 
 /* The whole number at @key of @obj (at @path) in [@lo, @hi], or @def if absent. */
 static unsigned load_whole(struct diag *d, json_t *obj, const char *path, const char *key,
-			   unsigned def, unsigned lo, unsigned hi)
+                           unsigned def, unsigned lo, unsigned hi)
 {
 	json_t *v = json_object_get(obj, key);
 	char *p = xasprintf("%s.%s", path, key);
@@ -194,10 +199,11 @@ static void load_until_width(struct diag *d, json_t *u, struct scenario *s)
 	json_t *w = json_object_get(u, "relative_half_width");
 
 	if (w && !json_is_number(w))
-		diag_error(d, ".until.relative_half_width", "number expected, got %s", json_kind(w));
+		diag_error(d, ".until.relative_half_width", "number expected, got %s",
+		           json_kind(w));
 	else if (w && !(json_number_value(w) > 0 && json_number_value(w) <= 1))
 		diag_error(d, ".until.relative_half_width", "%s out of range (0, 1]",
-			   num(json_number_value(w)).s);
+		           num(json_number_value(w)).s);
 	else if (w)
 		s->until.relative_half_width = json_number_value(w);
 }
@@ -221,7 +227,7 @@ static void load_until_target(struct diag *d, json_t *u, struct scenario *s)
 void scenario_load_until(struct scenario_loader *L, json_t *root, struct scenario *s)
 {
 	static const char *const keys[] = { "metric", "relative_half_width", "target",
-					    "max_replications", NULL };
+		                            "max_replications", NULL };
 	struct diag *d = L->diag;
 	json_t *u = json_object_get(root, "until");
 
@@ -239,11 +245,12 @@ void scenario_load_until(struct scenario_loader *L, json_t *root, struct scenari
 	load_until_metric(d, u, s);
 	load_until_width(d, u, s);
 	load_until_target(d, u, s);
-	s->until.max_replications = load_whole(d, u, ".until", "max_replications", 0, 2,
-					       REPLICATIONS_MAX);
+	s->until.max_replications =
+	        load_whole(d, u, ".until", "max_replications", 0, 2, REPLICATIONS_MAX);
 	if (s->until.max_replications && s->until.max_replications < s->replications)
-		diag_error(d, ".until.max_replications", "%u out of range [%u, %u]: at least 'replications'",
-			   s->until.max_replications, s->replications, REPLICATIONS_MAX);
+		diag_error(d, ".until.max_replications",
+		           "%u out of range [%u, %u]: at least 'replications'",
+		           s->until.max_replications, s->replications, REPLICATIONS_MAX);
 }
 
 /* The keys given only (none without until): a scenario without "target" keeps its point ids. */
@@ -254,9 +261,10 @@ json_t *scenario_dump_until(const struct scenario *s)
 	if (!s->until.metric)
 		return NULL;
 	u = json_pack("{ss sI}", "metric", s->until.metric, "max_replications",
-		      (json_int_t)s->until.max_replications);
+	              (json_int_t)s->until.max_replications);
 	if (s->until.relative_half_width > 0)
-		json_object_set_new(u, "relative_half_width", params_real(s->until.relative_half_width));
+		json_object_set_new(u, "relative_half_width",
+		                    params_real(s->until.relative_half_width));
 	if (s->until.has_target)
 		json_object_set_new(u, "target", params_real(s->until.target));
 	return u;

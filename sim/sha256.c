@@ -39,9 +39,9 @@ static void sha256_block(uint32_t h[8], const unsigned char *p)
 	memcpy(v, h, sizeof(v));
 	for (int i = 0; i < 64; i++) {
 		uint32_t t1 = v[7] + (ror(v[4], 6) ^ ror(v[4], 11) ^ ror(v[4], 25)) +
-			      ((v[4] & v[5]) ^ (~v[4] & v[6])) + sha256_k[i] + w[i];
+		              ((v[4] & v[5]) ^ (~v[4] & v[6])) + sha256_k[i] + w[i];
 		uint32_t t2 = (ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22)) +
-			      ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+		              ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
 
 		memmove(v + 1, v, 7 * sizeof(*v));
 		v[4] += t1;
@@ -54,7 +54,7 @@ static void sha256_block(uint32_t h[8], const unsigned char *p)
 void sha256_hex(const void *data, size_t len, char out[65])
 {
 	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-			  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+		          0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
 	const unsigned char *p = data;
 	unsigned char tail[128] = { 0 };
 	size_t full = len / 64 * 64, rest = len - full, tail_len = rest < 56 ? 64 : 128;

@@ -87,8 +87,7 @@ double summary_mean(const struct summary *s)
 }
 
 /* Quantile @q from the summary's cumulative distribution @pdf (initialised on it). */
-static double summary_pdf_quantile(const struct summary *s, const gsl_histogram_pdf *pdf,
-				   double q)
+static double summary_pdf_quantile(const struct summary *s, const gsl_histogram_pdf *pdf, double q)
 {
 	double v;
 

@@ -28,9 +28,9 @@ void summary_init(struct summary *s);
 void summary_release(struct summary *s);
 /* Internals of summary_add, inline: it runs for every record of every event. */
 #define STATS_SUB_BITS 7
-#define STATS_SUB      (1 << STATS_SUB_BITS) /* bins per power of two */
-#define STATS_MAX_EXP  50              /* 2^50 ns = 13 days: the last bin takes the rest */
-#define STATS_NR_BINS  ((STATS_MAX_EXP - STATS_SUB_BITS + 1) * STATS_SUB + STATS_SUB)
+#define STATS_SUB (1 << STATS_SUB_BITS) /* bins per power of two */
+#define STATS_MAX_EXP 50                /* 2^50 ns = 13 days: the last bin takes the rest */
+#define STATS_NR_BINS ((STATS_MAX_EXP - STATS_SUB_BITS + 1) * STATS_SUB + STATS_SUB)
 
 static inline size_t stats_bin(uint64_t v)
 {
@@ -41,7 +41,8 @@ static inline size_t stats_bin(uint64_t v)
 	e = 63 - __builtin_clzll(v); /* v in [2^e, 2^(e+1)) */
 	if (e > STATS_MAX_EXP)
 		return STATS_NR_BINS - 1;
-	return (size_t)(e - STATS_SUB_BITS + 1) * STATS_SUB + ((v >> (e - STATS_SUB_BITS)) & (STATS_SUB - 1));
+	return (size_t)(e - STATS_SUB_BITS + 1) * STATS_SUB +
+	       ((v >> (e - STATS_SUB_BITS)) & (STATS_SUB - 1));
 }
 
 void summary_first(struct summary *s);

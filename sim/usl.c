@@ -200,7 +200,7 @@ static unsigned usl_steps(const char *axis, char *st[5])
 		size_t len = index ? strcspn(s, "]") : strcspn(s, ".[");
 
 		st[n++] = index ? xasprintf("#%.*s", (int)len - 1, s + 1)
-				: xasprintf("%.*s", (int)len, s);
+		                : xasprintf("%.*s", (int)len, s);
 		s += len + (index && s[len] == ']');
 		s += *s == '.';
 	}
@@ -241,7 +241,7 @@ static int usl_group(const struct process_config *pc, const char *step)
  * copies of a process, so the threads of each of its groups.
  */
 static unsigned usl_axis_groups(const struct scenario *s, const char *axis, const char **groups,
-				unsigned max)
+                                unsigned max)
 {
 	char *st[5];
 	unsigned n = usl_steps(axis, st), nr = 0;
@@ -254,7 +254,7 @@ static unsigned usl_axis_groups(const struct scenario *s, const char *axis, cons
 				if ((g = usl_group(&s->procs[p], st[1])) >= 0)
 					pc = &s->procs[p];
 		} else if (strcmp(st[0], "processes") == 0 &&
-			   (n == 3 || (n == 5 && strcmp(st[2], "threads") == 0))) {
+		           (n == 3 || (n == 5 && strcmp(st[2], "threads") == 0))) {
 			pc = usl_process(s, st[1]);
 			if (pc && n == 5 && (g = usl_group(pc, st[3])) < 0)
 				pc = NULL;
@@ -288,7 +288,7 @@ static unsigned usl_distinct_counts(const struct csv *t, int col)
 
 /* Whether rows @r and @q agree on every axis but @a. */
 static bool usl_same_others(const struct csv *t, const struct scenario_set *set, unsigned a,
-			    unsigned r, unsigned q)
+                            unsigned r, unsigned q)
 {
 	for (unsigned b = 0; b < set->nr_axes; b++) {
 		int c = csv_col(t, set->axes[b]);
@@ -322,7 +322,7 @@ struct usl_out {
 
 /* One fit: a row of usl.csv (the other axes' values from row @r) and a line. */
 static void usl_emit(const struct usl_out *o, unsigned a, unsigned r, const char *group,
-		     const struct usl_fit *fit)
+                     const struct usl_fit *fit)
 {
 	const struct scenario_set *set = o->set;
 	char *others = xstrdup("");
@@ -330,7 +330,8 @@ static void usl_emit(const struct usl_out *o, unsigned a, unsigned r, const char
 	for (unsigned b = 0; b < set->nr_axes; b++) {
 		const char *v = b == a ? "" : csv_cell(o->t, r, csv_col(o->t, set->axes[b]));
 		char *s = b == a ? xstrdup(others)
-				 : xasprintf("%s%s%s=%s", others, *others ? ", " : "", set->axes[b], v);
+		                 : xasprintf("%s%s%s=%s", others, *others ? ", " : "", set->axes[b],
+		                             v);
 
 		usl_csv_field(o->csv, v);
 		fputc(',', o->csv);
@@ -338,12 +339,15 @@ static void usl_emit(const struct usl_out *o, unsigned a, unsigned r, const char
 		others = s;
 	}
 	fprintf(o->csv, "%s,%s,%zu,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", set->axes[a], group,
-		fit->points, fit->lambda, fit->sigma, fit->kappa, fit->n_star, fit->x_star, fit->r2);
+	        fit->points, fit->lambda, fit->sigma, fit->kappa, fit->n_star, fit->x_star,
+	        fit->r2);
 	if (o->lines)
-		fprintf(o->lines, "usl: threads.%s.ops_per_s against %s%s%s%s: lambda %.6g/s, sigma %.4g, kappa %.4g, N* %.4g, X(N*) %.6g/s, R^2 %.4f (%zu points)\n",
-			group, set->axes[a], *others ? " (" : "", others, *others ? ")" : "",
-			fit->lambda, fit->sigma, fit->kappa, fit->n_star, fit->x_star, fit->r2,
-			fit->points);
+		fprintf(o->lines,
+		        "usl: threads.%s.ops_per_s against %s%s%s%s: lambda %.6g/s, sigma %.4g, "
+		        "kappa %.4g, N* %.4g, X(N*) %.6g/s, R^2 %.4f (%zu points)\n",
+		        group, set->axes[a], *others ? " (" : "", others, *others ? ")" : "",
+		        fit->lambda, fit->sigma, fit->kappa, fit->n_star, fit->x_star, fit->r2,
+		        fit->points);
 	free(others);
 }
 

@@ -19,12 +19,12 @@
 #define USL_MIN_POINTS 4
 
 struct usl_fit {
-	double lambda;  /* X(1), per second */
-	double sigma;   /* >= 0 */
-	double kappa;   /* >= 0 */
-	double n_star;  /* the peak: infinite when kappa = 0; 1 when sigma >= 1 */
-	double x_star;  /* X(n_star); lambda / sigma when n_star is infinite */
-	double r2;      /* coefficient of determination */
+	double lambda; /* X(1), per second */
+	double sigma;  /* >= 0 */
+	double kappa;  /* >= 0 */
+	double n_star; /* the peak: infinite when kappa = 0; 1 when sigma >= 1 */
+	double x_star; /* X(n_star); lambda / sigma when n_star is infinite */
+	double r2;     /* coefficient of determination */
 	size_t points;
 };
 

@@ -71,7 +71,7 @@ static int util_sync_parent(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xasprintf("%.*s", (int)(slash - path + (slash == path)), path)
-			  : xstrdup(".");
+	                  : xstrdup(".");
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = -1;
 
 	if (fd >= 0) {
@@ -157,7 +157,8 @@ static int util_remove_in(int fd)
 			continue;
 		}
 		sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (sub < 0 || util_remove_in(sub) != 0 || unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR))
+		if (sub < 0 || util_remove_in(sub) != 0 ||
+		    unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR))
 			rc = -1;
 	}
 	closedir(d);
@@ -215,7 +216,7 @@ static int util_copy_file(const char *from, const char *to)
 
 /* One entry of a folder: a folder (recursively) or a file. */
 static int util_copy_entry(const char *from, const char *to, const char *name,
-			   const char *last_name)
+                           const char *last_name)
 {
 	char *src = xasprintf("%s/%s", from, name), *dst = xasprintf("%s/%s", to, name);
 	struct stat st;

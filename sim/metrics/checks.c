@@ -13,7 +13,7 @@ static json_t *check_json(const char *lhs_name, double lhs, const char *rhs_name
 	double big = fmax(lhs, rhs);
 
 	return json_pack("{sf sf sf}", lhs_name, lhs, rhs_name, rhs, "rel_error",
-			 big > 0 ? fabs(lhs - rhs) / big : 0.0);
+	                 big > 0 ? fabs(lhs - rhs) / big : 0.0);
 }
 
 /* A queue whose backlog grew over the run never reached a steady state. */
@@ -28,9 +28,9 @@ static json_t *saturation_json(const struct level_integral *l, uint64_t served, 
 {
 	/* the levels at both ends bound what Little's law may miss: the work in progress there */
 	json_t *o = json_pack("{sI sI sI sI}", "backlog_growth",
-			      (json_int_t)(l->level - l->level_start), "saturated",
-			      (json_int_t)saturated(l, served), "level_start",
-			      (json_int_t)l->level_start, "level_end", (json_int_t)l->level);
+	                      (json_int_t)(l->level - l->level_start), "saturated",
+	                      (json_int_t)saturated(l, served), "level_start",
+	                      (json_int_t)l->level_start, "level_end", (json_int_t)l->level);
 
 	if (offered >= 0)
 		json_object_set_new(o, "offered_load", json_real(offered));
@@ -58,30 +58,30 @@ static void flow_metrics(json_t *m, const struct recorder *r)
 		const struct level_integral *h = holders[mode];
 
 		metric_set(m, path,
-			   json_pack("{sI sI sI sI}", "holders_start", (json_int_t)h->level_start,
-				     "acquisitions", (json_int_t)r->locks.all.wait[mode].count,
-				     "releases", (json_int_t)r->locks.all.hold[mode].count,
-				     "holders_end", (json_int_t)h->level));
+		           json_pack("{sI sI sI sI}", "holders_start", (json_int_t)h->level_start,
+		                     "acquisitions", (json_int_t)r->locks.all.wait[mode].count,
+		                     "releases", (json_int_t)r->locks.all.hold[mode].count,
+		                     "holders_end", (json_int_t)h->level));
 		free(path);
 	}
 }
 
 /* Little's law and the utilisation law for device @d, its saturation; whether saturated. */
 static bool device_checks(json_t *m, const char *name, const struct device_stats *d,
-			  double window_s)
+                          double window_s)
 {
 	const double T = window_s * 1e9;
 	char *path = xasprintf("checks.little.%s", name);
 
 	metric_set(m, path,
-		   check_json("L", d->in_device.area_ns / T, "lambda_W", d->latency.sum_ns / T));
+	           check_json("L", d->in_device.area_ns / T, "lambda_W", d->latency.sum_ns / T));
 	free(path);
 	path = xasprintf("checks.utilization.%s", name);
 	metric_set(m, path, check_json("U", d->busy.area_ns / T, "X_S", d->service.sum_ns / T));
 	free(path);
 	path = xasprintf("checks.saturation.%s", name);
 	metric_set(m, path,
-		   saturation_json(&d->in_device, d->requests, device_offered_load(d, window_s)));
+	           saturation_json(&d->in_device, d->requests, device_offered_load(d, window_s)));
 	free(path);
 	return saturated(&d->in_device, d->requests);
 }
@@ -102,14 +102,14 @@ static void check_output(json_t *m, const struct metric_output *o)
 	json_int_t nr_saturated = saturated(&r->locks.waiting, acq);
 
 	metric_set(m, "checks.little.mmap_sem_waiting",
-		   check_json("L", r->locks.waiting.area_ns / T, "lambda_W",
-			      (l->wait[LOCK_READ].sum_ns + l->wait[LOCK_WRITE].sum_ns) / T));
+	           check_json("L", r->locks.waiting.area_ns / T, "lambda_W",
+	                      (l->wait[LOCK_READ].sum_ns + l->wait[LOCK_WRITE].sum_ns) / T));
 	metric_set(m, "checks.little.mmap_sem_readers",
-		   check_json("L", r->locks.readers.area_ns / T, "lambda_W",
-			      l->hold[LOCK_READ].sum_ns / T));
+	           check_json("L", r->locks.readers.area_ns / T, "lambda_W",
+	                      l->hold[LOCK_READ].sum_ns / T));
 	metric_set(m, "checks.utilization.mmap_sem_write",
-		   check_json("U", r->locks.writers.area_ns / T, "X_S",
-			      l->hold[LOCK_WRITE].sum_ns / T));
+	           check_json("U", r->locks.writers.area_ns / T, "X_S",
+	                      l->hold[LOCK_WRITE].sum_ns / T));
 	metric_set(m, "checks.saturation.mmap_sem", saturation_json(&r->locks.waiting, acq, -1));
 	flow_metrics(m, r);
 	for (int i = 0; i < DISK_DEVICES; i++)
@@ -130,23 +130,31 @@ void output_warnings(const struct scenario *s, const struct recorder *r)
 	unsigned g = 0;
 
 	if (saturated(&r->locks.waiting, lock_acquisitions(r)))
-		fprintf(stderr, "mmsim: point %s: warning: %ld more tasks wait for mmap_sem at the end than after the warm-up: it is saturated, its numbers are no steady state\n",
-			s->id, r->locks.waiting.level - r->locks.waiting.level_start);
+		fprintf(stderr,
+		        "mmsim: point %s: warning: %ld more tasks wait for mmap_sem at the end "
+		        "than after the warm-up: it is saturated, its numbers are no steady "
+		        "state\n",
+		        s->id, r->locks.waiting.level - r->locks.waiting.level_start);
 	for (int i = 0; i < DISK_DEVICES; i++) {
 		const struct device_stats *d = &r->devices[i];
 
 		if (saturated(&d->in_device, d->requests))
-			fprintf(stderr, "mmsim: point %s: warning: %s is saturated (offered load %.3g): %ld more requests in it at the end than after the warm-up\n",
-				s->id, dev_names[i], device_offered_load(d, s->duration_s - s->warmup_s),
-				d->in_device.level - d->in_device.level_start);
+			fprintf(stderr,
+			        "mmsim: point %s: warning: %s is saturated (offered load %.3g): "
+			        "%ld more requests in it at the end than after the warm-up\n",
+			        s->id, dev_names[i],
+			        device_offered_load(d, s->duration_s - s->warmup_s),
+			        d->in_device.level - d->in_device.level_start);
 	}
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		for (unsigned i = 0; i < s->procs[p].nr_groups; i++, g++)
 			if (r->threads.groups[g].dropped)
-				fprintf(stderr, "mmsim: point %s: warning: group %s turned away %llu of %llu jobs (max_jobs %u in the system): it is saturated\n",
-					s->id, s->procs[p].groups[i].name,
-					(unsigned long long)r->threads.groups[g].dropped,
-					(unsigned long long)r->threads.groups[g].arrivals,
-					s->procs[p].groups[i].max_jobs);
+				fprintf(stderr,
+				        "mmsim: point %s: warning: group %s turned away %llu of "
+				        "%llu jobs (max_jobs %u in the system): it is saturated\n",
+				        s->id, s->procs[p].groups[i].name,
+				        (unsigned long long)r->threads.groups[g].dropped,
+				        (unsigned long long)r->threads.groups[g].arrivals,
+				        s->procs[p].groups[i].max_jobs);
 	}
 }

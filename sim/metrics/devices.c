@@ -13,8 +13,7 @@ static void device_release(struct recorder *r)
 }
 
 /* Integrates @l up to @now (from the warm-up on), then adds @delta. */
-static void level_change(struct level_integral *l, const struct recorder *r, sim_ns now,
-			 long delta)
+static void level_change(struct level_integral *l, const struct recorder *r, sim_ns now, long delta)
 {
 	if (now > r->warmup_ns) {
 		sim_ns from = l->last > r->warmup_ns ? l->last : r->warmup_ns;
@@ -32,7 +31,7 @@ static void level_change(struct level_integral *l, const struct recorder *r, sim
 
 /* The requests in @d are @in_device from @now on. */
 static void device_level(struct device_stats *d, const struct recorder *r, sim_ns now,
-			 int in_device)
+                         int in_device)
 {
 	level_change(&d->in_device, r, now, in_device - d->in_device.level);
 	level_change(&d->busy, r, now, (in_device > 0) - d->busy.level);
@@ -79,16 +78,16 @@ static void device_finish(struct recorder *r)
 double device_offered_load(const struct device_stats *d, double window_s)
 {
 	return d->service.count ? (double)d->submitted / (window_s * 1e9) * d->service.sum_ns /
-					  (double)d->service.count
-				: 0.0;
+	                                  (double)d->service.count
+	                        : 0.0;
 }
 
 static json_t *device_json(const struct device_stats *d, double window_s)
 {
 	return json_pack("{sI sf sf so so}", "requests", (json_int_t)d->requests, "utilization",
-			 d->busy.area_ns / (window_s * 1e9), "queue_len_mean",
-			 d->in_device.area_ns / (window_s * 1e9), "latency_us", summary_json(&d->latency),
-			 "service_us", summary_json(&d->service));
+	                 d->busy.area_ns / (window_s * 1e9), "queue_len_mean",
+	                 d->in_device.area_ns / (window_s * 1e9), "latency_us",
+	                 summary_json(&d->latency), "service_us", summary_json(&d->service));
 }
 
 /* After the swap family's: swap.device goes into its "swap". */

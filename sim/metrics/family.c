@@ -35,6 +35,6 @@ json_t *summary_json(const struct summary *s)
 
 	summary_quantiles(s, q, v, 4);
 	return json_pack("{sf sf sf sf sf sf}", "mean", summary_mean(s) / 1e3, "p50", v[0] / 1e3,
-			 "p90", v[1] / 1e3, "p99", v[2] / 1e3, "p999", v[3] / 1e3, "max",
-			 (double)s->max_ns / 1e3);
+	                 "p90", v[1] / 1e3, "p99", v[2] / 1e3, "p999", v[3] / 1e3, "max",
+	                 (double)s->max_ns / 1e3);
 }

@@ -75,11 +75,11 @@ static void fault_totals(struct recorder *r)
 static json_t *fault_json(const struct fault_stats *f)
 {
 	return json_pack("{sI sI sI so s{sI sI sI}}", "major", (json_int_t)f->major, "minor",
-			 (json_int_t)f->minor, "retries", (json_int_t)f->retries, "latency_us",
-			 summary_json(&f->latency), "vma_lock", "success",
-			 (json_int_t)f->vma_lock[VMA_LOCK_SUCCESS], "retry",
-			 (json_int_t)f->vma_lock[VMA_LOCK_RETRY], "abort",
-			 (json_int_t)f->vma_lock[VMA_LOCK_ABORT]);
+	                 (json_int_t)f->minor, "retries", (json_int_t)f->retries, "latency_us",
+	                 summary_json(&f->latency), "vma_lock", "success",
+	                 (json_int_t)f->vma_lock[VMA_LOCK_SUCCESS], "retry",
+	                 (json_int_t)f->vma_lock[VMA_LOCK_RETRY], "abort",
+	                 (json_int_t)f->vma_lock[VMA_LOCK_ABORT]);
 }
 
 static void fault_output(json_t *m, const struct metric_output *o)

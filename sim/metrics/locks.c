@@ -66,7 +66,7 @@ static void lock_release(struct recorder *r)
 }
 
 void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,
-		       sim_ns grant)
+                       sim_ns grant)
 {
 	struct record_ctx *c = task_owner(t);
 	struct recorder *r = record_get(t, grant);
@@ -112,14 +112,16 @@ void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int sit
 }
 
 void recorder_lock_levels(struct recorder *r, const double start_area[3], const long start_value[3],
-			  const double end_area[3], const long end_value[3])
+                          const double end_area[3], const long end_value[3])
 {
 	struct level_integral *l[3] = { &r->locks.waiting, &r->locks.readers, &r->locks.writers };
 
 	for (int i = 0; i < 3; i++)
-		*l[i] = (struct level_integral){ .level = end_value[i], .last = r->end_ns,
-						 .area_ns = end_area[i] - start_area[i],
-						 .level_start = start_value[i], .started = true };
+		*l[i] = (struct level_integral){ .level = end_value[i],
+			                         .last = r->end_ns,
+			                         .area_ns = end_area[i] - start_area[i],
+			                         .level_start = start_value[i],
+			                         .started = true };
 }
 
 /*
@@ -151,13 +153,14 @@ static void lock_totals(struct recorder *r)
 
 /* With @by_site (all processes only: the per-process columns stay few), .by_site.<site> too. */
 static void lock_stats_output(json_t *m, const char *prefix, const struct lock_stats *l,
-			      bool by_site)
+                              bool by_site)
 {
 	for (int mode = 0; mode < 2; mode++) {
 		char *p = xasprintf("%s.%s", prefix, lock_mode_names[mode]);
 		json_t *o = json_object();
 
-		json_object_set_new(o, "acquisitions", json_integer((json_int_t)l->wait[mode].count));
+		json_object_set_new(o, "acquisitions",
+		                    json_integer((json_int_t)l->wait[mode].count));
 		json_object_set_new(o, "wait_us", summary_json(&l->wait[mode]));
 		json_object_set_new(o, "hold_us", summary_json(&l->hold[mode]));
 		metric_set(m, p, o);
@@ -168,12 +171,13 @@ static void lock_stats_output(json_t *m, const char *prefix, const struct lock_s
 		for (int mode = 0; mode < 2; mode++) {
 			const struct lock_site_stats *st = &l->sites[site];
 			char *p = xasprintf("%s.%s.by_site.%s", prefix, lock_mode_names[mode],
-					    lock_site_names[site]);
+			                    lock_site_names[site]);
 
-			metric_set(m, p, json_pack("{sI so so}", "acquisitions",
-						   (json_int_t)st->wait[mode].count, "wait_us",
-						   summary_json(&st->wait[mode]), "hold_us",
-						   summary_json(&st->hold[mode])));
+			metric_set(m, p,
+			           json_pack("{sI so so}", "acquisitions",
+			                     (json_int_t)st->wait[mode].count, "wait_us",
+			                     summary_json(&st->wait[mode]), "hold_us",
+			                     summary_json(&st->hold[mode])));
 			free(p);
 		}
 	}
@@ -183,9 +187,9 @@ static void lock_stats_output(json_t *m, const char *prefix, const struct lock_s
 static json_t *rwsem_policy_json(const struct lock_metrics *l)
 {
 	return json_pack("{sI sI sI sI so sf}", "steals", (json_int_t)l->rwsem.steals, "handoffs",
-			 (json_int_t)l->rwsem.handoffs, "spins", (json_int_t)l->rwsem.spin.count,
-			 "spins_won", (json_int_t)l->rwsem.spins_won, "spin_us",
-			 summary_json(&l->rwsem.spin), "spin_total_us", l->rwsem.spin.sum_ns / 1e3);
+	                 (json_int_t)l->rwsem.handoffs, "spins", (json_int_t)l->rwsem.spin.count,
+	                 "spins_won", (json_int_t)l->rwsem.spins_won, "spin_us",
+	                 summary_json(&l->rwsem.spin), "spin_total_us", l->rwsem.spin.sum_ns / 1e3);
 }
 
 static void lock_output(json_t *m, const struct metric_output *o)

@@ -47,6 +47,6 @@ struct recorder;
  * @end_value at the run's end, each { waiting, readers, writers }.
  */
 void recorder_lock_levels(struct recorder *r, const double start_area[3], const long start_value[3],
-			  const double end_area[3], const long end_value[3]);
+                          const double end_area[3], const long end_value[3]);
 
 #endif

@@ -19,8 +19,8 @@ static void memcg_metrics_release(struct recorder *r)
 	free(r->memcgs.cg);
 }
 
-void record_memcg_charge(struct task *t, int cg_id, sim_ns start, unsigned reclaims,
-			 bool oom_wait, bool oom_kill, bool charged)
+void record_memcg_charge(struct task *t, int cg_id, sim_ns start, unsigned reclaims, bool oom_wait,
+                         bool oom_kill, bool charged)
 {
 	sim_ns now = task_now(t);
 	struct recorder *r = record_get(t, now);
@@ -47,11 +47,11 @@ static void memcg_metrics_output(json_t *m, const struct metric_output *o)
 		char *path = xasprintf("memcg.%s", s->cgroups[i].name);
 
 		metric_set(m, path,
-			   json_pack("{sI sI sI sI sI so}", "charges", (json_int_t)c->charges,
-				     "reclaims", (json_int_t)c->reclaims, "oom_kills",
-				     (json_int_t)c->oom_kills, "oom_waits", (json_int_t)c->oom_waits,
-				     "failed", (json_int_t)c->failed, "charge_latency_us",
-				     summary_json(&c->latency)));
+		           json_pack("{sI sI sI sI sI so}", "charges", (json_int_t)c->charges,
+		                     "reclaims", (json_int_t)c->reclaims, "oom_kills",
+		                     (json_int_t)c->oom_kills, "oom_waits",
+		                     (json_int_t)c->oom_waits, "failed", (json_int_t)c->failed,
+		                     "charge_latency_us", summary_json(&c->latency)));
 		free(path);
 	}
 }

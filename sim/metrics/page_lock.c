@@ -91,7 +91,7 @@ static void page_lock_totals(struct recorder *r)
 static json_t *page_lock_json(const struct page_lock_stats *l)
 {
 	return json_pack("{so so}", "wait_us", summary_json(&l->wait), "hold_us",
-			 summary_json(&l->hold));
+	                 summary_json(&l->hold));
 }
 
 /* page_lock.*: all page locks, per file, and the swap cache's. */

@@ -33,10 +33,11 @@ char *metric_path_error(const struct scenario *s, const char *path)
 
 	if (json_is_object(v) && (first = json_object_iter_key(json_object_iter(v))))
 		err = xasprintf("'%s' names a group of metrics, not one (e.g. %s.%s)", path, path,
-				first);
+		                first);
 	else if (!json_is_number(v))
-		err = xasprintf("unknown metric '%s' (expected a number of the results' \"metrics\", e.g. threads.%s.ops_per_s)",
-				path, s->procs[0].groups[0].name);
+		err = xasprintf("unknown metric '%s' (expected a number of the results' "
+		                "\"metrics\", e.g. threads.%s.ops_per_s)",
+		                path, s->procs[0].groups[0].name);
 	json_decref(m);
 	return err;
 }

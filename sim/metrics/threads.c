@@ -137,12 +137,12 @@ static void fairness_output(json_t *m, const struct metric_output *o)
 	const struct recorder *r = o->r;
 	const struct lock_stats *all = &r->locks.all;
 	sim_ns max = all->wait[LOCK_READ].max_ns > all->wait[LOCK_WRITE].max_ns
-			     ? all->wait[LOCK_READ].max_ns
-			     : all->wait[LOCK_WRITE].max_ns;
+	                     ? all->wait[LOCK_READ].max_ns
+	                     : all->wait[LOCK_WRITE].max_ns;
 
-	metric_set(m, "fairness", json_pack("{sf sf sI}", "jain_index", fairness_jain(&r->threads),
-					    "max_wait_us", (double)max / 1e3, "starved",
-					    (json_int_t)r->threads.starved));
+	metric_set(m, "fairness",
+	           json_pack("{sf sf sI}", "jain_index", fairness_jain(&r->threads), "max_wait_us",
+	                     (double)max / 1e3, "starved", (json_int_t)r->threads.starved));
 }
 
 const struct metric_family fairness_family = {

@@ -26,17 +26,17 @@ struct thread_stats {
 
 struct thread_metrics {
 	unsigned nr_groups, nr_threads;
-	struct group_stats *groups;  /* owned, nr_groups */
-	struct thread_stats *each;   /* owned, nr_threads: the threads with stats of their own */
+	struct group_stats *groups; /* owned, nr_groups */
+	struct thread_stats *each;  /* owned, nr_threads: the threads with stats of their own */
 	sim_ns starved_ns;
-	uint64_t starved;            /* acquisitions that waited longer than starved_ns */
+	uint64_t starved; /* acquisitions that waited longer than starved_ns */
 };
 
 extern const struct metric_family thread_family, fairness_family;
 
 /* An mmap_sem wait of @wait by a thread of @group (-1: none), thread index @thread (-1: none). */
 static inline void thread_metrics_lock_wait(struct thread_metrics *m, int group, int thread,
-					    sim_ns wait)
+                                            sim_ns wait)
 {
 	if (group >= 0)
 		summary_add(&m->groups[group].lock_wait, wait);

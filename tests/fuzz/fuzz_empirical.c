@@ -7,11 +7,12 @@
 #include "tests/fuzz/fuzz.h"
 
 static const char base_json[] =
-	"{ \"duration_s\": 1, \"kernel\": \"2.6.37\",\n"
-	"  \"disk\": { \"service_ms\": { \"dist\": \"empirical\", \"file\": \"samples.txt\" } },\n"
-	"  \"processes\": [ { \"name\": \"P\", \"threads\": [ { \"name\": \"A\", \"loop\": [\n"
-	"    { \"op\": \"think\", \"time_us\": { \"dist\": \"empirical\", \"file\": \"samples.txt\" } }\n"
-	"  ] } ] } ] }\n";
+        "{ \"duration_s\": 1, \"kernel\": \"2.6.37\",\n"
+        "  \"disk\": { \"service_ms\": { \"dist\": \"empirical\", \"file\": \"samples.txt\" } },\n"
+        "  \"processes\": [ { \"name\": \"P\", \"threads\": [ { \"name\": \"A\", \"loop\": [\n"
+        "    { \"op\": \"think\", \"time_us\": { \"dist\": \"empirical\", \"file\": "
+        "\"samples.txt\" } }\n"
+        "  ] } ] } ] }\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -35,7 +35,7 @@
 static int violations;
 
 static void violation(const char *prop, const char *file, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 static void violation(const char *prop, const char *file, const char *fmt, ...)
 {
@@ -87,34 +87,42 @@ static void check_flow(const char *file, json_t *m)
 		for (int k = 0; k < 4; k++)
 			v[k] = need(file, m, p[k]);
 		if (!(v[0] + v[1] == v[2] + v[3]) || v[0] < 0 || v[3] < 0)
-			violation("flow", file, "%s: holders_start %.0f + acquisitions %.0f != releases %.0f + holders_end %.0f",
-				  modes[i], v[0], v[1], v[2], v[3]);
+			violation("flow", file,
+			          "%s: holders_start %.0f + acquisitions %.0f != releases %.0f + "
+			          "holders_end %.0f",
+			          modes[i], v[0], v[1], v[2], v[3]);
 		snprintf(p[0], sizeof(p[0]), "mmap_sem.%s.acquisitions", modes[i]);
 		if (need(file, m, p[0]) != v[1])
-			violation("flow", file, "%s: mmap_sem.%s.acquisitions %.0f, the flow's %.0f",
-				  modes[i], modes[i], num(m, p[0]), v[1]);
-		json_object_foreach (json_object_get(json_object_get(json_object_get(m, "mmap_sem"),
-								     modes[i]), "by_site"), key, o)
+			violation("flow", file,
+			          "%s: mmap_sem.%s.acquisitions %.0f, the flow's %.0f", modes[i],
+			          modes[i], num(m, p[0]), v[1]);
+		json_object_foreach (
+		        json_object_get(json_object_get(json_object_get(m, "mmap_sem"), modes[i]),
+		                        "by_site"),
+		        key, o)
 			sites += num(o, "acquisitions");
 		json_object_foreach (json_object_get(m, "processes"), key, o) {
 			snprintf(p[1], sizeof(p[1]), "mmap_sem.%s.acquisitions", modes[i]);
 			procs += num(o, p[1]);
 		}
 		if (sites != v[1] || procs != v[1])
-			violation("flow", file, "%s: acquisitions %.0f, by site %.0f, by process %.0f",
-				  modes[i], v[1], sites, procs);
+			violation("flow", file,
+			          "%s: acquisitions %.0f, by site %.0f, by process %.0f", modes[i],
+			          v[1], sites, procs);
 	}
 }
 
 /* @lhs - @rhs in [-start * W / T, end], with slack for the 9 printed digits. */
 static void check_law(const char *file, const char *law, double lhs, double rhs, double start,
-		      double end, double w_over_t)
+                      double end, double w_over_t)
 {
 	double d = lhs - rhs, eps = 1e-8 * fmax(1, fmax(fabs(lhs), fabs(rhs)));
 
 	if (isnan(d) || d < -start * w_over_t - eps || d > end + eps)
-		violation("little", file, "%s: %.9g - %.9g = %.3g outside [-%g * %.4g, %g] (levels at the window's start, end)",
-			  law, lhs, rhs, d, start, w_over_t, end);
+		violation("little", file,
+		          "%s: %.9g - %.9g = %.3g outside [-%g * %.4g, %g] (levels at the window's "
+		          "start, end)",
+		          law, lhs, rhs, d, start, w_over_t, end);
 }
 
 static void check_little(const char *file, json_t *root, json_t *m)
@@ -123,23 +131,23 @@ static void check_little(const char *file, json_t *root, json_t *m)
 	json_t *wu = json_object_get(root, "warmup");
 	double dur = need(file, root, "parameters.duration_s");
 	double w = json_object_get(wu, "detected_s") ? need(file, wu, "detected_s")
-						     : need(file, wu, "warmup_s");
+	                                             : need(file, wu, "warmup_s");
 	double wt = w / (dur - w);
 	char a[128], b[128], c[128], e[128];
 
 	check_law(file, "mmap_sem_waiting", need(file, m, "checks.little.mmap_sem_waiting.L"),
-		  need(file, m, "checks.little.mmap_sem_waiting.lambda_W"),
-		  need(file, m, "checks.saturation.mmap_sem.level_start"),
-		  need(file, m, "checks.saturation.mmap_sem.level_end"), wt);
+	          need(file, m, "checks.little.mmap_sem_waiting.lambda_W"),
+	          need(file, m, "checks.saturation.mmap_sem.level_start"),
+	          need(file, m, "checks.saturation.mmap_sem.level_end"), wt);
 	check_law(file, "mmap_sem_readers", need(file, m, "checks.little.mmap_sem_readers.L"),
-		  need(file, m, "checks.little.mmap_sem_readers.lambda_W"),
-		  need(file, m, "checks.flow.mmap_sem.read.holders_start"),
-		  need(file, m, "checks.flow.mmap_sem.read.holders_end"), wt);
+	          need(file, m, "checks.little.mmap_sem_readers.lambda_W"),
+	          need(file, m, "checks.flow.mmap_sem.read.holders_start"),
+	          need(file, m, "checks.flow.mmap_sem.read.holders_end"), wt);
 	check_law(file, "mmap_sem_write utilisation",
-		  need(file, m, "checks.utilization.mmap_sem_write.U"),
-		  need(file, m, "checks.utilization.mmap_sem_write.X_S"),
-		  need(file, m, "checks.flow.mmap_sem.write.holders_start"),
-		  need(file, m, "checks.flow.mmap_sem.write.holders_end"), wt);
+	          need(file, m, "checks.utilization.mmap_sem_write.U"),
+	          need(file, m, "checks.utilization.mmap_sem_write.X_S"),
+	          need(file, m, "checks.flow.mmap_sem.write.holders_start"),
+	          need(file, m, "checks.flow.mmap_sem.write.holders_end"), wt);
 	for (int i = 0; i < 2; i++) {
 		double start, end;
 
@@ -154,7 +162,7 @@ static void check_little(const char *file, json_t *root, json_t *m)
 		snprintf(b, sizeof(b), "checks.utilization.%s.X_S", dev[i]);
 		/* one request in service at a time */
 		check_law(file, dev[i], need(file, m, a), need(file, m, b), fmin(start, 1),
-			  fmin(end, 1), wt);
+		          fmin(end, 1), wt);
 	}
 }
 
@@ -172,8 +180,8 @@ static void check_summaries(const char *file, const char *path, json_t *o)
 			double x = num(o, q[i]);
 
 			if (!(x >= prev && x <= max * (1 + 1.0 / 128) + 1e-9))
-				violation("summary", file, "%s: %s %.9g after %.9g, max %.9g", path, q[i],
-					  x, prev, max);
+				violation("summary", file, "%s: %s %.9g after %.9g, max %.9g", path,
+				          q[i], x, prev, max);
 			prev = x;
 		}
 		if (!(mean >= 0 && mean <= max * (1 + 1e-8)))

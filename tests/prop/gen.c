@@ -32,15 +32,20 @@
 #define MAX_MAPS 4
 #define MAX_GROUPS 3
 
-static const char *const kernels[] = { "2.6.28", "2.6.36", "2.6.36-release", "2.6.37", "2.6.38",
-				       "2.6.39", "3.0", "3.9", "3.10", "3.16", "4.20", "5.1",
-				       "5.3", "5.7", "5.11", "6.4", "6.6", "6.8", NULL };
-static const char *const policies[] = { "2.6.36", "generic-spinlock", "3.10-steal", "3.16-optspin",
-					"5.3", "5.11", "reader-pref", "writer-pref", "task-fair",
-					"phase-fair", "unfair-proc", NULL };
-static const char *const bool_features[] = { "swapin_retry", "fault_tried", "cow_prealloc",
-					     "kvm_apf", "munmap_downgrade", "filemap_drop_for_io",
-					     "retry_multi", NULL };
+static const char *const kernels[] = {
+	"2.6.28", "2.6.36", "2.6.36-release", "2.6.37", "2.6.38", "2.6.39",
+	"3.0",    "3.9",    "3.10",           "3.16",   "4.20",   "5.1",
+	"5.3",    "5.7",    "5.11",           "6.4",    "6.6",    "6.8",
+	NULL
+};
+static const char *const policies[] = {
+	"2.6.36",      "generic-spinlock", "3.10-steal", "3.16-optspin", "5.3",         "5.11",
+	"reader-pref", "writer-pref",      "task-fair",  "phase-fair",   "unfair-proc", NULL
+};
+static const char *const bool_features[] = { "swapin_retry",     "fault_tried",
+	                                     "cow_prealloc",     "kvm_apf",
+	                                     "munmap_downgrade", "filemap_drop_for_io",
+	                                     "retry_multi",      NULL };
 static const char *const mlock_populate[] = { "write", "downgrade", "read_retry", "outside", NULL };
 static const char *const per_vma[] = { "off", "anon", "swap", "file", NULL };
 
@@ -49,8 +54,8 @@ struct gen {
 	gsl_rng *rng;
 	const char *dir;
 	unsigned long seed;
-	unsigned nr_emp;       /* empirical files written */
-	int cpus;              /* machine.cpus set: CPU costs are SimGrid executions */
+	unsigned nr_emp; /* empirical files written */
+	int cpus;        /* machine.cpus set: CPU costs are SimGrid executions */
 	double max_duration_s;
 };
 
@@ -133,15 +138,15 @@ static json_t *time_param(struct gen *g, double mean, int positive)
 		return json_pack("{ss sf}", "dist", "const", "value", m);
 	case 2:
 		return json_pack("{ss sf sf}", "dist", "uniform", "min", round4(m / 2), "max",
-				 round4(3 * m / 2));
+		                 round4(3 * m / 2));
 	case 3:
 		return json_pack("{ss sf sf}", "dist", "lognormal", "mean", m, "sd",
-				 round4(m * uniform(g, 0.1, 2)));
+		                 round4(m * uniform(g, 0.1, 2)));
 	case 4:
 		return json_pack("{ss sf}", "dist", "exp", "mean", m);
 	case 5:
 		return json_pack("{ss sf sf}", "dist", "normal", "mean", m, "sd",
-				 round4(m * uniform(g, 0.1, 1)));
+		                 round4(m * uniform(g, 0.1, 1)));
 	default:
 		return empirical(g, m);
 	}
@@ -151,7 +156,7 @@ static json_t *time_param(struct gen *g, double mean, int positive)
 static void fault_costs(struct gen *g, json_t *op)
 {
 	static const char *const keys[] = { "cpu_before_us", "cpu_miss_us", "cpu_after_us",
-					    "cpu_copy_us" };
+		                            "cpu_copy_us" };
 	static const double means[] = { 0.5, 20, 2, 1 };
 
 	for (int i = 0; i < 4; i++)
@@ -160,7 +165,7 @@ static void fault_costs(struct gen *g, json_t *op)
 }
 
 static const struct map_info *pick_map(struct gen *g, const struct map_info *maps, unsigned n,
-				       int want_anon)
+                                       int want_anon)
 {
 	unsigned start = below(g, n);
 
@@ -198,7 +203,8 @@ static json_t *op_range(struct gen *g, const char *name, const struct map_info *
 	if (chance(g, 0.5))
 		json_object_set_new(op, "offset", json_integer(below(g, pages + 1)));
 	if (chance(g, 0.7))
-		json_object_set_new(op, "pages", json_integer(below(g, pages < 512 ? pages + 1 : 512)));
+		json_object_set_new(op, "pages",
+		                    json_integer(below(g, pages < 512 ? pages + 1 : 512)));
 	if (chance(g, 0.5))
 		json_object_set_new(op, "hold_us", time_param(g, 2, 0));
 	if (chance(g, 0.3))
@@ -218,7 +224,7 @@ static json_t *op_proc_read(struct gen *g, const struct map_info *maps, unsigned
 		json_object_set_new(op, "kind", json_string(kind));
 	if (strcmp(kind, "cmdline") == 0 && chance(g, 0.7)) {
 		json_object_set_new(op, "mapping",
-				    json_string(pick_map(g, maps, nr_maps, -1)->name));
+		                    json_string(pick_map(g, maps, nr_maps, -1)->name));
 		json_object_set_new(op, "pages", json_integer(1 + below(g, 8)));
 	}
 	if (strcmp(kind, "maps") == 0)
@@ -228,7 +234,7 @@ static json_t *op_proc_read(struct gen *g, const struct map_info *maps, unsigned
 
 /* mmap or munmap: a writer, of a mapping's VMA or of one of its own. */
 static json_t *op_writer(struct gen *g, const char *name, const struct map_info *maps,
-			 unsigned nr_maps)
+                         unsigned nr_maps)
 {
 	json_t *op = json_pack("{ss so}", "op", name, "hold_us", time_param(g, 5, 0));
 
@@ -236,7 +242,7 @@ static json_t *op_writer(struct gen *g, const char *name, const struct map_info 
 		json_object_set_new(op, "zap_us", time_param(g, 10, 0));
 	if (chance(g, 0.5))
 		json_object_set_new(op, "mapping",
-				    json_string(pick_map(g, maps, nr_maps, -1)->name));
+		                    json_string(pick_map(g, maps, nr_maps, -1)->name));
 	return op;
 }
 
@@ -263,7 +269,9 @@ static json_t *op_gen(struct gen *g, const struct map_info *maps, unsigned nr_ma
 	json_t *op;
 
 	switch (below(g, 15)) {
-	case 0: case 1: case 2:
+	case 0:
+	case 1:
+	case 2:
 		return op_fault(g, maps, nr_maps);
 	case 3:
 		return json_pack("{ss so}", "op", "think", "time_us", time_param(g, 20, 0));
@@ -276,12 +284,13 @@ static json_t *op_gen(struct gen *g, const struct map_info *maps, unsigned nr_ma
 	case 7:
 		return op_proc_read(g, maps, nr_maps);
 	case 8:
-		return op_range(g, chance(g, 0.7) ? "mlock" : "munlock", pick_map(g, maps, nr_maps, -1));
+		return op_range(g, chance(g, 0.7) ? "mlock" : "munlock",
+		                pick_map(g, maps, nr_maps, -1));
 	case 9:
 		op = json_pack("{ss}", "op", chance(g, 0.3) ? "mlockall" : "mmap_populate");
 		if (strcmp(json_string_value(json_object_get(op, "op")), "mmap_populate") == 0)
 			json_object_set_new(op, "mapping",
-					    json_string(pick_map(g, maps, nr_maps, -1)->name));
+			                    json_string(pick_map(g, maps, nr_maps, -1)->name));
 		if (chance(g, 0.5))
 			json_object_set_new(op, "hold_us", time_param(g, 3, 0));
 		if (chance(g, 0.3))
@@ -311,7 +320,7 @@ static json_t *op_gen(struct gen *g, const struct map_info *maps, unsigned nr_ma
  * spin at one instant for ever: not a scenario anyone means.
  */
 static json_t *loop_gen(struct gen *g, const struct map_info *maps, unsigned nr_maps,
-			int *has_guest)
+                        int *has_guest)
 {
 	json_t *loop = json_array();
 	unsigned n = 1 + below(g, 4), at = below(g, n + 1);
@@ -321,8 +330,8 @@ static json_t *loop_gen(struct gen *g, const struct map_info *maps, unsigned nr_
 
 		if (i == at) {
 			json_array_append_new(loop, json_pack("{ss so}", "op",
-							      chance(g, 0.5) ? "think" : "sleep",
-							      "time_us", time_param(g, 10, 1)));
+			                                      chance(g, 0.5) ? "think" : "sleep",
+			                                      "time_us", time_param(g, 10, 1)));
 			continue;
 		}
 		op = op_gen(g, maps, nr_maps, has_guest);
@@ -342,7 +351,7 @@ struct shared_file {
 };
 
 static void mappings_gen(struct gen *g, unsigned p, json_t *proc, struct map_info *maps,
-			 unsigned *nr, const struct shared_file *shared)
+                         unsigned *nr, const struct shared_file *shared)
 {
 	json_t *list = json_array();
 
@@ -358,17 +367,22 @@ static void mappings_gen(struct gen *g, unsigned p, json_t *proc, struct map_inf
 		o = json_pack("{ss ss}", "name", mi->name, "type", mi->anon ? "anon" : "file");
 		if (mi->anon) {
 			if (chance(g, 0.6))
-				json_object_set_new(o, "swapped_fraction", json_real(round4(uniform(g, 0, 1))));
+				json_object_set_new(o, "swapped_fraction",
+				                    json_real(round4(uniform(g, 0, 1))));
 		} else if (chance(g, 0.3)) {
 			mi->size_mb = shared->size_mb;
 			json_object_set_new(o, "file", json_string("shared"));
 			json_object_set_new(o, "cached_fraction", json_real(shared->cached));
 		} else {
 			if (chance(g, 0.7))
-				json_object_set_new(o, "cached_fraction", json_real(round4(uniform(g, 0, 1))));
+				json_object_set_new(o, "cached_fraction",
+				                    json_real(round4(uniform(g, 0, 1))));
 			if (chance(g, 0.5))
-				json_object_set_new(o, "advice", json_string(pick(g, (const char *const[]){
-					"normal", "random", "sequential", NULL })));
+				json_object_set_new(
+				        o, "advice",
+				        json_string(pick(
+				                g, (const char *const[]){ "normal", "random",
+				                                          "sequential", NULL })));
 			if (chance(g, 0.4))
 				json_object_set_new(o, "private", json_boolean(chance(g, 0.5)));
 		}
@@ -380,7 +394,7 @@ static void mappings_gen(struct gen *g, unsigned p, json_t *proc, struct map_inf
 
 /* A thread group, closed (threads loop for ever) or open (jobs arrive). */
 static json_t *group_gen(struct gen *g, unsigned p, unsigned i, const struct map_info *maps,
-			 unsigned nr_maps, int *has_guest)
+                         unsigned nr_maps, int *has_guest)
 {
 	char name[32];
 	json_t *grp;
@@ -421,7 +435,8 @@ static json_t *processes_gen(struct gen *g, unsigned nr_cgroups)
 		}
 		mappings_gen(g, p, proc, maps, &nr_maps, &shared);
 		for (unsigned i = 0; i < nr_groups; i++)
-			json_array_append_new(groups, group_gen(g, p, i, maps, nr_maps, &has_guest));
+			json_array_append_new(groups,
+			                      group_gen(g, p, i, maps, nr_maps, &has_guest));
 		/*
 		 * A VM's async page faults complete only with a worker: mostly give
 		 * it one, always with shared CPUs: there, a run whose every thread
@@ -430,15 +445,15 @@ static json_t *processes_gen(struct gen *g, unsigned nr_cgroups)
 		 */
 		if (has_guest && (g->cpus || chance(g, 0.8))) {
 			snprintf(name, sizeof(name), "apf%u", p);
-			json_array_append_new(groups, json_pack("{ss s[{ss}]}", "name", name, "loop",
-								"op", "apf_worker"));
+			json_array_append_new(groups, json_pack("{ss s[{ss}]}", "name", name,
+			                                        "loop", "op", "apf_worker"));
 		}
 		json_object_set_new(proc, "threads", groups);
 		json_array_append_new(procs, proc);
 	}
 	/* at least one thread: the first group of the first process */
 	json_object_set_new(json_array_get(json_object_get(json_array_get(procs, 0), "threads"), 0),
-			    "count", json_integer(1 + below(g, 4)));
+	                    "count", json_integer(1 + below(g, 4)));
 	return procs;
 }
 
@@ -457,7 +472,7 @@ static json_t *cgroups_gen(struct gen *g, unsigned n)
 			json_object_set_new(c, "usage_mb", json_real(usage));
 			if (chance(g, 0.7))
 				json_object_set_new(c, "reclaimable_mb",
-						    json_real(round4(usage * uniform(g, 0, 1))));
+				                    json_real(round4(usage * uniform(g, 0, 1))));
 		}
 		if (chance(g, 0.5))
 			json_object_set_new(c, "reclaim_us", time_param(g, 100, 0));
@@ -472,7 +487,7 @@ static json_t *cgroups_gen(struct gen *g, unsigned n)
 		/* with shared CPUs, not for ever: the deadlock above */
 		if (g->cpus || chance(g, 0.4))
 			json_object_set_new(c, "oom_wait_timeout_ms",
-					    json_real(round4(uniform(g, g->cpus ? 0.1 : 0, 20))));
+			                    json_real(round4(uniform(g, g->cpus ? 0.1 : 0, 20))));
 		json_array_append_new(list, c);
 	}
 	return list;
@@ -485,7 +500,8 @@ static json_t *features_gen(struct gen *g)
 	if (chance(g, 0.3))
 		json_object_set_new(f, "rwsem_policy", json_string(pick(g, policies)));
 	if (chance(g, 0.1))
-		json_object_set_new(f, "fault_retry", json_string(chance(g, 0.5) ? "none" : "once"));
+		json_object_set_new(f, "fault_retry",
+		                    json_string(chance(g, 0.5) ? "none" : "once"));
 	if (chance(g, 0.1))
 		json_object_set_new(f, "mlock_populate", json_string(pick(g, mlock_populate)));
 	if (chance(g, 0.1))
@@ -562,11 +578,13 @@ static json_t *sweep_gen(struct gen *g)
 			json_object_set_new(sw, "kernel", pick2(g, kernels));
 			break;
 		case 1:
-			json_object_set_new(sw, "disk.service_ms", json_pack("[ff]",
-				round4(uniform(g, 0.01, 1)), round4(uniform(g, 1, 5))));
+			json_object_set_new(sw, "disk.service_ms",
+			                    json_pack("[ff]", round4(uniform(g, 0.01, 1)),
+			                              round4(uniform(g, 1, 5))));
 			break;
 		case 2:
-			json_object_set_new(sw, "threads.g0_0.count", json_pack("[ii]", 1, 2 + below(g, 3)));
+			json_object_set_new(sw, "threads.g0_0.count",
+			                    json_pack("[ii]", 1, 2 + below(g, 3)));
 			break;
 		case 3:
 			json_object_set_new(sw, "features.rwsem_policy", pick2(g, policies));
@@ -578,8 +596,8 @@ static json_t *sweep_gen(struct gen *g)
 			json_object_set_new(sw, "replications", json_pack("[ii]", 1, 2));
 			break;
 		default:
-			json_object_set_new(sw, "machine.wakeup_us", json_pack("[ff]", 0.0,
-				round4(uniform(g, 0.1, 20))));
+			json_object_set_new(sw, "machine.wakeup_us",
+			                    json_pack("[ff]", 0.0, round4(uniform(g, 0.1, 20))));
 			break;
 		}
 	}
@@ -601,11 +619,13 @@ static void run_keys_gen(struct gen *g, json_t *s, int slow)
 	if (chance(g, 0.12)) {
 		json_object_set_new(s, "replications", json_integer(2));
 		if (chance(g, 0.5))
-			json_object_set_new(s, "confidence", json_real(round4(uniform(g, 0.5, 0.99))));
+			json_object_set_new(s, "confidence",
+			                    json_real(round4(uniform(g, 0.5, 0.99))));
 		if (chance(g, 0.3))
-			json_object_set_new(s, "until", json_pack("{ss sf si}", "metric", "engine.events",
-								  "relative_half_width", 0.5,
-								  "max_replications", 3));
+			json_object_set_new(s, "until",
+			                    json_pack("{ss sf si}", "metric", "engine.events",
+			                              "relative_half_width", 0.5,
+			                              "max_replications", 3));
 	}
 }
 
@@ -628,8 +648,9 @@ static json_t *scenario_gen(struct gen *g, int sweep)
 	json_object_set_new(s, "disk", disk);
 	json_object_set_new(s, "swap", swap_gen(g));
 	if (chance(g, 0.3))
-		json_object_set_new(s, "fairness", json_pack("{sf}", "starved_wait_us",
-							     round4(uniform(g, 10, 10000))));
+		json_object_set_new(
+		        s, "fairness",
+		        json_pack("{sf}", "starved_wait_us", round4(uniform(g, 10, 10000))));
 	if (nr_cgroups)
 		json_object_set_new(s, "cgroups", cgroups_gen(g, nr_cgroups));
 	json_object_set_new(s, "processes", processes_gen(g, nr_cgroups));

@@ -8,8 +8,9 @@
 int harness_failures;
 
 /* Ids the tests' models may use: process, file (inode) and cgroup ids below 8. */
-static const struct recorder_shape harness_shape = { .nr_groups = 1, .nr_mms = 8, .nr_files = 8,
-						     .nr_memcgs = 8 };
+static const struct recorder_shape harness_shape = {
+	.nr_groups = 1, .nr_mms = 8, .nr_files = 8, .nr_memcgs = 8
+};
 
 struct recorder harness_rec;
 static struct record_ctx harness_ctx = { .rec = &harness_rec, .group = 0, .thread = -1 };
@@ -26,8 +27,7 @@ void harness_test(const char *name, void (*fn)(void))
 	fflush(stdout);
 }
 
-struct task *sim_spawn(struct engine *e, const char *name, void (*main)(struct task *),
-		       void *data)
+struct task *sim_spawn(struct engine *e, const char *name, void (*main)(struct task *), void *data)
 {
 	static unsigned long seed = 1;
 
@@ -42,7 +42,7 @@ int sim_run(void (*setup)(struct engine *e), void (*verify)(void), sim_ns end_ns
 }
 
 int sim_run_cfg(void (*setup)(struct engine *e), void (*verify)(void),
-		const struct engine_config *config)
+                const struct engine_config *config)
 {
 	struct engine_config cfg = *config;
 	sim_ns end_ns = cfg.end_ns;

@@ -15,22 +15,22 @@
 
 extern int harness_failures;
 
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			harness_failures++;                                            \
-		}                                                                      \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);          \
+			harness_failures++;                                                        \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                                 \
-	do {                                                                           \
-		long long a_ = (long long)(a), b_ = (long long)(b);                    \
-		if (a_ != b_) {                                                        \
-			printf("  %s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__, \
-			       #a, a_, b_);                                             \
-			harness_failures++;                                            \
-		}                                                                      \
+#define CHECK_EQ(a, b)                                                                             \
+	do {                                                                                       \
+		long long a_ = (long long)(a), b_ = (long long)(b);                                \
+		if (a_ != b_) {                                                                    \
+			printf("  %s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__, #a, a_, \
+			       b_);                                                                \
+			harness_failures++;                                                        \
+		}                                                                                  \
 	} while (0)
 
 #define TEST(fn) harness_test(#fn, fn)
@@ -44,8 +44,7 @@ void harness_test(const char *name, void (*fn)(void));
 extern struct recorder harness_rec;
 
 /* Spawns a task with a record context (group 0) in a sim_run setup. */
-struct task *sim_spawn(struct engine *e, const char *name, void (*main)(struct task *),
-		       void *data);
+struct task *sim_spawn(struct engine *e, const char *name, void (*main)(struct task *), void *data);
 
 /*
  * Runs a simulation until @end_ns in a child: @setup spawns the tasks, @verify
@@ -55,7 +54,7 @@ struct task *sim_spawn(struct engine *e, const char *name, void (*main)(struct t
 int sim_run(void (*setup)(struct engine *e), void (*verify)(void), sim_ns end_ns);
 /* The same with an engine configuration of the caller's (look-ahead off, native mode). */
 int sim_run_cfg(void (*setup)(struct engine *e), void (*verify)(void),
-		const struct engine_config *config);
+                const struct engine_config *config);
 
 /*
  * sim_run() for a TEST(): adds the simulation's own failed checks to

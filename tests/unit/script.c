@@ -14,18 +14,21 @@ static struct swap_config scfg;
 static struct mm *mm_ptr;
 
 void script_world(const char *profile, const struct mapping_config *maps, unsigned nr_maps,
-		  gsl_rng *rng)
+                  gsl_rng *rng)
 {
 	const struct kernel_profile *kp = kernel_profile_find(profile);
 
 	CHECK(kp != NULL);
 	machine = (struct machine_config){ .wakeup_us = dist_const(7, NS_PER_US),
-					   .page_cache_mb = 4, .read_ahead_kb = 128 };
-	dcfg = (struct disk_config){ .scheduler = DISK_FIFO, .service_ms = dist_const(1, NS_PER_MS),
-				     .page_transfer_us = dist_const(0, NS_PER_US) };
+		                           .page_cache_mb = 4,
+		                           .read_ahead_kb = 128 };
+	dcfg = (struct disk_config){ .scheduler = DISK_FIFO,
+		                     .service_ms = dist_const(1, NS_PER_MS),
+		                     .page_transfer_us = dist_const(0, NS_PER_US) };
 	scfg = (struct swap_config){ .device = SWAP_ON_DISK, .page_cluster = 0, .size_mb = 16 };
-	CHECK_EQ(kernel_init(&script_k, kp ? &kp->features : &kernel_profiles[0].features,
-			     &machine, &dcfg, &scfg, NULL, 0), 0);
+	CHECK_EQ(kernel_init(&script_k, kp ? &kp->features : &kernel_profiles[0].features, &machine,
+	                     &dcfg, &scfg, NULL, 0),
+	         0);
 	CHECK_EQ(mm_init(&script_mm, &script_k, 0, maps, nr_maps, rng), 0);
 	mm_ptr = &script_mm;
 	script_k.mms = &mm_ptr;
@@ -36,12 +39,15 @@ void script_world(const char *profile, const struct mapping_config *maps, unsign
 static struct op_config script_op_base(void)
 {
 	return (struct op_config){ .cpu_before_us = dist_const(1, NS_PER_US),
-				   .cpu_miss_us = dist_const(20, NS_PER_US),
-				   .cpu_after_us = dist_const(2, NS_PER_US),
-				   .cpu_copy_us = dist_const(3, NS_PER_US),
-				   .hold_us = dist_const(10, NS_PER_US),
-				   .zap_us = dist_const(0, NS_PER_US), .mapping = -1,
-				   .pages = 1, .chunks = 1, .proc_kind = PROC_READ_HOLD };
+		                   .cpu_miss_us = dist_const(20, NS_PER_US),
+		                   .cpu_after_us = dist_const(2, NS_PER_US),
+		                   .cpu_copy_us = dist_const(3, NS_PER_US),
+		                   .hold_us = dist_const(10, NS_PER_US),
+		                   .zap_us = dist_const(0, NS_PER_US),
+		                   .mapping = -1,
+		                   .pages = 1,
+		                   .chunks = 1,
+		                   .proc_kind = PROC_READ_HOLD };
 }
 
 struct script_actor *script_actor(sim_ns at, const char *op_name)

@@ -39,7 +39,7 @@ extern struct recorder *script_rec; /* set once an actor runs */
  * initially swapped pages (may be NULL if none). Forgets the actors.
  */
 void script_world(const char *profile, const struct mapping_config *maps, unsigned nr_maps,
-		  gsl_rng *rng);
+                  gsl_rng *rng);
 /* An actor running op @op_name at @at (its op's mapping is -1: set it). */
 struct script_actor *script_actor(sim_ns at, const char *op_name);
 /* sim_run setup: the disk and the actors. */

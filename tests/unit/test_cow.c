@@ -31,11 +31,11 @@
 #define H (100 * NS_PER_US) /* hold_us of mmap and fork */
 #define END (20 * NS_PER_MS)
 
-#define BASE   256 /* pages charged at start (usage_mb 1), by tasks not modelled */
-#define LIB    0   /* mapping indexes in A and C */
-#define HEAP   1
-#define LIBPG  5   /* the file page everybody faults */
-#define FILE_ID 0  /* ld.so: the first file created */
+#define BASE 256 /* pages charged at start (usage_mb 1), by tasks not modelled */
+#define LIB 0    /* mapping indexes in A and C */
+#define HEAP 1
+#define LIBPG 5   /* the file page everybody faults */
+#define FILE_ID 0 /* ld.so: the first file created */
 
 enum { MM_A, MM_B, MM_C, NR_MM };
 
@@ -59,31 +59,41 @@ static struct recorder *rec;
 static void world(const char *profile, bool cached, unsigned room)
 {
 	const struct kernel_profile *kp = kernel_profile_find(profile);
-	struct mapping_config lib = { .name = "lib", .file = "ld.so", .kind = MAPPING_FILE,
-				      .size_mb = 0.0625, .cached_fraction = cached ? 1 : 0,
-				      .advice = ADVICE_RANDOM };
+	struct mapping_config lib = { .name = "lib",
+		                      .file = "ld.so",
+		                      .kind = MAPPING_FILE,
+		                      .size_mb = 0.0625,
+		                      .cached_fraction = cached ? 1 : 0,
+		                      .advice = ADVICE_RANDOM };
 
 	CHECK(kp != NULL);
 	machine = (struct machine_config){ .wakeup_us = dist_const(7, NS_PER_US),
-					   .page_cache_mb = 4, .read_ahead_kb = 128 };
-	dcfg = (struct disk_config){ .scheduler = DISK_FIFO, .service_ms = dist_const(1, NS_PER_MS),
-				     .page_transfer_us = dist_const(0, NS_PER_US) };
+		                           .page_cache_mb = 4,
+		                           .read_ahead_kb = 128 };
+	dcfg = (struct disk_config){ .scheduler = DISK_FIFO,
+		                     .service_ms = dist_const(1, NS_PER_MS),
+		                     .page_transfer_us = dist_const(0, NS_PER_US) };
 	scfg = (struct swap_config){ .device = SWAP_ON_DISK, .page_cluster = 0, .size_mb = 1 };
-	cgcfg = (struct memcg_config){ .name = "build", .limit_mb = (double)(BASE + room) / 256,
-				       .usage_mb = 1, .reclaim_us = dist_const(50, NS_PER_US),
-				       .reclaim_retries = 2, .reclaim_pages = 32,
-				       .oom_kill_disable = true };
+	cgcfg = (struct memcg_config){ .name = "build",
+		                       .limit_mb = (double)(BASE + room) / 256,
+		                       .usage_mb = 1,
+		                       .reclaim_us = dist_const(50, NS_PER_US),
+		                       .reclaim_retries = 2,
+		                       .reclaim_pages = 32,
+		                       .oom_kill_disable = true };
 	maps_ac[LIB] = lib;
 	maps_ac[LIB].private_map = true;
-	maps_ac[HEAP] = (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON,
-						 .size_mb = 0.0625 };
+	maps_ac[HEAP] =
+	        (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.0625 };
 	maps_b[0] = lib; /* shared: reads the page-cache page itself */
-	CHECK_EQ(kernel_init(&k, kp ? &kp->features : &kernel_profiles[0].features, &machine,
-			     &dcfg, &scfg, &cgcfg, 1), 0);
+	CHECK_EQ(kernel_init(&k, kp ? &kp->features : &kernel_profiles[0].features, &machine, &dcfg,
+	                     &scfg, &cgcfg, 1),
+	         0);
 	cg = &k.memcgs[0];
 	for (int i = 0; i < NR_MM; i++) {
 		CHECK_EQ(mm_init(&mms[i], &k, i, i == MM_B ? maps_b : maps_ac, i == MM_B ? 1 : 2,
-				 NULL), 0);
+		                 NULL),
+		         0);
 		mm_ptrs[i] = &mms[i];
 	}
 	mms[MM_A].memcg = mms[MM_C].memcg = cg;
@@ -93,11 +103,12 @@ static void world(const char *profile, bool cached, unsigned room)
 	CHECK_EQ(cg->limit_pages, BASE + room);
 	CHECK_EQ(cg->usage_pages, BASE);
 	op = (struct op_config){ .cpu_before_us = dist_const(1, NS_PER_US),
-				 .cpu_miss_us = dist_const(20, NS_PER_US),
-				 .cpu_after_us = dist_const(2, NS_PER_US),
-				 .cpu_copy_us = dist_const(3, NS_PER_US),
-				 .time_us = dist_const(40, NS_PER_US),
-				 .hold_us = dist_const(100, NS_PER_US), .pages = 1 };
+		                 .cpu_miss_us = dist_const(20, NS_PER_US),
+		                 .cpu_after_us = dist_const(2, NS_PER_US),
+		                 .cpu_copy_us = dist_const(3, NS_PER_US),
+		                 .time_us = dist_const(40, NS_PER_US),
+		                 .hold_us = dist_const(100, NS_PER_US),
+		                 .pages = 1 };
 }
 
 static uint8_t pte(int mm, int vma, uint64_t pgoff)
@@ -134,7 +145,7 @@ struct snap {
 	sim_ns at;
 	unsigned readers[NR_MM], queued[NR_MM];
 	bool writer[NR_MM];
-	bool page_locked; /* ld.so's LIBPG */
+	bool page_locked;    /* ld.so's LIBPG */
 	uint8_t heap1, copy; /* A's ptes: heap page 1, its copy of LIBPG */
 	uint64_t usage, charged[NR_MM];
 	bool oom_waiting;
@@ -229,8 +240,9 @@ static struct step *step(struct actor *a, sim_ns at, int act, int vma, uint64_t 
 {
 	struct step *s = &a->steps[a->nr++];
 
-	*s = (struct step){ .at = at, .act = act, .vma = vma, .pgoff = pgoff, .write = write,
-			    .end = -1 };
+	*s = (struct step){
+		.at = at, .act = act, .vma = vma, .pgoff = pgoff, .write = write, .end = -1
+	};
 	return s;
 }
 
@@ -273,10 +285,10 @@ static void spawn_all(struct engine *e)
  * read-faults the same page at 1 ms; an mmap() of A (actor 2) at 1.5 ms;
  * C exits at 3 ms (actor 3): its 4 pages uncharged at T wake A's charge.
  */
-#define T1     (1 * NS_PER_MS)
+#define T1 (1 * NS_PER_MS)
 #define T_MMAP (1500 * NS_PER_US)
 #define T_EXIT (3 * NS_PER_MS)
-#define T      (T_EXIT + E)
+#define T (T_EXIT + E)
 #define T_SNAP (2 * NS_PER_MS)
 
 static void oom_wait_script(const char *profile)
@@ -339,8 +351,8 @@ static void under_lock_verify(void)
 	CHECK_EQ(rec->faults.mm[MM_B].retries, 1);
 	CHECK_EQ(rec->faults.mm[MM_B].latency.max_ns, T + 2 * W + 2 * A + B - T1);
 	CHECK_EQ(rec->faults.mm[MM_A].retries, 0);
-	CHECK_EQ(pl->acquisitions, 2); /* A's, then B's retry pass */
-	CHECK_EQ(pl->hold.max_ns, T + W + A - (10 + B)); /* A's: the whole charge */
+	CHECK_EQ(pl->acquisitions, 2);                       /* A's, then B's retry pass */
+	CHECK_EQ(pl->hold.max_ns, T + W + A - (10 + B));     /* A's: the whole charge */
 	CHECK_EQ(pl->wait.max_ns, T + W + A + W - (T1 + B)); /* B's wait_on_page_locked */
 }
 
@@ -425,7 +437,7 @@ static void retry_charge_verify(void)
 	CHECK_EQ(snaps[0].usage, BASE + 1); /* the first pass's page, held across the read */
 	CHECK_EQ(snaps[0].charged[MM_A], 1);
 	CHECK_EQ(snaps[0].readers[MM_A], 0);
-	CHECK(snaps[0].page_locked); /* by the read */
+	CHECK(snaps[0].page_locked);    /* by the read */
 	CHECK_EQ(snaps[1].usage, BASE); /* freed with the RETRY */
 	CHECK_EQ(snaps[1].charged[MM_A], 0);
 	CHECK_EQ(snaps[1].readers[MM_A], 1); /* the retry pass */

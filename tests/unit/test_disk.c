@@ -20,12 +20,12 @@ static struct inode ino = { .id = 1, .pages = 1 << 20 };
 static struct recorder *rec;
 
 struct req {
-	sim_ns at;          /* submit instant */
+	sim_ns at; /* submit instant */
 	unsigned nr;
 	struct page *pages[DISK_MAX_PAGES];
-	sim_ns woken;       /* when the submitter, waiting on its last page, ran */
-	bool all_done;      /* every page up to date and unlocked by then */
-	unsigned refs;      /* references left on the pages by then */
+	sim_ns woken;  /* when the submitter, waiting on its last page, ran */
+	bool all_done; /* every page up to date and unlocked by then */
+	unsigned refs; /* references left on the pages by then */
 };
 
 static struct req reqs[4];
@@ -84,8 +84,9 @@ static void submitter_main(struct task *t)
 /* ---- FIFO order and exact service times */
 
 /* Probes the device between the events of fifo_setup. */
-static const sim_ns probe_at[] = { 5, 15, 25, S + 5, 2 * S + 3 * P - 1, 2 * S + 3 * P + 5,
-				   3 * S + 3 * P + 1 };
+static const sim_ns probe_at[] = {
+	5, 15, 25, S + 5, 2 * S + 3 * P - 1, 2 * S + 3 * P + 5, 3 * S + 3 * P + 1
+};
 #define NR_PROBES (sizeof(probe_at) / sizeof(probe_at[0]))
 static unsigned probe_in_device[NR_PROBES], probe_rec_in_device[NR_PROBES];
 static bool probe_idle[NR_PROBES], probe_b_locked[NR_PROBES], probe_c_uptodate[NR_PROBES];
@@ -252,8 +253,8 @@ static void waiters_verify(void)
 {
 	CHECK_EQ(t_wait, S + P + W);
 	CHECK_EQ(reqs[0].woken, S + P + W);
-	CHECK_EQ(t_lock[0], S + P + W);               /* the first locker only */
-	CHECK_EQ(t_lock[1], S + P + W + 1000 + W);    /* after its unlock */
+	CHECK_EQ(t_lock[0], S + P + W);            /* the first locker only */
+	CHECK_EQ(t_lock[1], S + P + W + 1000 + W); /* after its unlock */
 	CHECK(lock_held[0] && lock_held[1]);
 	CHECK_EQ(lock_refs, 0); /* the I/O's and the tasks' references all dropped */
 }

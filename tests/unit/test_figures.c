@@ -44,7 +44,7 @@ static void labels_without_unit_stay_the_path(void)
 	check_label("kernel", "kernel");
 	check_label("threads.A.count", "threads.A.count");
 	check_label("processes[0].mappings[0].swapped_fraction",
-		    "processes[0].mappings[0].swapped_fraction");
+	            "processes[0].mappings[0].swapped_fraction");
 	check_label("kvm.vcpu_utilization", "kvm.vcpu_utilization");
 	check_label("faults.retries", "faults.retries"); /* "s" alone is no unit */
 	check_label("_us", "_us");                       /* nor a bare suffix */
@@ -70,18 +70,18 @@ static void csv_reads_quotes_and_empty_cells(void)
 	double v;
 
 	CHECK_EQ(load_text(&t, "point,disk.service_ms,m,m.ci_lo\r\n"
-			       "a,\"{\"\"dist\"\":\"\"exp\"\",\"\"mean\"\":1}\",2.5,\r\n"
-			       "b,18,,1\n"
-			       "c,1\n"),
-		 0);
+	                       "a,\"{\"\"dist\"\":\"\"exp\"\",\"\"mean\"\":1}\",2.5,\r\n"
+	                       "b,18,,1\n"
+	                       "c,1\n"),
+	         0);
 	CHECK_EQ(t.nr_cols, 4);
 	CHECK_EQ(t.nr_rows, 3);
 	CHECK(strcmp(t.cols[3], "m.ci_lo") == 0);
 	CHECK(strcmp(csv_cell(&t, 0, 1), "{\"dist\":\"exp\",\"mean\":1}") == 0);
 	CHECK(csv_number(csv_cell(&t, 0, 2), &v) && v == 2.5);
-	CHECK(strcmp(csv_cell(&t, 0, 3), "") == 0);  /* a trailing empty cell */
+	CHECK(strcmp(csv_cell(&t, 0, 3), "") == 0); /* a trailing empty cell */
 	CHECK(!csv_number(csv_cell(&t, 1, 2), &v)); /* "" is no number */
-	CHECK(strcmp(csv_cell(&t, 2, 3), "") == 0);  /* a short row, padded */
+	CHECK(strcmp(csv_cell(&t, 2, 3), "") == 0); /* a short row, padded */
 	CHECK_EQ(csv_col(&t, "m"), 2);
 	CHECK_EQ(csv_col(&t, "n"), -1);
 	CHECK(strcmp(csv_cell(&t, 0, -1), "") == 0);

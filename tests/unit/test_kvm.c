@@ -12,22 +12,22 @@
 #include "tests/unit/harness.h"
 
 #define S 1000000  /* swap read: service_ms = 1 */
-#define W 7	   /* wake-up latency */
-#define B 1000	   /* cpu_before_us = 1 */
-#define M 20000	   /* cpu_miss_us = 20 */
+#define W 7        /* wake-up latency */
+#define B 1000     /* cpu_before_us = 1 */
+#define M 20000    /* cpu_miss_us = 20 */
 #define WORK 10000 /* work_us = 10 */
-#define NP 250	   /* guest pages, all swapped */
+#define NP 250     /* guest pages, all swapped */
 
 static struct kernel k;
 static struct swap_config scfg;
 static struct disk_config dcfg;
-static struct mapping_config mcfg = {.name = "guest", .kind = MAPPING_ANON, .size_mb = 1};
+static struct mapping_config mcfg = { .name = "guest", .kind = MAPPING_ANON, .size_mb = 1 };
 static struct vma vma;
 static struct mm mm;
 static struct op_config op;
 static struct dist wakeup;
 static struct thread vcpu, worker;
-static struct thread_group_config vgroup = {.name = "vcpu", .count = 1};
+static struct thread_group_config vgroup = { .name = "vcpu", .count = 1 };
 
 static void world(bool apf, unsigned tasks, unsigned apf_queue)
 {
@@ -59,7 +59,7 @@ static void world(bool apf, unsigned tasks, unsigned apf_queue)
 	vma.cfg = &mcfg;
 	vma.pages = NP;
 	CHECK_EQ(anon_pages_init(&vma.anon, &k.swap, NP, 1, NULL), 0);
-	op = (struct op_config){.mapping = 0, .tasks = tasks, .pages = 1, .apf_queue = apf_queue};
+	op = (struct op_config){ .mapping = 0, .tasks = tasks, .pages = 1, .apf_queue = apf_queue };
 	op.cpu_before_us = dist_const(1, NS_PER_US);
 	op.cpu_miss_us = dist_const(20, NS_PER_US);
 	op.cpu_after_us = dist_const(2, NS_PER_US);
@@ -83,11 +83,11 @@ static void nowait_main(struct task *t)
 {
 	struct rwsem_hold h;
 
-	vcpu = (struct thread){.task = t, .k = &k, .mm = &mm};
+	vcpu = (struct thread){ .task = t, .k = &k, .mm = &mm };
 	down_read(&mm.mmap_sem, t, SITE_FAULT, &h);
 	nowait_ret = fault_populate_page(
-		&vcpu, &vma, 5, FAULT_FLAG_WRITE | FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_RETRY_NOWAIT,
-		&h, &op);
+	        &vcpu, &vma, 5, FAULT_FLAG_WRITE | FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_RETRY_NOWAIT,
+	        &h, &op);
 	nowait_readers = mm.mmap_sem.readers;
 	nowait_end = task_now(t);
 	nowait_cached = page_cached(&k.pc, &k.swap.inode, vma.anon.slot[5]);
@@ -107,7 +107,7 @@ static void nowait_verify(void)
 	CHECK(nowait_ret & VM_FAULT_MAJOR);
 	CHECK_EQ(nowait_readers, 1); /* mmap_sem still held */
 	CHECK_EQ(nowait_end, B + M); /* the read was not waited for */
-	CHECK(nowait_cached);	     /* ...but submitted */
+	CHECK(nowait_cached);        /* ...but submitted */
 	CHECK_EQ(harness_rec.devices[DISK_DEVICE_MAIN].requests, 1);
 	CHECK_EQ(vma.anon.state[5], ANON_SWAPPED);
 }
@@ -127,14 +127,14 @@ static uint64_t probe_injected, probe_ops;
 
 static void vcpu_main(struct task *t)
 {
-	vcpu = (struct thread){.task = t, .k = &k, .mm = &mm, .group = &vgroup};
+	vcpu = (struct thread){ .task = t, .k = &k, .mm = &mm, .group = &vgroup };
 	for (;;)
 		guest_op_run(&vcpu, &op);
 }
 
 static void worker_main(struct task *t)
 {
-	worker = (struct thread){.task = t, .k = &k, .mm = &mm};
+	worker = (struct thread){ .task = t, .k = &k, .mm = &mm };
 	for (;;)
 		apf_worker_op_run(&worker, &op);
 }

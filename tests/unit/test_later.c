@@ -32,15 +32,17 @@ static double swapped;
 /* One mapping: a 4 MB file never read, or 1 MB of anonymous memory (@swapped of it). */
 static void world_file(void)
 {
-	maps[0] = (struct mapping_config){ .name = "data", .kind = MAPPING_FILE, .size_mb = 4,
-					   .advice = advice };
+	maps[0] = (struct mapping_config){
+		.name = "data", .kind = MAPPING_FILE, .size_mb = 4, .advice = advice
+	};
 	script_world(profile, maps, 1, NULL);
 }
 
 static void world_anon(gsl_rng *rng)
 {
-	maps[0] = (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 1,
-					   .swapped_fraction = swapped };
+	maps[0] = (struct mapping_config){
+		.name = "heap", .kind = MAPPING_ANON, .size_mb = 1, .swapped_fraction = swapped
+	};
 	script_world(profile, maps, 1, rng);
 }
 

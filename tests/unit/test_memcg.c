@@ -31,8 +31,10 @@ static enum mode mode;
  */
 static int run_mode(void (*setup)(struct engine *e), void (*verify)(void))
 {
-	struct engine_config cfg = { .end_ns = END, .lookahead = mode == MODE_LOOKAHEAD,
-				     .cpus = mode == MODE_NATIVE ? 16 : 0, .stack_kb = 128 };
+	struct engine_config cfg = { .end_ns = END,
+		                     .lookahead = mode == MODE_LOOKAHEAD,
+		                     .cpus = mode == MODE_NATIVE ? 16 : 0,
+		                     .stack_kb = 128 };
 
 	return sim_run_cfg(setup, verify, &cfg);
 }
@@ -149,7 +151,7 @@ static void spawn_actors(struct engine *e)
 }
 
 static void check_counters(uint64_t charges, uint64_t reclaims, uint64_t kills, uint64_t waits,
-			   uint64_t failed)
+                           uint64_t failed)
 {
 	CHECK_EQ(cg.charges, charges);
 	CHECK_EQ(cg.reclaims, reclaims);
@@ -216,9 +218,11 @@ static void init_converts_mb_to_pages(void)
 
 static void params_table_has_the_config_keys(void)
 {
-	static const char *const keys[] = { "limit_mb", "usage_mb", "reclaimable_mb", "reclaim_us",
-					    "reclaim_retries", "reclaim_pages", "swap_anon",
-					    "oom_kill_disable", "oom_wait_timeout_ms" };
+	static const char *const keys[] = {
+		"limit_mb",   "usage_mb",         "reclaimable_mb",
+		"reclaim_us", "reclaim_retries",  "reclaim_pages",
+		"swap_anon",  "oom_kill_disable", "oom_wait_timeout_ms"
+	};
 	unsigned n = 0;
 
 	for (const struct param *p = memcg_params; p->key; p++, n++) {
@@ -261,8 +265,8 @@ static void charge_under_limit_is_immediate(void)
 static void reclaim_setup(struct engine *e)
 {
 	cg_setup(256, 256, 128, true);
-	actor(0, 40);          /* needs 2 attempts: 64 pages */
-	actor(NS_PER_MS, 24);  /* the 24 left over: fits, no reclaim */
+	actor(0, 40);            /* needs 2 attempts: 64 pages */
+	actor(NS_PER_MS, 24);    /* the 24 left over: fits, no reclaim */
 	actor(2 * NS_PER_MS, 1); /* one attempt more */
 	spawn_actors(e);
 }
@@ -476,7 +480,7 @@ static void timeout_setup(struct engine *e)
 {
 	timeout_common();
 	actor(0, 1);
-	actor(10 * NS_PER_MS, -1);     /* nobody waits any more */
+	actor(10 * NS_PER_MS, -1); /* nobody waits any more */
 	actor(11 * NS_PER_MS, 1);
 	spawn_actors(e);
 }
@@ -561,7 +565,7 @@ static void oom_wait_woken_before_deadline(void)
 struct sleeper {
 	sim_ns at, timeout;
 	struct task *task;
-	bool waiting;      /* its "wait queue": a waker wakes it only while set */
+	bool waiting; /* its "wait queue": a waker wakes it only while set */
 	bool ret;
 	sim_ns done, after;
 	unsigned progress; /* the CPU worker's progress when it returned */

@@ -17,8 +17,8 @@ static char *folder(const char *name, int a)
 {
 	char *dir = xasprintf("%s/%s", top, name), *pt = xasprintf("%s/points/0123456789ab", dir);
 	json_t *r = json_pack("{s{ss si s{}} s{ss ss s[]} s{si}}", "point", "id", "0123456789ab",
-			      "index", 0, "swept", "scenario", "name", "s", "sha256", "0a1b",
-			      "axes", "metrics", "a", a);
+	                      "index", 0, "swept", "scenario", "name", "s", "sha256", "0a1b",
+	                      "axes", "metrics", "a", a);
 
 	CHECK(results_write(pt, r) == 0);
 	json_decref(r);

@@ -23,7 +23,7 @@
 #define XH (30 * NS_PER_US) /* the writer's (mmap) hold */
 #define T_R (50 * NS_PER_US)
 #define T_X (100 * NS_PER_US)
-#define NPG 20              /* pages mlocked (MLOCK_CHUNK is 16) */
+#define NPG 20 /* pages mlocked (MLOCK_CHUNK is 16) */
 #define END (20 * NS_PER_MS)
 
 enum { FILEMAP, HEAP };
@@ -44,26 +44,34 @@ static void world(const char *profile)
 
 	CHECK(kp != NULL);
 	machine = (struct machine_config){ .wakeup_us = dist_const(5, NS_PER_US),
-					   .page_cache_mb = 4, .read_ahead_kb = 128 };
-	dcfg = (struct disk_config){ .scheduler = DISK_FIFO, .service_ms = dist_const(1, NS_PER_MS),
-				     .page_transfer_us = dist_const(0, NS_PER_US) };
+		                           .page_cache_mb = 4,
+		                           .read_ahead_kb = 128 };
+	dcfg = (struct disk_config){ .scheduler = DISK_FIFO,
+		                     .service_ms = dist_const(1, NS_PER_MS),
+		                     .page_transfer_us = dist_const(0, NS_PER_US) };
 	scfg = (struct swap_config){ .device = SWAP_ON_DISK, .page_cluster = 0, .size_mb = 1 };
 	/* MADV_RANDOM: a miss reads its page alone */
-	maps[FILEMAP] = (struct mapping_config){ .name = "data", .file = "data", .kind = MAPPING_FILE,
-						 .size_mb = 0.0625, .advice = ADVICE_RANDOM };
-	maps[HEAP] = (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.125 };
+	maps[FILEMAP] = (struct mapping_config){ .name = "data",
+		                                 .file = "data",
+		                                 .kind = MAPPING_FILE,
+		                                 .size_mb = 0.0625,
+		                                 .advice = ADVICE_RANDOM };
+	maps[HEAP] =
+	        (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.125 };
 	CHECK_EQ(kernel_init(&k, kp ? &kp->features : &kernel_profiles[0].features, &machine, &dcfg,
-			     &scfg, NULL, 0), 0);
+	                     &scfg, NULL, 0),
+	         0);
 	CHECK_EQ(mm_init(&mm, &k, 0, maps, 2, NULL), 0);
 	k.mms = &mm_ptr;
 	k.nr_mms = 1;
-	mlock_op = (struct op_config){ .mapping = HEAP, .pages = NPG,
-				       .hold_us = dist_const(2, NS_PER_US),
-				       .cpu_per_page_us = dist_const(1, NS_PER_US),
-				       .cpu_before_us = dist_const(1, NS_PER_US),
-				       .cpu_miss_us = dist_const(20, NS_PER_US),
-				       .cpu_after_us = dist_const(2, NS_PER_US),
-				       .cpu_copy_us = dist_const(3, NS_PER_US) };
+	mlock_op = (struct op_config){ .mapping = HEAP,
+		                       .pages = NPG,
+		                       .hold_us = dist_const(2, NS_PER_US),
+		                       .cpu_per_page_us = dist_const(1, NS_PER_US),
+		                       .cpu_before_us = dist_const(1, NS_PER_US),
+		                       .cpu_miss_us = dist_const(20, NS_PER_US),
+		                       .cpu_after_us = dist_const(2, NS_PER_US),
+		                       .cpu_copy_us = dist_const(3, NS_PER_US) };
 	reader_op = (struct op_config){ .hold_us = dist_const(10, NS_PER_US), .mapping = -1 };
 	writer_op = (struct op_config){ .hold_us = dist_const(30, NS_PER_US) };
 }
@@ -105,7 +113,7 @@ static void actor_main(struct task *t)
 		break;
 	case ACT_MLOCK_RANGE:
 		a->ret = mlock_range(&a->th, &mm.vmas[mlock_op.mapping], mlock_op.offset,
-				     mlock_op.pages, &mlock_op);
+		                     mlock_op.pages, &mlock_op);
 		break;
 	case ACT_READ: {
 		struct rwsem_hold h; /* a /proc reader holding mmap_sem for read */
@@ -129,10 +137,12 @@ static void script(int mlock_act, sim_ns t_r, sim_ns t_x)
 {
 	memset(actors, 0, sizeof(actors));
 	actors[0] = (struct actor){ .act = mlock_act, .at = 0, .end = -1 };
-	actors[1] = (struct actor){ .act = t_r >= 0 ? ACT_READ : ACT_NONE, .at = t_r > 0 ? t_r : 0,
-				    .end = -1 };
-	actors[2] = (struct actor){ .act = t_x >= 0 ? ACT_MMAP : ACT_NONE, .at = t_x > 0 ? t_x : 0,
-				    .end = -1 };
+	actors[1] = (struct actor){ .act = t_r >= 0 ? ACT_READ : ACT_NONE,
+		                    .at = t_r > 0 ? t_r : 0,
+		                    .end = -1 };
+	actors[2] = (struct actor){ .act = t_x >= 0 ? ACT_MMAP : ACT_NONE,
+		                    .at = t_x > 0 ? t_x : 0,
+		                    .end = -1 };
 }
 
 static void spawn_all(struct engine *e)
@@ -143,8 +153,8 @@ static void spawn_all(struct engine *e)
 }
 
 #define MLOCKER (actors[0])
-#define READER  (actors[1])
-#define WRITER  (actors[2])
+#define READER (actors[1])
+#define WRITER (actors[2])
 
 static unsigned present(int vma)
 {
@@ -202,7 +212,7 @@ static void downgrade_verify(void)
 	CHECK_EQ(MLOCKER.end, up);
 	CHECK_EQ(READER.end, T_R + RH); /* no wait: shares the downgraded lock */
 	CHECK_EQ(rec->locks.all.wait[LOCK_READ].max_ns, 0);
-	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, H0);    /* before the downgrade */
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, H0);      /* before the downgrade */
 	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG); /* the populate */
 	CHECK_EQ(present(HEAP), NPG);
 }
@@ -227,14 +237,15 @@ static void eagain_setup(struct engine *e)
 
 static void eagain_verify(void)
 {
-	sim_ns up = H0 + NPG * PG;     /* up_read: the writer is handed the lock */
+	sim_ns up = H0 + NPG * PG;      /* up_read: the writer is handed the lock */
 	sim_ns again = up + W + XH + W; /* the mlocker's down_write granted: -EAGAIN, up_write */
 	sim_ns end = again + H0 + NPG * P;
 
 	CHECK_EQ(READER.end, T_R + RH);
 	CHECK_EQ(WRITER.end, up + W + XH);
 	CHECK_EQ(MLOCKER.end, end);
-	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, up - T_X); /* the writer's; the re-take waits W + XH */
+	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns,
+	         up - T_X); /* the writer's; the re-take waits W + XH */
 	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG);
 	CHECK_EQ(rec->mlock.calls, 1);
 	CHECK_EQ(rec->mlock.pages, NPG);
@@ -284,7 +295,8 @@ static void read_retry_verify(void)
 	CHECK_EQ(MLOCKER.end, up);
 	CHECK_EQ(READER.end, T_R + RH);
 	CHECK_EQ(WRITER.end, up + W + XH);
-	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, W + XH); /* the writer's, from the hand-off */
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns,
+	         W + XH); /* the writer's, from the hand-off */
 	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG);
 }
 
@@ -439,10 +451,14 @@ static double profile_version(const char *name)
 
 static void mlock_profiles(void)
 {
-	static const struct { const char *name; int populate; } want[] = {
-		{ "2.6.28", MLOCK_DOWNGRADE }, { "2.6.36", MLOCK_WRITE }, { "2.6.36-release", MLOCK_WRITE },
-		{ "2.6.37", MLOCK_WRITE }, { "2.6.38", MLOCK_READ_RETRY }, { "2.6.39", MLOCK_READ_RETRY },
-		{ "3.0", MLOCK_READ_RETRY }, { "3.9", MLOCK_OUTSIDE },
+	static const struct {
+		const char *name;
+		int populate;
+	} want[] = {
+		{ "2.6.28", MLOCK_DOWNGRADE },     { "2.6.36", MLOCK_WRITE },
+		{ "2.6.36-release", MLOCK_WRITE }, { "2.6.37", MLOCK_WRITE },
+		{ "2.6.38", MLOCK_READ_RETRY },    { "2.6.39", MLOCK_READ_RETRY },
+		{ "3.0", MLOCK_READ_RETRY },       { "3.9", MLOCK_OUTSIDE },
 	};
 
 	for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -454,7 +470,8 @@ static void mlock_profiles(void)
 	}
 	CHECK_EQ(kernel_profile_find("2.6.28")->features.fault_retry, FAULT_RETRY_NONE);
 	for (unsigned i = 1; kernel_profiles[i].name; i++) /* listed by version */
-		CHECK(profile_version(kernel_profiles[i - 1].name) <= profile_version(kernel_profiles[i].name));
+		CHECK(profile_version(kernel_profiles[i - 1].name) <=
+		      profile_version(kernel_profiles[i].name));
 }
 
 int main(void)

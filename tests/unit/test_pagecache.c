@@ -8,7 +8,7 @@
 #include "models/pagecache.h"
 #include "tests/unit/harness.h"
 
-static struct kernel k;    /* only k.pc, and the page lock's wake-up latency */
+static struct kernel k; /* only k.pc, and the page lock's wake-up latency */
 static struct inode ino = { .id = 1, .pages = 1000 };
 static struct dist wakeup;
 
@@ -392,8 +392,8 @@ static void steal_setup(struct engine *e)
 
 static void steal_verify(void)
 {
-	CHECK(flag[5]);                   /* no hand-off: the lock was free at 103 */
-	CHECK_EQ(got[0], 103 + 50 + 7);   /* the woken locker queued again */
+	CHECK(flag[5]);                 /* no hand-off: the lock was free at 103 */
+	CHECK_EQ(got[0], 103 + 50 + 7); /* the woken locker queued again */
 	CHECK(flag[0]);
 }
 
@@ -467,12 +467,12 @@ static void lpor_setup(struct engine *e)
 
 static void lpor_retry_verify(void)
 {
-	CHECK(!lpor_ret);              /* 0: retry */
+	CHECK(!lpor_ret); /* 0: retry */
 	CHECK(lpor_released);
-	CHECK_EQ(lpor_readers, 0);     /* mmap_sem is not ours any more */
-	CHECK_EQ(t_writer, 50);        /* released before the sleep, not after */
-	CHECK_EQ(t_lpor, 1000 + 7);    /* waited for the unlock */
-	CHECK(!flag[0]);               /* ...without taking the lock */
+	CHECK_EQ(lpor_readers, 0);  /* mmap_sem is not ours any more */
+	CHECK_EQ(t_writer, 50);     /* released before the sleep, not after */
+	CHECK_EQ(t_lpor, 1000 + 7); /* waited for the unlock */
+	CHECK(!flag[0]);            /* ...without taking the lock */
 }
 
 static void lock_page_or_retry_allow_retry_drops_mmap_sem_and_waits(void)
@@ -483,9 +483,9 @@ static void lock_page_or_retry_allow_retry_drops_mmap_sem_and_waits(void)
 
 static void lpor_noretry_verify(void)
 {
-	CHECK(lpor_ret);               /* 1: locked, like lock_page */
+	CHECK(lpor_ret); /* 1: locked, like lock_page */
 	CHECK(!lpor_released);
-	CHECK_EQ(lpor_readers, 1);     /* mmap_sem held across the wait */
+	CHECK_EQ(lpor_readers, 1); /* mmap_sem held across the wait */
 	CHECK_EQ(t_lpor, 1000 + 7);
 	CHECK(flag[0]);
 	/* mmap waits for the whole fault: up_read at 1027, hand-off W later */
@@ -500,11 +500,11 @@ static void lock_page_or_retry_without_allow_retry_is_lock_page(void)
 
 static void lpor_nowait_verify(void)
 {
-	CHECK(!lpor_ret);              /* 0: not locked... */
-	CHECK(!lpor_released);         /* ...and mmap_sem not released by it */
+	CHECK(!lpor_ret);      /* 0: not locked... */
+	CHECK(!lpor_released); /* ...and mmap_sem not released by it */
 	CHECK_EQ(lpor_readers, 1);
-	CHECK_EQ(t_lpor, 10);          /* no wait at all */
-	CHECK(flag[0]);                /* still locked by the I/O */
+	CHECK_EQ(t_lpor, 10); /* no wait at all */
+	CHECK(flag[0]);       /* still locked by the I/O */
 	CHECK_EQ(t_writer, 50);
 }
 

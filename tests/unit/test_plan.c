@@ -36,7 +36,7 @@ static void parse_target_and_range(void)
 
 /* A combination whose probes ran at @v with outcomes @o. */
 static struct plan_combo combo(int sign, const double *v, const int *o, unsigned n,
-			       struct plan_probe *probes)
+                               struct plan_probe *probes)
 {
 	for (unsigned i = 0; i < n; i++)
 		probes[i] = (struct plan_probe){ .value = v[i], .outcome = o[i] };
@@ -47,8 +47,8 @@ static void bracket_below(void)
 {
 	/* ends 10 (meets) and 100 (fails); then 55 fails, 32 meets, 40 and 45 undecided */
 	const double v[] = { 10, 100, 55, 32, 40, 45 };
-	const int o[] = { PLAN_MEETS, PLAN_FAILS, PLAN_FAILS, PLAN_MEETS, PLAN_UNDECIDED,
-			  PLAN_UNDECIDED };
+	const int o[] = { PLAN_MEETS, PLAN_FAILS,     PLAN_FAILS,
+		          PLAN_MEETS, PLAN_UNDECIDED, PLAN_UNDECIDED };
 	struct plan_probe pr[6];
 	struct plan_combo c = combo(1, v, o, 6, pr);
 	struct plan_bracket b;

@@ -18,7 +18,7 @@
 #define M SCRIPT_M
 #define A SCRIPT_A
 #define S SCRIPT_S
-#define H (10 * NS_PER_US)  /* proc_read hold_us */
+#define H (10 * NS_PER_US)   /* proc_read hold_us */
 #define HW (100 * NS_PER_US) /* mmap hold_us */
 #define END (20 * NS_PER_MS)
 #define ARGS 0 /* the mapping read by cmdline */
@@ -29,9 +29,12 @@ static struct mapping_config maps[1];
 /* 2.6.37 (fault retry on: cmdline holds the lock anyway); "args" cached or on disk. */
 static void world(bool cached)
 {
-	maps[ARGS] = (struct mapping_config){ .name = "args", .file = "bin", .kind = MAPPING_FILE,
-					      .size_mb = 0.0625, .cached_fraction = cached ? 1 : 0,
-					      .advice = ADVICE_RANDOM };
+	maps[ARGS] = (struct mapping_config){ .name = "args",
+		                              .file = "bin",
+		                              .kind = MAPPING_FILE,
+		                              .size_mb = 0.0625,
+		                              .cached_fraction = cached ? 1 : 0,
+		                              .advice = ADVICE_RANDOM };
 	script_world("2.6.37", maps, 1, NULL);
 }
 
@@ -64,8 +67,8 @@ static void cmdline_setup(struct engine *e)
 static void cmdline_verify(void)
 {
 	CHECK_EQ(script_actors[0].end, T_R);
-	CHECK_EQ(script_actors[1].end, T_R + W + HW);          /* handed over by the reader's up_read */
-	CHECK_EQ(script_actors[2].end, T_R + W + HW + W + H);  /* behind the writer */
+	CHECK_EQ(script_actors[1].end, T_R + W + HW); /* handed over by the reader's up_read */
+	CHECK_EQ(script_actors[2].end, T_R + W + HW + W + H); /* behind the writer */
 	CHECK_EQ(script_rec->locks.all.hold[LOCK_READ].max_ns, T_R - 10);
 	CHECK_EQ(script_rec->locks.all.wait[LOCK_WRITE].max_ns, T_R - T_W);
 	CHECK_EQ(script_rec->locks.all.wait[LOCK_READ].max_ns, T_R + W + HW - T_2);
@@ -119,8 +122,8 @@ static void cmdline_of_cached_pages_reads_no_disk(void)
  * down_read queues behind it and runs W after its release.
  */
 #define T_MW (10 + H / 2)
-#define T_M1 (10 + H)              /* the first chunk's up_read */
-#define T_MWEND (T_M1 + W + HW)   /* the writer's up_write */
+#define T_M1 (10 + H)           /* the first chunk's up_read */
+#define T_MWEND (T_M1 + W + HW) /* the writer's up_write */
 
 static void maps_setup(struct engine *e)
 {

@@ -51,7 +51,7 @@ static void features_text(const struct kernel_features *f, char *buf, size_t siz
 	for (const struct param *p = kernel_feature_params; p->key && n < size; p++) {
 		const char *field = (const char *)f + p->offset;
 		const char *word = p->type == PARAM_BOOL ? (*(const bool *)field ? "yes" : "no")
-							 : p->choices[*(const int *)field];
+		                                         : p->choices[*(const int *)field];
 
 		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "", word);
 	}

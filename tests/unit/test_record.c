@@ -194,11 +194,11 @@ static void recorder_main(struct task *t)
 	record_memcg_charge(t, 0, 0, 4, true, true, false);
 	record_swapin(t, 0, 3);
 	task_sleep(t, 1500 - 100);
-	record_fault(t, 2, true, 1, 1000);                    /* 500 */
+	record_fault(t, 2, true, 1, 1000);                     /* 500 */
 	record_memcg_charge(t, 1, 1000, 3, true, false, true); /* 500 */
-	record_swapin(t, 1100, 7);                            /* 400 */
+	record_swapin(t, 1100, 7);                             /* 400 */
 	task_sleep(t, 100);
-	record_fault(t, 0, false, 0, 1300);                   /* 300 */
+	record_fault(t, 0, false, 0, 1300);                     /* 300 */
 	record_memcg_charge(t, 1, 1500, 5, false, true, false); /* 100 */
 	park(t);
 }
@@ -262,8 +262,9 @@ static void results_name_files_cgroups_and_processes(void)
 		{ .name = proc_q, .count = 2, .cgroup = 0, .maps = qm, .nr_maps = 2 },
 	};
 	struct memcg_config cg = { .name = "build" };
-	struct scenario s = { .duration_s = 1, .procs = procs, .nr_procs = 2, .cgroups = &cg,
-			      .nr_cgroups = 1 };
+	struct scenario s = {
+		.duration_s = 1, .procs = procs, .nr_procs = 2, .cgroups = &cg, .nr_cgroups = 1
+	};
 	struct recorder_shape shape = { .nr_mms = 2, .nr_files = 3, .nr_memcgs = 1 };
 	struct file_ids ids;
 	struct recorder r;
@@ -295,9 +296,10 @@ static void results_name_files_cgroups_and_processes(void)
 	CHECK_EQ(json_integer_value(json_dotted_get(m, "page_lock.waits")), 1);
 	/* every metric of the issue, each summary with its six statistics */
 	static const char *const paths[] = {
-		"page_lock.wait_us", "page_lock.hold_us", "page_lock.files.a.hold_us",
-		"page_lock.files.b.wait_us", "page_lock.swap.wait_us",
-		"memcg.build.charge_latency_us", "swap.latency_us", "processes.P.faults.latency_us",
+		"page_lock.wait_us",         "page_lock.hold_us",
+		"page_lock.files.a.hold_us", "page_lock.files.b.wait_us",
+		"page_lock.swap.wait_us",    "memcg.build.charge_latency_us",
+		"swap.latency_us",           "processes.P.faults.latency_us",
 	};
 	static const char *const stats[] = { "mean", "p50", "p90", "p99", "p999", "max" };
 	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
@@ -307,8 +309,12 @@ static void results_name_files_cgroups_and_processes(void)
 			CHECK(json_is_real(json_object_get(v, stats[j])));
 	}
 	static const char *const counts[] = {
-		"memcg.build.charges", "memcg.build.reclaims", "memcg.build.oom_kills",
-		"memcg.build.failed", "swap.ins", "processes.P.faults.minor",
+		"memcg.build.charges",
+		"memcg.build.reclaims",
+		"memcg.build.oom_kills",
+		"memcg.build.failed",
+		"swap.ins",
+		"processes.P.faults.minor",
 		"processes.P.faults.retries",
 	};
 	for (size_t i = 0; i < sizeof(counts) / sizeof(*counts); i++)
@@ -345,15 +351,17 @@ static void results_name_lock_sites(void)
 			json_t *v;
 
 			snprintf(path, sizeof(path), "mmap_sem.%s.by_site.%s",
-				 mode == LOCK_READ ? "read" : "write", lock_site_names[site]);
+			         mode == LOCK_READ ? "read" : "write", lock_site_names[site]);
 			v = json_dotted_get(m, path);
 			CHECK(json_is_object(v) && json_object_size(v) == 3);
 			CHECK_EQ(json_integer_value(json_object_get(v, "acquisitions")),
-				 site == SITE_FAULT_RETRY && mode == LOCK_READ);
+			         site == SITE_FAULT_RETRY && mode == LOCK_READ);
 		}
 	}
-	CHECK(json_real_value(json_dotted_get(m, "mmap_sem.read.by_site.fault_retry.wait_us.max")) == 4.0);
-	CHECK(json_real_value(json_dotted_get(m, "mmap_sem.read.by_site.fault_retry.hold_us.mean")) == 9.0);
+	CHECK(json_real_value(
+	              json_dotted_get(m, "mmap_sem.read.by_site.fault_retry.wait_us.max")) == 4.0);
+	CHECK(json_real_value(
+	              json_dotted_get(m, "mmap_sem.read.by_site.fault_retry.hold_us.mean")) == 9.0);
 	CHECK(json_real_value(json_dotted_get(m, "mmap_sem.read.wait_us.max")) == 4.0);
 	CHECK_EQ(json_integer_value(json_dotted_get(m, "mmap_sem.read.acquisitions")), 1);
 	CHECK(json_dotted_get(m, "processes.P.mmap_sem.read.acquisitions") != NULL);

@@ -35,7 +35,8 @@ static void half_width_is_student_t(void)
 /* ci.a.<leaf>.<end> */
 static double ci_of(json_t *ci, const char *leaf, const char *end)
 {
-	return json_real_value(json_object_get(json_object_get(json_object_get(ci, "a"), leaf), end));
+	return json_real_value(
+	        json_object_get(json_object_get(json_object_get(ci, "a"), leaf), end));
 }
 
 static void aggregate_every_leaf(void)
@@ -65,7 +66,7 @@ static void until_stops_when_narrow(void)
 {
 	char metric[] = "m";
 	struct scenario s = { .confidence = 0.95,
-			      .until = { .metric = metric, .relative_half_width = 0.05 } };
+		              .until = { .metric = metric, .relative_half_width = 0.05 } };
 	const double wide[] = { 90, 110 }, narrow[] = { 99, 101, 100 };
 
 	CHECK(!reps_enough(&s, wide, 2));
@@ -81,7 +82,7 @@ static void until_stops_off_target(void)
 {
 	char metric[] = "m";
 	struct scenario s = { .confidence = 0.95,
-			      .until = { .metric = metric, .has_target = true, .target = 100 } };
+		              .until = { .metric = metric, .has_target = true, .target = 100 } };
 	const double across[] = { 95, 104 }, below[] = { 90, 91, 92 }, above[] = { 104, 105, 106 };
 	const double same[] = { 100, 100 };
 

@@ -19,7 +19,7 @@ static char dir[] = "/tmp/mmsim-test-results-XXXXXX";
 static json_t *sample(void)
 {
 	return json_pack("{s{ss} s{sf sf si}}", "point", "id", "0123456789ab", "metrics", "x",
-			 1.0 / 3.0, "y", 1e-300, "n", 42);
+	                 1.0 / 3.0, "y", 1e-300, "n", 42);
 }
 
 static char *path(const char *name)

@@ -56,7 +56,7 @@ static void policy_names_match_the_table(void)
 /* ---- docs/kernel-model.md#rwsem-2636: the FIFO rules, for every policy that must follow them */
 
 static const char *const fifo_policies[] = { "2.6.36", "generic-spinlock", "task-fair",
-					     "unfair-proc", NULL };
+	                                     "unfair-proc", NULL };
 
 static void free_lock_is_taken_at_once(const char *p)
 {
@@ -268,8 +268,8 @@ static void steal_310_woken_writer_is_not_granted(void)
 	CHECK(!arrive(&w2, LOCK_WRITE));
 	release(LOCK_WRITE);
 	CHECK(w2.woken && !w2.granted && !sem.writer); /* free, w2 still queued */
-	CHECK(!arrive(&r1, LOCK_READ));                 /* readers respect the queue */
-	CHECK(arrive(&w3, LOCK_WRITE));                 /* a running writer steals it */
+	CHECK(!arrive(&r1, LOCK_READ));                /* readers respect the queue */
+	CHECK(arrive(&w3, LOCK_WRITE));                /* a running writer steals it */
 	CHECK(sem.policy->retry(&sem, &w2, NULL) == RWSEM_QUEUED);
 	release(LOCK_WRITE);
 	CHECK(sem.policy->retry(&sem, &w2, NULL) == RWSEM_TAKEN);
@@ -397,7 +397,7 @@ static void handoff_setup(struct engine *e)
 
 static void handoff_verify(void)
 {
-	CHECK_EQ(t_got[0], 100 + W_NS);            /* granted at 100, runs at 107 */
+	CHECK_EQ(t_got[0], 100 + W_NS);             /* granted at 100, runs at 107 */
 	CHECK_EQ(t_got[1], 100 + W_NS + 50 + W_NS); /* after the reader's 50 ns hold */
 }
 
@@ -606,7 +606,7 @@ static void rspin_verify(void)
 {
 	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 1);
 	CHECK_EQ(harness_rec.locks.rwsem.spin.sum_ns, 10500); /* (20 + 1 reader) / 2 us */
-	CHECK_EQ(t_got[2], 100 * NS_PER_US + W_NS);     /* then slept */
+	CHECK_EQ(t_got[2], 100 * NS_PER_US + W_NS);           /* then slept */
 	CHECK(t_got[0] > t_got[2]); /* the late reader did not pass the queued writer */
 }
 

@@ -29,9 +29,9 @@ static int load_text(struct scenario_set *set, const char *text)
 }
 
 static const char minimal[] =
-	"{\"duration_s\": 1, \"kernel\": \"2.6.36\", \"processes\": [{\"name\": \"P\", "
-	"\"mappings\": [{\"name\": \"heap\", \"type\": \"anon\", \"size_mb\": 1}], "
-	"\"threads\": [{\"name\": \"A\", \"loop\": [{\"op\": \"think\", \"time_us\": 1}]}]}]}";
+        "{\"duration_s\": 1, \"kernel\": \"2.6.36\", \"processes\": [{\"name\": \"P\", "
+        "\"mappings\": [{\"name\": \"heap\", \"type\": \"anon\", \"size_mb\": 1}], "
+        "\"threads\": [{\"name\": \"A\", \"loop\": [{\"op\": \"think\", \"time_us\": 1}]}]}]}";
 
 /* Each key once; an object of parameters has its offset, the rest their hooks. */
 static void sections_table_is_consistent(void)
@@ -72,8 +72,8 @@ static void resolved_parameters_follow_the_table(void)
 static void json_paths(void)
 {
 	json_t *root = json_loads("{\"processes\": [{\"name\": \"P\", \"threads\": [{\"name\": "
-				  "\"B\", \"count\": 1}]}], \"a\": {\"b\": {\"c\": 3}}}",
-				  0, NULL);
+	                          "\"B\", \"count\": 1}]}], \"a\": {\"b\": {\"c\": 3}}}",
+	                          0, NULL);
 	char *err = NULL;
 
 	CHECK_EQ(json_path_set(root, "disk.service_ms", json_integer(5), &err), 0);
@@ -94,8 +94,9 @@ static void json_paths(void)
 /* What the loader counts is what anon_pages_init and swap_init take. */
 static void swap_slots_of_a_mapping(void)
 {
-	struct mapping_config anon = { .kind = MAPPING_ANON, .size_mb = 0.25,
-				       .swapped_fraction = 0.5 };
+	struct mapping_config anon = { .kind = MAPPING_ANON,
+		                       .size_mb = 0.25,
+		                       .swapped_fraction = 0.5 };
 	struct mapping_config file = anon;
 	struct swap_config cfg = { .size_mb = 1.5 };
 

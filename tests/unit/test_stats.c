@@ -20,8 +20,8 @@
 static double sorted[N];
 static sim_ns values[N];
 
-static const double qs[] = { 0,    0.0001, 0.001, 0.01, 0.05, 0.1,    0.25, 0.5,
-			     0.75, 0.9,    0.95,  0.99, 0.999, 0.9999, 0.999999, 1 };
+static const double qs[] = { 0,    0.0001, 0.001, 0.01, 0.05,  0.1,    0.25,     0.5,
+	                     0.75, 0.9,    0.95,  0.99, 0.999, 0.9999, 0.999999, 1 };
 #define NR_QS (sizeof(qs) / sizeof(qs[0]))
 
 /* @n exponential durations of mean @mean_ns, rounded as dist_sample_ns does; sorted too. */
@@ -241,7 +241,8 @@ static void summary_merge_equals_adding_all(void)
 	CHECK(summary_mean(&into) == summary_mean(&all));
 	for (size_t i = 0; i < all.hist->n; i++)
 		if (into.hist->bin[i] != all.hist->bin[i]) {
-			printf("  bin %zu: %g, expected %g\n", i, into.hist->bin[i], all.hist->bin[i]);
+			printf("  bin %zu: %g, expected %g\n", i, into.hist->bin[i],
+			       all.hist->bin[i]);
 			harness_failures++;
 			break;
 		}

@@ -207,7 +207,8 @@ static void swap_out_takes_a_run_of_present_pages_from_a_random_page(void)
 		for (uint64_t i = 0; i < NP; i++) {
 			if (vma.anon.state[i] == ANON_SWAPPED)
 				anon_page_free(&k.swap, &vma.anon, i);
-			vma.anon.state[i] = i % 2 ? ANON_PRESENT : ANON_NONE; /* odd pages present */
+			vma.anon.state[i] =
+			        i % 2 ? ANON_PRESENT : ANON_NONE; /* odd pages present */
 		}
 		gsl_rng_set(rng, (unsigned long)run + 1);
 		CHECK_EQ(swap_out(&k.swap, &vma.anon, 5, rng), 5);
@@ -248,8 +249,8 @@ struct step {
 	unsigned flags; /* direct: vmf->flags */
 	/* results */
 	int ret;
-	bool released;      /* direct: the callee dropped mmap_sem */
-	unsigned readers;   /* direct: mmap_sem readers right after the call */
+	bool released;    /* direct: the callee dropped mmap_sem */
+	unsigned readers; /* direct: mmap_sem readers right after the call */
 	sim_ns end;
 };
 
@@ -275,8 +276,12 @@ static void faulter_main(struct task *t)
 			do_page_fault(&th[me], &vma, s->pgoff, false, &op);
 		} else {
 			struct rwsem_hold hold;
-			struct vm_fault vmf = { .th = &th[me], .vma = &vma, .pgoff = s->pgoff,
-						.flags = s->flags, .op = &op, .mmap_hold = &hold };
+			struct vm_fault vmf = { .th = &th[me],
+				                .vma = &vma,
+				                .pgoff = s->pgoff,
+				                .flags = s->flags,
+				                .op = &op,
+				                .mmap_hold = &hold };
 
 			down_read(&mm.mmap_sem, t, SITE_FAULT, &hold);
 			s->ret = do_swap_page(&vmf);
@@ -312,8 +317,8 @@ static void probe_main(struct task *t)
 
 static void add_step(int who, sim_ns at, uint64_t pgoff, bool full, unsigned flags)
 {
-	steps[who][nr_steps[who]++] = (struct step){ .at = at, .pgoff = pgoff, .full = full,
-						     .flags = flags, .ret = -1 };
+	steps[who][nr_steps[who]++] =
+	        (struct step){ .at = at, .pgoff = pgoff, .full = full, .flags = flags, .ret = -1 };
 }
 
 /* The tasks of a script: the disk, the faulters with steps, a writer if writer_at. */
@@ -342,8 +347,8 @@ static void cluster0_setup(struct engine *e)
 {
 	world(0, false, FAULT_RETRY_NONE, 1);
 	script();
-	add_step(0, 10, 9, false, 0);                /* slot 10 */
-	add_step(0, 2 * NS_PER_MS, 10, false, 0);     /* slot 11: not read with 10 */
+	add_step(0, 10, 9, false, 0);             /* slot 10 */
+	add_step(0, 2 * NS_PER_MS, 10, false, 0); /* slot 11: not read with 10 */
 	spawn_all(e);
 }
 
@@ -442,7 +447,8 @@ static void window_verify(void)
 	CHECK_EQ(steps[0][0].end, 10 + M + S + S + 2 * P + W + A);
 	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 2);
 	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.min_ns, S);
-	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.max_ns, S + S + 2 * P); /* queued behind the first */
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.max_ns,
+	         S + S + 2 * P); /* queued behind the first */
 	for (uint64_t slot = 8; slot < 13; slot++)
 		CHECK(swap_cached(slot));
 	CHECK(!swap_cached(7) && !swap_cached(13) && !swap_cached(14));
@@ -512,7 +518,7 @@ static void retry_verify(void)
 	CHECK_EQ(t_writer, 10 + B + M + W); /* handed over by the fault's up_read */
 	CHECK_EQ(probe_readers, 0);
 	CHECK_EQ(steps[0][0].end, 10 + B + M + S + W + B + A); /* a second cpu_before */
-	CHECK_EQ(rec->faults.all.major, 1); /* the first pass counts */
+	CHECK_EQ(rec->faults.all.major, 1);                    /* the first pass counts */
 	CHECK_EQ(rec->faults.all.minor, 0);
 	CHECK_EQ(rec->faults.all.retries, 1);
 	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
@@ -676,9 +682,13 @@ static void uncharger_main(struct task *t)
 static void charge_setup(struct engine *e)
 {
 	world(0, true, FAULT_RETRY_ONCE, 1);
-	cgcfg = (struct memcg_config){ .name = "cg", .limit_mb = 1, .usage_mb = 1,
-				       .reclaim_us = dist_const(0, NS_PER_US), .reclaim_retries = 0,
-				       .reclaim_pages = 32, .oom_kill_disable = true };
+	cgcfg = (struct memcg_config){ .name = "cg",
+		                       .limit_mb = 1,
+		                       .usage_mb = 1,
+		                       .reclaim_us = dist_const(0, NS_PER_US),
+		                       .reclaim_retries = 0,
+		                       .reclaim_pages = 32,
+		                       .oom_kill_disable = true };
 	memcg_init(&cg, &cgcfg, 0, &wakeup, NULL, NULL);
 	mm.memcg = &cg;
 	mm.charged = 0;

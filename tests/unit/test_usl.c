@@ -19,14 +19,14 @@
 #include "sim/util.h"
 #include "tests/unit/harness.h"
 
-#define CHECK_NEAR(a, b, tol)                                                             \
-	do {                                                                              \
-		double a_ = (a), b_ = (b);                                                \
-		if (!(fabs(a_ - b_) <= (tol))) {                                          \
-			printf("  %s:%d: %s == %.9g, expected %.9g +- %g\n", __FILE__,    \
-			       __LINE__, #a, a_, b_, (double)(tol));                      \
-			harness_failures++;                                               \
-		}                                                                         \
+#define CHECK_NEAR(a, b, tol)                                                                      \
+	do {                                                                                       \
+		double a_ = (a), b_ = (b);                                                         \
+		if (!(fabs(a_ - b_) <= (tol))) {                                                   \
+			printf("  %s:%d: %s == %.9g, expected %.9g +- %g\n", __FILE__, __LINE__,   \
+			       #a, a_, b_, (double)(tol));                                         \
+			harness_failures++;                                                        \
+		}                                                                                  \
 	} while (0)
 
 static double usl_x(double lambda, double sigma, double kappa, double n)
@@ -172,8 +172,9 @@ static char *usl_summary(void)
 
 	for (int k = 0; k < 2; k++) {
 		for (int i = 0; i < 6; i++) {
-			char *t = xasprintf("%s%d%d,%s,%d,1,%.9g\n", s, k, i, k ? "2.6.37" : "2.6.36",
-					    n[i], usl_x(9000, sigma[k], kappa[k], n[i]));
+			char *t =
+			        xasprintf("%s%d%d,%s,%d,1,%.9g\n", s, k, i, k ? "2.6.37" : "2.6.36",
+			                  n[i], usl_x(9000, sigma[k], kappa[k], n[i]));
 
 			free(s);
 			s = t;
@@ -218,12 +219,13 @@ static void report_fits_process_copies_not_three_counts(void)
 {
 	struct scenario_set set;
 	struct csv t;
-	char *csv = xstrdup("point,processes.P.count,processes[1].threads[0].count,threads.R.ops_per_s,threads.W.ops_per_s\n");
+	char *csv = xstrdup("point,processes.P.count,processes[1].threads[0].count,threads.R.ops_"
+	                    "per_s,threads.W.ops_per_s\n");
 	char *dir, *path;
 
 	for (int c = 1; c <= 6; c++) {
 		char *s = xasprintf("%sp%d,%d,2,%.9g,%.9g\n", csv, c, c, usl_x(100, 0, 0, c),
-				    usl_x(50, 0.2, 0.001, c));
+		                    usl_x(50, 0.2, 0.001, c));
 
 		free(csv);
 		csv = s;
@@ -235,7 +237,8 @@ static void report_fits_process_copies_not_three_counts(void)
 	CHECK_EQ(csv_load(&t, path), 0);
 	CHECK_EQ(t.nr_rows, 2);
 	CHECK(t.nr_rows == 2 && strcmp(csv_cell(&t, 0, 3), "R") == 0 &&
-	      strcmp(csv_cell(&t, 1, 3), "W") == 0 && strcmp(csv_cell(&t, 1, 2), "processes.P.count") == 0);
+	      strcmp(csv_cell(&t, 1, 3), "W") == 0 &&
+	      strcmp(csv_cell(&t, 1, 2), "processes.P.count") == 0);
 	csv_release(&t);
 	scenario_set_release(&set);
 	fixture_remove(dir);

@@ -24,10 +24,10 @@
 
 struct options {
 	const char *mmsim;
-	const char *dir;  /* the scenarios */
+	const char *dir; /* the scenarios */
 	const char *jobs;
 	bool quick;
-	char *tmp;        /* owned: where the runs write */
+	char *tmp; /* owned: where the runs write */
 };
 
 /* One comparison: a metric of one sweep point against its exact value. */
@@ -46,7 +46,8 @@ static bool quick;
 /* mmsim run SCENARIO --out OUT --quiet --jobs N [--set ...quick]; 0 on success. */
 static int run_mmsim(const struct options *o, const char *scenario, const char *out)
 {
-	const char *argv[16] = { o->mmsim, "run", scenario, "--out", out, "--quiet", "--jobs", o->jobs };
+	const char *argv[16] = { o->mmsim, "run",     scenario, "--out",
+		                 out,      "--quiet", "--jobs", o->jobs };
 	int argc = 8, status;
 	pid_t pid;
 
@@ -75,10 +76,10 @@ static int run_mmsim(const struct options *o, const char *scenario, const char *
 
 static int by_index(const void *a, const void *b)
 {
-	json_int_t ia = json_integer_value(json_object_get(
-		json_object_get(*(json_t *const *)a, "point"), "index"));
-	json_int_t ib = json_integer_value(json_object_get(
-		json_object_get(*(json_t *const *)b, "point"), "index"));
+	json_int_t ia = json_integer_value(
+	        json_object_get(json_object_get(*(json_t *const *)a, "point"), "index"));
+	json_int_t ib = json_integer_value(
+	        json_object_get(json_object_get(*(json_t *const *)b, "point"), "index"));
 
 	return (ia > ib) - (ia < ib);
 }
@@ -153,7 +154,8 @@ static double param(json_t *results, const char *path, const char *field)
 static void report_case(const char *title, const char *scenario, const char *exact_text)
 {
 	printf("\n## %s\n\n`%s`. %s\n\n", title, scenario, exact_text);
-	printf("| point | metric | simulated | interval | exact | residual | relative | in interval |\n");
+	printf("| point | metric | simulated | interval | exact | residual | relative | in "
+	       "interval |\n");
 	printf("|---|---|---|---|---|---|---|---|\n");
 }
 
@@ -195,13 +197,14 @@ static void case_readers(json_t *points)
 	json_t *p;
 
 	report_case("Readers only", "tests/validation/readers.json",
-		    "With no writer, no acquisition waits, under every policy: the largest read wait is exactly 0.");
+	            "With no writer, no acquisition waits, under every policy: the largest read "
+	            "wait is exactly 0.");
 	json_array_foreach (points, i, p) {
 		char label[128];
 		struct row r = { label, "mmap_sem.read.wait_us.max", 0, p };
 
 		snprintf(label, sizeof(label), "policy %s",
-			 json_string_value(path_get(p, "parameters.features.rwsem_policy")));
+		         json_string_value(path_get(p, "parameters.features.rwsem_policy")));
 		report_row(&r);
 	}
 }
@@ -212,7 +215,9 @@ static void case_mva(json_t *points)
 	json_t *p;
 
 	report_case("Closed machine-repairman (MVA)", "tests/validation/mva.json",
-		    "N writers alternate an exponential sleep Z and an exponential write hold S. Exact mean-value analysis: R(n) = S (1 + Q(n-1)), X(n) = n / (Z + R(n)), Q(n) = X(n) R(n); mean wait R(N) - S.");
+	            "N writers alternate an exponential sleep Z and an exponential write hold S. "
+	            "Exact mean-value analysis: R(n) = S (1 + Q(n-1)), X(n) = n / (Z + R(n)), Q(n) "
+	            "= X(n) R(n); mean wait R(N) - S.");
 	json_array_foreach (points, i, p) {
 		int n = (int)param(p, "processes[0].threads[0].count", NULL);
 		double z = param(p, "processes[0].threads[0].loop[0].time_us", "mean");
@@ -239,7 +244,8 @@ static void case_mm1(json_t *points)
 	json_t *p;
 
 	report_case("Exclusive lock under Poisson arrivals (M/M/1)", "tests/validation/mm1.json",
-		    "Exact mean wait rho / (mu - lambda) and the quantiles of the wait, from its tail P(W > t) = rho exp(-(mu - lambda) t).");
+	            "Exact mean wait rho / (mu - lambda) and the quantiles of the wait, from its "
+	            "tail P(W > t) = rho exp(-(mu - lambda) t).");
 	json_array_foreach (points, i, p) {
 		double ia = param(p, "processes[0].threads[0].interarrival_us", "mean");
 		double s = param(p, "processes[0].threads[0].loop[0].hold_us", "mean");
@@ -247,11 +253,12 @@ static void case_mm1(json_t *points)
 		char label[64];
 
 		snprintf(label, sizeof(label), "rho = %.2f", rho);
-		report_row(&(struct row){ label, "mmap_sem.write.wait_us.mean", rho / (mu - lambda), p });
+		report_row(&(struct row){ label, "mmap_sem.write.wait_us.mean", rho / (mu - lambda),
+		                          p });
 		report_row(&(struct row){ label, "mmap_sem.write.wait_us.p90",
-					  mm1_quantile(0.9, rho, mu - lambda), p });
+		                          mm1_quantile(0.9, rho, mu - lambda), p });
 		report_row(&(struct row){ label, "mmap_sem.write.wait_us.p99",
-					  mm1_quantile(0.99, rho, mu - lambda), p });
+		                          mm1_quantile(0.99, rho, mu - lambda), p });
 	}
 }
 
@@ -262,24 +269,27 @@ static void case_md1(json_t *points)
 	double s = param(p, "processes[0].threads[0].loop[0].hold_us", "value");
 	double rho = s / ia;
 
-	report_case("Constant holds (M/D/1)", "tests/validation/md1.json",
-		    "Pollaczek-Khinchine with a constant service S: mean wait rho S / (2 (1 - rho)).");
+	report_case(
+	        "Constant holds (M/D/1)", "tests/validation/md1.json",
+	        "Pollaczek-Khinchine with a constant service S: mean wait rho S / (2 (1 - rho)).");
 	report_row(&(struct row){ "rho = 0.80", "mmap_sem.write.wait_us.mean",
-				  rho * s / (2 * (1 - rho)), p });
+	                          rho * s / (2 * (1 - rho)), p });
 }
 
 static void case_mg1_disk(json_t *points)
 {
 	json_t *p = json_array_get(points, 0);
 	double ia = param(p, "processes[0].threads[0].interarrival_us", "mean");
-	double a = param(p, "disk.service_ms", "min") * 1e3, b = param(p, "disk.service_ms", "max") * 1e3;
+	double a = param(p, "disk.service_ms", "min") * 1e3,
+	       b = param(p, "disk.service_ms", "max") * 1e3;
 	double es = (a + b) / 2, es2 = (a * a + a * b + b * b) / 3, lambda = 1 / ia;
 	double rho = lambda * es;
 
 	report_case("The FIFO disk as an M/G/1 queue", "tests/validation/mg1-disk.json",
-		    "One read per Poisson arrival, uniform service on [a, b]: mean latency E[S] + lambda E[S^2] / (2 (1 - rho)) with E[S^2] = (a^2 + ab + b^2) / 3.");
+	            "One read per Poisson arrival, uniform service on [a, b]: mean latency E[S] + "
+	            "lambda E[S^2] / (2 (1 - rho)) with E[S^2] = (a^2 + ab + b^2) / 3.");
 	report_row(&(struct row){ "rho = 0.60", "disk.latency_us.mean",
-				  es + lambda * es2 / (2 * (1 - rho)), p });
+	                          es + lambda * es2 / (2 * (1 - rho)), p });
 	report_row(&(struct row){ "rho = 0.60", "disk.utilization", rho, p });
 }
 
@@ -289,19 +299,23 @@ static void case_ps(json_t *points)
 	json_t *p;
 
 	report_case("Processor sharing (machine.cpus = 1)", "tests/validation/ps.json",
-		    "Jobs share one core (M/G/1-PS): mean response E[S] / (1 - rho), whatever the distribution of S.");
+	            "Jobs share one core (M/G/1-PS): mean response E[S] / (1 - rho), whatever the "
+	            "distribution of S.");
 	json_array_foreach (points, i, p) {
 		const char *kind = json_string_value(
-			path_get(p, "parameters.processes[0].threads[0].loop[0].time_us.dist"));
+		        path_get(p, "parameters.processes[0].threads[0].loop[0].time_us.dist"));
 		double ia = param(p, "processes[0].threads[0].interarrival_us", "mean");
 		double es = strcmp(kind ? kind : "", "uniform") == 0
-				    ? (param(p, "processes[0].threads[0].loop[0].time_us", "min") +
-				       param(p, "processes[0].threads[0].loop[0].time_us", "max")) / 2
-				    : param(p, "processes[0].threads[0].loop[0].time_us", "mean");
+		                    ? (param(p, "processes[0].threads[0].loop[0].time_us", "min") +
+		                       param(p, "processes[0].threads[0].loop[0].time_us", "max")) /
+		                              2
+		                    : param(p, "processes[0].threads[0].loop[0].time_us", "mean");
 		char label[64];
 
-		snprintf(label, sizeof(label), "%s service, rho = %.2f", kind ? kind : "?", es / ia);
-		report_row(&(struct row){ label, "threads.J.response_us.mean", es / (1 - es / ia), p });
+		snprintf(label, sizeof(label), "%s service, rho = %.2f", kind ? kind : "?",
+		         es / ia);
+		report_row(&(struct row){ label, "threads.J.response_us.mean", es / (1 - es / ia),
+		                          p });
 	}
 }
 
@@ -309,8 +323,8 @@ static const struct {
 	const char *file;
 	void (*check)(json_t *points);
 } cases[] = {
-	{ "readers.json", case_readers }, { "mva.json", case_mva },
-	{ "mm1.json", case_mm1 },         { "md1.json", case_md1 },
+	{ "readers.json", case_readers },   { "mva.json", case_mva },
+	{ "mm1.json", case_mm1 },           { "md1.json", case_md1 },
 	{ "mg1-disk.json", case_mg1_disk }, { "ps.json", case_ps },
 };
 
@@ -329,7 +343,8 @@ static int parse(struct options *o, int argc, char **argv)
 		else if (i + 1 < argc && strcmp(argv[i], "--jobs") == 0)
 			o->jobs = argv[++i];
 		else {
-			fprintf(stderr, "usage: validate [--mmsim PATH] [--dir DIR] [--jobs N] [--quick]\n");
+			fprintf(stderr, "usage: validate [--mmsim PATH] [--dir DIR] [--jobs N] "
+			                "[--quick]\n");
 			return -1;
 		}
 	}
@@ -370,11 +385,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	printf("# Validation: mmsim against exact answers\n\n"
-	       "Generated by `make validation` from `tests/validation/validate.c`, which `make check` runs too. "
-	       "Each case is a scenario of `tests/validation/` whose answer queueing theory gives exactly; "
-	       "mmsim runs it with %s replications, and each simulated mean must hold the exact value "
-	       "inside its confidence interval (Student t over the replications, at the level the scenario "
-	       "sets: 99 %%). No other tolerance is applied. Waits and times are in microseconds.\n",
+	       "Generated by `make validation` from `tests/validation/validate.c`, which `make "
+	       "check` runs too. "
+	       "Each case is a scenario of `tests/validation/` whose answer queueing theory gives "
+	       "exactly; "
+	       "mmsim runs it with %s replications, and each simulated mean must hold the exact "
+	       "value "
+	       "inside its confidence interval (Student t over the replications, at the level the "
+	       "scenario "
+	       "sets: 99 %%). No other tolerance is applied. Waits and times are in "
+	       "microseconds.\n",
 	       o.quick ? "3 (a quick run: intervals not asserted)" : "its");
 	for (unsigned c = 0; c < sizeof(cases) / sizeof(cases[0]) && rc == 0; c++)
 		rc = run_case(&o, c);
