@@ -152,6 +152,49 @@ static void check_files(struct diag *d, json_t *root, const struct scenario *s)
 #define SWAP_LIST_MAX 4 /* contributions named in the message */
 
 /*
+ * The mappings with pages swapped out at start, for a message (new string:
+ * "processes[0].mappings[1] ('heap') 12 MB, ..."), and their slots in *@need.
+ */
+static char *swap_users(const struct scenario *s, uint64_t *need)
+{
+	unsigned listed = 0, more = 0;
+	char *who = xstrdup(""), *t;
+
+	*need = 0;
+	for (unsigned p = 0; p < s->nr_procs; p++) {
+		const struct process_config *pc = &s->procs[p];
+
+		for (unsigned m = 0; m < pc->nr_maps; m++) {
+			const struct mapping_config *mc = &pc->maps[m];
+			uint64_t want = mapping_swap_slots(mc) * pc->count;
+			char count[32] = "";
+
+			if (!want)
+				continue;
+			*need += want;
+			if (listed == SWAP_LIST_MAX) {
+				more++;
+				continue;
+			}
+			listed++;
+			if (pc->count != 1)
+				snprintf(count, sizeof(count), ", %u processes", pc->count);
+			t = xasprintf("%s%s.processes[%u].mappings[%u] ('%s'%s) %s MB", who,
+			              *who ? ", " : "", p, m, mc->name ? mc->name : "?", count,
+			              num((double)want / MB_PAGES).s);
+			free(who);
+			who = t;
+		}
+	}
+	if (more) {
+		t = xasprintf("%s and %u more", who, more);
+		free(who);
+		who = t;
+	}
+	return who;
+}
+
+/*
  * The anonymous pages swapped out at start (swapped_fraction, in every
  * replica of a process) need a swap slot each: with too few, building the
  * machine would fail. Counted by the model's own functions (models/swap.h).
@@ -160,50 +203,15 @@ static void check_swap_size(struct diag *d, json_t *root, const struct scenario 
 {
 	json_t *v = json_object_get(json_object_get(root, "swap"), "size_mb");
 	const struct param *size = &swap_params[0];
-	uint64_t have = swap_usable_slots(&s->swap), need = 0;
-	unsigned listed = 0, more = 0;
-	char *who = xstrdup(""), *t;
+	uint64_t have = swap_usable_slots(&s->swap), need;
+	char *who;
 
 	if (v && (!json_is_number(v) || json_number_value(v) != s->swap.size_mb))
-		goto out; /* not loaded: reported already */
+		return; /* not loaded: reported already */
 	while (size->key && strcmp(size->key, "size_mb") != 0)
 		size++;
-	for (unsigned p = 0; p < s->nr_procs; p++) {
-		const struct process_config *pc = &s->procs[p];
-
-		for (unsigned m = 0; m < pc->nr_maps; m++) {
-			const struct mapping_config *mc = &pc->maps[m];
-			uint64_t want = mapping_swap_slots(mc) * pc->count;
-
-			if (!want)
-				continue;
-			need += want;
-			if (listed == SWAP_LIST_MAX) {
-				more++;
-				continue;
-			}
-			listed++;
-			t = pc->count == 1
-			            ? xasprintf("%s%s.processes[%u].mappings[%u] ('%s') %s MB", who,
-			                        *who ? ", " : "", p, m, mc->name ? mc->name : "?",
-			                        num((double)want / MB_PAGES).s)
-			            : xasprintf("%s%s.processes[%u].mappings[%u] ('%s', %u "
-			                        "processes) %s MB",
-			                        who, *who ? ", " : "", p, m,
-			                        mc->name ? mc->name : "?", pc->count,
-			                        num((double)want / MB_PAGES).s);
-			free(who);
-			who = t;
-		}
-	}
-	if (need <= have)
-		goto out;
-	if (more) {
-		t = xasprintf("%s and %u more", who, more);
-		free(who);
-		who = t;
-	}
-	if ((double)need / MB_PAGES <= size->max)
+	who = swap_users(s, &need);
+	if (need > have && (double)need / MB_PAGES <= size->max)
 		diag_error(d, ".swap.size_mb",
 		           "%s%s out of range [%s, %s]: the pages swapped out at start "
 		           "(swapped_fraction) need %s MB of swap (%" PRIu64 " pages, %" PRIu64
@@ -211,13 +219,12 @@ static void check_swap_size(struct diag *d, json_t *root, const struct scenario 
 		           num(s->swap.size_mb).s, v ? "" : " (the default)",
 		           num((double)need / MB_PAGES).s, num(size->max).s,
 		           num((double)need / MB_PAGES).s, need, have, who);
-	else
+	else if (need > have)
 		diag_error(d, ".swap.size_mb",
 		           "%s%s too small: the pages swapped out at start (swapped_fraction) need "
 		           "%s MB of swap, more than the largest size_mb, %s: %s",
 		           num(s->swap.size_mb).s, v ? "" : " (the default)",
 		           num((double)need / MB_PAGES).s, num(size->max).s, who);
-out:
 	free(who);
 }
 
