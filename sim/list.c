@@ -1,7 +1,8 @@
 /*
  * list.c - `mmsim list`: the tables the scenarios draw from (kernel profiles,
- * rwsem policies, operations and their parameters, distributions, sections),
- * as aligned text or, with --markdown, as the Markdown tables of the README.
+ * rwsem policies, operations and their parameters, distributions, sections)
+ * and the metrics of the results, as aligned text or, with --markdown, as the
+ * Markdown tables of the README.
  *
  * In Markdown each table sits between "<!-- mmsim list --markdown: NAME -->"
  * and "<!-- end -->", the markers tests/readme-tables.sh copies it by.
@@ -17,6 +18,7 @@
 #include "models/thread.h"
 #include "sim/list.h"
 #include "sim/params.h"
+#include "sim/record.h"
 #include "sim/scenario.h"
 #include "sim/util.h"
 
@@ -283,6 +285,23 @@ static void list_sections(void)
 	}
 }
 
+/* The metrics of results.json, each family's documented rows in their order. */
+static void list_metrics(void)
+{
+	static const char *const columns[] = { "Metric", "Meaning" };
+
+	list_begin("metrics",
+	           "metrics (results.json's \"metrics\"; `*`: {mean, p50, p90, p99, p999, "
+	           "max} in microseconds)");
+	if (markdown)
+		md_header(columns, 2);
+	for (const struct metric_family *const *f = metric_families; *f; f++)
+		for (const struct metric_doc *d = (*f)->docs; d->metric; d++)
+			/* the cells are Markdown already: raw, as the README has them */
+			printf(markdown ? "| %s | %s |\n" : "  %-40s %s\n", d->metric, d->meaning);
+	list_end();
+}
+
 void list_print(bool as_markdown)
 {
 	markdown = as_markdown;
@@ -303,4 +322,5 @@ void list_print(bool as_markdown)
 	            "mappings (\"processes\"[].\"mappings\"[], each with a \"name\"; file mappings "
 	            "may name their \"file\")",
 	            mapping_params);
+	list_metrics();
 }

@@ -119,8 +119,40 @@ static void check_output(json_t *m, const struct metric_output *o)
 	metric_set(m, "checks.saturated", json_integer(nr_saturated));
 }
 
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc check_docs[] = {
+	{ "`checks.little.{mmap_sem_waiting, mmap_sem_readers, disk, swap_device}.{L, lambda_W, "
+	  "rel_error}`",
+	  "Little's law, checked on every run: the time-average number of tasks waiting for "
+	  "`mmap_sem` (holding it for read; in the device) against the acquisition (request) rate "
+	  "times the mean wait (hold; latency), and their relative difference (the window's ends "
+	  "only: a bookkeeping error would show)" },
+	{ "`checks.utilization.{mmap_sem_write, disk, swap_device}.{U, X_S, rel_error}`",
+	  "the utilisation law: the fraction of time the write lock is held (the device busy) "
+	  "against throughput times mean hold (service)" },
+	{ "`checks.saturation.{mmap_sem, disk, swap_device}.{backlog_growth, saturated}`, "
+	  "`.offered_load`",
+	  "tasks (requests) waiting at the end minus after the warm-up; `saturated` (0, 1) when it "
+	  "grew by more than 10 and 1 % of those served: the queue never reached a steady state. "
+	  "The devices' offered load is request rate times mean service" },
+	{ "`checks.saturation.*.{level_start, level_end}`",
+	  "tasks waiting for `mmap_sem` (requests in the device) after the warm-up and at the end: "
+	  "each one bounds how far Little's law may be off, the work in progress at the window's "
+	  "edges" },
+	{ "`checks.flow.mmap_sem.{read,write}.{holders_start, acquisitions, releases, "
+	  "holders_end}`",
+	  "flow balance, all processes: holders after the warm-up plus acquisitions equal releases "
+	  "plus holders at the end (the records of grants and releases against the rwsem's own "
+	  "count of holders)" },
+	{ "`checks.saturated`",
+	  "the number of saturated queues, plus open groups that dropped jobs; any also gives a "
+	  "warning on stderr (`mmsim: point ID: warning: ... saturated ...`)" },
+	{ NULL, NULL },
+};
+
 const struct metric_family check_family = {
 	.name = "checks",
+	.docs = check_docs,
 	.output = check_output,
 };
 

@@ -98,8 +98,19 @@ static void device_output(json_t *m, const struct metric_output *o)
 }
 
 /* No init: the recorder starts all zeroes, empty summaries and integrals. */
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc device_docs[] = {
+	{ "`disk.{requests, utilization, queue_len_mean}`",
+	  "requests completed, busy fraction, time-averaged requests in the device" },
+	{ "`disk.latency_us.*`, `disk.service_us.*`",
+	  "from submission to completion (queueing + service), and the service alone" },
+	{ "`swap.device.*`", "the same for the swap device of its own (`swap.device` `own`)" },
+	{ NULL, NULL },
+};
+
 const struct metric_family device_family = {
 	.name = "devices",
+	.docs = device_docs,
 	.release = device_release,
 	.finish = device_finish,
 	.output = device_output,

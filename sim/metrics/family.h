@@ -26,8 +26,16 @@ struct metric_output {
 	double window_s; /* the measured time: duration less warm-up */
 };
 
+/* A row of the README's table of metrics (`mmsim list`): cells as Markdown, backticks included. */
+struct metric_doc {
+	const char *metric; /* the dotted path, `*` and `<group>` for the variable parts */
+	const char *meaning;
+};
+
 struct metric_family {
 	const char *name;
+	/* The metrics it outputs, documented; ends with a { NULL } row. */
+	const struct metric_doc *docs;
 	/* Sizes and empties the family's state in @r (all zeroes before). */
 	void (*init)(struct recorder *r, const struct recorder_shape *shape);
 	void (*release)(struct recorder *r);

@@ -95,8 +95,22 @@ static void fault_output(json_t *m, const struct metric_output *o)
 	metric_set(m, "faults", fault_json(&o->r->faults.all));
 }
 
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc fault_docs[] = {
+	{ "`faults.{major, minor, retries}`",
+	  "page faults that read the disk, that did not, and `VM_FAULT_RETRY` passes" },
+	{ "`faults.vma_lock.{success, retry, abort}`",
+	  "faults tried under their VMA's lock (6.4+): done there, fell back to `mmap_sem` after a "
+	  "wait, or could not take it (a writer has the VMA, or the fault is not covered)" },
+	{ "`faults.latency_us.*`", "one fault, from the exception to the return to user space" },
+	{ "`processes.<name>.faults.{major, minor, retries}`, `.latency_us.*`",
+	  "the same, for one process's faults" },
+	{ NULL, NULL },
+};
+
 const struct metric_family fault_family = {
 	.name = "faults",
+	.docs = fault_docs,
 	.init = fault_init,
 	.release = fault_release,
 	.totals = fault_totals,

@@ -68,7 +68,19 @@ static void kvm_output(json_t *m, const struct metric_output *o)
 }
 
 /* No init nor release: plain counts, all zeroes at the start. */
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc kvm_docs[] = {
+	{ "`kvm.{vcpu_utilization, guest_ops_per_s}`",
+	  "busy time of the vCPUs (threads with a `guest` op) running guest work (`work_us`) / "
+	  "(vCPUs × window), and guest ops completed per second; 0 without vCPUs" },
+	{ "`kvm.{apf_injected, apf_ready}`",
+	  "async page faults: \"page not present\" injections, and \"page ready\" injections (an "
+	  "async fault pending at the warm-up's end counts as ready only)" },
+	{ NULL, NULL },
+};
+
 const struct metric_family kvm_family = {
 	.name = "kvm",
+	.docs = kvm_docs,
 	.output = kvm_output,
 };

@@ -206,8 +206,28 @@ static void lock_output(json_t *m, const struct metric_output *o)
 	metric_set(m, "mmap_sem.policy", rwsem_policy_json(&o->r->locks));
 }
 
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc lock_docs[] = {
+	{ "`mmap_sem.{read,write}.acquisitions`",
+	  "acquisitions granted after warm-up, all processes" },
+	{ "`mmap_sem.{read,write}.wait_us.*`",
+	  "from the request to the grant (0 for a successful trylock)" },
+	{ "`mmap_sem.{read,write}.hold_us.*`", "from the grant to the release" },
+	{ "`mmap_sem.{read,write}.by_site.<site>.{acquisitions,wait_us.*,hold_us.*}`",
+	  "the same by call site, all processes: `fault` (first attempt), `fault_retry` (after "
+	  "`VM_FAULT_RETRY`), `mmap`, `munmap`, `proc_read`, `fork`, ... (`lock_site_names`); "
+	  "every site is present, with 0 acquisitions if unused; the sites add up to the totals" },
+	{ "`processes.<name>.mmap_sem.*`", "the same, for one process's `mmap_sem`" },
+	{ "`mmap_sem.policy.{steals, handoffs, spins, spins_won, spin_total_us}`, `.spin_us.*`",
+	  "what the rwsem policy did, all processes: acquisitions taken past an earlier waiter "
+	  "still queued, HANDOFF bits set, optimistic spins (and those that got the lock), the "
+	  "time spent spinning" },
+	{ NULL, NULL },
+};
+
 const struct metric_family lock_family = {
 	.name = "locks",
+	.docs = lock_docs,
 	.init = lock_init,
 	.release = lock_release,
 	.totals = lock_totals,

@@ -56,8 +56,19 @@ static void memcg_metrics_output(json_t *m, const struct metric_output *o)
 	}
 }
 
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc memcg_docs[] = {
+	{ "`memcg.<cgroup>.{charges, reclaims, oom_kills, oom_waits, failed}`",
+	  "per memory cgroup: charges ended after warm-up (failed ones included), reclaim "
+	  "attempts, charges that killed a victim, that slept until memory was freed, that failed "
+	  "(`VM_FAULT_OOM`)" },
+	{ "`memcg.<cgroup>.charge_latency_us.*`", "one charge, its reclaim and OOM wait included" },
+	{ NULL, NULL },
+};
+
 const struct metric_family memcg_family = {
 	.name = "memcg",
+	.docs = memcg_docs,
 	.init = memcg_metrics_init,
 	.release = memcg_metrics_release,
 	.output = memcg_metrics_output,

@@ -29,8 +29,16 @@ static void mlock_output(json_t *m, const struct metric_output *o)
 }
 
 /* No init: the recorder starts all zeroes, an empty summary. */
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc mlock_docs[] = {
+	{ "`mlock.{calls, pages}`", "`mlock` ops ended after warm-up and the pages they locked" },
+	{ "`mlock.duration_us.*`", "one `mlock` op, its `-EAGAIN` retry included" },
+	{ NULL, NULL },
+};
+
 const struct metric_family mlock_family = {
 	.name = "mlock",
+	.docs = mlock_docs,
 	.release = mlock_release,
 	.output = mlock_output,
 };

@@ -115,8 +115,25 @@ static void page_lock_output(json_t *m, const struct metric_output *o)
 	metric_set(m, "page_lock.swap", page_lock_json(file_locks(pl, SWAP_FILE_ID)));
 }
 
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc page_lock_docs[] = {
+	{ "`page_lock.acquisitions`",
+	  "page locks taken by a task after warm-up (`lock_page`, `trylock_page`); a page locked "
+	  "for its read and unlocked by the device is not one" },
+	{ "`page_lock.waits`", "the `wait_us` samples: every acquisition (0 when taken at once) "
+	                       "and every `wait_on_page_locked` on a locked page" },
+	{ "`page_lock.wait_us.*`",
+	  "from `lock_page` to the grant, or the `wait_on_page_locked` wait" },
+	{ "`page_lock.hold_us.*`", "from a task's grant to its `unlock_page`" },
+	{ "`page_lock.files.<file>.{wait_us, hold_us}.*`",
+	  "the same, for the pages of one file (named as in `mappings[].file`)" },
+	{ "`page_lock.swap.{wait_us, hold_us}.*`", "the same, for swap-cache pages" },
+	{ NULL, NULL },
+};
+
 const struct metric_family page_lock_family = {
 	.name = "page_lock",
+	.docs = page_lock_docs,
 	.init = page_lock_init,
 	.release = page_lock_release,
 	.totals = page_lock_totals,

@@ -30,8 +30,18 @@ static void swap_metrics_output(json_t *m, const struct metric_output *o)
 }
 
 /* No init: the recorder starts all zeroes, an empty summary. */
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc swap_docs[] = {
+	{ "`swap.{ins, readahead_pages}`",
+	  "swap-in reads of a faulting page, and the other pages read with them" },
+	{ "`swap.latency_us.*`",
+	  "from the swap-in read's submission to the faulting task finding it done" },
+	{ NULL, NULL },
+};
+
 const struct metric_family swap_family = {
 	.name = "swap",
+	.docs = swap_docs,
 	.release = swap_metrics_release,
 	.output = swap_metrics_output,
 };

@@ -101,8 +101,29 @@ static void thread_output(json_t *m, const struct metric_output *o)
 	}
 }
 
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc thread_docs[] = {
+	{ "`threads.<group>.ops`, `.ops_per_s`",
+	  "loop iterations completed after warm-up, and their rate (all threads of the group)" },
+	{ "`threads.<group>.op_latency_us.*`",
+	  "duration of one iteration, excluding `think` and `sleep`" },
+	{ "`threads.<group>.response_us.*`",
+	  "the wall time of one iteration, `think` and `sleep` included; for an open group, a "
+	  "job's arrival to its departure" },
+	{ "`threads.<group>.mmap_sem_wait_us.*`",
+	  "the waits of the group's threads for `mmap_sem` (either mode)" },
+	{ "`threads.<group>.arrivals`, `.dropped`",
+	  "open group: jobs that arrived after warm-up, and those turned away (`max_jobs`)" },
+	{ "`threads.<group>.blocked_at_end`, `.blocked_at_end_max_us`",
+	  "threads of the group still blocked (on `mmap_sem`, a page, memory, the disk) when the "
+	  "run ends, and the longest of those waits so far: a live-lock, where no iteration "
+	  "completes and `op_latency_us` stays empty (0)" },
+	{ NULL, NULL },
+};
+
 const struct metric_family thread_family = {
 	.name = "threads",
+	.docs = thread_docs,
 	.init = thread_init,
 	.release = thread_release,
 	.output = thread_output,
@@ -145,7 +166,20 @@ static void fairness_output(json_t *m, const struct metric_output *o)
 	                     (double)max / 1e3, "starved", (json_int_t)r->threads.starved));
 }
 
+/* The README's rows of the family's metrics (`mmsim list`). */
+static const struct metric_doc fairness_docs[] = {
+	{ "`fairness.jain_index`",
+	  "Jain's index of the threads' mean `mmap_sem` wait per acquisition (closed groups): 1 "
+	  "when every thread waits as long on average, 1/n when one thread does all the waiting; 1 "
+	  "when nobody waits" },
+	{ "`fairness.max_wait_us`, `fairness.starved`",
+	  "the longest `mmap_sem` wait, and the acquisitions that waited longer than "
+	  "`fairness.starved_wait_us`" },
+	{ NULL, NULL },
+};
+
 const struct metric_family fairness_family = {
 	.name = "fairness",
+	.docs = fairness_docs,
 	.output = fairness_output,
 };

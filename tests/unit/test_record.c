@@ -370,6 +370,16 @@ static void results_name_lock_sites(void)
 	recorder_release(&r);
 }
 
+/* Every family documents what it outputs: the README's table of metrics is their rows. */
+static void every_family_documents_its_metrics(void)
+{
+	for (const struct metric_family *const *f = metric_families; *f; f++) {
+		CHECK((*f)->docs && (*f)->docs[0].metric);
+		for (const struct metric_doc *d = (*f)->docs; d && d->metric; d++)
+			CHECK(d->meaning && *d->meaning);
+	}
+}
+
 int main(void)
 {
 	TEST(page_lock_records_grants_holds_and_waits);
@@ -377,6 +387,7 @@ int main(void)
 	TEST(fault_memcg_swap_records_after_warmup);
 	TEST(results_name_files_cgroups_and_processes);
 	TEST(results_name_lock_sites);
+	TEST(every_family_documents_its_metrics);
 	pagecache_release(&pc);
 	return harness_failures != 0;
 }
