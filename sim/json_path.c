@@ -265,3 +265,24 @@ json_t *json_dotted_get(json_t *root, const char *path)
 	free(p);
 	return cur;
 }
+
+void json_dotted_set(json_t *root, const char *path, json_t *v)
+{
+	char *p = xstrdup(path), *s = p, *dot;
+	json_t *cur = root;
+
+	while ((dot = strchr(s, '.'))) {
+		json_t *next;
+
+		*dot = '\0';
+		next = json_object_get(cur, s);
+		if (!next) {
+			next = json_object();
+			json_object_set_new(cur, s, next);
+		}
+		cur = next;
+		s = dot + 1;
+	}
+	json_object_set_new(cur, s, v);
+	free(p);
+}

@@ -25,5 +25,7 @@ json_t *json_path_get(json_t *root, const char *path);
 
 /* The value at a dotted path of a nested object (borrowed), or NULL. */
 json_t *json_dotted_get(json_t *root, const char *path);
+/* Sets @v (stolen) at a dotted path of @root, making the objects on the way. */
+void json_dotted_set(json_t *root, const char *path, json_t *v);
 
 #endif

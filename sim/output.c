@@ -49,7 +49,7 @@ json_t *output_metrics(const struct scenario *s, const struct recorder *r, uint6
 	for (const struct metric_family *const *f = metric_families; *f; f++)
 		if ((*f)->output)
 			(*f)->output(m, &o);
-	metric_set(m, "engine.events", json_integer((json_int_t)events));
+	json_dotted_set(m, "engine.events", json_integer((json_int_t)events));
 	return m;
 }
 

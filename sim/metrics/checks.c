@@ -57,11 +57,12 @@ static void flow_metrics(json_t *m, const struct recorder *r)
 		char *path = xasprintf("checks.flow.mmap_sem.%s", lock_mode_names[mode]);
 		const struct level_integral *h = holders[mode];
 
-		metric_set(m, path,
-		           json_pack("{sI sI sI sI}", "holders_start", (json_int_t)h->level_start,
-		                     "acquisitions", (json_int_t)r->locks.all.wait[mode].count,
-		                     "releases", (json_int_t)r->locks.all.hold[mode].count,
-		                     "holders_end", (json_int_t)h->level));
+		json_dotted_set(m, path,
+		                json_pack("{sI sI sI sI}", "holders_start",
+		                          (json_int_t)h->level_start, "acquisitions",
+		                          (json_int_t)r->locks.all.wait[mode].count, "releases",
+		                          (json_int_t)r->locks.all.hold[mode].count, "holders_end",
+		                          (json_int_t)h->level));
 		free(path);
 	}
 }
@@ -73,15 +74,18 @@ static bool device_checks(json_t *m, const char *name, const struct device_stats
 	const double T = window_s * 1e9;
 	char *path = xasprintf("checks.little.%s", name);
 
-	metric_set(m, path,
-	           check_json("L", d->in_device.area_ns / T, "lambda_W", d->latency.sum_ns / T));
+	json_dotted_set(
+	        m, path,
+	        check_json("L", d->in_device.area_ns / T, "lambda_W", d->latency.sum_ns / T));
 	free(path);
 	path = xasprintf("checks.utilization.%s", name);
-	metric_set(m, path, check_json("U", d->busy.area_ns / T, "X_S", d->service.sum_ns / T));
+	json_dotted_set(m, path,
+	                check_json("U", d->busy.area_ns / T, "X_S", d->service.sum_ns / T));
 	free(path);
 	path = xasprintf("checks.saturation.%s", name);
-	metric_set(m, path,
-	           saturation_json(&d->in_device, d->requests, device_offered_load(d, window_s)));
+	json_dotted_set(
+	        m, path,
+	        saturation_json(&d->in_device, d->requests, device_offered_load(d, window_s)));
 	free(path);
 	return saturated(&d->in_device, d->requests);
 }
@@ -101,22 +105,23 @@ static void check_output(json_t *m, const struct metric_output *o)
 	uint64_t acq = lock_acquisitions(r);
 	json_int_t nr_saturated = saturated(&r->locks.waiting, acq);
 
-	metric_set(m, "checks.little.mmap_sem_waiting",
-	           check_json("L", r->locks.waiting.area_ns / T, "lambda_W",
-	                      (l->wait[LOCK_READ].sum_ns + l->wait[LOCK_WRITE].sum_ns) / T));
-	metric_set(m, "checks.little.mmap_sem_readers",
-	           check_json("L", r->locks.readers.area_ns / T, "lambda_W",
-	                      l->hold[LOCK_READ].sum_ns / T));
-	metric_set(m, "checks.utilization.mmap_sem_write",
-	           check_json("U", r->locks.writers.area_ns / T, "X_S",
-	                      l->hold[LOCK_WRITE].sum_ns / T));
-	metric_set(m, "checks.saturation.mmap_sem", saturation_json(&r->locks.waiting, acq, -1));
+	json_dotted_set(m, "checks.little.mmap_sem_waiting",
+	                check_json("L", r->locks.waiting.area_ns / T, "lambda_W",
+	                           (l->wait[LOCK_READ].sum_ns + l->wait[LOCK_WRITE].sum_ns) / T));
+	json_dotted_set(m, "checks.little.mmap_sem_readers",
+	                check_json("L", r->locks.readers.area_ns / T, "lambda_W",
+	                           l->hold[LOCK_READ].sum_ns / T));
+	json_dotted_set(m, "checks.utilization.mmap_sem_write",
+	                check_json("U", r->locks.writers.area_ns / T, "X_S",
+	                           l->hold[LOCK_WRITE].sum_ns / T));
+	json_dotted_set(m, "checks.saturation.mmap_sem",
+	                saturation_json(&r->locks.waiting, acq, -1));
 	flow_metrics(m, r);
 	for (int i = 0; i < DISK_DEVICES; i++)
 		nr_saturated += device_checks(m, dev_names[i], &r->devices[i], o->window_s);
 	for (unsigned g = 0; g < r->threads.nr_groups; g++)
 		nr_saturated += r->threads.groups[g].dropped > 0;
-	metric_set(m, "checks.saturated", json_integer(nr_saturated));
+	json_dotted_set(m, "checks.saturated", json_integer(nr_saturated));
 }
 
 /* The README's rows of the family's metrics (`mmsim list`). */

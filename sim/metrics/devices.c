@@ -93,8 +93,9 @@ static json_t *device_json(const struct device_stats *d, double window_s)
 /* After the swap family's: swap.device goes into its "swap". */
 static void device_output(json_t *m, const struct metric_output *o)
 {
-	metric_set(m, "disk", device_json(&o->r->devices[DISK_DEVICE_MAIN], o->window_s));
-	metric_set(m, "swap.device", device_json(&o->r->devices[DISK_DEVICE_SWAP], o->window_s));
+	json_dotted_set(m, "disk", device_json(&o->r->devices[DISK_DEVICE_MAIN], o->window_s));
+	json_dotted_set(m, "swap.device",
+	                device_json(&o->r->devices[DISK_DEVICE_SWAP], o->window_s));
 }
 
 /* No init: the recorder starts all zeroes, empty summaries and integrals. */

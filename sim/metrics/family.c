@@ -7,27 +7,6 @@
 
 const char *const lock_mode_names[2] = { "read", "write" };
 
-void metric_set(json_t *root, const char *path, json_t *v)
-{
-	char *p = xstrdup(path), *s = p, *dot;
-	json_t *cur = root;
-
-	while ((dot = strchr(s, '.'))) {
-		json_t *next;
-
-		*dot = '\0';
-		next = json_object_get(cur, s);
-		if (!next) {
-			next = json_object();
-			json_object_set_new(cur, s, next);
-		}
-		cur = next;
-		s = dot + 1;
-	}
-	json_object_set_new(cur, s, v);
-	free(p);
-}
-
 json_t *summary_json(const struct summary *s)
 {
 	static const double q[4] = { 0.5, 0.9, 0.99, 0.999 };

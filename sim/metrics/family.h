@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "models/env.h"
+#include "sim/json_path.h"
 #include "sim/stats.h"
 
 struct recorder;
@@ -59,8 +60,6 @@ struct level_integral {
 /* "read", "write": by enum lock_mode, as the results spell them. */
 extern const char *const lock_mode_names[2];
 
-/* Sets @path (dotted) in @root to @v (stolen), creating objects. */
-void metric_set(json_t *root, const char *path, json_t *v);
 /* A summary as { mean, p50, p90, p99, p999, max } in microseconds (new reference). */
 json_t *summary_json(const struct summary *s);
 

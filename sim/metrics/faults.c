@@ -89,10 +89,10 @@ static void fault_output(json_t *m, const struct metric_output *o)
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		char *path = xasprintf("processes.%s.faults", s->procs[p].name);
 
-		metric_set(m, path, fault_json(&o->r->faults.mm[p]));
+		json_dotted_set(m, path, fault_json(&o->r->faults.mm[p]));
 		free(path);
 	}
-	metric_set(m, "faults", fault_json(&o->r->faults.all));
+	json_dotted_set(m, "faults", fault_json(&o->r->faults.all));
 }
 
 /* The README's rows of the family's metrics (`mmsim list`). */

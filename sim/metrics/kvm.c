@@ -60,11 +60,12 @@ static void kvm_output(json_t *m, const struct metric_output *o)
 	const struct kvm_metrics *k = &o->r->kvm;
 	unsigned vcpus = kvm_nr_vcpus(o->s);
 
-	metric_set(m, "kvm",
-	           json_pack("{sf sf sI sI}", "vcpu_utilization",
-	                     vcpus ? k->busy_ns / (vcpus * o->window_s * 1e9) : 0.0,
-	                     "guest_ops_per_s", (double)k->guest_ops / o->window_s, "apf_injected",
-	                     (json_int_t)k->apf_injected, "apf_ready", (json_int_t)k->apf_ready));
+	json_dotted_set(m, "kvm",
+	                json_pack("{sf sf sI sI}", "vcpu_utilization",
+	                          vcpus ? k->busy_ns / (vcpus * o->window_s * 1e9) : 0.0,
+	                          "guest_ops_per_s", (double)k->guest_ops / o->window_s,
+	                          "apf_injected", (json_int_t)k->apf_injected, "apf_ready",
+	                          (json_int_t)k->apf_ready));
 }
 
 /* No init nor release: plain counts, all zeroes at the start. */

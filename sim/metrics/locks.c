@@ -163,7 +163,7 @@ static void lock_stats_output(json_t *m, const char *prefix, const struct lock_s
 		                    json_integer((json_int_t)l->wait[mode].count));
 		json_object_set_new(o, "wait_us", summary_json(&l->wait[mode]));
 		json_object_set_new(o, "hold_us", summary_json(&l->hold[mode]));
-		metric_set(m, p, o);
+		json_dotted_set(m, p, o);
 		free(p);
 	}
 	/* .by_site.<site>: every site, 0 acquisitions included (the same columns in each point) */
@@ -173,11 +173,11 @@ static void lock_stats_output(json_t *m, const char *prefix, const struct lock_s
 			char *p = xasprintf("%s.%s.by_site.%s", prefix, lock_mode_names[mode],
 			                    lock_site_names[site]);
 
-			metric_set(m, p,
-			           json_pack("{sI so so}", "acquisitions",
-			                     (json_int_t)st->wait[mode].count, "wait_us",
-			                     summary_json(&st->wait[mode]), "hold_us",
-			                     summary_json(&st->hold[mode])));
+			json_dotted_set(m, p,
+			                json_pack("{sI so so}", "acquisitions",
+			                          (json_int_t)st->wait[mode].count, "wait_us",
+			                          summary_json(&st->wait[mode]), "hold_us",
+			                          summary_json(&st->hold[mode])));
 			free(p);
 		}
 	}
@@ -203,7 +203,7 @@ static void lock_output(json_t *m, const struct metric_output *o)
 		lock_stats_output(m, path, &o->r->locks.mm[p], false);
 		free(path);
 	}
-	metric_set(m, "mmap_sem.policy", rwsem_policy_json(&o->r->locks));
+	json_dotted_set(m, "mmap_sem.policy", rwsem_policy_json(&o->r->locks));
 }
 
 /* The README's rows of the family's metrics (`mmsim list`). */

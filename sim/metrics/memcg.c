@@ -46,12 +46,12 @@ static void memcg_metrics_output(json_t *m, const struct metric_output *o)
 		const struct memcg_stats *c = &o->r->memcgs.cg[i];
 		char *path = xasprintf("memcg.%s", s->cgroups[i].name);
 
-		metric_set(m, path,
-		           json_pack("{sI sI sI sI sI so}", "charges", (json_int_t)c->charges,
-		                     "reclaims", (json_int_t)c->reclaims, "oom_kills",
-		                     (json_int_t)c->oom_kills, "oom_waits",
-		                     (json_int_t)c->oom_waits, "failed", (json_int_t)c->failed,
-		                     "charge_latency_us", summary_json(&c->latency)));
+		json_dotted_set(m, path,
+		                json_pack("{sI sI sI sI sI so}", "charges", (json_int_t)c->charges,
+		                          "reclaims", (json_int_t)c->reclaims, "oom_kills",
+		                          (json_int_t)c->oom_kills, "oom_waits",
+		                          (json_int_t)c->oom_waits, "failed", (json_int_t)c->failed,
+		                          "charge_latency_us", summary_json(&c->latency)));
 		free(path);
 	}
 }

@@ -23,9 +23,10 @@ static void mlock_output(json_t *m, const struct metric_output *o)
 {
 	const struct mlock_metrics *ml = &o->r->mlock;
 
-	metric_set(m, "mlock",
-	           json_pack("{sI sI so}", "calls", (json_int_t)ml->calls, "pages",
-	                     (json_int_t)ml->pages, "duration_us", summary_json(&ml->duration)));
+	json_dotted_set(m, "mlock",
+	                json_pack("{sI sI so}", "calls", (json_int_t)ml->calls, "pages",
+	                          (json_int_t)ml->pages, "duration_us",
+	                          summary_json(&ml->duration)));
 }
 
 /* No init: the recorder starts all zeroes, an empty summary. */

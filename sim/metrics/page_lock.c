@@ -103,16 +103,16 @@ static void page_lock_output(json_t *m, const struct metric_output *o)
 
 	json_object_set_new(all, "acquisitions", json_integer((json_int_t)pl->all.acquisitions));
 	json_object_set_new(all, "waits", json_integer((json_int_t)pl->all.wait.count));
-	metric_set(m, "page_lock", all);
+	json_dotted_set(m, "page_lock", all);
 	output_file_ids(o->s, &ids);
 	for (unsigned f = 0; f < pl->nr_files && f < ids.nr; f++) {
 		char *path = xasprintf("page_lock.files.%s", ids.names[f]);
 
-		metric_set(m, path, page_lock_json(file_locks(pl, (int)f)));
+		json_dotted_set(m, path, page_lock_json(file_locks(pl, (int)f)));
 		free(path);
 	}
 	file_ids_release(&ids);
-	metric_set(m, "page_lock.swap", page_lock_json(file_locks(pl, SWAP_FILE_ID)));
+	json_dotted_set(m, "page_lock.swap", page_lock_json(file_locks(pl, SWAP_FILE_ID)));
 }
 
 /* The README's rows of the family's metrics (`mmsim list`). */

@@ -23,10 +23,10 @@ static void swap_metrics_output(json_t *m, const struct metric_output *o)
 {
 	const struct swap_metrics *sw = &o->r->swap;
 
-	metric_set(m, "swap",
-	           json_pack("{sI sI so}", "ins", (json_int_t)sw->ins, "readahead_pages",
-	                     (json_int_t)sw->readahead_pages, "latency_us",
-	                     summary_json(&sw->latency)));
+	json_dotted_set(m, "swap",
+	                json_pack("{sI sI so}", "ins", (json_int_t)sw->ins, "readahead_pages",
+	                          (json_int_t)sw->readahead_pages, "latency_us",
+	                          summary_json(&sw->latency)));
 }
 
 /* No init: the recorder starts all zeroes, an empty summary. */

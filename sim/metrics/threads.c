@@ -95,7 +95,7 @@ static void thread_output(json_t *m, const struct metric_output *o)
 		for (unsigned i = 0; i < s->procs[p].nr_groups; i++, g++) {
 			char *path = xasprintf("threads.%s", s->procs[p].groups[i].name);
 
-			metric_set(m, path, group_json(&o->r->threads.groups[g], o->window_s));
+			json_dotted_set(m, path, group_json(&o->r->threads.groups[g], o->window_s));
 			free(path);
 		}
 	}
@@ -161,9 +161,10 @@ static void fairness_output(json_t *m, const struct metric_output *o)
 	                     ? all->wait[LOCK_READ].max_ns
 	                     : all->wait[LOCK_WRITE].max_ns;
 
-	metric_set(m, "fairness",
-	           json_pack("{sf sf sI}", "jain_index", fairness_jain(&r->threads), "max_wait_us",
-	                     (double)max / 1e3, "starved", (json_int_t)r->threads.starved));
+	json_dotted_set(m, "fairness",
+	                json_pack("{sf sf sI}", "jain_index", fairness_jain(&r->threads),
+	                          "max_wait_us", (double)max / 1e3, "starved",
+	                          (json_int_t)r->threads.starved));
 }
 
 /* The README's rows of the family's metrics (`mmsim list`). */
