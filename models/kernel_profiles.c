@@ -166,7 +166,8 @@ static struct param feature_params[] = {
 
 const struct param *kernel_feature_table(void)
 {
-	feature_params[0].choices = rwsem_policy_names();
+	if (!feature_params[0].choices) /* once, as kernel_profile_table() resolves its rows */
+		feature_params[0].choices = rwsem_policy_names();
 	return feature_params;
 }
 
