@@ -700,7 +700,7 @@ static int plan_finish(struct plan *p, const struct override *ov, unsigned nr_ov
 	json_decref(list);
 	if (rc)
 		return rc;
-	rc = report_summary_run(p->out, &set) ? 1 : 0;
+	rc = report_summary_run(p->out, &set, NULL) ? 1 : 0;
 	prov = output_provenance(&set, &set.points[0]);
 	m = manifest_new(json_object_get(prov, "scenario"));
 	json_array_foreach (manifest, i, e)

@@ -47,6 +47,7 @@ struct pool_point {
 	unsigned running;       /* its workers */
 	double start_s, wall_s; /* first start; first start to the end */
 	double work_s;          /* over its workers, discarded ones included */
+	json_t *results;        /* owned: its results.json, verified once (DONE, SKIPPED) */
 };
 
 struct pool_worker {
@@ -155,32 +156,38 @@ static void pool_progress(struct pool *pool)
 	free(eta);
 }
 
-/* Tells of the points complete, in sweep order, up to the first unfinished. */
+/*
+ * Tells of the points complete, in sweep order, up to the first unfinished,
+ * with their results.json: read and verified here once, for the table and the
+ * report alike (a skipped point's was read by pool_is_complete).
+ */
 static void pool_tell(struct pool *pool)
 {
 	const struct pool_listener *l = pool->listener;
 
 	for (; pool->told < pool->set->nr_points; pool->told++) {
-		const struct pool_point *p = &pool->pts[pool->told];
+		struct pool_point *p = &pool->pts[pool->told];
 
 		if (p->state == POINT_ACTIVE)
 			return;
-		if (!l || (p->state != POINT_DONE && p->state != POINT_SKIPPED))
+		if (p->state != POINT_DONE && p->state != POINT_SKIPPED)
+			continue;
+		if (!p->results)
+			p->results = results_load_point(pool->opt->out, p->s->id, NULL);
+		if (!l)
 			continue;
 		pool_progress_clear(pool);
-		l->point_complete(l->arg, p->s);
+		l->point_complete(l->arg, p->s, p->results);
 	}
 }
 
 /* ---- points ---------------------------------------------------------------- */
 
 /* Complete: its results.json verified (a damaged one is named, and the point rerun). */
-static bool pool_is_complete(const struct pool *pool, const struct pool_point *p)
+static bool pool_is_complete(const struct pool *pool, struct pool_point *p)
 {
-	json_t *r = results_load_point(pool->opt->out, p->s->id, "running the point again");
-
-	json_decref(r);
-	return r != NULL;
+	p->results = results_load_point(pool->opt->out, p->s->id, "running the point again");
+	return p->results != NULL;
 }
 
 /* Kills and reaps the workers of @p on replications >= @from (-1: the pilot too). */
@@ -669,30 +676,35 @@ static void pool_release(struct pool *pool)
 	for (unsigned i = 0; i < pool->set->nr_points; i++) {
 		free(pool->pts[i].done);
 		free(pool->pts[i].values);
+		json_decref(pool->pts[i].results); /* NULL once handed to the result */
 	}
 	free(pool->pts);
 	free(pool->workers);
 }
 
 /* What became of each point, for the report. */
-static void pool_outcomes(const struct pool *pool, bool interrupted, struct pool_result *res)
+static void pool_outcomes(struct pool *pool, bool interrupted, struct pool_result *res)
 {
 	res->pts = xcalloc(pool->set->nr_points, sizeof(*res->pts));
 	res->interrupted = interrupted;
 	for (unsigned i = 0; i < pool->set->nr_points; i++) {
-		const struct pool_point *p = &pool->pts[i];
+		struct pool_point *p = &pool->pts[i];
 
 		res->pts[i] = (struct point_outcome){
 			.state = p->state,
 			.reps = p->state == POINT_DONE ? p->final : p->next,
 			.wall_s = p->wall_s,
 			.work_s = p->work_s,
+			.results = p->results,
 		};
+		p->results = NULL;
 	}
 }
 
-void pool_result_release(struct pool_result *res)
+void pool_result_release(struct pool_result *res, unsigned nr_points)
 {
+	for (unsigned i = 0; res->pts && i < nr_points; i++)
+		json_decref(res->pts[i].results);
 	free(res->pts);
 	res->pts = NULL;
 }

@@ -19,6 +19,7 @@ struct point_outcome {
 	enum point_state state; /* ACTIVE: interrupted before it ended */
 	unsigned reps;          /* replications started (DONE: the number kept) */
 	double wall_s, work_s;  /* first start to the end; over its workers */
+	json_t *results;        /* owned: its verified results.json (DONE, SKIPPED), or NULL */
 };
 
 struct pool_result {
@@ -31,7 +32,8 @@ struct pool_result {
  * order, as soon as every point before it has ended (the table's rows).
  */
 struct pool_listener {
-	void (*point_complete)(void *arg, const struct scenario *s);
+	/* @results: the point's verified results.json (borrowed), NULL if it did not verify */
+	void (*point_complete)(void *arg, const struct scenario *s, json_t *results);
 	void *arg;
 };
 
@@ -39,6 +41,6 @@ struct pool_listener {
 void pool_run(const struct scenario_set *set, const struct run_options *opt,
               const struct pool_listener *listener, struct pool_result *res);
 
-void pool_result_release(struct pool_result *res);
+void pool_result_release(struct pool_result *res, unsigned nr_points);
 
 #endif

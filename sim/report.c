@@ -151,15 +151,19 @@ int report_summary(const char *out, json_t *axes, json_t *results)
 	return rc;
 }
 
-int report_summary_run(const char *out, const struct scenario_set *set)
+int report_summary_run(const char *out, const struct scenario_set *set,
+                       const struct pool_result *res)
 {
 	json_t *axes = json_array(), *results = json_array(), *r;
 	int rc;
 
 	for (unsigned a = 0; a < set->nr_axes; a++)
 		json_array_append_new(axes, json_string(set->axes[a]));
+	/* the pool's, verified already; the others present in the folder (another shard's) read */
 	for (unsigned i = 0; i < set->nr_points; i++)
-		if ((r = results_load_point(out, set->points[i].id, NULL)))
+		if ((r = res && res->pts[i].results
+		                 ? json_incref(res->pts[i].results)
+		                 : results_load_point(out, set->points[i].id, NULL)))
 			json_array_append_new(results, r);
 	rc = report_summary(out, axes, results);
 	json_decref(axes);
@@ -168,22 +172,18 @@ int report_summary_run(const char *out, const struct scenario_set *set)
 }
 
 /* The manifest entry of a point that ran, failed or was skipped; NULL for the others. */
-static json_t *report_manifest_point(const char *out, const struct scenario *s,
-                                     const struct point_outcome *o)
+static json_t *report_manifest_point(const struct scenario *s, const struct point_outcome *o)
 {
 	static const char *const status[] = {
 		[POINT_DONE] = "ok", [POINT_FAILED] = "failed", [POINT_SKIPPED] = "skipped"
 	};
-	json_t *seeds, *old;
+	json_t *seeds;
 
 	if (o->state == POINT_UNSELECTED || o->state == POINT_ACTIVE)
 		return NULL;
 	seeds = json_array();
-	if (o->state == POINT_SKIPPED) { /* the seeds it was run with */
-		old = results_load_point(out, s->id, NULL);
-		json_array_extend(seeds, json_dotted_get(old, "replications.seeds"));
-		json_decref(old);
-	}
+	if (o->state == POINT_SKIPPED) /* the seeds it was run with */
+		json_array_extend(seeds, json_dotted_get(o->results, "replications.seeds"));
 	for (unsigned r = 0; r < o->reps; r++) {
 		unsigned long seed = reps_seed(s->seed, s->id, r);
 
@@ -200,7 +200,7 @@ static int report_manifest(const char *out, const struct scenario_set *set,
 	int rc;
 
 	for (unsigned i = 0; i < set->nr_points; i++)
-		if ((e = report_manifest_point(out, &set->points[i], &res->pts[i])))
+		if ((e = report_manifest_point(&set->points[i], &res->pts[i])))
 			manifest_add(m, e);
 	rc = manifest_write(out, m);
 	json_decref(m);
@@ -212,7 +212,7 @@ int report_run(const char *out, const struct scenario_set *set, const struct poo
                bool quiet)
 {
 	unsigned finished = 0, selected = 0, failed = 0;
-	int rc = report_summary_run(out, set);
+	int rc = report_summary_run(out, set, res);
 
 	rc |= report_manifest(out, set, res);
 	/* a thread-count sweep: the Universal Scalability Law fit, OUT/usl.csv */
@@ -273,13 +273,11 @@ static void report_table_metrics(const struct scenario_set *set, const struct sc
 	       json_real_value(json_dotted_get(m, "mmap_sem.write.wait_us.p99")));
 }
 
-void report_table_row(void *table, const struct scenario *s)
+void report_table_row(void *table, const struct scenario *s, json_t *results)
 {
 	const struct report_table *t = table;
-	json_t *r = results_load_point(t->out, s->id, NULL);
 
-	if (r)
-		report_table_metrics(t->set, s, json_object_get(r, "metrics"));
+	if (results)
+		report_table_metrics(t->set, s, json_object_get(results, "metrics"));
 	fflush(stdout);
-	json_decref(r);
 }

@@ -31,7 +31,9 @@ void report_value(FILE *f, json_t *v);
 int report_summary(const char *out, json_t *axes, json_t *results);
 
 /* The same for the points of @set present in @out; 0 or -1. */
-int report_summary_run(const char *out, const struct scenario_set *set);
+/* @res: the pool's results of the points it handled (NULL: every point read from OUT). */
+int report_summary_run(const char *out, const struct scenario_set *set,
+                       const struct pool_result *res);
 
 /*
  * After the pool of a run of @set into @out: summary.csv and manifest.json,
@@ -50,6 +52,6 @@ struct report_table {
 void report_table_header(const struct report_table *table);
 
 /* @table: a struct report_table (the pool's listener of points complete). */
-void report_table_row(void *table, const struct scenario *s);
+void report_table_row(void *table, const struct scenario *s, json_t *results);
 
 #endif

@@ -40,7 +40,7 @@ int run_scenario_set(const struct scenario_set *set, const struct run_options *o
 		report_table_header(&table);
 	pool_run(set, opt, opt->quiet ? NULL : &rows, &res);
 	rc = report_run(opt->out, set, &res, opt->quiet);
-	pool_result_release(&res);
+	pool_result_release(&res, set->nr_points);
 	outdir_close(opt->out);
 	return rc;
 }
