@@ -236,22 +236,6 @@ static int cli_seed(struct cli *c, const char *arg)
 }
 
 /* --stack-kb N; 0 or 2. */
-static int cli_stack_kb(struct cli *c, const char *arg)
-{
-	char *end;
-	unsigned long kb;
-
-	errno = 0;
-	kb = strtoul(arg, &end, 10);
-	if (!*arg || *end || errno || arg[0] == '-' || kb < 16 || kb > 65536) {
-		fprintf(stderr,
-		        "mmsim: --stack-kb: whole number in [16, 65536] expected, got '%s'\n", arg);
-		return 2;
-	}
-	c->run.stack_kb = (unsigned)kb;
-	return 0;
-}
-
 /* A whole number in [@lo, @hi] for option @opt; 0 or 2. */
 static int cli_whole(const char *opt, const char *arg, unsigned lo, unsigned hi, unsigned *out)
 {
@@ -343,7 +327,7 @@ static int cli_option(struct cli *c, int id, char *arg)
 		c->run.no_lookahead = true;
 		return 0;
 	case CLI_STACK_KB:
-		return cli_stack_kb(c, arg);
+		return cli_whole("--stack-kb", arg, 16, 65536, &c->run.stack_kb);
 	case CLI_JOBS:
 		return cli_whole("--jobs", arg, 1, 1024, &c->run.jobs);
 	case CLI_POINT:
