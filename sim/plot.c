@@ -778,24 +778,6 @@ static int plot_write_file(const char *path, bool script, const struct plot_fig 
 	return 0;
 }
 
-/* Removes folder @tmp and the files in it. */
-static void plot_remove_tmp(const char *tmp)
-{
-	DIR *dir = opendir(tmp);
-	struct dirent *e;
-
-	while (dir && (e = readdir(dir))) {
-		char *p = xasprintf("%s/%s", tmp, e->d_name);
-
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			unlink(p);
-		free(p);
-	}
-	if (dir)
-		closedir(dir);
-	rmdir(tmp);
-}
-
 /* The files of figure @pf: its data, its script, then what gnuplot writes (new strings). */
 static unsigned plot_file_names(const struct plot_fig *pf, const struct plot_opts *o, char **files)
 {
@@ -860,7 +842,7 @@ static int plot_make(const struct plot_opts *o, const struct plot_fig *pf, const
 		rc = plot_gnuplot(tmp, files[1]);
 	if (rc == 0)
 		rc = plot_move(tmp, dir, files, n);
-	plot_remove_tmp(tmp);
+	remove_tree(tmp);
 	for (unsigned i = 0; i < n; i++) {
 		if (rc == 0 && !o->quiet)
 			printf("%s%s/%s", i ? " " : "", dir, files[i]);
