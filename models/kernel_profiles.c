@@ -14,6 +14,7 @@
 
 static const char *const fault_retry_names[] = { "none", "once", NULL };
 static const char *const per_vma_lock_names[] = { "off", "anon", "swap", "file", NULL };
+static const char *const memcg_oom_names[] = { "in_charge", "unwind", NULL };
 static const char *const mlock_populate_names[] = { "write", "downgrade", "read_retry", "outside",
 	                                            NULL };
 
@@ -64,9 +65,13 @@ static const struct profile_row profile_rows[] = {
 	  { SET(fault_tried, true), SET(mlock_populate, MLOCK_OUTSIDE) } },
 	{ "3.10", "3.9", "rwsem writer lock stealing: a woken writer is not granted the lock, a running writer takes a free one",
 	  { SET(rwsem_policy, RWSEM_POLICY_310) } },
-	{ "3.16", "3.10", "rwsem optimistic spinning of writers on a running owner",
+	{ "3.12", "3.10", "memcg OOM: a charge that fails unwinds the fault, which waits for the OOM outside mmap_sem and the page lock",
+	  { SET(memcg_oom, MEMCG_OOM_UNWIND) } },
+	{ "3.16", "3.12", "rwsem optimistic spinning of writers on a running owner",
 	  { SET(rwsem_policy, RWSEM_POLICY_316) } },
-	{ "4.20", "3.16", "munmap detaches the VMAs under the write lock, then zaps the pages under the downgraded read lock",
+	{ "3.18", "3.16", "KVM: the async PF worker and the synchronous fault drop mmap_sem across the swap-in (get_user_pages with &locked)",
+	  { SET(kvm_gup_retry, true) } },
+	{ "4.20", "3.18", "munmap detaches the VMAs under the write lock, then zaps the pages under the downgraded read lock",
 	  { SET(munmap_downgrade, true) } },
 	{ "5.1", "4.20", "filemap_fault drops mmap_sem before submitting readahead I/O and retries (FILEMAP_DROP_FOR_IO)",
 	  { SET(filemap_drop_for_io, true) } },
@@ -155,6 +160,8 @@ static struct param feature_params[] = {
 	{ "cow_prealloc", PARAM_BOOL, F(cow_prealloc), 0, 1, NULL, "3.0 (seed 003): a private write fault allocates and charges its COW page before taking the page lock (docs/kernel-model.md#anon-cow)", NULL },
 	{ "mlock_populate", PARAM_ENUM, F(mlock_populate), 0, 0, NULL, "mlock populate (docs/kernel-model.md#mlock): write (2.6.29-2.6.37), downgrade (2.6.28, seed 004), read_retry (2.6.38-3.8), outside (3.9+)", mlock_populate_names },
 	{ "kvm_apf",      PARAM_BOOL, F(kvm_apf),      0, 1, NULL, "2.6.38 (seed 002): KVM asynchronous page faults, FOLL_NOWAIT get_user_pages and async PF workers (docs/kernel-model.md#gup-kvm); used by guest ops", NULL },
+	{ "kvm_gup_retry", PARAM_BOOL, F(kvm_gup_retry), 0, 1, NULL, "3.18: KVM's get_user_pages (async PF worker, synchronous fault) may drop mmap_sem across the swap-in and retry (docs/kernel-model.md#gup-kvm); used by guest ops", NULL },
+	{ "memcg_oom",    PARAM_ENUM, F(memcg_oom),    0, 0, NULL, "a memcg charge at its limit with nothing to reclaim: in_charge (before 3.12) waits or kills inside the fault, holding its locks; unwind (3.12) fails the charge, the fault unwinds and waits for the OOM holding nothing (docs/kernel-model.md#memcg)", memcg_oom_names },
 	{ "munmap_downgrade",    PARAM_BOOL, F(munmap_downgrade),    0, 1, NULL, "4.20: munmap zaps the pages (zap_us) under the downgraded read lock, not the write lock", NULL },
 	{ "filemap_drop_for_io", PARAM_BOOL, F(filemap_drop_for_io), 0, 1, NULL, "5.1: on a miss with readahead, filemap_fault drops mmap_sem before submitting the I/O (cpu_miss_us outside the lock) and retries (docs/kernel-model.md#filemap-drop-for-io)", NULL },
 	{ "retry_multi",         PARAM_BOOL, F(retry_multi),         0, 1, NULL, "5.7: VM_FAULT_RETRY keeps FAULT_FLAG_ALLOW_RETRY (only the first pass drops the lock to wait); one count per fault, major if retried (docs/kernel-model.md#fault-retry)", NULL },

@@ -22,6 +22,11 @@ enum mlock_populate {
 	MLOCK_OUTSIDE,    /* 3.9+ __mm_populate: short read holds per chunk, with retry */
 };
 
+enum memcg_oom {
+	MEMCG_OOM_IN_CHARGE, /* before 3.12: the charge waits (or kills) inside the fault, locks held */
+	MEMCG_OOM_UNWIND, /* 3.12: the charge fails, the fault unwinds, the OOM is handled after it */
+};
+
 enum per_vma_lock {
 	PER_VMA_LOCK_OFF,
 	PER_VMA_LOCK_ANON, /* 6.4: anonymous faults (not swap-ins) under the VMA's lock */
@@ -37,6 +42,8 @@ struct kernel_features {
 	bool cow_prealloc; /* 3.0 (seed 003): COW page allocated and charged before the page lock */
 	int mlock_populate;    /* enum mlock_populate (docs/kernel-model.md#mlock) */
 	bool kvm_apf;          /* 2.6.38 (seed 002): KVM async PFs (docs/kernel-model.md#gup-kvm) */
+	bool kvm_gup_retry;    /* 3.18: KVM's get_user_pages may drop mmap_sem across the I/O */
+	int memcg_oom;         /* enum memcg_oom (docs/kernel-model.md#memcg) */
 	bool munmap_downgrade; /* 4.20: munmap zaps the pages under the downgraded read lock */
 	bool filemap_drop_for_io; /* 5.1: filemap_fault drops mmap_sem before submitting I/O */
 	bool retry_multi;         /* 5.7: a fault may retry again and again; accounting per fault */
