@@ -18,18 +18,19 @@ static const char *const memcg_oom_names[] = { "in_charge", "unwind", NULL };
 static const char *const mlock_populate_names[] = { "write", "downgrade", "read_retry", "outside",
 	                                            NULL };
 
-/* One feature a profile row sets: SET(field, value). */
+/* One feature a profile row sets: SET(field, value, source). */
 struct feature_change {
 	size_t offset; /* into struct kernel_features */
 	size_t size;   /* of the field: a bool or an int; 0 ends the row's changes */
 	int value;
+	const char *source; /* the release and commit title that made the change */
 };
 
 /* braced initializers in macros, kept on one line */
 /* clang-format off */
-#define SET(field, v) \
-	{ offsetof(struct kernel_features, field), sizeof(((struct kernel_features *)NULL)->field), (v) }
-#define NO_CHANGE { { 0, 0, 0 } }
+#define SET(field, v, src) \
+	{ offsetof(struct kernel_features, field), sizeof(((struct kernel_features *)NULL)->field), (v), (src) }
+#define NO_CHANGE { { 0, 0, 0, NULL } }
 /* clang-format on */
 
 /*
@@ -48,45 +49,45 @@ struct profile_row {
 /* clang-format off */
 static const struct profile_row profile_rows[] = {
 	{ "2.6.28", "2.6.36", "seed 004: mlock downgrades mmap_sem to read while it populates, then re-takes it for write (-EAGAIN if the VMAs changed)",
-	  { SET(mlock_populate, MLOCK_DOWNGRADE) } },
+	  { SET(mlock_populate, MLOCK_DOWNGRADE, "2.6.28 \"mlock: downgrade mmap sem while populating mlocked regions\" (seed 004)") } },
 	{ "2.6.36", NULL, "faults hold mmap_sem across the disk wait; mlock populates under the write lock",
-	  { SET(rwsem_policy, RWSEM_POLICY_2636), SET(fault_retry, FAULT_RETRY_NONE), SET(mlock_populate, MLOCK_WRITE) } },
+	  { SET(rwsem_policy, RWSEM_POLICY_2636, "the x86 xadd rwsem of 2.6.36 (lib/rwsem.c, arch/x86/include/asm/rwsem.h)"), SET(fault_retry, FAULT_RETRY_NONE, "2.6.36 and before: the whole fault under mmap_sem (do_page_fault, arch/x86/mm/fault.c)"), SET(memcg_oom, MEMCG_OOM_IN_CHARGE, "2.6.36 and before: the charge reclaims, kills or waits inside the fault (mem_cgroup_charge_common, mm/memcontrol.c)"), SET(mlock_populate, MLOCK_WRITE, "2.6.29 \"Manually revert 'mlock: downgrade mmap sem while populating mlocked regions'\"") } },
 	{ "2.6.36-release", "2.6.36", "seed 001 (RFC v2): filemap faults release mmap_sem and retry once; swap-in still waits holding it",
-	  { SET(fault_retry, FAULT_RETRY_ONCE) } },
+	  { SET(fault_retry, FAULT_RETRY_ONCE, "2.6.37 \"mm: retry page fault when blocking on disk transfer\" (seed 000; its RFC v2 is seed 001)") } },
 	{ "2.6.37", "2.6.36-release", "seed 000: lock_page_or_retry in filemap and swap-in faults, retry once",
-	  { SET(swapin_retry, true) } },
+	  { SET(swapin_retry, true, "2.6.37 \"mm: retry page fault when blocking on disk transfer\" (seed 000)") } },
 	{ "2.6.38", "2.6.37", "2.6.37 plus mlock populating under mmap_sem read, dropped at a page-lock wait (do_mlock_pages); seed 002: FOLL_NOWAIT and KVM async page faults",
-	  { SET(mlock_populate, MLOCK_READ_RETRY), SET(kvm_apf, true) } },
+	  { SET(mlock_populate, MLOCK_READ_RETRY, "2.6.38 \"mlock: do not hold mmap_sem for extended periods of time\""), SET(kvm_apf, true, "2.6.38 \"KVM: Halt vcpu if page it tries to access is swapped out\"; FOLL_NOWAIT 2.6.39 \"mm: allow GUP to fail instead of waiting on a page\" (seed 002)") } },
 	{ "2.6.39", "2.6.38", "as 2.6.38; a private write fault still allocates and charges its copy under the page lock",
 	  NO_CHANGE },
 	{ "3.0", "2.6.39", "seed 003: the COW page is allocated and memcg-charged before the fault takes the page lock",
-	  { SET(cow_prealloc, true) } },
+	  { SET(cow_prealloc, true, "3.1 \"mm: preallocate page before lock_page() at filemap COW\" (seed 003)") } },
 	{ "3.9", "3.0", "3.0 plus 3.7's FAULT_FLAG_TRIED; mlock populates outside the write lock with short read holds (__mm_populate)",
-	  { SET(fault_tried, true), SET(mlock_populate, MLOCK_OUTSIDE) } },
+	  { SET(fault_tried, true, "3.7 \"readahead: fault retry breaks mmap file read random detection\""), SET(mlock_populate, MLOCK_OUTSIDE, "3.9 \"mm: introduce mm_populate() for populating new vmas\"") } },
 	{ "3.10", "3.9", "rwsem writer lock stealing: a woken writer is not granted the lock, a running writer takes a free one",
-	  { SET(rwsem_policy, RWSEM_POLICY_310) } },
+	  { SET(rwsem_policy, RWSEM_POLICY_310, "3.10 \"rwsem: implement support for write lock stealing on the fastpath\"") } },
 	{ "3.12", "3.10", "memcg OOM: a charge that fails unwinds the fault, which waits for the OOM outside mmap_sem and the page lock",
-	  { SET(memcg_oom, MEMCG_OOM_UNWIND) } },
+	  { SET(memcg_oom, MEMCG_OOM_UNWIND, "3.12 \"mm: memcg: do not trap chargers with full callstack on OOM\"") } },
 	{ "3.16", "3.12", "rwsem optimistic spinning of writers on a running owner",
-	  { SET(rwsem_policy, RWSEM_POLICY_316) } },
+	  { SET(rwsem_policy, RWSEM_POLICY_316, "3.16 \"locking/rwsem: Support optimistic spinning\"") } },
 	{ "3.18", "3.16", "KVM: the async PF worker and the synchronous fault drop mmap_sem across the swap-in (get_user_pages with &locked)",
-	  { SET(kvm_gup_retry, true) } },
+	  { SET(kvm_gup_retry, true, "3.18 \"kvm: Faults which trigger IO release the mmap_sem\"") } },
 	{ "4.20", "3.18", "munmap detaches the VMAs under the write lock, then zaps the pages under the downgraded read lock",
-	  { SET(munmap_downgrade, true) } },
+	  { SET(munmap_downgrade, true, "4.20 \"mm: mmap: zap pages with read mmap_sem in munmap\"") } },
 	{ "5.1", "4.20", "filemap_fault drops mmap_sem before submitting readahead I/O and retries (FILEMAP_DROP_FOR_IO)",
-	  { SET(filemap_drop_for_io, true) } },
+	  { SET(filemap_drop_for_io, true, "5.1 \"filemap: drop the mmap_sem for all blocking operations\"") } },
 	{ "5.3", "5.1", "rwsem rework: handoff after 4 ms, up to 256 readers woken from anywhere, reader spinning",
-	  { SET(rwsem_policy, RWSEM_POLICY_53) } },
+	  { SET(rwsem_policy, RWSEM_POLICY_53, "5.3 \"locking/rwsem: Implement lock handoff to prevent lock starvation\", \"locking/rwsem: Enable readers spinning on writer\"") } },
 	{ "5.7", "5.3", "a fault may return VM_FAULT_RETRY more than once (accounted once, major if retried)",
-	  { SET(retry_multi, true) } },
+	  { SET(retry_multi, true, "5.7 \"mm: allow VM_FAULT_RETRY for multiple times\"") } },
 	{ "5.11", "5.7", "rwsem without reader spinning; a reader steals only a free lock",
-	  { SET(rwsem_policy, RWSEM_POLICY_511) } },
+	  { SET(rwsem_policy, RWSEM_POLICY_511, "5.11 \"locking/rwsem: Remove reader optimistic spinning\", \"locking/rwsem: Enable reader optimistic lock stealing\"") } },
 	{ "6.4", "5.11", "per-VMA locks: anonymous faults take the VMA's lock, not mmap_lock; a writer changing another VMA does not block them",
-	  { SET(per_vma_lock, PER_VMA_LOCK_ANON) } },
+	  { SET(per_vma_lock, PER_VMA_LOCK_ANON, "6.4 \"mm: introduce per-VMA lock and helper functions\", \"x86/mm: try VMA lock-based page fault handling first\"") } },
 	{ "6.6", "6.4", "swap-in faults under the VMA lock too",
-	  { SET(per_vma_lock, PER_VMA_LOCK_SWAP) } },
+	  { SET(per_vma_lock, PER_VMA_LOCK_SWAP, "6.6 \"mm: handle swap page faults under per-VMA lock\"") } },
 	{ "6.8", "6.6", "file faults under the VMA lock too (6.7-6.8)",
-	  { SET(per_vma_lock, PER_VMA_LOCK_FILE) } },
+	  { SET(per_vma_lock, PER_VMA_LOCK_FILE, "6.7 \"mm: handle read faults under the VMA lock\" and its series") } },
 };
 /* clang-format on */
 #undef NO_CHANGE
@@ -176,6 +177,16 @@ const struct param *kernel_feature_table(void)
 	if (!feature_params[0].choices) /* once, as kernel_profile_table() resolves its rows */
 		feature_params[0].choices = rwsem_policy_names();
 	return feature_params;
+}
+
+void kernel_feature_sources(size_t offset, void (*fn)(int value, const char *source, void *arg),
+                            void *arg)
+{
+	for (size_t i = 0; i < NR_PROFILES; i++)
+		for (size_t c = 0; c < NR_CHANGES && profile_rows[i].changes[c].size; c++)
+			if (profile_rows[i].changes[c].offset == offset)
+				fn(profile_rows[i].changes[c].value,
+				   profile_rows[i].changes[c].source, arg);
 }
 
 const struct kernel_profile *kernel_profile_find(const char *name)

@@ -7,6 +7,7 @@
 #define MODELS_KERNEL_PROFILES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "models/param.h"
 
@@ -68,5 +69,13 @@ const struct param *kernel_feature_table(void);
 #define kernel_feature_params (kernel_feature_table())
 
 const struct kernel_profile *kernel_profile_find(const char *name);
+
+/*
+ * Where the values of the feature at @offset (into struct kernel_features)
+ * come from: @fn for each profile row that sets it, in table order, with
+ * the value set and the release and commit title of the change.
+ */
+void kernel_feature_sources(size_t offset, void (*fn)(int value, const char *source, void *arg),
+                            void *arg);
 
 #endif

@@ -98,21 +98,31 @@ static void param_values(const struct param *p, char *buf, size_t size)
 	}
 }
 
+static const char *const param_columns[] = { "", "Key", "Default", "Values", "Meaning", "Source" };
+
+/* An extra column of a parameter table: its text for @p into @buf. */
+typedef void (*param_column_fn)(const struct param *p, char *buf, size_t size);
+
 /*
  * The rows of a parameter table (the header is the caller's in Markdown);
- * @nested: an op's, indented under it, with an empty first column.
+ * @nested: an op's, indented under it, with an empty first column; @extra,
+ * if not NULL, a last column (plain text: a line of its own below the row).
  */
-static void list_param_rows(const struct param *table, bool nested)
+static void list_param_rows(const struct param *table, bool nested, param_column_fn extra)
 {
 	const char *indent = nested ? "      " : "  ";
 
 	for (const struct param *p = table; p->key; p++) {
-		char values[256];
+		char values[256], column[2048] = "";
 
 		param_values(p, values, sizeof(values));
+		if (extra)
+			extra(p, column, sizeof(column));
 		if (!markdown) {
 			printf("%s%-18s default %-10s %-22s %s\n", indent, p->key,
 			       p->def ? p->def : "-", values, p->doc);
+			if (extra && *column)
+				printf("%s%-18s %s: %s\n", indent, "", param_columns[5], column);
 			continue;
 		}
 		if (nested)
@@ -121,20 +131,50 @@ static void list_param_rows(const struct param *table, bool nested)
 		md_cell(p->def ? p->def : "-", p->def != NULL);
 		md_cell(values, false);
 		md_cell(p->doc, false);
+		if (extra)
+			md_cell(column, false);
 		printf("|\n");
 	}
 }
 
-static const char *const param_columns[] = { "", "Key", "Default", "Values", "Meaning" };
-
-/* A table of parameters, titled; @block names it in Markdown. */
-static void list_params(const char *block, const char *title, const struct param *table)
+/* A table of parameters, titled; @block names it in Markdown; @extra: a "Source" column. */
+static void list_params(const char *block, const char *title, const struct param *table,
+                        param_column_fn extra)
 {
 	list_begin(block, title);
 	if (markdown)
-		md_header(param_columns + 1, 4);
-	list_param_rows(table, false);
+		md_header(param_columns + 1, extra ? 5 : 4);
+	list_param_rows(table, false, extra);
 	list_end();
+}
+
+/* The Source cell of a feature being written. */
+struct source_cell {
+	const struct param *feature;
+	char *buf;
+	size_t size, len;
+};
+
+/* "value: source" (an enum) or "source" (a bool), after a "; " if not the first. */
+static void feature_source_add(int value, const char *source, void *arg)
+{
+	struct source_cell *t = arg;
+
+	if (t->len >= t->size)
+		return;
+	t->len +=
+	        (size_t)snprintf(t->buf + t->len, t->size - t->len, "%s%s%s%s", t->len ? "; " : "",
+	                         t->feature->type == PARAM_ENUM ? t->feature->choices[value] : "",
+	                         t->feature->type == PARAM_ENUM ? ": " : "", source);
+}
+
+/* The Source column of the features table: the changes that set @p, oldest first. */
+static void feature_sources(const struct param *p, char *buf, size_t size)
+{
+	struct source_cell t = { p, buf, size, 0 };
+
+	buf[0] = '\0';
+	kernel_feature_sources(p->offset, feature_source_add, &t);
 }
 
 /* A feature's value in a profile, as `mmsim list` shows it. */
@@ -188,7 +228,8 @@ static void list_profiles(void)
 		}
 	}
 	list_end();
-	list_params("features", "features (keys of \"features\")", kernel_feature_params);
+	list_params("features", "features (keys of \"features\")", kernel_feature_params,
+	            feature_sources);
 }
 
 /* A row of a two- or three-column table of names: "  name  [second]  doc". */
@@ -233,10 +274,10 @@ static void list_ops(void)
 		} else {
 			printf("  %-16s %s\n", thread_ops[i].name, thread_ops[i].doc);
 		}
-		list_param_rows(thread_ops[i].params, true);
+		list_param_rows(thread_ops[i].params, true, NULL);
 	}
 	printf(markdown ? "| *every op also takes* | | | | |\n" : "  every op also takes:\n");
-	list_param_rows(op_common_params, true);
+	list_param_rows(op_common_params, true, NULL);
 	list_end();
 }
 
@@ -280,7 +321,7 @@ static void list_sections(void)
 		if (!sec->params)
 			continue;
 		title = xasprintf("\"%s\": %s", sec->key, sec->doc);
-		list_params(sec->key, title, sec->params);
+		list_params(sec->key, title, sec->params, NULL);
 		free(title);
 	}
 }
@@ -311,7 +352,7 @@ void list_print(bool as_markdown)
 	list_params("thread-groups",
 	            "thread groups (\"processes\"[].\"threads\"[], each with a \"name\" and a "
 	            "\"loop\")",
-	            thread_group_params);
+	            thread_group_params, NULL);
 	list_ops();
 	list_distributions();
 	list_sections();
@@ -321,6 +362,6 @@ void list_print(bool as_markdown)
 	list_params("mappings",
 	            "mappings (\"processes\"[].\"mappings\"[], each with a \"name\"; file mappings "
 	            "may name their \"file\")",
-	            mapping_params);
+	            mapping_params, NULL);
 	list_metrics();
 }

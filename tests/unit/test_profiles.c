@@ -59,6 +59,35 @@ static void features_text(const struct kernel_features *f, char *buf, size_t siz
 	}
 }
 
+static unsigned sources_seen, sources_bad;
+
+/* A source names the release first: "2.6.37 \"mm: ...\"", "the x86 ... of 2.6.36". */
+static void source_check(int value, const char *source, void *arg)
+{
+	(void)value;
+	(void)arg;
+	sources_seen++;
+	if (!source || !*source || !strpbrk(source, "0123456789")) {
+		printf("  a change without its release and commit: %s\n",
+		       source ? source : "(null)");
+		sources_bad++;
+	}
+}
+
+/* Every feature a profile row sets says where it comes from (the Source column). */
+static void every_feature_change_has_a_source(void)
+{
+	for (const struct param *p = kernel_feature_params; p->key; p++) {
+		unsigned before = sources_seen;
+
+		kernel_feature_sources(p->offset, source_check, NULL);
+		if (sources_seen == before)
+			printf("  feature %s: no profile row sets it\n", p->key);
+		CHECK(sources_seen > before);
+	}
+	CHECK_EQ(sources_bad, 0);
+}
+
 static void every_profile_resolves_to_its_features(void)
 {
 	char got[512];
@@ -92,6 +121,7 @@ static void rwsem_policy_choices_are_the_policies(void)
 int main(void)
 {
 	TEST(every_profile_resolves_to_its_features);
+	TEST(every_feature_change_has_a_source);
 	TEST(rwsem_policy_choices_are_the_policies);
 	return harness_failures != 0;
 }
