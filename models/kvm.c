@@ -7,21 +7,24 @@
  * has mapped costs nothing (the EPT/NPT entry is there); a touch of a page the
  * host swapped out (or never touched) exits to the host:
  *
- * - without kvm_apf (before 2.6.38): gfn_to_pfn, a get_user_pages without
- *   ALLOW_RETRY: mmap_sem read held across the swap-in, the vCPU blocked;
+ * - without kvm_apf (before 2.6.38): gfn_to_pfn, a get_user_pages that waits
+ *   for the swap-in, the vCPU blocked;
  * - with kvm_apf: get_user_page_nowait (FOLL_NOWAIT: ALLOW_RETRY|RETRY_NOWAIT)
  *   submits the swap-in and returns at once, mmap_sem kept and then released;
  *   if the page is not ready, a work item goes to the VM's async PF workers
  *   and the guest gets "page not present": the guest task sleeps and the vCPU
  *   runs another guest task of its own. A worker (apf_worker op, a kworker on
- *   the VM's mm) runs a blocking get_user_pages (no ALLOW_RETRY: it waits for
- *   the read holding mmap_sem read, 2.6.38) and queues the item as done,
- *   waking the vCPU if it halted. On its next entry the vCPU re-runs the
- *   fault (now minor, a brief mmap_sem read) and injects "page ready": the
- *   guest task is runnable again. A vCPU with all its guest tasks waiting
- *   halts. At most apf_queue (ASYNC_PF_PER_VCPU, 64) items per vCPU: beyond,
- *   the synchronous fault. A second fault on a gfn with an item outstanding
- *   halts the vCPU until it is done (KVM_REQ_APF_HALT).
+ *   the VM's mm) runs a get_user_pages that waits for the swap-in and queues
+ *   the item as done, waking the vCPU if it halted. On its next entry the
+ *   vCPU re-runs the fault (now minor, a brief mmap_sem read) and injects
+ *   "page ready": the guest task is runnable again. A vCPU with all its guest
+ *   tasks waiting halts. At most apf_queue (ASYNC_PF_PER_VCPU, 64) items per
+ *   vCPU: beyond, the synchronous fault. A second fault on a gfn with an item
+ *   outstanding halts the vCPU until it is done (KVM_REQ_APF_HALT).
+ *
+ * The get_user_pages that waits (kvm_gup_sync) holds mmap_sem read across the
+ * swap-in before 3.18; from 3.18 (kvm_gup_retry) it passes &locked: the wait
+ * drops mmap_sem and a TRIED pass re-takes it (kvm_gup_locked).
  *
  * Assumed (M): a PV guest that enabled async PF and can always take the
  * injection (user mode or SEND_ALWAYS); a single work item per fault, done by
@@ -137,6 +140,47 @@ static int kvm_gup(struct thread *th, struct vma *v, uint64_t pgoff, unsigned fl
 	return ret;
 }
 
+/*
+ * get_user_pages with &locked (3.18 kvm_get_user_page_io; 4.x-6.x
+ * __get_user_pages_locked): the first pass has ALLOW_RETRY, so a wait for the
+ * swap-in drops mmap_sem (VM_FAULT_RETRY); mmap_sem is then taken again for a
+ * TRIED pass: once and without ALLOW_RETRY before 5.7, and with ALLOW_RETRY
+ * until one completes from 5.7 (retry_multi: "mm/gup: allow VM_FAULT_RETRY
+ * for multiple times", the series of the fault handler's). The worker of
+ * 3.18-5.0 stopped after the wait instead (docs/kernel-model.md#gup-kvm).
+ */
+static int kvm_gup_locked(struct thread *th, struct vma *v, uint64_t pgoff,
+                          const struct op_config *op)
+{
+	struct rwsem *sem = &th->mm->mmap_sem;
+	unsigned flags = FAULT_FLAG_WRITE | FAULT_FLAG_ALLOW_RETRY;
+	struct rwsem_hold h;
+	int ret;
+
+	down_read(sem, th->task, SITE_FAULT, &h);
+	while ((ret = fault_populate_page(th, v, pgoff, flags, &h, op)) & VM_FAULT_RETRY) {
+		if (!th->k->feat.retry_multi)
+			flags &= ~FAULT_FLAG_ALLOW_RETRY;
+		flags |= FAULT_FLAG_TRIED;
+		down_read(sem, th->task, SITE_FAULT_RETRY, &h);
+	}
+	up_read(sem, th->task, &h);
+	return ret;
+}
+
+/*
+ * A get_user_pages that waits for the page (gfn_to_pfn's, the async PF
+ * worker's): before 3.18 without ALLOW_RETRY, mmap_sem read held across the
+ * swap-in; from 3.18 with &locked.
+ */
+static int kvm_gup_sync(struct thread *th, struct vma *v, uint64_t pgoff,
+                        const struct op_config *op)
+{
+	if (th->k->feat.kvm_gup_retry)
+		return kvm_gup_locked(th, v, pgoff, op);
+	return kvm_gup(th, v, pgoff, FAULT_FLAG_WRITE, op);
+}
+
 /* kvm_check_async_pf_completion: re-run the faults done, inject "page ready".
  */
 static void kvm_check_async_pf_completion(struct kvm_vcpu *vc, const struct op_config *op)
@@ -150,7 +194,7 @@ static void kvm_check_async_pf_completion(struct kvm_vcpu *vc, const struct op_c
 		if (!vc->done)
 			vc->done_tail = NULL;
 		gt->next = NULL;
-		kvm_gup(th, gt->vma, gt->pgoff, FAULT_FLAG_WRITE, op); /* prefault: minor */
+		kvm_gup_sync(th, gt->vma, gt->pgoff, op); /* prefault: minor */
 		vc->queued--;
 		gt->state = GT_RUNNABLE;
 		gt->touch++;
@@ -178,7 +222,7 @@ static enum touch_result kvm_touch(struct kvm_vcpu *vc, struct guest_task *gt, s
 	if (state == ANON_PRESENT) /* mapped in the EPT: no exit */
 		return TOUCH_DONE;
 	if (!th->k->feat.kvm_apf) {
-		kvm_gup(th, v, pgoff, FAULT_FLAG_WRITE, op); /* gfn_to_pfn: waits, mmap_sem held */
+		kvm_gup_sync(th, v, pgoff, op); /* gfn_to_pfn: waits for the page */
 		return TOUCH_DONE;
 	}
 	/* try_async_pf: gfn_to_pfn_async -> get_user_page_nowait */
@@ -200,7 +244,7 @@ static enum touch_result kvm_touch(struct kvm_vcpu *vc, struct guest_task *gt, s
 	if (v->anon.state && v->anon.state[pgoff] == ANON_PRESENT)
 		return TOUCH_DONE;
 	if (vc->queued >= op->apf_queue) { /* queue full: synchronous fallback */
-		kvm_gup(th, v, pgoff, FAULT_FLAG_WRITE, op);
+		kvm_gup_sync(th, v, pgoff, op);
 		return TOUCH_DONE;
 	}
 	/* kvm_setup_async_pf + kvm_arch_async_page_not_present */
@@ -269,7 +313,7 @@ void guest_op_run(struct thread *th, const struct op_config *op)
 	record_kvm_guest_op(th->task);
 }
 
-/* async_pf_execute (2.6.38): one work item, or sleep until there is one. */
+/* async_pf_execute: one work item, or sleep until there is one. */
 void apf_worker_op_run(struct thread *th, const struct op_config *op)
 {
 	struct kvm_vm *vm = kvm_vm_get(th->mm);
@@ -287,9 +331,7 @@ void apf_worker_op_run(struct thread *th, const struct op_config *op)
 	if (!vm->head)
 		vm->tail = NULL;
 	gt->next = NULL;
-	/* get_user_pages without 'nonblocking': waits for the read holding mmap_sem
-	 */
-	kvm_gup(th, gt->vma, gt->pgoff, FAULT_FLAG_WRITE, op);
+	kvm_gup_sync(th, gt->vma, gt->pgoff, op);
 	gt->state = GT_READY;
 	vc = gt->vcpu;
 	if (vc->done_tail)

@@ -3,7 +3,9 @@
  * 002): a FOLL_NOWAIT fault starts the swap-in and returns at once keeping
  * mmap_sem; with kvm_apf the vCPU runs another guest task while the page is
  * read, without it the vCPU blocks for the read; a full async PF queue falls
- * back to the synchronous fault. Constant costs, every guest page swapped.
+ * back to the synchronous fault; from 3.18 (kvm_gup_retry) the worker's and
+ * the synchronous get_user_pages wait for the read without mmap_sem. Constant
+ * costs, every guest page swapped.
  */
 #include <string.h>
 
@@ -221,11 +223,107 @@ static void a_full_queue_falls_back_to_the_synchronous_fault(void)
 	sim_check(vm_setup, full_verify, 50 * NS_PER_MS);
 }
 
+/* ---- 3.18 kvm_gup_retry: the get_user_pages that waits drops mmap_sem */
+
+static sim_ns writer_at, writer_got;
+static unsigned writer_readers; /* mmap_sem readers when the writer asks */
+
+static void writer_main(struct task *t)
+{
+	struct rwsem_hold h;
+
+	task_sleep(t, writer_at);
+	writer_readers = mm.mmap_sem.readers;
+	down_write(&mm.mmap_sem, t, SITE_MMAP, &h);
+	writer_got = task_now(t);
+	up_write(&mm.mmap_sem, t, &h);
+	park(t);
+}
+
+static void writer_setup(struct engine *e)
+{
+	vm_setup(e);
+	sim_spawn(e, "writer", writer_main, NULL);
+}
+
+/* One guest task; a writer asks for mmap_sem halfway through the first swap-in. */
+static void gup_world(bool apf, bool gup_retry)
+{
+	world(apf, 1, ASYNC_PF_PER_VCPU);
+	k.feat.kvm_gup_retry = gup_retry;
+	probe_at = writer_at = S / 2;
+}
+
+/* The swap-in waited for without mmap_sem: the writer gets it at once, and
+ * the TRIED pass re-takes it after the read. */
+static void dropped_verify(void)
+{
+	const struct lock_stats *l = &harness_rec.locks.all;
+
+	CHECK_EQ(probe_ops, 0); /* the first read is still in flight */
+	CHECK_EQ(writer_readers, 0);
+	CHECK_EQ(writer_got, S / 2);
+	CHECK(l->hold[LOCK_READ].max_ns < S / 2);
+	CHECK(l->sites[SITE_FAULT_RETRY].hold[LOCK_READ].count > 10);
+	CHECK(harness_rec.kvm.guest_ops > 10);
+	CHECK(!k.feat.kvm_apf || harness_rec.kvm.apf_ready > 10);
+}
+
+/* Before 3.18: the waiter holds mmap_sem read until its read is done. */
+static void held_verify(void)
+{
+	const struct lock_stats *l = &harness_rec.locks.all;
+
+	CHECK_EQ(probe_ops, 0);
+	CHECK_EQ(writer_readers, 1);
+	CHECK(writer_got > S);
+	CHECK(l->hold[LOCK_READ].max_ns > S);
+	CHECK_EQ(l->sites[SITE_FAULT_RETRY].hold[LOCK_READ].count, 0);
+	CHECK(harness_rec.kvm.guest_ops > 10);
+}
+
+static void with_gup_retry_the_apf_worker_drops_mmap_sem_for_the_read(void)
+{
+	gup_world(true, true);
+	sim_check(writer_setup, dropped_verify, 50 * NS_PER_MS);
+}
+
+/* 5.7: the TRIED pass keeps ALLOW_RETRY (and completes: only a first pass drops the lock). */
+static void with_gup_retry_and_retry_multi_the_apf_worker_drops_mmap_sem_for_the_read(void)
+{
+	gup_world(true, true);
+	k.feat.retry_multi = true;
+	sim_check(writer_setup, dropped_verify, 50 * NS_PER_MS);
+}
+
+static void without_gup_retry_the_apf_worker_holds_mmap_sem_for_the_read(void)
+{
+	gup_world(true, false);
+	sim_check(writer_setup, held_verify, 50 * NS_PER_MS);
+}
+
+static void with_gup_retry_the_synchronous_fault_drops_mmap_sem_for_the_read(void)
+{
+	gup_world(false, true);
+	sim_check(writer_setup, dropped_verify, 50 * NS_PER_MS);
+}
+
+static void without_gup_retry_the_synchronous_fault_holds_mmap_sem_for_the_read(void)
+{
+	gup_world(false, false);
+	sim_check(writer_setup, held_verify, 50 * NS_PER_MS);
+}
+
 int main(void)
 {
 	TEST(nowait_starts_io_keeps_mmap_sem_and_returns_at_once);
 	TEST(apf_switches_to_another_guest_task_during_the_read);
 	TEST(without_apf_the_vcpu_blocks_for_the_read);
 	TEST(a_full_queue_falls_back_to_the_synchronous_fault);
+	TEST(with_gup_retry_the_apf_worker_drops_mmap_sem_for_the_read);
+	TEST(with_gup_retry_and_retry_multi_the_apf_worker_drops_mmap_sem_for_the_read);
+	TEST(without_gup_retry_the_apf_worker_holds_mmap_sem_for_the_read);
+	TEST(with_gup_retry_the_synchronous_fault_drops_mmap_sem_for_the_read);
+	TEST(without_gup_retry_the_synchronous_fault_holds_mmap_sem_for_the_read);
 	return harness_failures != 0;
 }
