@@ -160,8 +160,8 @@ const struct thread_op thread_ops[] = {
 	{ "mmap_populate", "mmap(MAP_POPULATE or MAP_LOCKED) of mapping: the mmap's write hold, then its pages populated as mlock does, per the profile's mlock_populate", mmap_populate_op_params, mmap_populate_op_run, false },
 	{ "mlock",     "mlock() of a range: mmap_sem write to set VM_LOCKED, then every missing page faulted in (disk reads, zeroing, charges) under write, downgraded read, or read dropped at page-lock waits, per the profile's mlock_populate", mlock_op_params, mlock_op_run, false },
 	{ "munlock",   "munlock() of a range: mmap_sem held for write for hold_us plus cpu_per_page_us per page", munlock_op_params, munlock_op_run, false },
-	{ "guest",     "a KVM vCPU runs its guest tasks: work_us, then touches of guest memory; a page the host swapped out is faulted in synchronously (mmap_sem read held across the read), or with kvm_apf by a FOLL_NOWAIT get_user_pages and an async PF: the guest task sleeps, the vCPU runs another, halting when all wait", guest_op_params, guest_op_run, false },
-	{ "apf_worker", "a kworker completing the VM's async page faults (async_pf_execute): get_user_pages holding mmap_sem read across the swap-in, then \"page ready\"; sleeps while the queue is empty", apf_worker_op_params, apf_worker_op_run, false },
+	{ "guest",     "a KVM vCPU runs its guest tasks: work_us, then touches of guest memory; a page the host swapped out is faulted in synchronously (mmap_sem read held across the read; from 3.18, kvm_gup_retry, dropped for it and re-taken for a retry pass), or with kvm_apf by a FOLL_NOWAIT get_user_pages and an async PF: the guest task sleeps, the vCPU runs another, halting when all wait", guest_op_params, guest_op_run, false },
+	{ "apf_worker", "a kworker completing the VM's async page faults (async_pf_execute): get_user_pages holding mmap_sem read across the swap-in (from 3.18, kvm_gup_retry: dropped for the wait, re-taken for a retry pass), then \"page ready\"; sleeps while the queue is empty", apf_worker_op_params, apf_worker_op_run, false },
 	{ NULL, NULL, NULL, NULL, false },
 };
 /* clang-format on */
