@@ -104,8 +104,7 @@ static void do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
 
 	if (v->cfg->advice == ADVICE_RANDOM)
 		return;
-	/* 2.6.37-3.6 did it on the retry pass too; 3.7 skips it (docs/kernel-model.md#mmap-miss) */
-	if (v->mmap_miss > 0 && !(vmf->th->k->feat.fault_tried && (vmf->flags & FAULT_FLAG_TRIED)))
+	if (v->mmap_miss > 0)
 		v->mmap_miss--;
 	if (page->readahead) {
 		page->readahead = false;
@@ -140,7 +139,9 @@ int filemap_fault(struct vm_fault *vmf)
 	int ret = 0;
 
 	if (page) {
-		do_async_mmap_readahead(vmf, page);
+		/* 2.6.37-3.6 did it on the retry pass too; 3.7 skips it (docs/kernel-model.md#mmap-miss) */
+		if (!(th->k->feat.fault_tried && (vmf->flags & FAULT_FLAG_TRIED)))
+			do_async_mmap_readahead(vmf, page);
 	} else {
 		do_sync_mmap_readahead(vmf);
 		ret = VM_FAULT_MAJOR;

@@ -1,11 +1,14 @@
 /*
  * test_filemap.c - filemap_fault's rules, each against the profile before
  * the change (script.h costs: wake-up W 7 us, cpu_before B 1, cpu_miss M 20,
- * cpu_after A 2, disk S 1 ms):
+ * cpu_after A 2, disk S 1 ms; ra_pages 32):
  *   5.1 filemap_drop_for_io (docs/kernel-model.md#filemap-drop-for-io): a
  *       single-page read (MADV_RANDOM, or read-around off after
  *       MMAP_LOTSAMISS misses) is submitted without mmap_sem too
- *       (page_not_uptodate -> maybe_unlock_mmap_for_io -> readpage).
+ *       (page_not_uptodate -> maybe_unlock_mmap_for_io -> readpage);
+ *   3.7 fault_tried (docs/kernel-model.md#mmap-miss): the retry pass skips
+ *       do_async_mmap_readahead entirely: no mmap_miss--, and a
+ *       PG_readahead page does not start the next window.
  */
 #include "tests/unit/script.h"
 
@@ -93,8 +96,108 @@ static void single_page_read_drops_mmap_sem_from_5_1(void)
 	start_miss = 0;
 }
 
+/* ---- 3.7: the retry pass skips async readahead --------------------------------- */
+
+#define MARKED 5 /* a cached page with PG_readahead: a hit on it reads [21, 53) */
+
+static unsigned tried_flags;
+static int tried_ret;
+
+/* One filemap_fault pass on MARKED at 10 us, with mmap_sem held for read. */
+static void tried_main(struct task *t)
+{
+	struct thread th = { .task = t, .k = &script_k, .mm = &script_mm };
+	struct op_config op = { .cpu_miss_us = dist_const(20, NS_PER_US) };
+	struct rwsem_hold hold;
+	struct vm_fault vmf = { .th = &th,
+		                .vma = &script_mm.vmas[0],
+		                .pgoff = MARKED,
+		                .flags = tried_flags,
+		                .op = &op,
+		                .mmap_hold = &hold };
+
+	task_sleep(t, 10 * US);
+	down_read(&script_mm.mmap_sem, t, SITE_FAULT, &hold);
+	tried_ret = filemap_fault(&vmf);
+	if (tried_ret & VM_FAULT_LOCKED) {
+		unlock_page(&script_k.pc, vmf.page, t);
+		put_page(&script_k.pc, vmf.page);
+	}
+	if (!vmf.lock_released)
+		up_read(&script_mm.mmap_sem, t, &hold);
+	for (;;)
+		task_sleep(t, NS_PER_S);
+}
+
+static void tried_setup(struct engine *e)
+{
+	struct page *p;
+
+	world_file();
+	p = add_to_page_cache_locked(&script_k.pc, script_mm.vmas[0].inode, MARKED);
+	p->uptodate = true;
+	p->readahead = true;
+	unlock_page(&script_k.pc, p, NULL);
+	put_page(&script_k.pc, p);
+	sim_spawn(e, "disk", disk_main, &script_k.disk);
+	sim_spawn(e, "faulter", tried_main, NULL);
+}
+
+static bool window_read(void)
+{
+	return page_cached(&script_k.pc, script_mm.vmas[0].inode, MARKED + 32 / 2);
+}
+
+/* The pass ran do_async_mmap_readahead: the counter went down, the next window was read. */
+static void tried_verify_async(void)
+{
+	struct page *p = find_get_page(&script_k.pc, script_mm.vmas[0].inode, MARKED);
+
+	CHECK_EQ(tried_ret, VM_FAULT_LOCKED);
+	CHECK_EQ(script_mm.vmas[0].mmap_miss, 2);
+	CHECK(p && !p->readahead);
+	CHECK(window_read());
+	if (p)
+		put_page(&script_k.pc, p);
+}
+
+/* The pass skipped it: the counter and the mark stay, nothing was read. */
+static void tried_verify_skipped(void)
+{
+	struct page *p = find_get_page(&script_k.pc, script_mm.vmas[0].inode, MARKED);
+
+	CHECK_EQ(tried_ret, VM_FAULT_LOCKED);
+	CHECK_EQ(script_mm.vmas[0].mmap_miss, 3);
+	CHECK(p && p->readahead);
+	CHECK(!window_read());
+	if (p)
+		put_page(&script_k.pc, p);
+}
+
+static void tried_pass_skips_async_readahead_from_3_7(void)
+{
+	advice = ADVICE_NORMAL;
+	start_miss = 3;
+	/* 2.6.39: the retry pass (TRIED, no ALLOW_RETRY) still reads ahead */
+	profile = "2.6.39";
+	tried_flags = FAULT_FLAG_TRIED;
+	sim_check(tried_setup, tried_verify_async, END);
+	/* 3.9 (3.7's FAULT_FLAG_TRIED): the first pass does, the retry pass does not */
+	profile = "3.9";
+	tried_flags = 0;
+	sim_check(tried_setup, tried_verify_async, END);
+	tried_flags = FAULT_FLAG_TRIED;
+	sim_check(tried_setup, tried_verify_skipped, END);
+	/* 5.7: the retry pass keeps ALLOW_RETRY; the same */
+	profile = "5.7";
+	tried_flags = FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_TRIED;
+	sim_check(tried_setup, tried_verify_skipped, END);
+	start_miss = 0;
+}
+
 int main(void)
 {
 	TEST(single_page_read_drops_mmap_sem_from_5_1);
+	TEST(tried_pass_skips_async_readahead_from_3_7);
 	return harness_failures != 0;
 }
