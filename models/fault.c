@@ -59,15 +59,14 @@ static void fault_install_anon(struct vm_fault *vmf, int orig)
 }
 
 /*
- * The COW page of a private write fault: allocated and charged under the
- * page lock before seed 003, before ->fault with cow_prealloc
- * (docs/kernel-model.md#anon-cow).
+ * The memcg charge of a private write fault's COW page: under the page lock
+ * before seed 003, before ->fault with cow_prealloc; the copy (cpu_copy_us)
+ * follows it under the page lock either way (docs/kernel-model.md#anon-cow).
  */
 static bool cow_prepare(struct vm_fault *vmf)
 {
 	if (vmf->cow_charged)
 		return true;
-	fault_cpu(vmf->th, &vmf->op->cpu_copy_us);
 	if (!fault_charge_page(vmf))
 		return false;
 	vmf->cow_charged = true;
@@ -94,6 +93,8 @@ static int do_file_fault(struct vm_fault *vmf)
 	/* the page-cache page is locked from here */
 	if (cow && !cow_prepare(vmf))
 		ret |= VM_FAULT_OOM;
+	if (cow && !(ret & VM_FAULT_OOM)) /* copy_user_highpage: 3.1 left it under the lock */
+		fault_cpu(vmf->th, &vmf->op->cpu_copy_us);
 	fault_cpu(vmf->th, &vmf->op->cpu_after_us);
 	if (cow && !(ret & VM_FAULT_OOM))
 		fault_install_anon(vmf, ANON_NONE); /* the process's own copy now */

@@ -9,10 +9,12 @@
  * inserted locked and sent to the disk in one request per contiguous run;
  * then the fault waits for its page with lock_page (2.6.36) or
  * lock_page_or_retry (2.6.37). With 5.1's filemap_drop_for_io, a miss that
- * reads ahead first drops mmap_sem (maybe_unlock_mmap_for_io, first pass
- * only), submits the I/O outside it, waits for the page and retries; so does
- * a hit on a PG_readahead page before its async readahead. Omitted: I/O
- * errors (page_not_uptodate), truncation races, the 3.1 async_size change.
+ * misses first drops mmap_sem (maybe_unlock_mmap_for_io, first pass only),
+ * submits the I/O outside it (readahead, or page_not_uptodate's ->readpage
+ * of a single page), waits for the page and retries; so does a hit on a
+ * PG_readahead page before its async readahead. From 3.7 (fault_tried) the
+ * retry pass skips async readahead. Omitted: I/O errors (page_not_uptodate's
+ * re-read), truncation races, the 3.0 async_size change.
  */
 #include "models/fault.h"
 
@@ -85,7 +87,13 @@ static void do_sync_mmap_readahead(struct vm_fault *vmf)
 	start = vmf->pgoff > ra / 2 ? vmf->pgoff - ra / 2 : 0;
 	filemap_read_window(vmf, start, ra, UINT64_MAX);
 	return;
-no_readahead: /* page_cache_read follows, under the lock */
+no_readahead:
+	/*
+	 * One page is read: page_cache_read under the lock before 5.1; from 5.1
+	 * page_not_uptodate drops the lock before ->readpage
+	 * (docs/kernel-model.md#filemap-drop-for-io).
+	 */
+	maybe_unlock_mmap_for_io(vmf);
 	filemap_miss_cpu(vmf);
 }
 
@@ -96,8 +104,7 @@ static void do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
 
 	if (v->cfg->advice == ADVICE_RANDOM)
 		return;
-	/* 2.6.37-3.6 did it on the retry pass too; 3.7 skips it (docs/kernel-model.md#mmap-miss) */
-	if (v->mmap_miss > 0 && !(vmf->th->k->feat.fault_tried && (vmf->flags & FAULT_FLAG_TRIED)))
+	if (v->mmap_miss > 0)
 		v->mmap_miss--;
 	if (page->readahead) {
 		page->readahead = false;
@@ -132,7 +139,9 @@ int filemap_fault(struct vm_fault *vmf)
 	int ret = 0;
 
 	if (page) {
-		do_async_mmap_readahead(vmf, page);
+		/* 2.6.37-3.6 did it on the retry pass too; 3.7 skips it (docs/kernel-model.md#mmap-miss) */
+		if (!(th->k->feat.fault_tried && (vmf->flags & FAULT_FLAG_TRIED)))
+			do_async_mmap_readahead(vmf, page);
 	} else {
 		do_sync_mmap_readahead(vmf);
 		ret = VM_FAULT_MAJOR;

@@ -2,6 +2,7 @@
  * test_cow.c - the memcg-charging fault paths and their lock order (docs/kernel-model.md#anon-cow,
  * 2.3, 5.1-5.3, seed 003): the COW copy of a private file page charged under
  * the page-cache page's lock (2.6.39) or before it (3.0, cow_prealloc), the
+ * copy itself under that lock either way (3.1.3 __do_fault), the
  * charge of a first touch (do_anonymous_page) and of a write after fork
  * (do_wp_page), and exit, whose uncharge ends an OOM wait; two threads
  * racing on one page charge twice and the loser uncharges at the pte check;
@@ -303,7 +304,10 @@ static void oom_wait_script(const char *profile)
 	snap(T_SNAP);
 }
 
-/* What both orders share: A's charge waits from 10 + B + C + 2R to T + W. */
+/*
+ * What both orders share: A's charge waits from 10 + B + 2R to T + W; the
+ * copy (C) and the pte (A) follow.
+ */
 static void oom_wait_check_charge(void)
 {
 	const struct memcg_stats *m = &rec->memcgs.cg[0];
@@ -314,25 +318,25 @@ static void oom_wait_check_charge(void)
 	/* the charge is no page-lock wait: A's fault keeps mmap_sem, its mmap() queues */
 	CHECK_EQ(snaps[0].readers[MM_A], 1);
 	CHECK_EQ(snaps[0].queued[MM_A], 1);
-	CHECK_EQ(ST(0, 0).end, T + W + A);
-	CHECK_EQ(ST(2, 0).end, T + W + A + W + H); /* handed over by A's up_read */
+	CHECK_EQ(ST(0, 0).end, T + W + C + A);
+	CHECK_EQ(ST(2, 0).end, T + W + C + A + W + H); /* handed over by A's up_read */
 	CHECK_EQ(ST(3, 0).end, T);
 	CHECK_EQ(m->charges, 1);
 	CHECK_EQ(m->oom_waits, 1);
 	CHECK_EQ(m->reclaims, 2);
-	CHECK_EQ(m->latency.max_ns, T + W - (10 + B + C));
+	CHECK_EQ(m->latency.max_ns, T + W - (10 + B));
 	CHECK_EQ(cg->usage_pages, BASE - 4 + 1);
 	CHECK_EQ(mms[MM_A].charged, 1);
 	CHECK_EQ(mms[MM_C].charged, 0);
 	CHECK_EQ(pte(MM_A, LIB, LIBPG), ANON_PRESENT); /* A's own copy */
-	CHECK_EQ(rec->locks.mm[MM_A].hold[LOCK_READ].max_ns, T + W + A - 10);
-	CHECK_EQ(rec->locks.mm[MM_A].wait[LOCK_WRITE].max_ns, T + W + A - T_MMAP);
+	CHECK_EQ(rec->locks.mm[MM_A].hold[LOCK_READ].max_ns, T + W + C + A - 10);
+	CHECK_EQ(rec->locks.mm[MM_A].wait[LOCK_WRITE].max_ns, T + W + C + A - T_MMAP);
 }
 
 /*
  * 2.6.39: the charge runs with the page-cache page locked (taken at 10 + B).
  * B's fault finds it locked: lock_page_or_retry drops B's mmap_sem and waits
- * until A unlocks at T + W + A; B's retry pass ends T + 2W + 2A + B.
+ * until A unlocks at T + W + C + A; B's retry pass ends T + 2W + C + 2A + B.
  */
 static void under_lock_setup(struct engine *e)
 {
@@ -347,13 +351,13 @@ static void under_lock_verify(void)
 	oom_wait_check_charge();
 	CHECK(snaps[0].page_locked);
 	CHECK_EQ(snaps[0].readers[MM_B], 0); /* retry: B waits without its mmap_sem */
-	CHECK_EQ(ST(1, 0).end, T + W + A + W + B + A);
+	CHECK_EQ(ST(1, 0).end, T + W + C + A + W + B + A);
 	CHECK_EQ(rec->faults.mm[MM_B].retries, 1);
-	CHECK_EQ(rec->faults.mm[MM_B].latency.max_ns, T + 2 * W + 2 * A + B - T1);
+	CHECK_EQ(rec->faults.mm[MM_B].latency.max_ns, T + 2 * W + C + 2 * A + B - T1);
 	CHECK_EQ(rec->faults.mm[MM_A].retries, 0);
-	CHECK_EQ(pl->acquisitions, 2);                       /* A's, then B's retry pass */
-	CHECK_EQ(pl->hold.max_ns, T + W + A - (10 + B));     /* A's: the whole charge */
-	CHECK_EQ(pl->wait.max_ns, T + W + A + W - (T1 + B)); /* B's wait_on_page_locked */
+	CHECK_EQ(pl->acquisitions, 2);                           /* A's, then B's retry pass */
+	CHECK_EQ(pl->hold.max_ns, T + W + C + A - (10 + B));     /* A's: the whole charge */
+	CHECK_EQ(pl->wait.max_ns, T + W + C + A + W - (T1 + B)); /* B's wait_on_page_locked */
 }
 
 static void cow_charge_waits_under_the_page_lock_2_6_39(void)
@@ -373,9 +377,9 @@ static void under_lock_noretry_verify(void)
 	oom_wait_check_charge();
 	CHECK(snaps[0].page_locked);
 	CHECK_EQ(snaps[0].readers[MM_B], 1);
-	CHECK_EQ(ST(1, 0).end, T + W + A + W + A); /* woken with the lock, no second pass */
+	CHECK_EQ(ST(1, 0).end, T + W + C + A + W + A); /* woken with the lock, no second pass */
 	CHECK_EQ(rec->faults.mm[MM_B].retries, 0);
-	CHECK_EQ(rec->locks.mm[MM_B].hold[LOCK_READ].max_ns, T + 2 * W + 2 * A - T1);
+	CHECK_EQ(rec->locks.mm[MM_B].hold[LOCK_READ].max_ns, T + 2 * W + C + 2 * A - T1);
 }
 
 static void cow_charge_under_page_lock_blocks_reader_holding_mmap_sem_2_6_36(void)
@@ -385,7 +389,8 @@ static void cow_charge_under_page_lock_blocks_reader_holding_mmap_sem_2_6_36(voi
 
 /*
  * 3.0: the charge comes before ->fault, with no page lock: B's fault at 1 ms
- * is a plain hit (B + A); A locks the page only after its charge, at T + W.
+ * is a plain hit (B + A); A locks the page only after its charge, at T + W,
+ * and copies under it (3.1.3 __do_fault: copy_user_highpage after ->fault).
  */
 static void prealloc_setup(struct engine *e)
 {
@@ -403,7 +408,7 @@ static void prealloc_verify(void)
 	CHECK_EQ(ST(1, 0).end, T1 + B + A);
 	CHECK_EQ(rec->faults.all.retries, 0);
 	CHECK_EQ(pl->acquisitions, 2);
-	CHECK_EQ(pl->hold.max_ns, A); /* only the copy and the pte under the lock */
+	CHECK_EQ(pl->hold.max_ns, C + A); /* only the copy and the pte under the lock */
 	CHECK_EQ(pl->wait.max_ns, 0);
 }
 
@@ -415,12 +420,12 @@ static void cow_prealloc_charges_before_the_page_lock_3_0(void)
 /* ---- 3: cow_prealloc and VM_FAULT_RETRY: charged twice (docs/kernel-model.md#anon-cow) */
 
 /*
- * LIBPG is on disk. 3.0: the first pass charges (10 + B + C), misses (M),
- * submits at 10 + B + C + M, drops mmap_sem and waits for the read; on RETRY
+ * LIBPG is on disk. 3.0: the first pass charges (at 10 + B), misses (M),
+ * submits at 10 + B + M, drops mmap_sem and waits for the read; on RETRY
  * it uncharges; the retry pass charges again. Snapshots: during the read, and
  * between the passes.
  */
-#define SUB3 (10 + B + C + M) /* the read's submission */
+#define SUB3 (10 + B + M) /* the read's submission */
 
 static void retry_charge_setup(struct engine *e)
 {

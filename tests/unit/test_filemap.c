@@ -1,0 +1,203 @@
+/*
+ * test_filemap.c - filemap_fault's rules, each against the profile before
+ * the change (script.h costs: wake-up W 7 us, cpu_before B 1, cpu_miss M 20,
+ * cpu_after A 2, disk S 1 ms; ra_pages 32):
+ *   5.1 filemap_drop_for_io (docs/kernel-model.md#filemap-drop-for-io): a
+ *       single-page read (MADV_RANDOM, or read-around off after
+ *       MMAP_LOTSAMISS misses) is submitted without mmap_sem too
+ *       (page_not_uptodate -> maybe_unlock_mmap_for_io -> readpage);
+ *   3.7 fault_tried (docs/kernel-model.md#mmap-miss): the retry pass skips
+ *       do_async_mmap_readahead entirely: no mmap_miss--, and a
+ *       PG_readahead page does not start the next window.
+ */
+#include "tests/unit/script.h"
+
+#define W SCRIPT_W
+#define B SCRIPT_B
+#define M SCRIPT_M
+#define A SCRIPT_A
+#define S SCRIPT_S
+#define US NS_PER_US
+#define END (20 * NS_PER_MS)
+
+static struct mapping_config maps[1];
+static const char *profile;
+static int advice;
+static unsigned start_miss; /* the VMA's mmap_miss before the fault */
+
+/* One mapping: a 4 MB file never read. */
+static void world_file(void)
+{
+	maps[0] = (struct mapping_config){
+		.name = "data", .kind = MAPPING_FILE, .size_mb = 4, .advice = advice
+	};
+	script_world(profile, maps, 1, NULL);
+	script_mm.vmas[0].mmap_miss = start_miss;
+}
+
+/* ---- 5.1: a single-page read drops mmap_sem too ------------------------------- */
+
+/* A miss on page 0 at 0; an mmap() (hold 100 us) at 5 us. */
+static void single_setup(struct engine *e)
+{
+	struct script_actor *a;
+
+	world_file();
+	a = script_actor(0, "fault");
+	a->op.mapping = 0;
+	a->op.pattern = PATTERN_SEQUENTIAL; /* page 0: the cursor starts there */
+	a = script_actor(5 * US, "mmap");
+	a->op.hold_us = dist_const(100, NS_PER_US);
+	script_spawn(e);
+}
+
+/* One page read, whatever the profile. */
+static void single_check_read(void)
+{
+	CHECK(page_cached(&script_k.pc, script_mm.vmas[0].inode, 0));
+	CHECK(!page_cached(&script_k.pc, script_mm.vmas[0].inode, 1));
+	CHECK_EQ(script_rec->faults.all.retries, 1);
+	CHECK_EQ(script_rec->faults.all.major, 1);
+}
+
+/* 4.20: page_cache_read under mmap_sem; the mmap waits for B + M, then its wake-up. */
+static void single_verify_420(void)
+{
+	single_check_read();
+	CHECK_EQ(script_site(SITE_FAULT)->hold[LOCK_READ].max_ns, B + M);
+	CHECK_EQ(script_site(SITE_MMAP)->wait[LOCK_WRITE].max_ns, B + M + W - 5 * US);
+}
+
+/* 5.1: mmap_sem dropped after the lookup (B); the miss CPU and the read run without it. */
+static void single_verify_51(void)
+{
+	single_check_read();
+	CHECK_EQ(script_site(SITE_FAULT)->hold[LOCK_READ].max_ns, B);
+	CHECK_EQ(script_site(SITE_MMAP)->wait[LOCK_WRITE].max_ns, 0);
+	/* the mmap (5 to 105 us) is long gone when the retry pass comes */
+	CHECK_EQ(script_actors[0].end, B + M + S + W + B + A);
+}
+
+static void single_page_read_drops_mmap_sem_from_5_1(void)
+{
+	start_miss = 0;
+	advice = ADVICE_RANDOM; /* MADV_RANDOM: no readahead */
+	profile = "4.20";
+	sim_check(single_setup, single_verify_420, END);
+	profile = "5.1";
+	sim_check(single_setup, single_verify_51, END);
+	/* normal advice, read-around off: this miss takes mmap_miss over MMAP_LOTSAMISS */
+	advice = ADVICE_NORMAL;
+	start_miss = MMAP_LOTSAMISS;
+	profile = "4.20";
+	sim_check(single_setup, single_verify_420, END);
+	profile = "5.1";
+	sim_check(single_setup, single_verify_51, END);
+	start_miss = 0;
+}
+
+/* ---- 3.7: the retry pass skips async readahead --------------------------------- */
+
+#define MARKED 5 /* a cached page with PG_readahead: a hit on it reads [21, 53) */
+
+static unsigned tried_flags;
+static int tried_ret;
+
+/* One filemap_fault pass on MARKED at 10 us, with mmap_sem held for read. */
+static void tried_main(struct task *t)
+{
+	struct thread th = { .task = t, .k = &script_k, .mm = &script_mm };
+	struct op_config op = { .cpu_miss_us = dist_const(20, NS_PER_US) };
+	struct rwsem_hold hold;
+	struct vm_fault vmf = { .th = &th,
+		                .vma = &script_mm.vmas[0],
+		                .pgoff = MARKED,
+		                .flags = tried_flags,
+		                .op = &op,
+		                .mmap_hold = &hold };
+
+	task_sleep(t, 10 * US);
+	down_read(&script_mm.mmap_sem, t, SITE_FAULT, &hold);
+	tried_ret = filemap_fault(&vmf);
+	if (tried_ret & VM_FAULT_LOCKED) {
+		unlock_page(&script_k.pc, vmf.page, t);
+		put_page(&script_k.pc, vmf.page);
+	}
+	if (!vmf.lock_released)
+		up_read(&script_mm.mmap_sem, t, &hold);
+	for (;;)
+		task_sleep(t, NS_PER_S);
+}
+
+static void tried_setup(struct engine *e)
+{
+	struct page *p;
+
+	world_file();
+	p = add_to_page_cache_locked(&script_k.pc, script_mm.vmas[0].inode, MARKED);
+	p->uptodate = true;
+	p->readahead = true;
+	unlock_page(&script_k.pc, p, NULL);
+	put_page(&script_k.pc, p);
+	sim_spawn(e, "disk", disk_main, &script_k.disk);
+	sim_spawn(e, "faulter", tried_main, NULL);
+}
+
+static bool window_read(void)
+{
+	return page_cached(&script_k.pc, script_mm.vmas[0].inode, MARKED + 32 / 2);
+}
+
+/* The pass ran do_async_mmap_readahead: the counter went down, the next window was read. */
+static void tried_verify_async(void)
+{
+	struct page *p = find_get_page(&script_k.pc, script_mm.vmas[0].inode, MARKED);
+
+	CHECK_EQ(tried_ret, VM_FAULT_LOCKED);
+	CHECK_EQ(script_mm.vmas[0].mmap_miss, 2);
+	CHECK(p && !p->readahead);
+	CHECK(window_read());
+	if (p)
+		put_page(&script_k.pc, p);
+}
+
+/* The pass skipped it: the counter and the mark stay, nothing was read. */
+static void tried_verify_skipped(void)
+{
+	struct page *p = find_get_page(&script_k.pc, script_mm.vmas[0].inode, MARKED);
+
+	CHECK_EQ(tried_ret, VM_FAULT_LOCKED);
+	CHECK_EQ(script_mm.vmas[0].mmap_miss, 3);
+	CHECK(p && p->readahead);
+	CHECK(!window_read());
+	if (p)
+		put_page(&script_k.pc, p);
+}
+
+static void tried_pass_skips_async_readahead_from_3_7(void)
+{
+	advice = ADVICE_NORMAL;
+	start_miss = 3;
+	/* 2.6.39: the retry pass (TRIED, no ALLOW_RETRY) still reads ahead */
+	profile = "2.6.39";
+	tried_flags = FAULT_FLAG_TRIED;
+	sim_check(tried_setup, tried_verify_async, END);
+	/* 3.9 (3.7's FAULT_FLAG_TRIED): the first pass does, the retry pass does not */
+	profile = "3.9";
+	tried_flags = 0;
+	sim_check(tried_setup, tried_verify_async, END);
+	tried_flags = FAULT_FLAG_TRIED;
+	sim_check(tried_setup, tried_verify_skipped, END);
+	/* 5.7: the retry pass keeps ALLOW_RETRY; the same */
+	profile = "5.7";
+	tried_flags = FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_TRIED;
+	sim_check(tried_setup, tried_verify_skipped, END);
+	start_miss = 0;
+}
+
+int main(void)
+{
+	TEST(single_page_read_drops_mmap_sem_from_5_1);
+	TEST(tried_pass_skips_async_readahead_from_3_7);
+	return harness_failures != 0;
+}
