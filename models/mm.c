@@ -313,6 +313,11 @@ void vma_end_read(struct mm *mm, struct vma *v, struct task *t)
 
 	if (--v->lock.readers || !w)
 		return;
-	v->lock.writer = NULL; /* woken once; it re-checks */
+	/*
+	 * The writer stays in v->lock.writer until it has the lock: a reader's
+	 * trylock fails while a writer waits (down_read_trylock with waiters
+	 * queued, 6.4-6.14; VMA_LOCK_OFFSET in vm_refcnt from 6.15), so no
+	 * new reader gets in during its wake-up; it is woken once, here.
+	 */
 	task_wake(t, w, mm->mmap_sem.wakeup ? dist_sample_ns(mm->mmap_sem.wakeup, task_rng(w)) : 0);
 }
