@@ -88,6 +88,8 @@ static const struct profile_row profile_rows[] = {
 	  { SET(per_vma_lock, PER_VMA_LOCK_SWAP, "6.6 \"mm: handle swap page faults under per-VMA lock\"") } },
 	{ "6.8", "6.6", "file faults under the VMA lock too (6.7-6.8)",
 	  { SET(per_vma_lock, PER_VMA_LOCK_FILE, "6.7 \"mm: handle read faults under the VMA lock\" and its series") } },
+	{ "6.18", "6.8", "the kernel of the machine mmsim was built on (6.18.44): 6.8 plus /proc/PID/maps read under per-VMA locks, not mmap_sem (6.17); every other feature as 6.8, checked in 6.18.2",
+	  { SET(proc_maps_vma_lock, true, "6.17 \"fs/proc/task_mmu: read proc/pid/maps under per-vma lock\"") } },
 };
 /* clang-format on */
 #undef NO_CHANGE
@@ -167,6 +169,7 @@ static struct param feature_params[] = {
 	{ "filemap_drop_for_io", PARAM_BOOL, F(filemap_drop_for_io), 0, 1, NULL, "5.1: on a miss, filemap_fault drops mmap_sem before submitting the I/O (readahead, or the single page of page_not_uptodate; cpu_miss_us outside the lock) and retries (docs/kernel-model.md#filemap-drop-for-io)", NULL },
 	{ "retry_multi",         PARAM_BOOL, F(retry_multi),         0, 1, NULL, "5.7: VM_FAULT_RETRY keeps FAULT_FLAG_ALLOW_RETRY (only the first pass drops the lock to wait); one count per fault, major if retried (docs/kernel-model.md#fault-retry)", NULL },
 	{ "per_vma_lock",        PARAM_ENUM, F(per_vma_lock),        0, 0, NULL, "6.4+: faults first try the VMA's own lock (off; anon: anonymous memory, 6.4; swap: also swap-ins, 6.6; file: also file pages, 6.8), else mmap_sem (docs/kernel-model.md#per-vma-locks)", per_vma_lock_names },
+	{ "proc_maps_vma_lock",  PARAM_BOOL, F(proc_maps_vma_lock),  0, 1, NULL, "6.17: a /proc/PID/maps reader (proc_read kind maps) takes each VMA's own read lock, not mmap_sem; only a VMA a writer has write-locked sends it to mmap_sem, behind that writer; needs per_vma_lock (docs/kernel-model.md#proc-readers)", NULL },
 	{ .key = NULL },
 };
 #undef F

@@ -49,6 +49,7 @@ struct kernel_features {
 	bool filemap_drop_for_io; /* 5.1: filemap_fault drops mmap_sem before submitting I/O */
 	bool retry_multi;         /* 5.7: a fault may retry again and again; accounting per fault */
 	int per_vma_lock;         /* enum per_vma_lock (6.4+, docs/kernel-model.md#per-vma-locks) */
+	bool proc_maps_vma_lock;  /* 6.17: /proc/PID/maps reads each VMA under its own lock */
 };
 
 struct kernel_profile {

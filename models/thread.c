@@ -88,10 +88,44 @@ static bool proc_page_present(struct thread *th, struct vma *v, uint64_t pgoff)
  * (seq_file): one read hold of hold_us per read() chunk, released between
  * chunks, where a queued writer gets in.
  */
+/*
+ * 6.17+ maps: each chunk reads the next VMA (round robin) under that VMA's
+ * read lock (lock_next_vma); a VMA a writer has write-locked is locked
+ * under mmap_sem read instead (lock_next_vma_under_mmap_lock), so the
+ * reader queues behind that writer, and mmap_sem is released at once.
+ */
+static void proc_read_maps_vma_locked(struct thread *th, const struct op_config *op)
+{
+	struct mm *mm = th->mm;
+
+	for (unsigned c = 0; c < op->chunks; c++) {
+		struct vma *v = &mm->vmas[c % mm->nr_vmas];
+
+		if (!vma_start_read(v)) {
+			struct rwsem_hold h;
+			bool locked;
+
+			down_read(&mm->mmap_sem, th->task, SITE_PROC_READ, &h);
+			locked = vma_start_read(v); /* the writer is gone: free */
+			up_read(&mm->mmap_sem, th->task, &h);
+			if (!locked) /* a writer of that VMA again: read it without its lock */
+				continue;
+		}
+		task_cpu(th->task, thread_sample(th, &op->hold_us));
+		vma_end_read(mm, v, th->task);
+	}
+}
+
 static void proc_read_run(struct thread *th, const struct op_config *op)
 {
 	struct rwsem_hold h;
 	unsigned holds = op->proc_kind == PROC_READ_MAPS ? op->chunks : 1;
+
+	if (op->proc_kind == PROC_READ_MAPS && th->k->feat.proc_maps_vma_lock &&
+	    th->k->feat.per_vma_lock != PER_VMA_LOCK_OFF && th->mm->nr_vmas) {
+		proc_read_maps_vma_locked(th, op);
+		return;
+	}
 
 	for (unsigned c = 0; c < holds; c++) {
 		down_read(&th->mm->mmap_sem, th->task, SITE_PROC_READ, &h);
