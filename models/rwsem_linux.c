@@ -17,13 +17,18 @@
  *   5.3           kernel/locking/rwsem.c rework: readers may take a lock that
  *                 is not writer-owned past the waiters, or spin on a running
  *                 writer; writers spin on readers for (10 + readers/2) us, then
- *                 readers stop spinning (RWSEM_RD_NONSPINNABLE) until a writer
- *                 gets the lock; a reader wake grants up to 256 readers from
- *                 anywhere in the queue; a first waiter that has waited
- *                 RWSEM_WAIT_TIMEOUT sets HANDOFF: no stealing, the lock goes
- *                 to it.
+ *                 set the nonspinnable bits: readers stop spinning
+ *                 (RWSEM_RD_NONSPINNABLE) until a writer takes the lock (one that
+ *                 queued after seeing the bits sets it again) or releases it,
+ *                 writers stop spinning on readers (RWSEM_WR_NONSPINNABLE) until
+ *                 readers take the lock or drain; a reader wake grants up to 256
+ *                 readers from anywhere in the queue; a first waiter that has
+ *                 waited RWSEM_WAIT_TIMEOUT sets HANDOFF: no stealing, the lock
+ *                 goes to it.
  *   5.11          no reader spinning; a reader steals only a free lock (no
- *                 readers, no writer, no HANDOFF), then wakes the queued readers.
+ *                 readers, no writer, no HANDOFF), then wakes the queued readers;
+ *                 one NONSPINNABLE bit, kept by readers, stops writers spinning
+ *                 on readers until a writer takes the lock or the readers drain.
  *   unfair-proc   2.6.36 with the 2010 down_read_unfair() for /proc readers:
  *                 they get the lock whenever no writer holds it.
  *
@@ -37,7 +42,8 @@
 enum wake_type {
 	WAKE_ANY,        /* a release: whatever is at the head */
 	WAKE_NO_ACTIVE,  /* an arrival found nobody holding it */
-	WAKE_READ_OWNED, /* readers hold it (downgrade, a reader joined): readers only */
+	WAKE_READERS,    /* a writer queued while readers hold it: readers only */
+	WAKE_READ_OWNED, /* the waker holds it for read (downgrade, a reader joined): readers only */
 };
 
 static bool has(const struct rwsem *sem, unsigned flag)
@@ -48,6 +54,25 @@ static bool has(const struct rwsem *sem, unsigned flag)
 static bool lock_free(const struct rwsem *sem)
 {
 	return !sem->writer && !sem->readers;
+}
+
+/*
+ * A writer takes the lock: rwsem_set_owner() overwrites the owner word and
+ * its nonspinnable bits; a slow-path writer that saw them before queueing sets
+ * RD_NONSPINNABLE again (5.3 rwsem_disable_reader_optspin).
+ */
+static void linux_writer_owns(struct rwsem *sem, bool saw_nonspinnable)
+{
+	sem->writer = true;
+	sem->wspin_off = false;
+	sem->rspin_off = saw_nonspinnable && has(sem, RWSEM_F_READER_SPIN);
+}
+
+/* Readers take the lock: 5.3's __rwsem_set_reader_owned keeps RD_, not WR_NONSPINNABLE. */
+static void linux_readers_own(struct rwsem *sem)
+{
+	if (has(sem, RWSEM_F_READER_SPIN))
+		sem->wspin_off = false;
 }
 
 static bool timed_out(const struct rwsem_waiter *w, struct task *t)
@@ -77,6 +102,7 @@ static void linux_grant_readers(struct rwsem *sem, struct task *t)
 			continue;
 		}
 		sem->readers++;
+		linux_readers_own(sem);
 		rwsem_grant(sem, w, t);
 		if (++woken == RWSEM_MAX_READERS_WAKEUP && has(sem, RWSEM_F_READERS_ANYWHERE))
 			break;
@@ -100,7 +126,7 @@ static void linux_wake_writer(struct rwsem *sem, struct rwsem_waiter *h, struct 
 	}
 	if (!lock_free(sem))
 		return;
-	sem->writer = true;
+	linux_writer_owns(sem, h->nonspin_seen);
 	sem->handoff = false;
 	h->handoff = false;
 	rwsem_grant(sem, h, t);
@@ -114,7 +140,7 @@ static void linux_wake(struct rwsem *sem, enum wake_type type, struct task *t)
 	if (!h)
 		return;
 	if (h->mode == LOCK_WRITE) {
-		if (type != WAKE_READ_OWNED)
+		if (type == WAKE_ANY || type == WAKE_NO_ACTIVE)
 			linux_wake_writer(sem, h, t);
 		return;
 	}
@@ -123,6 +149,8 @@ static void linux_wake(struct rwsem *sem, enum wake_type type, struct task *t)
 			linux_set_handoff(sem, h, t);
 		return;
 	}
+	if (type != WAKE_READ_OWNED && h->nonspin_seen)
+		sem->rspin_off = true; /* the head reader's RD_NONSPINNABLE, copied to the owner */
 	linux_grant_readers(sem, t);
 }
 
@@ -131,6 +159,7 @@ static bool linux_read_trylock(struct rwsem *sem)
 	if (sem->writer || sem->head || sem->handoff)
 		return false;
 	sem->readers++;
+	linux_readers_own(sem);
 	return true;
 }
 
@@ -138,19 +167,23 @@ static bool linux_write_trylock(struct rwsem *sem)
 {
 	if (!lock_free(sem) || sem->head || sem->handoff)
 		return false;
-	sem->writer = true;
-	sem->rspin_off = false; /* a writer got it on the fast path */
+	linux_writer_owns(sem, false);
 	return true;
 }
 
 /* The slow paths' end: into the queue, waking whoever the state allows. */
 static enum rwsem_step linux_queue(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 {
+	if (w->mode == LOCK_WRITE) /* disable_rspin in rwsem_down_write_slowpath */
+		w->nonspin_seen = sem->rspin_off || sem->wspin_off;
 	rwsem_enqueue(sem, w);
-	if (lock_free(sem))
+	if (lock_free(sem)) {
+		if (w->mode == LOCK_READ) /* clear_wr_nonspinnable: the readers drained */
+			sem->wspin_off = false;
 		linux_wake(sem, WAKE_NO_ACTIVE, t);
-	else if (!sem->writer && w->mode == LOCK_WRITE)
-		linux_wake(sem, WAKE_READ_OWNED, t); /* readers queued ahead may join */
+	} else if (!sem->writer && w->mode == LOCK_WRITE) {
+		linux_wake(sem, WAKE_READERS, t); /* readers queued ahead may join */
+	}
 	return w->granted ? RWSEM_TAKEN : RWSEM_QUEUED;
 }
 
@@ -164,7 +197,8 @@ static bool linux_may_spin(struct rwsem *sem, struct rwsem_waiter *w, struct tas
 	w->spin_deadline = 0;
 	if (sem->writer)
 		return rwsem_owner_on_cpu(sem);
-	if (w->mode == LOCK_WRITE && sem->readers && has(sem, RWSEM_F_SPIN_ON_READERS)) {
+	if (w->mode == LOCK_WRITE && sem->readers && has(sem, RWSEM_F_SPIN_ON_READERS) &&
+	    !sem->wspin_off) {
 		w->spin_deadline = task_now(t) + (20 + readers) * NS_PER_US / 2;
 		return true;
 	}
@@ -175,6 +209,7 @@ static bool linux_may_spin(struct rwsem *sem, struct rwsem_waiter *w, struct tas
 static enum rwsem_step linux_read_steal(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 {
 	sem->readers++;
+	linux_readers_own(sem);
 	rwsem_take(sem, w, t);
 	linux_wake(sem, WAKE_READ_OWNED, t); /* rwsem_mark_wake(READ_OWNED): queued readers too */
 	return RWSEM_TAKEN;
@@ -184,6 +219,7 @@ static enum rwsem_step linux_read_arrive(struct rwsem *sem, struct rwsem_waiter 
 {
 	if (linux_read_trylock(sem))
 		return RWSEM_TAKEN;
+	w->nonspin_seen = sem->rspin_off; /* last_rowner in rwsem_down_read_slowpath */
 	if (has(sem, RWSEM_F_UNFAIR_PROC) && w->site == SITE_PROC_READ && !sem->writer)
 		return linux_read_steal(sem, w, t);
 	if (has(sem, RWSEM_F_READER_SPIN) && !sem->handoff && !sem->rspin_off) {
@@ -199,9 +235,11 @@ static enum rwsem_step linux_read_arrive(struct rwsem *sem, struct rwsem_waiter 
 	return linux_queue(sem, w, t);
 }
 
-static enum rwsem_step linux_write_steal(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
+/* @slow_path: it queued (or gave up spinning) first, so rwsem_disable_reader_optspin applies. */
+static enum rwsem_step linux_write_steal(struct rwsem *sem, struct rwsem_waiter *w, struct task *t,
+                                         bool slow_path)
 {
-	sem->writer = true;
+	linux_writer_owns(sem, slow_path && w->nonspin_seen);
 	rwsem_take(sem, w, t);
 	return RWSEM_TAKEN;
 }
@@ -211,7 +249,7 @@ static enum rwsem_step linux_write_arrive(struct rwsem *sem, struct rwsem_waiter
 	if (linux_write_trylock(sem))
 		return RWSEM_TAKEN;
 	if (has(sem, RWSEM_F_STEAL) && lock_free(sem) && !sem->handoff)
-		return linux_write_steal(sem, w, t);
+		return linux_write_steal(sem, w, t, false);
 	if (linux_may_spin(sem, w, t)) {
 		rwsem_spin_add(sem, w);
 		return RWSEM_SPIN;
@@ -225,8 +263,28 @@ static enum rwsem_step linux_arrive(struct rwsem *sem, struct rwsem_waiter *w, s
 }
 
 /*
+ * A writer spun on readers past its threshold: rwsem_set_nonspinnable() sets
+ * the bits if readers own the lock and neither is set yet; the writers still
+ * spinning on the readers (behind it on the OSQ) see them and stop.
+ */
+static void linux_set_nonspinnable(struct rwsem *sem, struct task *t)
+{
+	struct rwsem_waiter *s, *next;
+
+	if (!sem->readers || sem->rspin_off || sem->wspin_off)
+		return;
+	sem->rspin_off = has(sem, RWSEM_F_READER_SPIN);
+	sem->wspin_off = true;
+	for (s = sem->spin_head; s; s = next) {
+		next = s->next;
+		if (s->spin_deadline)
+			rwsem_spin_kick(sem, s, t);
+	}
+}
+
+/*
  * @w runs again without the lock. A spinner past its deadline (it spun on
- * readers for too long) stops readers from spinning and sleeps; one kicked
+ * readers for too long) sets the nonspinnable bits and sleeps; one kicked
  * off its spin (the owner slept, readers took the lock) arrives anew. A
  * woken writer takes a free lock, else may set HANDOFF and sleeps again.
  */
@@ -234,9 +292,10 @@ static enum rwsem_step linux_retry(struct rwsem *sem, struct rwsem_waiter *w, st
 {
 	if (w->spinning) {
 		rwsem_spin_remove(sem, w);
-		sem->rspin_off = true;
+		linux_set_nonspinnable(sem, t);
+		w->nonspin_seen = sem->rspin_off || sem->wspin_off;
 		if (has(sem, RWSEM_F_STEAL) && lock_free(sem) && !sem->handoff)
-			return linux_write_steal(sem, w, t);
+			return linux_write_steal(sem, w, t, true);
 		return linux_queue(sem, w, t);
 	}
 	if (!w->queued)
@@ -246,7 +305,7 @@ static enum rwsem_step linux_retry(struct rwsem *sem, struct rwsem_waiter *w, st
 		rwsem_unqueue(sem, w);
 		sem->handoff = false;
 		w->handoff = false;
-		return linux_write_steal(sem, w, t);
+		return linux_write_steal(sem, w, t, true);
 	}
 	if (has(sem, RWSEM_F_HANDOFF) && w == sem->head && !sem->handoff && timed_out(w, t))
 		linux_set_handoff(sem, w, t);
@@ -266,7 +325,7 @@ static void linux_spinners_take(struct rwsem *sem, struct task *t)
 	while ((s = sem->spin_head) && !sem->handoff) {
 		if (s->mode == LOCK_WRITE) {
 			if (lock_free(sem)) {
-				sem->writer = true;
+				linux_writer_owns(sem, false);
 				rwsem_grant(sem, s, t);
 			}
 			break;
@@ -274,6 +333,7 @@ static void linux_spinners_take(struct rwsem *sem, struct task *t)
 		if (sem->writer)
 			break;
 		sem->readers++;
+		linux_readers_own(sem);
 		rwsem_grant(sem, s, t);
 	}
 	if (sem->writer)
@@ -290,8 +350,12 @@ static void linux_release(struct rwsem *sem, enum lock_mode mode, struct task *t
 	if (mode == LOCK_READ) {
 		if (--sem->readers)
 			return;
+		if (sem->head)
+			sem->wspin_off = false; /* clear_wr_nonspinnable in __up_read */
 	} else {
-		sem->writer = false;
+		sem->writer = false; /* rwsem_clear_owner: no nonspinnable bits left */
+		sem->rspin_off = false;
+		sem->wspin_off = false;
 	}
 	linux_spinners_take(sem, t);
 	if (sem->head)
@@ -302,6 +366,7 @@ static void linux_downgrade(struct rwsem *sem, struct task *t)
 {
 	sem->writer = false;
 	sem->readers = 1;
+	linux_readers_own(sem);
 	linux_spinners_take(sem, t);
 	if (sem->head)
 		linux_wake(sem, WAKE_READ_OWNED, t);

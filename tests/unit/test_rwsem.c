@@ -345,6 +345,49 @@ static void reader_steals_free_lock_511(void)
 	CHECK(!arrive(&r1, LOCK_READ));
 }
 
+/*
+ * 5.3 RWSEM_RD_NONSPINNABLE is a bit of the owner word: a writer that queued
+ * after seeing it sets it again once it has the lock (rwsem_disable_reader_optspin),
+ * up_write clears it (rwsem_clear_owner), and a writer that did not see it
+ * clears it when it takes the lock (rwsem_set_owner).
+ */
+static void nonspinnable_53_cleared_by_writers(void)
+{
+	struct rwsem_waiter r1, w1;
+
+	fresh("5.3");
+	arrive(&r1, LOCK_READ);
+	sem.rspin_off = true;            /* a writer gave up spinning on r1 */
+	CHECK(!arrive(&w1, LOCK_WRITE)); /* queues, seeing it */
+	release(LOCK_READ);
+	CHECK(sem.policy->retry(&sem, &w1, NULL) == RWSEM_TAKEN);
+	CHECK(sem.rspin_off); /* set again by the writer that saw it */
+	release(LOCK_WRITE);
+	CHECK(!sem.rspin_off); /* gone with the owner */
+
+	fresh("5.3");
+	arrive(&r1, LOCK_READ);
+	CHECK(!arrive(&w1, LOCK_WRITE)); /* queues before it is set */
+	sem.rspin_off = true;
+	release(LOCK_READ);
+	CHECK(sem.policy->retry(&sem, &w1, NULL) == RWSEM_TAKEN);
+	CHECK(!sem.rspin_off);
+}
+
+/* 5.3: readers that queued seeing RD_NONSPINNABLE copy it into their phase (last_rowner). */
+static void nonspinnable_53_carried_by_queued_readers(void)
+{
+	struct rwsem_waiter w1, r1;
+
+	fresh("5.3");
+	arrive(&w1, LOCK_WRITE);
+	sem.rspin_off = true; /* w1 queued after seeing it, say */
+	CHECK(!arrive(&r1, LOCK_READ));
+	release(LOCK_WRITE);
+	CHECK(r1.granted);
+	CHECK(sem.rspin_off);
+}
+
 /* ---- in simulations --------------------------------------------------------- */
 
 #define W_NS 7 /* wake-up latency */
@@ -616,6 +659,49 @@ static void writer_spins_on_readers_53(void)
 	sim_check(rspin_setup, rspin_verify, NS_PER_MS);
 }
 
+/*
+ * The nonspinnable bits also stop writers spinning on readers (5.3
+ * RWSEM_WR_NONSPINNABLE, 5.11 RWSEM_NONSPINNABLE; rwsem_can_spin_on_owner,
+ * rwsem_spin_on_owner): writer2 (at 10 ns) gives up on the 100 us reader at
+ * 10.51 us and sets them; writer3, spinning since 5 us behind it on the
+ * OSQ, stops then; writer4, arriving at 20 us, queues without spinning.
+ */
+static void delayed_writer_main(struct task *t)
+{
+	struct rwsem_hold h;
+
+	task_sleep(t, *(const sim_ns *)task_data(t));
+	down_write(&simsem, t, SITE_MUNMAP, &h);
+	up_write(&simsem, t, &h);
+	task_sleep(t, NS_PER_S);
+}
+
+static void wspin_setup(struct engine *e)
+{
+	static const sim_ns at[] = { 5 * NS_PER_US, 20 * NS_PER_US };
+
+	sim_init(e);
+	sim_spawn(e, "reader", long_reader_main, NULL);
+	sim_spawn(e, "writer2", writer2_main, NULL);
+	sim_spawn(e, "writer3", delayed_writer_main, (void *)&at[0]);
+	sim_spawn(e, "writer4", delayed_writer_main, (void *)&at[1]);
+}
+
+static void wspin_verify(void)
+{
+	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 2);
+	CHECK_EQ(harness_rec.locks.rwsem.spin.sum_ns, 10500 + (10 + 10500 - 5000));
+	CHECK_EQ(harness_rec.locks.rwsem.spins_won, 0);
+}
+
+static void nonspinnable_stops_writers_spinning_on_readers(void)
+{
+	sim_policy = "5.3";
+	sim_check(wspin_setup, wspin_verify, NS_PER_MS);
+	sim_policy = "5.11";
+	sim_check(wspin_setup, wspin_verify, NS_PER_MS);
+}
+
 int main(void)
 {
 	TEST(policy_names_match_the_table);
@@ -629,11 +715,14 @@ int main(void)
 	TEST(wake_53_grants_at_most_256_readers);
 	TEST(reader_steals_53_not_511);
 	TEST(reader_steals_free_lock_511);
+	TEST(nonspinnable_53_cleared_by_writers);
+	TEST(nonspinnable_53_carried_by_queued_readers);
 	TEST(handoff_timing_in_simulation);
 	TEST(optspin_316_spins_on_running_owner);
 	TEST(spinner_stops_when_owner_sleeps);
 	TEST(spinning_burns_cpu_with_shared_cores);
 	TEST(handoff_53_ends_starvation);
 	TEST(writer_spins_on_readers_53);
+	TEST(nonspinnable_stops_writers_spinning_on_readers);
 	return harness_failures != 0;
 }
