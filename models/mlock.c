@@ -13,9 +13,10 @@
  *               populate under read with FAULT_FLAG_ALLOW_RETRY: a page-lock
  *               wait drops mmap_sem; read is re-taken and the walk resumes at
  *               that page.
- *   outside     3.9+ __mm_populate: as read_retry, and the read hold also
- *               ends after every MLOCK_CHUNK pages (a modelling choice: short
- *               read holds even when nothing waits for the disk).
+ *   outside     3.9+ __mm_populate: the same loop as read_retry (one read
+ *               hold across the range, dropped only by a VM_FAULT_RETRY);
+ *               what differs is mmap(MAP_POPULATE/MAP_LOCKED), populated
+ *               after the mmap's up_write (mm_populate) instead of under it.
  *
  * Each page not yet there (anonymous: not present; file: not in the page
  * cache, or locked for I/O) goes through the fault path (fault_populate_page:
@@ -28,8 +29,6 @@
  * still reclaimable here), VMA splits (hold_us covers them).
  */
 #include "models/fault.h"
-
-#define MLOCK_CHUNK 16 /* outside: pages per read hold (the GUP batch of 2.6.29) */
 
 static sim_ns mlock_sample(struct thread *th, const struct dist *d)
 {
@@ -93,17 +92,16 @@ static uint64_t populate_held(struct thread *th, struct vma *v, uint64_t start, 
 }
 
 /*
- * do_mlock_pages (2.6.38) and __mm_populate (3.9): nothing held on entry or
- * exit; read taken as needed; a fault that returns VM_FAULT_RETRY has
- * dropped it. @chunk > 0: the hold also ends every @chunk pages.
+ * do_mlock_pages (2.6.38) and __mm_populate (3.9-6.8): nothing held on entry
+ * or exit; read taken as needed and held across the range; a fault that
+ * returns VM_FAULT_RETRY has dropped it (GUP returns, the loop re-takes it).
  */
 static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
-                               const struct op_config *op, unsigned chunk)
+                               const struct op_config *op)
 {
 	struct rwsem *sem = &th->mm->mmap_sem;
 	struct rwsem_hold hold;
 	bool locked = false, refault = false;
-	unsigned in_hold = 0;
 	sim_ns pending = 0;
 	uint64_t p = start;
 
@@ -111,7 +109,6 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 		if (!locked) {
 			down_read(sem, th->task, SITE_MLOCK, &hold);
 			locked = true;
-			in_hold = 0;
 		}
 		/* after a retry the pte is still not there: GUP faults the page again */
 		if (refault || mlock_needs_fault(th, v, p)) {
@@ -130,11 +127,6 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 		}
 		pending += mlock_sample(th, &op->cpu_per_page_us);
 		p++;
-		if (chunk && ++in_hold == chunk && p < end) {
-			mlock_flush(th, &pending);
-			up_read(sem, th->task, &hold);
-			locked = false;
-		}
 	}
 	mlock_flush(th, &pending);
 	if (locked)
@@ -172,9 +164,7 @@ int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
 	case MLOCK_READ_RETRY:
 	case MLOCK_OUTSIDE:
 		mmap_write_unlock(th->mm, th->task, &hold);
-		return (int)populate_retry(th, v, start, end, op,
-		                           th->k->feat.mlock_populate == MLOCK_OUTSIDE ? MLOCK_CHUNK
-		                                                                       : 0);
+		return (int)populate_retry(th, v, start, end, op);
 	default: /* MLOCK_WRITE */
 		done = populate_held(th, v, start, end, &hold, op);
 		mmap_write_unlock(th->mm, th->task, &hold);
