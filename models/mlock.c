@@ -18,6 +18,10 @@
  *               what differs is mmap(MAP_POPULATE/MAP_LOCKED), populated
  *               after the mmap's up_write (mm_populate) instead of under it.
  *
+ * mmap(MAP_LOCKED/MAP_POPULATE) populates as mlock does on 2.6.28 and
+ * 2.6.29-2.6.37, under the mmap's write lock on 2.6.38-3.8 (mmap_region
+ * never used do_mlock_pages), after it from 3.9.
+ *
  * Each page not yet there (anonymous: not present; file: not in the page
  * cache, or locked for I/O) goes through the fault path (fault_populate_page:
  * readahead and disk reads, zeroing and memcg charges), anonymous pages with
@@ -134,8 +138,13 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 	return p - start;
 }
 
-int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
-                const struct op_config *op)
+/*
+ * The write section (mlock_fixup, or the mmap itself: hold_us), then the
+ * population of [start, start + nr) of @v by strategy @how (enum
+ * mlock_populate).
+ */
+static int lock_and_populate(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
+                             const struct op_config *op, int how)
 {
 	struct rwsem *sem = &th->mm->mmap_sem;
 	struct rwsem_hold hold;
@@ -150,7 +159,7 @@ int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
 	vma_start_write(th->mm, v, th->task);
 	task_cpu(th->task,
 	         mlock_sample(th, &op->hold_us)); /* mlock_fixup: VM_LOCKED, merge/split */
-	switch (th->k->feat.mlock_populate) {
+	switch (how) {
 	case MLOCK_DOWNGRADE:
 		mmap_write_downgrade(th->mm, th->task, &hold);
 		seq = sem->write_seq;
@@ -170,6 +179,12 @@ int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
 		mmap_write_unlock(th->mm, th->task, &hold);
 		return (int)done;
 	}
+}
+
+int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
+                const struct op_config *op)
+{
+	return lock_and_populate(th, v, start, nr, op, th->k->feat.mlock_populate);
 }
 
 /* The user retries an mlock that failed with -EAGAIN once. */
@@ -202,15 +217,20 @@ void mlockall_op_run(struct thread *th, const struct op_config *op)
 
 /*
  * mmap(MAP_POPULATE or MAP_LOCKED) of @op->mapping: the mmap's write hold,
- * then the population exactly as mlock's, per the profile (make_pages_present
- * under the write lock before 2.6.38, __mm_populate outside it from 3.9).
+ * then the population. Until 3.8 mmap_region populates inside do_mmap_pgoff,
+ * under down_write: mlock_vma_pages_range (MAP_LOCKED; no retry, and on
+ * 2.6.28 with mlock's downgrade) or make_pages_present (MAP_POPULATE). From
+ * 3.9 vm_mmap_pgoff calls mm_populate after up_write (__mm_populate).
  */
 void mmap_populate_op_run(struct thread *th, const struct op_config *op)
 {
 	struct vma *v = &th->mm->vmas[op->mapping];
+	int how = th->k->feat.mlock_populate;
 
-	if (mlock_range(th, v, 0, 0, op) == MLOCK_EAGAIN)
-		mlock_range(th, v, 0, 0, op);
+	if (how == MLOCK_READ_RETRY) /* do_mlock_pages serves mlock() only */
+		how = MLOCK_WRITE;
+	if (lock_and_populate(th, v, 0, 0, op, how) == MLOCK_EAGAIN)
+		lock_and_populate(th, v, 0, 0, op, how);
 }
 
 /*

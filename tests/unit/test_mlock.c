@@ -78,7 +78,7 @@ static void world(const char *profile)
 
 /* ---- the tasks: the mlocker (at 0), a /proc reader and an mmap() */
 
-enum act { ACT_NONE, ACT_MLOCK_OP, ACT_MLOCK_RANGE, ACT_READ, ACT_MMAP };
+enum act { ACT_NONE, ACT_MLOCK_OP, ACT_MLOCK_RANGE, ACT_READ, ACT_MMAP, ACT_MMAP_POPULATE };
 
 struct actor {
 	int act;
@@ -110,6 +110,9 @@ static void actor_main(struct task *t)
 	switch (a->act) {
 	case ACT_MLOCK_OP:
 		run_op(&a->th, "mlock", &mlock_op);
+		break;
+	case ACT_MMAP_POPULATE:
+		run_op(&a->th, "mmap_populate", &mlock_op);
 		break;
 	case ACT_MLOCK_RANGE:
 		a->ret = mlock_range(&a->th, &mm.vmas[mlock_op.mapping], mlock_op.offset,
@@ -335,6 +338,83 @@ static void mlock_outside_holds_read_across_vma(void)
 	sim_check(outside_setup, outside_verify, END);
 }
 
+/* ---- mmap(MAP_LOCKED/MAP_POPULATE) of the heap: populated inside or after the mmap's write hold */
+
+static void mmap_populate_setup(struct engine *e, const char *profile)
+{
+	world(profile);
+	mlock_op.pages = 0; /* the whole mapping */
+	script(ACT_MMAP_POPULATE, T_R, -1);
+	spawn_all(e);
+}
+
+#define HEAP_PAGES 32 /* 0.125 MB */
+
+static void mmap_populate_38_setup(struct engine *e)
+{
+	mmap_populate_setup(e, "2.6.38");
+}
+
+/*
+ * 2.6.38-3.8 mmap_region: mlock_vma_pages_range (no retry) or
+ * make_pages_present inside do_mmap_pgoff, under down_write: the reader
+ * waits for the whole populate.
+ */
+static void mmap_populate_38_verify(void)
+{
+	sim_ns up = H0 + HEAP_PAGES * PG;
+
+	CHECK_EQ(MLOCKER.end, up);
+	CHECK_EQ(READER.end, up + W + RH);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, up);
+	CHECK_EQ(rec->locks.all.wait[LOCK_READ].max_ns, up - T_R);
+	CHECK_EQ(present(HEAP), HEAP_PAGES);
+}
+
+static void mmap_populate_under_write_before_39(void)
+{
+	sim_check(mmap_populate_38_setup, mmap_populate_38_verify, END);
+}
+
+static void mmap_populate_39_setup(struct engine *e)
+{
+	mmap_populate_setup(e, "3.9");
+}
+
+/* 3.9 vm_mmap_pgoff: up_write, then mm_populate under read: the reader shares it. */
+static void mmap_populate_39_verify(void)
+{
+	CHECK_EQ(MLOCKER.end, H0 + HEAP_PAGES * PG);
+	CHECK_EQ(READER.end, T_R + RH);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, H0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, HEAP_PAGES * PG);
+	CHECK_EQ(present(HEAP), HEAP_PAGES);
+}
+
+static void mmap_populate_after_write_from_39(void)
+{
+	sim_check(mmap_populate_39_setup, mmap_populate_39_verify, END);
+}
+
+static void mmap_populate_28_setup(struct engine *e)
+{
+	mmap_populate_setup(e, "2.6.28");
+}
+
+/* 2.6.28 mmap_region: mlock_vma_pages_range downgrades like mlock (MAP_LOCKED). */
+static void mmap_populate_28_verify(void)
+{
+	CHECK_EQ(MLOCKER.end, H0 + HEAP_PAGES * PG);
+	CHECK_EQ(READER.end, T_R + RH);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, H0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, HEAP_PAGES * PG);
+}
+
+static void mmap_populate_downgrades_on_2628(void)
+{
+	sim_check(mmap_populate_28_setup, mmap_populate_28_verify, END);
+}
+
 /* ---- a file range on disk: read_retry drops mmap_sem at each page-lock wait */
 
 #define FILE_PAGES 2
@@ -486,6 +566,9 @@ int main(void)
 	TEST(mlock_downgrade_recheck_eagain_retries);
 	TEST(mlock_read_retry_populates_under_read);
 	TEST(mlock_outside_holds_read_across_vma);
+	TEST(mmap_populate_under_write_before_39);
+	TEST(mmap_populate_after_write_from_39);
+	TEST(mmap_populate_downgrades_on_2628);
 	TEST(mlock_read_retry_drops_lock_at_page_wait);
 	TEST(mlock_write_holds_lock_across_disk_reads);
 	TEST(munlock_holds_write_per_page);
