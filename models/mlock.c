@@ -8,7 +8,8 @@
  *               write, disk waits included.
  *   downgrade   2.6.28 (seed 004): set VM_LOCKED under write, downgrade_write,
  *               populate under read (no retry), up_read, down_write again and
- *               recheck the VMA: -EAGAIN if it may have changed meanwhile.
+ *               recheck the VMA: -ENOMEM if find_vma(start) no longer covers
+ *               [start, end).
  *   read_retry  2.6.38-3.8 do_mlock_pages: set VM_LOCKED under write, up_write,
  *               populate under read with FAULT_FLAG_ALLOW_RETRY: a page-lock
  *               wait drops mmap_sem; read is re-taken and the walk resumes at
@@ -26,9 +27,10 @@
  * cache, or locked for I/O) goes through the fault path (fault_populate_page:
  * readahead and disk reads, zeroing and memcg charges), anonymous pages with
  * FOLL_WRITE; every page then costs cpu_per_page_us (mlock_vma_page, or
- * FOLL_MLOCK in follow_page). The VMA recheck of `downgrade` is a sequence
- * count: any other write section (mmap, munmap, fork, mlock) ended between
- * the up_read and the down_write counts as a change of the VMA. Omitted:
+ * FOLL_MLOCK in follow_page). The VMAs of the model never move: of the other
+ * write sections only a munmap of part of the mapping, or a munlock of part
+ * of it (mlock_fixup splits the VMA), can fail `downgrade`'s recheck, which
+ * compares the VMA's layout_seq. Omitted:
  * lru_add_drain_all, RLIMIT_MEMLOCK, the unevictable LRU (mlocked pages are
  * still reclaimable here), VMA splits (hold_us covers them).
  */
@@ -149,7 +151,7 @@ static int lock_and_populate(struct thread *th, struct vma *v, uint64_t start, u
 	struct rwsem *sem = &th->mm->mmap_sem;
 	struct rwsem_hold hold;
 	uint64_t end, done;
-	unsigned long seq;
+	unsigned long layout;
 	int ret;
 
 	if (start > v->pages)
@@ -162,12 +164,12 @@ static int lock_and_populate(struct thread *th, struct vma *v, uint64_t start, u
 	switch (how) {
 	case MLOCK_DOWNGRADE:
 		mmap_write_downgrade(th->mm, th->task, &hold);
-		seq = sem->write_seq;
+		layout = v->layout_seq;
 		done = populate_held(th, v, start, end, &hold, op);
 		up_read(sem, th->task, &hold);
 		mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
-		/* find_vma: "vma can change or disappear" */
-		ret = sem->write_seq != seq ? MLOCK_EAGAIN : (int)done;
+		/* "vma can change or disappear": find_vma(start) must still cover [start, end) */
+		ret = v->layout_seq != layout ? MLOCK_ENOMEM : (int)done;
 		mmap_write_unlock(th->mm, th->task, &hold);
 		return ret;
 	case MLOCK_READ_RETRY:
@@ -187,19 +189,17 @@ int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
 	return lock_and_populate(th, v, start, nr, op, th->k->feat.mlock_populate);
 }
 
-/* The user retries an mlock that failed with -EAGAIN once. */
+/* A failed mlock (-ENOMEM: part of the range is unmapped) is not retried. */
 void mlock_op_run(struct thread *th, const struct op_config *op)
 {
 	struct vma *v = &th->mm->vmas[op->mapping];
 	sim_ns start = task_now(th->task);
 	int ret = mlock_range(th, v, op->offset, op->pages, op);
 
-	if (ret == MLOCK_EAGAIN)
-		ret = mlock_range(th, v, op->offset, op->pages, op);
 	record_mlock(th->task, start, ret > 0 ? (unsigned)ret : 0);
 }
 
-/* mlockall(MCL_CURRENT): every mapping of the process, one after the other. */
+/* mlockall(MCL_CURRENT): every mapping of the process, one after the other; errors ignored. */
 void mlockall_op_run(struct thread *th, const struct op_config *op)
 {
 	sim_ns start = task_now(th->task);
@@ -208,8 +208,6 @@ void mlockall_op_run(struct thread *th, const struct op_config *op)
 	for (unsigned i = 0; i < th->mm->nr_vmas; i++) {
 		int ret = mlock_range(th, &th->mm->vmas[i], 0, 0, op);
 
-		if (ret == MLOCK_EAGAIN)
-			ret = mlock_range(th, &th->mm->vmas[i], 0, 0, op);
 		pages += ret > 0 ? (unsigned)ret : 0;
 	}
 	record_mlock(th->task, start, pages);
@@ -229,8 +227,7 @@ void mmap_populate_op_run(struct thread *th, const struct op_config *op)
 
 	if (how == MLOCK_READ_RETRY) /* do_mlock_pages serves mlock() only */
 		how = MLOCK_WRITE;
-	if (lock_and_populate(th, v, 0, 0, op, how) == MLOCK_EAGAIN)
-		lock_and_populate(th, v, 0, 0, op, how);
+	lock_and_populate(th, v, 0, 0, op, how); /* 2.6.28 "vma gone!": mmap fails */
 }
 
 /*
@@ -248,6 +245,8 @@ void munlock_op_run(struct thread *th, const struct op_config *op)
 
 	mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
 	vma_start_write(th->mm, v, th->task);
+	if (start > 0 || end < v->pages) /* mlock_fixup splits the VMA */
+		v->layout_seq++;
 	cpu = mlock_sample(th, &op->hold_us);
 	for (uint64_t p = start; p < end; p++)
 		cpu += mlock_sample(th, &op->cpu_per_page_us);

@@ -78,6 +78,7 @@ struct vma {
 	bool prev_valid;
 	struct anon_pages anon; /* anon: page table and swap entries; private file: COW copies */
 	struct vma_lock lock;
+	unsigned long layout_seq; /* unmaps or splits of part of it (the 2.6.28 mlock recheck) */
 };
 
 struct kvm_vm;

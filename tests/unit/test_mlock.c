@@ -2,7 +2,7 @@
  * test_mlock.c - mlock's populate strategies (docs/kernel-model.md#mlock, seed 004): who holds
  * mmap_sem in which mode while an mlock faults its range in, seen by a /proc
  * reader (read hold) and an mmap() (write hold) that arrive meanwhile; the
- * -EAGAIN recheck of 2.6.28's downgrade; read_retry dropping mmap_sem at a
+ * VMA recheck of 2.6.28's downgrade; read_retry dropping mmap_sem at a
  * page-lock wait (the disk read of a file page). One process, built as the
  * runner builds it; constant costs, so every instant is exact.
  */
@@ -78,7 +78,15 @@ static void world(const char *profile)
 
 /* ---- the tasks: the mlocker (at 0), a /proc reader and an mmap() */
 
-enum act { ACT_NONE, ACT_MLOCK_OP, ACT_MLOCK_RANGE, ACT_READ, ACT_MMAP, ACT_MMAP_POPULATE };
+enum act {
+	ACT_NONE,
+	ACT_MLOCK_OP,
+	ACT_MLOCK_RANGE,
+	ACT_READ,
+	ACT_MMAP,
+	ACT_MMAP_POPULATE,
+	ACT_MUNMAP
+};
 
 struct actor {
 	int act;
@@ -128,6 +136,9 @@ static void actor_main(struct task *t)
 	}
 	case ACT_MMAP:
 		run_op(&a->th, "mmap", &writer_op);
+		break;
+	case ACT_MUNMAP:
+		run_op(&a->th, "munmap", &writer_op);
 		break;
 	}
 	a->end = task_now(t);
@@ -198,7 +209,7 @@ static void mlock_write_holds_write_across_populate(void)
 	sim_check(write_setup, write_verify, END);
 }
 
-/* ---- downgrade (2.6.28): populate under read; the reader gets in, the writer causes -EAGAIN */
+/* ---- downgrade (2.6.28): populate under read; the reader gets in; the VMA recheck */
 
 static void downgrade_setup(struct engine *e)
 {
@@ -226,59 +237,94 @@ static void mlock_downgrade_lets_reader_in(void)
 }
 
 /*
- * The writer queues at T_X behind the populate's read hold; the up_read
- * hands it the lock, the mlocker's down_write queues behind it and finds the
- * write sequence moved: -EAGAIN. The mlock op retries once: all pages are
- * present now, only the marking is left.
+ * mlock_fixup (2.6.28 mm/mlock.c) re-takes mmap_sem for write and fails only
+ * if find_vma(start) is gone or ends before end. An mmap() (a VMA of its own,
+ * or a merge next to the heap) leaves the heap covering the range: the
+ * writer queues at T_X behind the populate's read hold, the up_read hands it
+ * the lock, the mlocker's down_write waits for it, and the mlock succeeds
+ * with one pass.
  */
-static void eagain_setup(struct engine *e)
+static void recheck_mmap_setup(struct engine *e)
 {
 	world("2.6.28");
+	writer_op.mapping = HEAP;
 	script(ACT_MLOCK_OP, T_R, T_X);
 	spawn_all(e);
 }
 
-static void eagain_verify(void)
+static void recheck_mmap_verify(void)
 {
-	sim_ns up = H0 + NPG * PG;      /* up_read: the writer is handed the lock */
-	sim_ns again = up + W + XH + W; /* the mlocker's down_write granted: -EAGAIN, up_write */
-	sim_ns end = again + H0 + NPG * P;
+	sim_ns up = H0 + NPG * PG; /* up_read: the writer is handed the lock */
+	sim_ns end =
+	        up + W + XH + W; /* the mlocker's down_write granted, the VMA checked, up_write */
 
 	CHECK_EQ(READER.end, T_R + RH);
 	CHECK_EQ(WRITER.end, up + W + XH);
 	CHECK_EQ(MLOCKER.end, end);
-	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns,
-	         up - T_X); /* the writer's; the re-take waits W + XH */
+	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, up - T_X);
 	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG);
 	CHECK_EQ(rec->mlock.calls, 1);
 	CHECK_EQ(rec->mlock.pages, NPG);
 	CHECK_EQ(rec->mlock.duration.max_ns, end);
 }
 
-static void mlock_downgrade_recheck_eagain_retries(void)
+static void mlock_downgrade_recheck_survives_mmap(void)
 {
-	sim_check(eagain_setup, eagain_verify, END);
+	sim_check(recheck_mmap_setup, recheck_mmap_verify, END);
 }
 
-static void eagain_range_setup(struct engine *e)
+static void recheck_mmap_range_setup(struct engine *e)
 {
 	world("2.6.28");
+	writer_op.mapping = HEAP;
 	script(ACT_MLOCK_RANGE, -1, T_X);
 	spawn_all(e);
 }
 
-static void eagain_range_verify(void)
+static void recheck_mmap_range_verify(void)
 {
 	sim_ns up = H0 + NPG * PG;
 
-	CHECK_EQ(MLOCKER.ret, MLOCK_EAGAIN);
+	CHECK_EQ(MLOCKER.ret, NPG);
 	CHECK_EQ(MLOCKER.end, up + W + XH + W);
-	CHECK_EQ(present(HEAP), NPG); /* the populated pages stay */
+	CHECK_EQ(present(HEAP), NPG);
 }
 
-static void mlock_downgrade_range_returns_eagain(void)
+static void mlock_downgrade_range_survives_mmap(void)
 {
-	sim_check(eagain_range_setup, eagain_range_verify, END);
+	sim_check(recheck_mmap_range_setup, recheck_mmap_range_verify, END);
+}
+
+/*
+ * A munmap() of part of the heap meanwhile: the VMA at start may be gone or
+ * end before end: mlock() fails (-ENOMEM in the 2.6.28 release) and the
+ * caller does not retry; the populated pages stay.
+ */
+static void recheck_munmap_setup(struct engine *e)
+{
+	world("2.6.28");
+	writer_op.mapping = HEAP;
+	script(ACT_MLOCK_OP, -1, T_X);
+	actors[2].act = ACT_MUNMAP;
+	spawn_all(e);
+}
+
+static void recheck_munmap_verify(void)
+{
+	sim_ns up = H0 + NPG * PG;
+
+	CHECK_EQ(WRITER.end, up + W + XH);
+	CHECK_EQ(MLOCKER.end, up + W + XH + W);
+	CHECK_EQ(rec->mlock.calls, 1);
+	CHECK_EQ(rec->mlock.pages, 0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].count, 1); /* no second pass */
+	CHECK_EQ(present(HEAP), NPG);
+}
+
+static void mlock_downgrade_recheck_fails_after_munmap(void)
+{
+	sim_check(recheck_munmap_setup, recheck_munmap_verify, END);
 }
 
 /* ---- read_retry (2.6.38) and outside (3.9) on anonymous memory: no page-lock wait */
@@ -562,8 +608,9 @@ int main(void)
 	TEST(mlock_profiles);
 	TEST(mlock_write_holds_write_across_populate);
 	TEST(mlock_downgrade_lets_reader_in);
-	TEST(mlock_downgrade_range_returns_eagain);
-	TEST(mlock_downgrade_recheck_eagain_retries);
+	TEST(mlock_downgrade_recheck_survives_mmap);
+	TEST(mlock_downgrade_range_survives_mmap);
+	TEST(mlock_downgrade_recheck_fails_after_munmap);
 	TEST(mlock_read_retry_populates_under_read);
 	TEST(mlock_outside_holds_read_across_vma);
 	TEST(mmap_populate_under_write_before_39);
