@@ -23,11 +23,12 @@
  * 2.6.29-2.6.37, under the mmap's write lock on 2.6.38-3.8 (mmap_region
  * never used do_mlock_pages), after it from 3.9.
  *
- * Each page not yet there (anonymous: not present; file: not in the page
- * cache, or locked for I/O) goes through the fault path (fault_populate_page:
- * readahead and disk reads, zeroing and memcg charges), anonymous pages with
- * FOLL_WRITE; every page then costs cpu_per_page_us (mlock_vma_page, or
- * FOLL_MLOCK in follow_page). The VMAs of the model never move: of the other
+ * Each page follow_page would not find (anonymous: not present; file: not
+ * mapped in the process, cached or not, or locked for I/O; with FOLL_WRITE a
+ * write-protected one) goes through the fault path (fault_populate_page:
+ * a minor fault for a cached page, readahead and disk reads, zeroing, COW
+ * copies and memcg charges); every page then costs cpu_per_page_us
+ * (mlock_vma_page, or FOLL_MLOCK in follow_page). The VMAs of the model never move: of the other
  * write sections only a munmap of part of the mapping, or a munlock of part
  * of it (mlock_fixup splits the VMA), can fail `downgrade`'s recheck, which
  * compares the VMA's layout_seq. Omitted:
@@ -41,17 +42,27 @@ static sim_ns mlock_sample(struct thread *th, const struct dist *d)
 	return dist_sample_ns(d, task_rng(th->task));
 }
 
-/* Whether page @p of @v must be faulted in (follow_page would fail). */
-static bool mlock_needs_fault(struct thread *th, struct vma *v, uint64_t p)
+/*
+ * Whether page @p of @v must be faulted in: follow_page finds no pte, or
+ * (FOLL_WRITE, @flags) a write-protected one, or the page is locked for I/O.
+ */
+static bool mlock_needs_fault(struct thread *th, struct vma *v, uint64_t p, unsigned flags)
 {
 	struct pagecache *pc = &th->k->pc;
+	int state = v->anon.state ? v->anon.state[p] : ANON_NONE;
 	struct page *page;
 	bool locked;
 
-	if (v->anon.state && v->anon.state[p] == ANON_PRESENT)
+	if (state == ANON_PRESENT)
 		return false;
-	if (v->cfg->kind == MAPPING_ANON)
+	if (state == ANON_SHARED) /* COW after fork: FOLL_WRITE copies it */
+		return flags & FAULT_FLAG_WRITE;
+	if (state == ANON_SWAPPED || v->cfg->kind == MAPPING_ANON)
 		return true;
+	if ((flags & FAULT_FLAG_WRITE) && v->cfg->private_map)
+		return true; /* the page-cache page is read-only to us: the COW copy */
+	if (!vma_file_pte(v, p))
+		return true; /* cached or not, a fault maps it (a minor one if cached) */
 	page = find_get_page(pc, v->inode, p);
 	if (!page)
 		return true;
@@ -60,10 +71,21 @@ static bool mlock_needs_fault(struct thread *th, struct vma *v, uint64_t p)
 	return locked;
 }
 
-/* Anonymous memory is writable private: GUP takes FOLL_WRITE (zeroed, charged pages). */
-static unsigned mlock_fault_flags(const struct vma *v)
+/*
+ * FOLL_WRITE: 2.6.28-2.6.37 for a writable VMA (__mlock_vma_pages_range,
+ * make_pages_present: VM_WRITE), every mapping of the model being writable;
+ * 2.6.38+ for a private writable one ((VM_WRITE | VM_SHARED) == VM_WRITE):
+ * anonymous memory (zeroed, charged pages) and MAP_PRIVATE files (a COW copy
+ * each). On a shared file mapping a write fault costs what a read does here.
+ */
+static unsigned mlock_fault_flags(const struct thread *th, const struct vma *v)
 {
-	return v->cfg->kind == MAPPING_ANON ? FAULT_FLAG_WRITE : 0;
+	int how = th->k->feat.mlock_populate;
+
+	if (how == MLOCK_WRITE || how == MLOCK_DOWNGRADE || v->cfg->kind == MAPPING_ANON ||
+	    v->cfg->private_map)
+		return FAULT_FLAG_WRITE;
+	return 0;
 }
 
 /* The per-page CPU is summed and spent in one go before anything that may sleep. */
@@ -81,14 +103,14 @@ static void mlock_flush(struct thread *th, sim_ns *pending)
 static uint64_t populate_held(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
                               struct rwsem_hold *hold, const struct op_config *op)
 {
+	unsigned flags = mlock_fault_flags(th, v);
 	sim_ns pending = 0;
 	uint64_t p;
 
 	for (p = start; p < end; p++) {
-		if (mlock_needs_fault(th, v, p)) {
+		if (mlock_needs_fault(th, v, p, flags)) {
 			mlock_flush(th, &pending);
-			if (fault_populate_page(th, v, p, mlock_fault_flags(v), hold, op) &
-			    VM_FAULT_OOM)
+			if (fault_populate_page(th, v, p, flags, hold, op) & VM_FAULT_OOM)
 				break;
 		}
 		pending += mlock_sample(th, &op->cpu_per_page_us);
@@ -107,6 +129,7 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 {
 	struct rwsem *sem = &th->mm->mmap_sem;
 	struct rwsem_hold hold;
+	unsigned flags = mlock_fault_flags(th, v) | FAULT_FLAG_ALLOW_RETRY;
 	bool locked = false, refault = false;
 	sim_ns pending = 0;
 	uint64_t p = start;
@@ -117,12 +140,11 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 			locked = true;
 		}
 		/* after a retry the pte is still not there: GUP faults the page again */
-		if (refault || mlock_needs_fault(th, v, p)) {
+		if (refault || mlock_needs_fault(th, v, p, flags)) {
 			int ret;
 
 			mlock_flush(th, &pending);
-			ret = fault_populate_page(
-			        th, v, p, mlock_fault_flags(v) | FAULT_FLAG_ALLOW_RETRY, &hold, op);
+			ret = fault_populate_page(th, v, p, flags, &hold, op);
 			refault = ret & VM_FAULT_RETRY;
 			if (refault) { /* mmap_sem dropped: GUP returns, resume at this page */
 				locked = false;

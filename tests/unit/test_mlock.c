@@ -38,6 +38,10 @@ static struct mm *mm_ptr = &mm;
 static struct op_config mlock_op, reader_op, writer_op;
 static struct recorder *rec;
 
+/* The file mapping of the next world(): cached share and MAP_PRIVATE (reset by world). */
+static double file_cached;
+static bool file_private;
+
 static void world(const char *profile)
 {
 	const struct kernel_profile *kp = kernel_profile_find(profile);
@@ -55,7 +59,11 @@ static void world(const char *profile)
 		                                 .file = "data",
 		                                 .kind = MAPPING_FILE,
 		                                 .size_mb = 0.0625,
-		                                 .advice = ADVICE_RANDOM };
+		                                 .advice = ADVICE_RANDOM,
+		                                 .cached_fraction = file_cached,
+		                                 .private_map = file_private };
+	file_cached = 0;
+	file_private = false;
 	maps[HEAP] =
 	        (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.125 };
 	CHECK_EQ(kernel_init(&k, kp ? &kp->features : &kernel_profiles[0].features, &machine, &dcfg,
@@ -85,12 +93,14 @@ enum act {
 	ACT_READ,
 	ACT_MMAP,
 	ACT_MMAP_POPULATE,
-	ACT_MUNMAP
+	ACT_MUNMAP,
+	ACT_MLOCK_TWICE
 };
 
 struct actor {
 	int act;
 	sim_ns at;
+	sim_ns mid; /* ACT_MLOCK_TWICE: when the first mlock returned */
 	sim_ns end; /* when it returned */
 	int ret;    /* mlock_range's */
 	struct thread th;
@@ -121,6 +131,11 @@ static void actor_main(struct task *t)
 		break;
 	case ACT_MMAP_POPULATE:
 		run_op(&a->th, "mmap_populate", &mlock_op);
+		break;
+	case ACT_MLOCK_TWICE:
+		run_op(&a->th, "mlock", &mlock_op);
+		a->mid = task_now(t);
+		run_op(&a->th, "mlock", &mlock_op);
 		break;
 	case ACT_MLOCK_RANGE:
 		a->ret = mlock_range(&a->th, &mm.vmas[mlock_op.mapping], mlock_op.offset,
@@ -528,6 +543,75 @@ static void mlock_write_holds_lock_across_disk_reads(void)
 	sim_check(file_write_setup, file_write_verify, END);
 }
 
+/* ---- a cached file range: each page not yet mapped takes a minor fault */
+
+#define CACHED_PAGES 16 /* the whole file mapping, all in the page cache */
+
+static void cached_setup(struct engine *e)
+{
+	file_cached = 1;
+	world("2.6.38");
+	mlock_op.mapping = FILEMAP;
+	mlock_op.pages = 0;
+	script(ACT_MLOCK_TWICE, -1, -1);
+	spawn_all(e);
+}
+
+/*
+ * __get_user_pages (2.6.38 mm/memory.c): follow_page finds no pte, so
+ * handle_mm_fault maps each page: a minor fault (B, lock_page, the pte: A),
+ * then the marking P, under the read lock. The second mlock finds every
+ * pte: the marking only. No disk read.
+ */
+static void cached_verify(void)
+{
+	sim_ns first = H0 + CACHED_PAGES * (B + A + P);
+
+	CHECK_EQ(MLOCKER.mid, first);
+	CHECK_EQ(MLOCKER.end, first + H0 + CACHED_PAGES * P);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, CACHED_PAGES * (B + A + P));
+	CHECK_EQ(rec->mlock.pages, 2 * CACHED_PAGES);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 0);
+}
+
+static void mlock_cached_page_takes_minor_fault(void)
+{
+	sim_check(cached_setup, cached_verify, END);
+}
+
+#define CP (3 * NS_PER_US) /* cpu_copy_us */
+
+static void cached_private_setup(struct engine *e)
+{
+	file_cached = 1;
+	file_private = true;
+	world("2.6.38");
+	mlock_op.mapping = FILEMAP;
+	mlock_op.pages = 0;
+	script(ACT_MLOCK_TWICE, -1, -1);
+	spawn_all(e);
+}
+
+/*
+ * A private writable file mapping: FOLL_WRITE (2.6.38
+ * __mlock_vma_pages_range: (VM_WRITE | VM_SHARED) == VM_WRITE), so each
+ * page is a write fault that copies it (B, copy CP, A); the second mlock
+ * finds the private copies.
+ */
+static void cached_private_verify(void)
+{
+	sim_ns first = H0 + CACHED_PAGES * (B + CP + A + P);
+
+	CHECK_EQ(MLOCKER.mid, first);
+	CHECK_EQ(MLOCKER.end, first + H0 + CACHED_PAGES * P);
+	CHECK_EQ(present(FILEMAP), CACHED_PAGES);
+}
+
+static void mlock_private_file_copies_each_page(void)
+{
+	sim_check(cached_private_setup, cached_private_verify, END);
+}
+
 /* ---- munlock: write hold of hold_us + cpu_per_page_us per page */
 
 static void munlock_setup(struct engine *e)
@@ -618,6 +702,8 @@ int main(void)
 	TEST(mmap_populate_downgrades_on_2628);
 	TEST(mlock_read_retry_drops_lock_at_page_wait);
 	TEST(mlock_write_holds_lock_across_disk_reads);
+	TEST(mlock_cached_page_takes_minor_fault);
+	TEST(mlock_private_file_copies_each_page);
 	TEST(munlock_holds_write_per_page);
 	return harness_failures != 0;
 }
