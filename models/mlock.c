@@ -28,12 +28,13 @@
  * write-protected one) goes through the fault path (fault_populate_page:
  * a minor fault for a cached page, readahead and disk reads, zeroing, COW
  * copies and memcg charges); every page then costs cpu_per_page_us
- * (mlock_vma_page, or FOLL_MLOCK in follow_page). The VMAs of the model never move: of the other
- * write sections only a munmap of part of the mapping, or a munlock of part
- * of it (mlock_fixup splits the VMA), can fail `downgrade`'s recheck, which
- * compares the VMA's layout_seq. Omitted:
- * lru_add_drain_all, RLIMIT_MEMLOCK, the unevictable LRU (mlocked pages are
- * still reclaimable here), VMA splits (hold_us covers them).
+ * (mlock_vma_page, or FOLL_MLOCK in follow_page). The VMAs of the model
+ * never move: of the other write sections only a munmap of part of the
+ * mapping, or a munlock of part of it (mlock_fixup splits the VMA), can fail
+ * `downgrade`'s recheck, which compares the VMA's layout_seq. mlockall is one
+ * write section over every VMA, then (2.6.38+) one populate across them.
+ * Omitted: lru_add_drain_all, RLIMIT_MEMLOCK, the unevictable LRU (mlocked
+ * pages are still reclaimable here), VMA splits (hold_us covers them).
  */
 #include "models/fault.h"
 
@@ -120,34 +121,34 @@ static uint64_t populate_held(struct thread *th, struct vma *v, uint64_t start, 
 }
 
 /*
- * do_mlock_pages (2.6.38) and __mm_populate (3.9-6.8): nothing held on entry
- * or exit; read taken as needed and held across the range; a fault that
- * returns VM_FAULT_RETRY has dropped it (GUP returns, the loop re-takes it).
+ * do_mlock_pages (2.6.38) and __mm_populate (3.9-6.8): read taken as needed
+ * (*@locked: held in @hold, on entry and on return) and kept across the
+ * range and on to the next VMA; a fault that returns VM_FAULT_RETRY has
+ * dropped it (GUP returns, the loop re-takes it).
  */
 static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
-                               const struct op_config *op)
+                               const struct op_config *op, struct rwsem_hold *hold, bool *locked)
 {
 	struct rwsem *sem = &th->mm->mmap_sem;
-	struct rwsem_hold hold;
 	unsigned flags = mlock_fault_flags(th, v) | FAULT_FLAG_ALLOW_RETRY;
-	bool locked = false, refault = false;
+	bool refault = false;
 	sim_ns pending = 0;
 	uint64_t p = start;
 
 	while (p < end) {
-		if (!locked) {
-			down_read(sem, th->task, SITE_MLOCK, &hold);
-			locked = true;
+		if (!*locked) {
+			down_read(sem, th->task, SITE_MLOCK, hold);
+			*locked = true;
 		}
 		/* after a retry the pte is still not there: GUP faults the page again */
 		if (refault || mlock_needs_fault(th, v, p, flags)) {
 			int ret;
 
 			mlock_flush(th, &pending);
-			ret = fault_populate_page(th, v, p, flags, &hold, op);
+			ret = fault_populate_page(th, v, p, flags, hold, op);
 			refault = ret & VM_FAULT_RETRY;
 			if (refault) { /* mmap_sem dropped: GUP returns, resume at this page */
-				locked = false;
+				*locked = false;
 				continue;
 			}
 			if (ret & VM_FAULT_OOM)
@@ -157,9 +158,34 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 		p++;
 	}
 	mlock_flush(th, &pending);
-	if (locked)
-		up_read(sem, th->task, &hold);
 	return p - start;
+}
+
+/* mlock_fixup's VMA work: VM_LOCKED, merge or split. Context: holds mmap_sem for write. */
+static void mlock_fixup(struct thread *th, struct vma *v, const struct op_config *op)
+{
+	vma_start_write(th->mm, v, th->task);
+	task_cpu(th->task, mlock_sample(th, &op->hold_us));
+}
+
+/*
+ * 2.6.28 mlock_fixup's populate: downgrade_write, populate under read,
+ * up_read, down_write and the find_vma recheck ("vma can change or
+ * disappear"): MLOCK_ENOMEM if find_vma(start) may no longer cover [start,
+ * end), else the pages done. Context: holds mmap_sem for write in @hold, on
+ * entry and on return.
+ */
+static int populate_downgraded(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
+                               struct rwsem_hold *hold, const struct op_config *op)
+{
+	unsigned long layout = v->layout_seq;
+	uint64_t done;
+
+	mmap_write_downgrade(th->mm, th->task, hold);
+	done = populate_held(th, v, start, end, hold, op);
+	up_read(&th->mm->mmap_sem, th->task, hold);
+	mmap_write_lock(th->mm, th->task, SITE_MLOCK, hold);
+	return v->layout_seq != layout ? MLOCK_ENOMEM : (int)done;
 }
 
 /*
@@ -170,39 +196,33 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 static int lock_and_populate(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
                              const struct op_config *op, int how)
 {
-	struct rwsem *sem = &th->mm->mmap_sem;
 	struct rwsem_hold hold;
-	uint64_t end, done;
-	unsigned long layout;
+	bool locked = false;
+	uint64_t end;
 	int ret;
 
 	if (start > v->pages)
 		start = v->pages;
 	end = nr && nr < v->pages - start ? start + nr : v->pages;
 	mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
-	vma_start_write(th->mm, v, th->task);
-	task_cpu(th->task,
-	         mlock_sample(th, &op->hold_us)); /* mlock_fixup: VM_LOCKED, merge/split */
+	mlock_fixup(th, v, op);
 	switch (how) {
 	case MLOCK_DOWNGRADE:
-		mmap_write_downgrade(th->mm, th->task, &hold);
-		layout = v->layout_seq;
-		done = populate_held(th, v, start, end, &hold, op);
-		up_read(sem, th->task, &hold);
-		mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
-		/* "vma can change or disappear": find_vma(start) must still cover [start, end) */
-		ret = v->layout_seq != layout ? MLOCK_ENOMEM : (int)done;
-		mmap_write_unlock(th->mm, th->task, &hold);
-		return ret;
+		ret = populate_downgraded(th, v, start, end, &hold, op);
+		break;
 	case MLOCK_READ_RETRY:
 	case MLOCK_OUTSIDE:
 		mmap_write_unlock(th->mm, th->task, &hold);
-		return (int)populate_retry(th, v, start, end, op);
+		ret = (int)populate_retry(th, v, start, end, op, &hold, &locked);
+		if (locked)
+			up_read(&th->mm->mmap_sem, th->task, &hold);
+		return ret;
 	default: /* MLOCK_WRITE */
-		done = populate_held(th, v, start, end, &hold, op);
-		mmap_write_unlock(th->mm, th->task, &hold);
-		return (int)done;
+		ret = (int)populate_held(th, v, start, end, &hold, op);
+		break;
 	}
+	mmap_write_unlock(th->mm, th->task, &hold);
+	return ret;
 }
 
 int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
@@ -221,16 +241,41 @@ void mlock_op_run(struct thread *th, const struct op_config *op)
 	record_mlock(th->task, start, ret > 0 ? (unsigned)ret : 0);
 }
 
-/* mlockall(MCL_CURRENT): every mapping of the process, one after the other; errors ignored. */
+/*
+ * mlockall(MCL_CURRENT): sys_mlockall holds mmap_sem for write across
+ * do_mlockall, mlock_fixup of every VMA (which populates it, under write or
+ * downgraded, before 2.6.38); from 2.6.38 up_write, then one
+ * do_mlock_pages/__mm_populate over all of them. Errors are ignored.
+ */
 void mlockall_op_run(struct thread *th, const struct op_config *op)
 {
+	int how = th->k->feat.mlock_populate;
 	sim_ns start = task_now(th->task);
+	struct rwsem_hold hold;
+	bool locked = false;
 	unsigned pages = 0;
 
+	mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
 	for (unsigned i = 0; i < th->mm->nr_vmas; i++) {
-		int ret = mlock_range(th, &th->mm->vmas[i], 0, 0, op);
+		struct vma *v = &th->mm->vmas[i];
+		int ret = 0;
 
+		mlock_fixup(th, v, op);
+		if (how == MLOCK_DOWNGRADE)
+			ret = populate_downgraded(th, v, 0, v->pages, &hold, op);
+		else if (how == MLOCK_WRITE)
+			ret = (int)populate_held(th, v, 0, v->pages, &hold, op);
 		pages += ret > 0 ? (unsigned)ret : 0;
+	}
+	mmap_write_unlock(th->mm, th->task, &hold);
+	if (how == MLOCK_READ_RETRY || how == MLOCK_OUTSIDE) {
+		for (unsigned i = 0; i < th->mm->nr_vmas; i++) {
+			struct vma *v = &th->mm->vmas[i];
+
+			pages += (unsigned)populate_retry(th, v, 0, v->pages, op, &hold, &locked);
+		}
+		if (locked)
+			up_read(&th->mm->mmap_sem, th->task, &hold);
 	}
 	record_mlock(th->task, start, pages);
 }

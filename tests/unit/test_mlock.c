@@ -94,7 +94,8 @@ enum act {
 	ACT_MMAP,
 	ACT_MMAP_POPULATE,
 	ACT_MUNMAP,
-	ACT_MLOCK_TWICE
+	ACT_MLOCK_TWICE,
+	ACT_MLOCKALL
 };
 
 struct actor {
@@ -131,6 +132,9 @@ static void actor_main(struct task *t)
 		break;
 	case ACT_MMAP_POPULATE:
 		run_op(&a->th, "mmap_populate", &mlock_op);
+		break;
+	case ACT_MLOCKALL:
+		run_op(&a->th, "mlockall", &mlock_op);
 		break;
 	case ACT_MLOCK_TWICE:
 		run_op(&a->th, "mlock", &mlock_op);
@@ -399,7 +403,7 @@ static void mlock_outside_holds_read_across_vma(void)
 	sim_check(outside_setup, outside_verify, END);
 }
 
-/* ---- mmap(MAP_LOCKED/MAP_POPULATE) of the heap: populated inside or after the mmap's write hold */
+/* ---- mmap(MAP_LOCKED/MAP_POPULATE) of the heap: populated in or after the mmap's write hold */
 
 static void mmap_populate_setup(struct engine *e, const char *profile)
 {
@@ -612,6 +616,62 @@ static void mlock_private_file_copies_each_page(void)
 	sim_check(cached_private_setup, cached_private_verify, END);
 }
 
+/* ---- mlockall: one write section for every VMA, then (2.6.38+) one populate across them */
+
+#define ALL_PAGES (CACHED_PAGES * (B + A + P) + HEAP_PAGES * PG) /* both mappings populated */
+
+static void mlockall_setup(struct engine *e, const char *profile)
+{
+	file_cached = 1;
+	world(profile);
+	script(ACT_MLOCKALL, -1, -1);
+	spawn_all(e);
+}
+
+static void mlockall_38_setup(struct engine *e)
+{
+	mlockall_setup(e, "2.6.38");
+}
+
+/*
+ * 2.6.38 sys_mlockall: down_write, do_mlockall (mlock_fixup of each VMA),
+ * up_write, then do_mlock_pages(0, TASK_SIZE, 1): one read hold across
+ * both VMAs.
+ */
+static void mlockall_38_verify(void)
+{
+	CHECK_EQ(MLOCKER.end, 2 * H0 + ALL_PAGES);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].count, 1);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, 2 * H0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].count, 1);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, ALL_PAGES);
+	CHECK_EQ(rec->mlock.pages, CACHED_PAGES + HEAP_PAGES);
+}
+
+static void mlockall_one_write_then_one_read_hold(void)
+{
+	sim_check(mlockall_38_setup, mlockall_38_verify, END);
+}
+
+static void mlockall_37_setup(struct engine *e)
+{
+	mlockall_setup(e, "2.6.37");
+}
+
+/* 2.6.37: do_mlockall populates in each mlock_fixup, all under the one down_write. */
+static void mlockall_37_verify(void)
+{
+	CHECK_EQ(MLOCKER.end, 2 * H0 + ALL_PAGES);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].count, 1);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, 2 * H0 + ALL_PAGES);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].count, 0);
+}
+
+static void mlockall_write_holds_one_write_section(void)
+{
+	sim_check(mlockall_37_setup, mlockall_37_verify, END);
+}
+
 /* ---- munlock: write hold of hold_us + cpu_per_page_us per page */
 
 static void munlock_setup(struct engine *e)
@@ -704,6 +764,8 @@ int main(void)
 	TEST(mlock_write_holds_lock_across_disk_reads);
 	TEST(mlock_cached_page_takes_minor_fault);
 	TEST(mlock_private_file_copies_each_page);
+	TEST(mlockall_one_write_then_one_read_hold);
+	TEST(mlockall_write_holds_one_write_section);
 	TEST(munlock_holds_write_per_page);
 	return harness_failures != 0;
 }
