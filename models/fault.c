@@ -98,6 +98,8 @@ static int do_file_fault(struct vm_fault *vmf)
 	fault_cpu(vmf->th, &vmf->op->cpu_after_us);
 	if (cow && !(ret & VM_FAULT_OOM))
 		fault_install_anon(vmf, ANON_NONE); /* the process's own copy now */
+	else if (!cow)
+		vma_set_file_pte(vmf->vma, vmf->pgoff); /* the page-cache page itself */
 	unlock_page(pc, vmf->page, vmf->th->task);
 	put_page(pc, vmf->page);
 	return ret;

@@ -8,45 +8,62 @@
  *               write, disk waits included.
  *   downgrade   2.6.28 (seed 004): set VM_LOCKED under write, downgrade_write,
  *               populate under read (no retry), up_read, down_write again and
- *               recheck the VMA: -EAGAIN if it may have changed meanwhile.
+ *               recheck the VMA: -ENOMEM if find_vma(start) no longer covers
+ *               [start, end).
  *   read_retry  2.6.38-3.8 do_mlock_pages: set VM_LOCKED under write, up_write,
  *               populate under read with FAULT_FLAG_ALLOW_RETRY: a page-lock
  *               wait drops mmap_sem; read is re-taken and the walk resumes at
  *               that page.
- *   outside     3.9+ __mm_populate: as read_retry, and the read hold also
- *               ends after every MLOCK_CHUNK pages (a modelling choice: short
- *               read holds even when nothing waits for the disk).
+ *   outside     3.9+ __mm_populate: the same loop as read_retry (one read
+ *               hold across the range, dropped only by a VM_FAULT_RETRY);
+ *               what differs is mmap(MAP_POPULATE/MAP_LOCKED), populated
+ *               after the mmap's up_write (mm_populate) instead of under it.
  *
- * Each page not yet there (anonymous: not present; file: not in the page
- * cache, or locked for I/O) goes through the fault path (fault_populate_page:
- * readahead and disk reads, zeroing and memcg charges), anonymous pages with
- * FOLL_WRITE; every page then costs cpu_per_page_us (mlock_vma_page, or
- * FOLL_MLOCK in follow_page). The VMA recheck of `downgrade` is a sequence
- * count: any other write section (mmap, munmap, fork, mlock) ended between
- * the up_read and the down_write counts as a change of the VMA. Omitted:
- * lru_add_drain_all, RLIMIT_MEMLOCK, the unevictable LRU (mlocked pages are
- * still reclaimable here), VMA splits (hold_us covers them).
+ * mmap(MAP_LOCKED/MAP_POPULATE) populates as mlock does on 2.6.28 and
+ * 2.6.29-2.6.37, under the mmap's write lock on 2.6.38-3.8 (mmap_region
+ * never used do_mlock_pages), after it from 3.9.
+ *
+ * Each page follow_page would not find (anonymous: not present; file: not
+ * mapped in the process, cached or not, or locked for I/O; with FOLL_WRITE a
+ * write-protected one) goes through the fault path (fault_populate_page:
+ * a minor fault for a cached page, readahead and disk reads, zeroing, COW
+ * copies and memcg charges); every page then costs cpu_per_page_us
+ * (mlock_vma_page, or FOLL_MLOCK in follow_page). The VMAs of the model
+ * never move: of the other write sections only a munmap of part of the
+ * mapping, or a munlock of part of it (mlock_fixup splits the VMA), can fail
+ * `downgrade`'s recheck, which compares the VMA's layout_seq. mlockall is one
+ * write section over every VMA, then (2.6.38+) one populate across them.
+ * Omitted: lru_add_drain_all, RLIMIT_MEMLOCK, the unevictable LRU (mlocked
+ * pages are still reclaimable here), VMA splits (hold_us covers them).
  */
 #include "models/fault.h"
-
-#define MLOCK_CHUNK 16 /* outside: pages per read hold (the GUP batch of 2.6.29) */
 
 static sim_ns mlock_sample(struct thread *th, const struct dist *d)
 {
 	return dist_sample_ns(d, task_rng(th->task));
 }
 
-/* Whether page @p of @v must be faulted in (follow_page would fail). */
-static bool mlock_needs_fault(struct thread *th, struct vma *v, uint64_t p)
+/*
+ * Whether page @p of @v must be faulted in: follow_page finds no pte, or
+ * (FOLL_WRITE, @flags) a write-protected one, or the page is locked for I/O.
+ */
+static bool mlock_needs_fault(struct thread *th, struct vma *v, uint64_t p, unsigned flags)
 {
 	struct pagecache *pc = &th->k->pc;
+	int state = v->anon.state ? v->anon.state[p] : ANON_NONE;
 	struct page *page;
 	bool locked;
 
-	if (v->anon.state && v->anon.state[p] == ANON_PRESENT)
+	if (state == ANON_PRESENT)
 		return false;
-	if (v->cfg->kind == MAPPING_ANON)
+	if (state == ANON_SHARED) /* COW after fork: FOLL_WRITE copies it */
+		return flags & FAULT_FLAG_WRITE;
+	if (state == ANON_SWAPPED || v->cfg->kind == MAPPING_ANON)
 		return true;
+	if ((flags & FAULT_FLAG_WRITE) && v->cfg->private_map)
+		return true; /* the page-cache page is read-only to us: the COW copy */
+	if (!vma_file_pte(v, p))
+		return true; /* cached or not, a fault maps it (a minor one if cached) */
 	page = find_get_page(pc, v->inode, p);
 	if (!page)
 		return true;
@@ -55,10 +72,21 @@ static bool mlock_needs_fault(struct thread *th, struct vma *v, uint64_t p)
 	return locked;
 }
 
-/* Anonymous memory is writable private: GUP takes FOLL_WRITE (zeroed, charged pages). */
-static unsigned mlock_fault_flags(const struct vma *v)
+/*
+ * FOLL_WRITE: 2.6.28-2.6.37 for a writable VMA (__mlock_vma_pages_range,
+ * make_pages_present: VM_WRITE), every mapping of the model being writable;
+ * 2.6.38+ for a private writable one ((VM_WRITE | VM_SHARED) == VM_WRITE):
+ * anonymous memory (zeroed, charged pages) and MAP_PRIVATE files (a COW copy
+ * each). On a shared file mapping a write fault costs what a read does here.
+ */
+static unsigned mlock_fault_flags(const struct thread *th, const struct vma *v)
 {
-	return v->cfg->kind == MAPPING_ANON ? FAULT_FLAG_WRITE : 0;
+	int how = th->k->feat.mlock_populate;
+
+	if (how == MLOCK_WRITE || how == MLOCK_DOWNGRADE || v->cfg->kind == MAPPING_ANON ||
+	    v->cfg->private_map)
+		return FAULT_FLAG_WRITE;
+	return 0;
 }
 
 /* The per-page CPU is summed and spent in one go before anything that may sleep. */
@@ -76,14 +104,14 @@ static void mlock_flush(struct thread *th, sim_ns *pending)
 static uint64_t populate_held(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
                               struct rwsem_hold *hold, const struct op_config *op)
 {
+	unsigned flags = mlock_fault_flags(th, v);
 	sim_ns pending = 0;
 	uint64_t p;
 
 	for (p = start; p < end; p++) {
-		if (mlock_needs_fault(th, v, p)) {
+		if (mlock_needs_fault(th, v, p, flags)) {
 			mlock_flush(th, &pending);
-			if (fault_populate_page(th, v, p, mlock_fault_flags(v), hold, op) &
-			    VM_FAULT_OOM)
+			if (fault_populate_page(th, v, p, flags, hold, op) & VM_FAULT_OOM)
 				break;
 		}
 		pending += mlock_sample(th, &op->cpu_per_page_us);
@@ -93,36 +121,34 @@ static uint64_t populate_held(struct thread *th, struct vma *v, uint64_t start, 
 }
 
 /*
- * do_mlock_pages (2.6.38) and __mm_populate (3.9): nothing held on entry or
- * exit; read taken as needed; a fault that returns VM_FAULT_RETRY has
- * dropped it. @chunk > 0: the hold also ends every @chunk pages.
+ * do_mlock_pages (2.6.38) and __mm_populate (3.9-6.8): read taken as needed
+ * (*@locked: held in @hold, on entry and on return) and kept across the
+ * range and on to the next VMA; a fault that returns VM_FAULT_RETRY has
+ * dropped it (GUP returns, the loop re-takes it).
  */
 static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
-                               const struct op_config *op, unsigned chunk)
+                               const struct op_config *op, struct rwsem_hold *hold, bool *locked)
 {
 	struct rwsem *sem = &th->mm->mmap_sem;
-	struct rwsem_hold hold;
-	bool locked = false, refault = false;
-	unsigned in_hold = 0;
+	unsigned flags = mlock_fault_flags(th, v) | FAULT_FLAG_ALLOW_RETRY;
+	bool refault = false;
 	sim_ns pending = 0;
 	uint64_t p = start;
 
 	while (p < end) {
-		if (!locked) {
-			down_read(sem, th->task, SITE_MLOCK, &hold);
-			locked = true;
-			in_hold = 0;
+		if (!*locked) {
+			down_read(sem, th->task, SITE_MLOCK, hold);
+			*locked = true;
 		}
 		/* after a retry the pte is still not there: GUP faults the page again */
-		if (refault || mlock_needs_fault(th, v, p)) {
+		if (refault || mlock_needs_fault(th, v, p, flags)) {
 			int ret;
 
 			mlock_flush(th, &pending);
-			ret = fault_populate_page(
-			        th, v, p, mlock_fault_flags(v) | FAULT_FLAG_ALLOW_RETRY, &hold, op);
+			ret = fault_populate_page(th, v, p, flags, hold, op);
 			refault = ret & VM_FAULT_RETRY;
 			if (refault) { /* mmap_sem dropped: GUP returns, resume at this page */
-				locked = false;
+				*locked = false;
 				continue;
 			}
 			if (ret & VM_FAULT_OOM)
@@ -130,97 +156,145 @@ static uint64_t populate_retry(struct thread *th, struct vma *v, uint64_t start,
 		}
 		pending += mlock_sample(th, &op->cpu_per_page_us);
 		p++;
-		if (chunk && ++in_hold == chunk && p < end) {
-			mlock_flush(th, &pending);
-			up_read(sem, th->task, &hold);
-			locked = false;
-		}
 	}
 	mlock_flush(th, &pending);
-	if (locked)
-		up_read(sem, th->task, &hold);
 	return p - start;
 }
 
-int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
-                const struct op_config *op)
+/* mlock_fixup's VMA work: VM_LOCKED, merge or split. Context: holds mmap_sem for write. */
+static void mlock_fixup(struct thread *th, struct vma *v, const struct op_config *op)
 {
-	struct rwsem *sem = &th->mm->mmap_sem;
+	vma_start_write(th->mm, v, th->task);
+	task_cpu(th->task, mlock_sample(th, &op->hold_us));
+}
+
+/*
+ * 2.6.28 mlock_fixup's populate: downgrade_write, populate under read,
+ * up_read, down_write and the find_vma recheck ("vma can change or
+ * disappear"): MLOCK_ENOMEM if find_vma(start) may no longer cover [start,
+ * end), else the pages done. Context: holds mmap_sem for write in @hold, on
+ * entry and on return.
+ */
+static int populate_downgraded(struct thread *th, struct vma *v, uint64_t start, uint64_t end,
+                               struct rwsem_hold *hold, const struct op_config *op)
+{
+	unsigned long layout = v->layout_seq;
+	uint64_t done;
+
+	mmap_write_downgrade(th->mm, th->task, hold);
+	done = populate_held(th, v, start, end, hold, op);
+	up_read(&th->mm->mmap_sem, th->task, hold);
+	mmap_write_lock(th->mm, th->task, SITE_MLOCK, hold);
+	return v->layout_seq != layout ? MLOCK_ENOMEM : (int)done;
+}
+
+/*
+ * The write section (mlock_fixup, or the mmap itself: hold_us), then the
+ * population of [start, start + nr) of @v by strategy @how (enum
+ * mlock_populate).
+ */
+static int lock_and_populate(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
+                             const struct op_config *op, int how)
+{
 	struct rwsem_hold hold;
-	uint64_t end, done;
-	unsigned long seq;
+	bool locked = false;
+	uint64_t end;
 	int ret;
 
 	if (start > v->pages)
 		start = v->pages;
 	end = nr && nr < v->pages - start ? start + nr : v->pages;
 	mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
-	vma_start_write(th->mm, v, th->task);
-	task_cpu(th->task,
-	         mlock_sample(th, &op->hold_us)); /* mlock_fixup: VM_LOCKED, merge/split */
-	switch (th->k->feat.mlock_populate) {
+	mlock_fixup(th, v, op);
+	switch (how) {
 	case MLOCK_DOWNGRADE:
-		mmap_write_downgrade(th->mm, th->task, &hold);
-		seq = sem->write_seq;
-		done = populate_held(th, v, start, end, &hold, op);
-		up_read(sem, th->task, &hold);
-		mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
-		/* find_vma: "vma can change or disappear" */
-		ret = sem->write_seq != seq ? MLOCK_EAGAIN : (int)done;
-		mmap_write_unlock(th->mm, th->task, &hold);
-		return ret;
+		ret = populate_downgraded(th, v, start, end, &hold, op);
+		break;
 	case MLOCK_READ_RETRY:
 	case MLOCK_OUTSIDE:
 		mmap_write_unlock(th->mm, th->task, &hold);
-		return (int)populate_retry(th, v, start, end, op,
-		                           th->k->feat.mlock_populate == MLOCK_OUTSIDE ? MLOCK_CHUNK
-		                                                                       : 0);
+		ret = (int)populate_retry(th, v, start, end, op, &hold, &locked);
+		if (locked)
+			up_read(&th->mm->mmap_sem, th->task, &hold);
+		return ret;
 	default: /* MLOCK_WRITE */
-		done = populate_held(th, v, start, end, &hold, op);
-		mmap_write_unlock(th->mm, th->task, &hold);
-		return (int)done;
+		ret = (int)populate_held(th, v, start, end, &hold, op);
+		break;
 	}
+	mmap_write_unlock(th->mm, th->task, &hold);
+	return ret;
 }
 
-/* The user retries an mlock that failed with -EAGAIN once. */
+int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
+                const struct op_config *op)
+{
+	return lock_and_populate(th, v, start, nr, op, th->k->feat.mlock_populate);
+}
+
+/* A failed mlock (-ENOMEM: part of the range is unmapped) is not retried. */
 void mlock_op_run(struct thread *th, const struct op_config *op)
 {
 	struct vma *v = &th->mm->vmas[op->mapping];
 	sim_ns start = task_now(th->task);
 	int ret = mlock_range(th, v, op->offset, op->pages, op);
 
-	if (ret == MLOCK_EAGAIN)
-		ret = mlock_range(th, v, op->offset, op->pages, op);
 	record_mlock(th->task, start, ret > 0 ? (unsigned)ret : 0);
 }
 
-/* mlockall(MCL_CURRENT): every mapping of the process, one after the other. */
+/*
+ * mlockall(MCL_CURRENT): sys_mlockall holds mmap_sem for write across
+ * do_mlockall, mlock_fixup of every VMA (which populates it, under write or
+ * downgraded, before 2.6.38); from 2.6.38 up_write, then one
+ * do_mlock_pages/__mm_populate over all of them. Errors are ignored.
+ */
 void mlockall_op_run(struct thread *th, const struct op_config *op)
 {
+	int how = th->k->feat.mlock_populate;
 	sim_ns start = task_now(th->task);
+	struct rwsem_hold hold;
+	bool locked = false;
 	unsigned pages = 0;
 
+	mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
 	for (unsigned i = 0; i < th->mm->nr_vmas; i++) {
-		int ret = mlock_range(th, &th->mm->vmas[i], 0, 0, op);
+		struct vma *v = &th->mm->vmas[i];
+		int ret = 0;
 
-		if (ret == MLOCK_EAGAIN)
-			ret = mlock_range(th, &th->mm->vmas[i], 0, 0, op);
+		mlock_fixup(th, v, op);
+		if (how == MLOCK_DOWNGRADE)
+			ret = populate_downgraded(th, v, 0, v->pages, &hold, op);
+		else if (how == MLOCK_WRITE)
+			ret = (int)populate_held(th, v, 0, v->pages, &hold, op);
 		pages += ret > 0 ? (unsigned)ret : 0;
+	}
+	mmap_write_unlock(th->mm, th->task, &hold);
+	if (how == MLOCK_READ_RETRY || how == MLOCK_OUTSIDE) {
+		for (unsigned i = 0; i < th->mm->nr_vmas; i++) {
+			struct vma *v = &th->mm->vmas[i];
+
+			pages += (unsigned)populate_retry(th, v, 0, v->pages, op, &hold, &locked);
+		}
+		if (locked)
+			up_read(&th->mm->mmap_sem, th->task, &hold);
 	}
 	record_mlock(th->task, start, pages);
 }
 
 /*
  * mmap(MAP_POPULATE or MAP_LOCKED) of @op->mapping: the mmap's write hold,
- * then the population exactly as mlock's, per the profile (make_pages_present
- * under the write lock before 2.6.38, __mm_populate outside it from 3.9).
+ * then the population. Until 3.8 mmap_region populates inside do_mmap_pgoff,
+ * under down_write: mlock_vma_pages_range (MAP_LOCKED; no retry, and on
+ * 2.6.28 with mlock's downgrade) or make_pages_present (MAP_POPULATE). From
+ * 3.9 vm_mmap_pgoff calls mm_populate after up_write (__mm_populate).
  */
 void mmap_populate_op_run(struct thread *th, const struct op_config *op)
 {
 	struct vma *v = &th->mm->vmas[op->mapping];
+	int how = th->k->feat.mlock_populate;
 
-	if (mlock_range(th, v, 0, 0, op) == MLOCK_EAGAIN)
-		mlock_range(th, v, 0, 0, op);
+	if (how == MLOCK_READ_RETRY) /* do_mlock_pages serves mlock() only */
+		how = MLOCK_WRITE;
+	lock_and_populate(th, v, 0, 0, op, how); /* 2.6.28 "vma gone!": mmap fails */
 }
 
 /*
@@ -238,6 +312,8 @@ void munlock_op_run(struct thread *th, const struct op_config *op)
 
 	mmap_write_lock(th->mm, th->task, SITE_MLOCK, &hold);
 	vma_start_write(th->mm, v, th->task);
+	if (start > 0 || end < v->pages) /* mlock_fixup splits the VMA */
+		v->layout_seq++;
 	cpu = mlock_sample(th, &op->hold_us);
 	for (uint64_t p = start; p < end; p++)
 		cpu += mlock_sample(th, &op->cpu_per_page_us);

@@ -120,10 +120,26 @@ bool kernel_swap_own_device(const struct kernel *k)
 	return k->swap.dev == &k->swap_disk;
 }
 
+bool vma_file_pte(const struct vma *v, uint64_t pgoff)
+{
+	return v->file_ptes && (v->file_ptes[pgoff / 8] >> (pgoff % 8) & 1);
+}
+
+void vma_set_file_pte(struct vma *v, uint64_t pgoff)
+{
+	if (!v->file_ptes) /* on the first: most file mappings are never faulted */
+		v->file_ptes = calloc((size_t)(v->pages + 7) / 8, 1);
+	if (v->file_ptes) /* out of memory: not tracked, a later GUP faults it again */
+		v->file_ptes[pgoff / 8] |= (uint8_t)(1u << (pgoff % 8));
+}
+
 void mm_free_memory(struct mm *mm, struct swap *swap, struct task *t)
 {
 	for (unsigned i = 0; i < mm->nr_vmas; i++) {
 		struct anon_pages *a = &mm->vmas[i].anon;
+
+		free(mm->vmas[i].file_ptes); /* exit_mmap unmaps the file pages too */
+		mm->vmas[i].file_ptes = NULL;
 
 		for (uint64_t p = 0; p < a->nr; p++) {
 			if (a->state[p] == ANON_SWAPPED)
@@ -248,8 +264,10 @@ int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config
 
 void mm_release(struct mm *mm)
 {
-	for (unsigned i = 0; i < mm->nr_vmas; i++)
+	for (unsigned i = 0; i < mm->nr_vmas; i++) {
 		anon_pages_release(&mm->vmas[i].anon);
+		free(mm->vmas[i].file_ptes);
+	}
 	free(mm->vmas);
 	mm->vmas = NULL;
 	free(mm->kvm); /* holds no pointer it owns */

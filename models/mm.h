@@ -78,6 +78,8 @@ struct vma {
 	bool prev_valid;
 	struct anon_pages anon; /* anon: page table and swap entries; private file: COW copies */
 	struct vma_lock lock;
+	unsigned long layout_seq; /* unmaps or splits of part of it (the 2.6.28 mlock recheck) */
+	uint8_t *file_ptes;       /* owned: file pages mapped (pte present), a bit each; or NULL */
 };
 
 struct kvm_vm;
@@ -146,6 +148,14 @@ struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uin
 int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config *maps,
             unsigned nr_maps, gsl_rng *rng);
 void mm_release(struct mm *mm);
+
+/*
+ * Whether page @pgoff of file mapping @v is mapped (its pte present), as
+ * follow_page would find it; set by the file fault that maps it, cleared by
+ * mm_free_memory. Not cleared when reclaim drops the page from the cache.
+ */
+bool vma_file_pte(const struct vma *v, uint64_t pgoff);
+void vma_set_file_pte(struct vma *v, uint64_t pgoff);
 
 /*
  * The mmap_lock interface (5.8 names): mmap_sem for write, whose release

@@ -55,8 +55,10 @@ static void munmap_run(struct thread *th, const struct op_config *op)
 	sim_ns zap;
 
 	mmap_write_lock(th->mm, th->task, SITE_MUNMAP, &h);
-	if (op->mapping >= 0)
+	if (op->mapping >= 0) {
 		vma_start_write(th->mm, &th->mm->vmas[op->mapping], th->task);
+		th->mm->vmas[op->mapping].layout_seq++; /* part of it unmapped */
+	}
 	task_cpu(th->task, thread_sample(th, &op->hold_us));
 	zap = thread_sample(th, &op->zap_us);
 	if (th->k->feat.munmap_downgrade && zap > 0) {

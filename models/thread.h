@@ -148,11 +148,11 @@ extern const struct param mlockall_op_params[];
 void mmap_populate_op_run(struct thread *th, const struct op_config *op);
 extern const struct param mmap_populate_op_params[];
 extern const struct param munlock_op_params[];
-#define MLOCK_EAGAIN (-11) /* -EAGAIN: the VMAs changed while mmap_sem was dropped */
+#define MLOCK_ENOMEM (-12) /* 2.6.28: the VMA was unmapped or split while mmap_sem was dropped */
 /*
  * sys_mlock of pages [start, start + nr) of @v (clamped to the mapping), with
  * the profile's populate strategy. Context: nothing held; sleeps on mmap_sem,
- * page locks, the disk, memory. Returns the pages locked, or MLOCK_EAGAIN.
+ * page locks, the disk, memory. Returns the pages locked, or MLOCK_ENOMEM.
  */
 int mlock_range(struct thread *th, struct vma *v, uint64_t start, uint64_t nr,
                 const struct op_config *op);

@@ -2,7 +2,7 @@
  * test_mlock.c - mlock's populate strategies (docs/kernel-model.md#mlock, seed 004): who holds
  * mmap_sem in which mode while an mlock faults its range in, seen by a /proc
  * reader (read hold) and an mmap() (write hold) that arrive meanwhile; the
- * -EAGAIN recheck of 2.6.28's downgrade; read_retry dropping mmap_sem at a
+ * VMA recheck of 2.6.28's downgrade; read_retry dropping mmap_sem at a
  * page-lock wait (the disk read of a file page). One process, built as the
  * runner builds it; constant costs, so every instant is exact.
  */
@@ -38,6 +38,10 @@ static struct mm *mm_ptr = &mm;
 static struct op_config mlock_op, reader_op, writer_op;
 static struct recorder *rec;
 
+/* The file mapping of the next world(): cached share and MAP_PRIVATE (reset by world). */
+static double file_cached;
+static bool file_private;
+
 static void world(const char *profile)
 {
 	const struct kernel_profile *kp = kernel_profile_find(profile);
@@ -55,7 +59,11 @@ static void world(const char *profile)
 		                                 .file = "data",
 		                                 .kind = MAPPING_FILE,
 		                                 .size_mb = 0.0625,
-		                                 .advice = ADVICE_RANDOM };
+		                                 .advice = ADVICE_RANDOM,
+		                                 .cached_fraction = file_cached,
+		                                 .private_map = file_private };
+	file_cached = 0;
+	file_private = false;
 	maps[HEAP] =
 	        (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.125 };
 	CHECK_EQ(kernel_init(&k, kp ? &kp->features : &kernel_profiles[0].features, &machine, &dcfg,
@@ -78,11 +86,22 @@ static void world(const char *profile)
 
 /* ---- the tasks: the mlocker (at 0), a /proc reader and an mmap() */
 
-enum act { ACT_NONE, ACT_MLOCK_OP, ACT_MLOCK_RANGE, ACT_READ, ACT_MMAP };
+enum act {
+	ACT_NONE,
+	ACT_MLOCK_OP,
+	ACT_MLOCK_RANGE,
+	ACT_READ,
+	ACT_MMAP,
+	ACT_MMAP_POPULATE,
+	ACT_MUNMAP,
+	ACT_MLOCK_TWICE,
+	ACT_MLOCKALL
+};
 
 struct actor {
 	int act;
 	sim_ns at;
+	sim_ns mid; /* ACT_MLOCK_TWICE: when the first mlock returned */
 	sim_ns end; /* when it returned */
 	int ret;    /* mlock_range's */
 	struct thread th;
@@ -111,6 +130,17 @@ static void actor_main(struct task *t)
 	case ACT_MLOCK_OP:
 		run_op(&a->th, "mlock", &mlock_op);
 		break;
+	case ACT_MMAP_POPULATE:
+		run_op(&a->th, "mmap_populate", &mlock_op);
+		break;
+	case ACT_MLOCKALL:
+		run_op(&a->th, "mlockall", &mlock_op);
+		break;
+	case ACT_MLOCK_TWICE:
+		run_op(&a->th, "mlock", &mlock_op);
+		a->mid = task_now(t);
+		run_op(&a->th, "mlock", &mlock_op);
+		break;
 	case ACT_MLOCK_RANGE:
 		a->ret = mlock_range(&a->th, &mm.vmas[mlock_op.mapping], mlock_op.offset,
 		                     mlock_op.pages, &mlock_op);
@@ -125,6 +155,9 @@ static void actor_main(struct task *t)
 	}
 	case ACT_MMAP:
 		run_op(&a->th, "mmap", &writer_op);
+		break;
+	case ACT_MUNMAP:
+		run_op(&a->th, "munmap", &writer_op);
 		break;
 	}
 	a->end = task_now(t);
@@ -195,7 +228,7 @@ static void mlock_write_holds_write_across_populate(void)
 	sim_check(write_setup, write_verify, END);
 }
 
-/* ---- downgrade (2.6.28): populate under read; the reader gets in, the writer causes -EAGAIN */
+/* ---- downgrade (2.6.28): populate under read; the reader gets in; the VMA recheck */
 
 static void downgrade_setup(struct engine *e)
 {
@@ -223,59 +256,94 @@ static void mlock_downgrade_lets_reader_in(void)
 }
 
 /*
- * The writer queues at T_X behind the populate's read hold; the up_read
- * hands it the lock, the mlocker's down_write queues behind it and finds the
- * write sequence moved: -EAGAIN. The mlock op retries once: all pages are
- * present now, only the marking is left.
+ * mlock_fixup (2.6.28 mm/mlock.c) re-takes mmap_sem for write and fails only
+ * if find_vma(start) is gone or ends before end. An mmap() (a VMA of its own,
+ * or a merge next to the heap) leaves the heap covering the range: the
+ * writer queues at T_X behind the populate's read hold, the up_read hands it
+ * the lock, the mlocker's down_write waits for it, and the mlock succeeds
+ * with one pass.
  */
-static void eagain_setup(struct engine *e)
+static void recheck_mmap_setup(struct engine *e)
 {
 	world("2.6.28");
+	writer_op.mapping = HEAP;
 	script(ACT_MLOCK_OP, T_R, T_X);
 	spawn_all(e);
 }
 
-static void eagain_verify(void)
+static void recheck_mmap_verify(void)
 {
-	sim_ns up = H0 + NPG * PG;      /* up_read: the writer is handed the lock */
-	sim_ns again = up + W + XH + W; /* the mlocker's down_write granted: -EAGAIN, up_write */
-	sim_ns end = again + H0 + NPG * P;
+	sim_ns up = H0 + NPG * PG; /* up_read: the writer is handed the lock */
+	sim_ns end =
+	        up + W + XH + W; /* the mlocker's down_write granted, the VMA checked, up_write */
 
 	CHECK_EQ(READER.end, T_R + RH);
 	CHECK_EQ(WRITER.end, up + W + XH);
 	CHECK_EQ(MLOCKER.end, end);
-	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns,
-	         up - T_X); /* the writer's; the re-take waits W + XH */
+	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, up - T_X);
 	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG);
 	CHECK_EQ(rec->mlock.calls, 1);
 	CHECK_EQ(rec->mlock.pages, NPG);
 	CHECK_EQ(rec->mlock.duration.max_ns, end);
 }
 
-static void mlock_downgrade_recheck_eagain_retries(void)
+static void mlock_downgrade_recheck_survives_mmap(void)
 {
-	sim_check(eagain_setup, eagain_verify, END);
+	sim_check(recheck_mmap_setup, recheck_mmap_verify, END);
 }
 
-static void eagain_range_setup(struct engine *e)
+static void recheck_mmap_range_setup(struct engine *e)
 {
 	world("2.6.28");
+	writer_op.mapping = HEAP;
 	script(ACT_MLOCK_RANGE, -1, T_X);
 	spawn_all(e);
 }
 
-static void eagain_range_verify(void)
+static void recheck_mmap_range_verify(void)
 {
 	sim_ns up = H0 + NPG * PG;
 
-	CHECK_EQ(MLOCKER.ret, MLOCK_EAGAIN);
+	CHECK_EQ(MLOCKER.ret, NPG);
 	CHECK_EQ(MLOCKER.end, up + W + XH + W);
-	CHECK_EQ(present(HEAP), NPG); /* the populated pages stay */
+	CHECK_EQ(present(HEAP), NPG);
 }
 
-static void mlock_downgrade_range_returns_eagain(void)
+static void mlock_downgrade_range_survives_mmap(void)
 {
-	sim_check(eagain_range_setup, eagain_range_verify, END);
+	sim_check(recheck_mmap_range_setup, recheck_mmap_range_verify, END);
+}
+
+/*
+ * A munmap() of part of the heap meanwhile: the VMA at start may be gone or
+ * end before end: mlock() fails (-ENOMEM in the 2.6.28 release) and the
+ * caller does not retry; the populated pages stay.
+ */
+static void recheck_munmap_setup(struct engine *e)
+{
+	world("2.6.28");
+	writer_op.mapping = HEAP;
+	script(ACT_MLOCK_OP, -1, T_X);
+	actors[2].act = ACT_MUNMAP;
+	spawn_all(e);
+}
+
+static void recheck_munmap_verify(void)
+{
+	sim_ns up = H0 + NPG * PG;
+
+	CHECK_EQ(WRITER.end, up + W + XH);
+	CHECK_EQ(MLOCKER.end, up + W + XH + W);
+	CHECK_EQ(rec->mlock.calls, 1);
+	CHECK_EQ(rec->mlock.pages, 0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].count, 1); /* no second pass */
+	CHECK_EQ(present(HEAP), NPG);
+}
+
+static void mlock_downgrade_recheck_fails_after_munmap(void)
+{
+	sim_check(recheck_munmap_setup, recheck_munmap_verify, END);
 }
 
 /* ---- read_retry (2.6.38) and outside (3.9) on anonymous memory: no page-lock wait */
@@ -312,24 +380,104 @@ static void outside_setup(struct engine *e)
 	spawn_all(e);
 }
 
-/* The read hold ends after 16 pages: the writer gets in, the mlocker queues behind it. */
+/*
+ * __mm_populate (3.9.6 mm/mlock.c) holds the read lock across the VMA, as
+ * do_mlock_pages did: no hold ends after 16 pages, the writer waits for all
+ * NPG of them (the same instants as read_retry).
+ */
 static void outside_verify(void)
 {
-	sim_ns chunk = H0 + 16 * PG;
-	sim_ns x_end = chunk + W + XH;
+	sim_ns up = H0 + NPG * PG;
 
 	CHECK_EQ(MLOCKER.ret, NPG);
-	CHECK_EQ(WRITER.end, x_end);
-	CHECK_EQ(MLOCKER.end, x_end + W + (NPG - 16) * PG);
+	CHECK_EQ(MLOCKER.end, up);
 	CHECK_EQ(READER.end, T_R + RH);
-	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, chunk - T_X);
-	CHECK_EQ(rec->locks.all.wait[LOCK_READ].max_ns, x_end - chunk);
-	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, 16 * PG);
+	CHECK_EQ(WRITER.end, up + W + XH);
+	CHECK_EQ(rec->locks.all.wait[LOCK_WRITE].max_ns, up - T_X);
+	CHECK_EQ(rec->locks.all.wait[LOCK_READ].max_ns, 0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, NPG * PG);
 }
 
-static void mlock_outside_short_read_holds(void)
+static void mlock_outside_holds_read_across_vma(void)
 {
 	sim_check(outside_setup, outside_verify, END);
+}
+
+/* ---- mmap(MAP_LOCKED/MAP_POPULATE) of the heap: populated in or after the mmap's write hold */
+
+static void mmap_populate_setup(struct engine *e, const char *profile)
+{
+	world(profile);
+	mlock_op.pages = 0; /* the whole mapping */
+	script(ACT_MMAP_POPULATE, T_R, -1);
+	spawn_all(e);
+}
+
+#define HEAP_PAGES 32 /* 0.125 MB */
+
+static void mmap_populate_38_setup(struct engine *e)
+{
+	mmap_populate_setup(e, "2.6.38");
+}
+
+/*
+ * 2.6.38-3.8 mmap_region: mlock_vma_pages_range (no retry) or
+ * make_pages_present inside do_mmap_pgoff, under down_write: the reader
+ * waits for the whole populate.
+ */
+static void mmap_populate_38_verify(void)
+{
+	sim_ns up = H0 + HEAP_PAGES * PG;
+
+	CHECK_EQ(MLOCKER.end, up);
+	CHECK_EQ(READER.end, up + W + RH);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, up);
+	CHECK_EQ(rec->locks.all.wait[LOCK_READ].max_ns, up - T_R);
+	CHECK_EQ(present(HEAP), HEAP_PAGES);
+}
+
+static void mmap_populate_under_write_before_39(void)
+{
+	sim_check(mmap_populate_38_setup, mmap_populate_38_verify, END);
+}
+
+static void mmap_populate_39_setup(struct engine *e)
+{
+	mmap_populate_setup(e, "3.9");
+}
+
+/* 3.9 vm_mmap_pgoff: up_write, then mm_populate under read: the reader shares it. */
+static void mmap_populate_39_verify(void)
+{
+	CHECK_EQ(MLOCKER.end, H0 + HEAP_PAGES * PG);
+	CHECK_EQ(READER.end, T_R + RH);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, H0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, HEAP_PAGES * PG);
+	CHECK_EQ(present(HEAP), HEAP_PAGES);
+}
+
+static void mmap_populate_after_write_from_39(void)
+{
+	sim_check(mmap_populate_39_setup, mmap_populate_39_verify, END);
+}
+
+static void mmap_populate_28_setup(struct engine *e)
+{
+	mmap_populate_setup(e, "2.6.28");
+}
+
+/* 2.6.28 mmap_region: mlock_vma_pages_range downgrades like mlock (MAP_LOCKED). */
+static void mmap_populate_28_verify(void)
+{
+	CHECK_EQ(MLOCKER.end, H0 + HEAP_PAGES * PG);
+	CHECK_EQ(READER.end, T_R + RH);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, H0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, HEAP_PAGES * PG);
+}
+
+static void mmap_populate_downgrades_on_2628(void)
+{
+	sim_check(mmap_populate_28_setup, mmap_populate_28_verify, END);
 }
 
 /* ---- a file range on disk: read_retry drops mmap_sem at each page-lock wait */
@@ -397,6 +545,131 @@ static void file_write_verify(void)
 static void mlock_write_holds_lock_across_disk_reads(void)
 {
 	sim_check(file_write_setup, file_write_verify, END);
+}
+
+/* ---- a cached file range: each page not yet mapped takes a minor fault */
+
+#define CACHED_PAGES 16 /* the whole file mapping, all in the page cache */
+
+static void cached_setup(struct engine *e)
+{
+	file_cached = 1;
+	world("2.6.38");
+	mlock_op.mapping = FILEMAP;
+	mlock_op.pages = 0;
+	script(ACT_MLOCK_TWICE, -1, -1);
+	spawn_all(e);
+}
+
+/*
+ * __get_user_pages (2.6.38 mm/memory.c): follow_page finds no pte, so
+ * handle_mm_fault maps each page: a minor fault (B, lock_page, the pte: A),
+ * then the marking P, under the read lock. The second mlock finds every
+ * pte: the marking only. No disk read.
+ */
+static void cached_verify(void)
+{
+	sim_ns first = H0 + CACHED_PAGES * (B + A + P);
+
+	CHECK_EQ(MLOCKER.mid, first);
+	CHECK_EQ(MLOCKER.end, first + H0 + CACHED_PAGES * P);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, CACHED_PAGES * (B + A + P));
+	CHECK_EQ(rec->mlock.pages, 2 * CACHED_PAGES);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 0);
+}
+
+static void mlock_cached_page_takes_minor_fault(void)
+{
+	sim_check(cached_setup, cached_verify, END);
+}
+
+#define CP (3 * NS_PER_US) /* cpu_copy_us */
+
+static void cached_private_setup(struct engine *e)
+{
+	file_cached = 1;
+	file_private = true;
+	world("2.6.38");
+	mlock_op.mapping = FILEMAP;
+	mlock_op.pages = 0;
+	script(ACT_MLOCK_TWICE, -1, -1);
+	spawn_all(e);
+}
+
+/*
+ * A private writable file mapping: FOLL_WRITE (2.6.38
+ * __mlock_vma_pages_range: (VM_WRITE | VM_SHARED) == VM_WRITE), so each
+ * page is a write fault that copies it (B, copy CP, A); the second mlock
+ * finds the private copies.
+ */
+static void cached_private_verify(void)
+{
+	sim_ns first = H0 + CACHED_PAGES * (B + CP + A + P);
+
+	CHECK_EQ(MLOCKER.mid, first);
+	CHECK_EQ(MLOCKER.end, first + H0 + CACHED_PAGES * P);
+	CHECK_EQ(present(FILEMAP), CACHED_PAGES);
+}
+
+static void mlock_private_file_copies_each_page(void)
+{
+	sim_check(cached_private_setup, cached_private_verify, END);
+}
+
+/* ---- mlockall: one write section for every VMA, then (2.6.38+) one populate across them */
+
+#define ALL_PAGES (CACHED_PAGES * (B + A + P) + HEAP_PAGES * PG) /* both mappings populated */
+
+static void mlockall_setup(struct engine *e, const char *profile)
+{
+	file_cached = 1;
+	world(profile);
+	script(ACT_MLOCKALL, -1, -1);
+	spawn_all(e);
+}
+
+static void mlockall_38_setup(struct engine *e)
+{
+	mlockall_setup(e, "2.6.38");
+}
+
+/*
+ * 2.6.38 sys_mlockall: down_write, do_mlockall (mlock_fixup of each VMA),
+ * up_write, then do_mlock_pages(0, TASK_SIZE, 1): one read hold across
+ * both VMAs.
+ */
+static void mlockall_38_verify(void)
+{
+	CHECK_EQ(MLOCKER.end, 2 * H0 + ALL_PAGES);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].count, 1);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, 2 * H0);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].count, 1);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].max_ns, ALL_PAGES);
+	CHECK_EQ(rec->mlock.pages, CACHED_PAGES + HEAP_PAGES);
+}
+
+static void mlockall_one_write_then_one_read_hold(void)
+{
+	sim_check(mlockall_38_setup, mlockall_38_verify, END);
+}
+
+static void mlockall_37_setup(struct engine *e)
+{
+	mlockall_setup(e, "2.6.37");
+}
+
+/* 2.6.37: do_mlockall populates in each mlock_fixup, all under the one down_write. */
+static void mlockall_37_verify(void)
+{
+	CHECK_EQ(MLOCKER.end, 2 * H0 + ALL_PAGES);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].count, 1);
+	CHECK_EQ(rec->locks.all.hold[LOCK_WRITE].max_ns, 2 * H0 + ALL_PAGES);
+	CHECK_EQ(rec->locks.all.hold[LOCK_READ].count, 0);
+}
+
+static void mlockall_write_holds_one_write_section(void)
+{
+	sim_check(mlockall_37_setup, mlockall_37_verify, END);
 }
 
 /* ---- munlock: write hold of hold_us + cpu_per_page_us per page */
@@ -479,12 +752,20 @@ int main(void)
 	TEST(mlock_profiles);
 	TEST(mlock_write_holds_write_across_populate);
 	TEST(mlock_downgrade_lets_reader_in);
-	TEST(mlock_downgrade_range_returns_eagain);
-	TEST(mlock_downgrade_recheck_eagain_retries);
+	TEST(mlock_downgrade_recheck_survives_mmap);
+	TEST(mlock_downgrade_range_survives_mmap);
+	TEST(mlock_downgrade_recheck_fails_after_munmap);
 	TEST(mlock_read_retry_populates_under_read);
-	TEST(mlock_outside_short_read_holds);
+	TEST(mlock_outside_holds_read_across_vma);
+	TEST(mmap_populate_under_write_before_39);
+	TEST(mmap_populate_after_write_from_39);
+	TEST(mmap_populate_downgrades_on_2628);
 	TEST(mlock_read_retry_drops_lock_at_page_wait);
 	TEST(mlock_write_holds_lock_across_disk_reads);
+	TEST(mlock_cached_page_takes_minor_fault);
+	TEST(mlock_private_file_copies_each_page);
+	TEST(mlockall_one_write_then_one_read_hold);
+	TEST(mlockall_write_holds_one_write_section);
 	TEST(munlock_holds_write_per_page);
 	return harness_failures != 0;
 }
