@@ -48,7 +48,7 @@ struct profile_row {
 
 /* clang-format off */
 static const struct profile_row profile_rows[] = {
-	{ "2.6.28", "2.6.36", "seed 004: mlock downgrades mmap_sem to read while it populates, then re-takes it for write (-EAGAIN if the VMAs changed)",
+	{ "2.6.28", "2.6.36", "seed 004: mlock downgrades mmap_sem to read while it populates, then re-takes it for write (-ENOMEM if the VMA at start no longer covers the range)",
 	  { SET(mlock_populate, MLOCK_DOWNGRADE, "2.6.28 \"mlock: downgrade mmap sem while populating mlocked regions\" (seed 004)") } },
 	{ "2.6.36", NULL, "faults hold mmap_sem across the disk wait; mlock populates under the write lock",
 	  { SET(rwsem_policy, RWSEM_POLICY_2636, "the x86 xadd rwsem of 2.6.36 (lib/rwsem.c, arch/x86/include/asm/rwsem.h)"), SET(fault_retry, FAULT_RETRY_NONE, "2.6.36 and before: the whole fault under mmap_sem (do_page_fault, arch/x86/mm/fault.c)"), SET(memcg_oom, MEMCG_OOM_IN_CHARGE, "2.6.36 and before: the charge reclaims, kills or waits inside the fault (mem_cgroup_charge_common, mm/memcontrol.c)"), SET(mlock_populate, MLOCK_WRITE, "2.6.29 \"Manually revert 'mlock: downgrade mmap sem while populating mlocked regions'\"") } },

@@ -375,7 +375,6 @@ void up_write(struct rwsem *sem, struct task *t, const struct rwsem_hold *h)
 {
 	assert(sem->writer && h->mode == LOCK_WRITE);
 	record_lock_release(t, sem->mm_id, LOCK_WRITE, h->site, h->grant);
-	sem->write_seq++;
 	rwsem_clear_owner(sem);
 	sem->policy->release(sem, LOCK_WRITE, t);
 	rwsem_report(sem, t);
@@ -386,7 +385,6 @@ void downgrade_write(struct rwsem *sem, struct task *t, struct rwsem_hold *h)
 {
 	assert(sem->writer && h->mode == LOCK_WRITE);
 	record_lock_release(t, sem->mm_id, LOCK_WRITE, h->site, h->grant);
-	sem->write_seq++;
 	rwsem_clear_owner(sem);
 	sem->policy->downgrade(sem, t);
 	h->mode = LOCK_READ;

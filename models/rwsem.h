@@ -52,11 +52,10 @@ struct rwsem {
 	unsigned queued_writers;                    /* ...of which writers */
 	struct rwsem_waiter *spin_head, *spin_tail; /* the spinners */
 	unsigned spinners;
-	bool handoff;   /* 5.3+ RWSEM_FLAG_HANDOFF */
-	bool rspin_off; /* 5.3-5.10 RWSEM_RD_NONSPINNABLE: readers queue */
-	bool wspin_off; /* 5.3 RWSEM_WR_NONSPINNABLE, 5.11 NONSPINNABLE: no spin on readers */
-	unsigned long write_seq; /* write sections ended (up_write, downgrade_write) */
-	struct level waiting;    /* tasks in down_*: queued, spinning */
+	bool handoff;         /* 5.3+ RWSEM_FLAG_HANDOFF */
+	bool rspin_off;       /* 5.3-5.10 RWSEM_RD_NONSPINNABLE: readers queue */
+	bool wspin_off;       /* 5.3 RWSEM_WR_NONSPINNABLE, 5.11 NONSPINNABLE: no spin on readers */
+	struct level waiting; /* tasks in down_*: queued, spinning */
 	struct level holders[2]; /* readers, writer (enum lock_mode) */
 };
 

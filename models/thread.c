@@ -71,14 +71,18 @@ static void munmap_run(struct thread *th, const struct op_config *op)
 	mmap_write_unlock(th->mm, th->task, &h);
 }
 
-/* follow_page() finds it: present (anon) or in the page cache (file): no fault. */
+/*
+ * follow_page() finds it: present (anon), or a file page mapped in the
+ * process and still cached: no fault. A cached page not mapped yet takes a
+ * (minor) fault, as get_user_pages makes one whenever follow_page fails.
+ */
 static bool proc_page_present(struct thread *th, struct vma *v, uint64_t pgoff)
 {
 	int state = v->anon.state ? v->anon.state[pgoff] : ANON_NONE;
 
 	if (state == ANON_PRESENT || state == ANON_SHARED)
 		return true;
-	return v->cfg->kind == MAPPING_FILE && state == ANON_NONE &&
+	return v->cfg->kind == MAPPING_FILE && state == ANON_NONE && vma_file_pte(v, pgoff) &&
 	       page_cached(&th->k->pc, v->inode, pgoff);
 }
 

@@ -33,7 +33,7 @@ static void mlock_output(json_t *m, const struct metric_output *o)
 /* The README's rows of the family's metrics (`mmsim list`). */
 static const struct metric_doc mlock_docs[] = {
 	{ "`mlock.{calls, pages}`", "`mlock` ops ended after warm-up and the pages they locked" },
-	{ "`mlock.duration_us.*`", "one `mlock` op, its `-EAGAIN` retry included" },
+	{ "`mlock.duration_us.*`", "one `mlock` op: the write section and the population" },
 	{ NULL, NULL },
 };
 

@@ -91,24 +91,31 @@ static void cmdline_holds_mmap_sem_across_the_disk_read(void)
 	sim_check(cmdline_setup, cmdline_verify, END);
 }
 
-/* The same read of 4 cached pages: no fault, no disk; the hold is H. */
+/*
+ * The same read of 4 cached pages the process has not mapped yet: 4 minor
+ * faults (get_user_pages faults whenever follow_page fails), no disk; a
+ * second read at T_2 finds them mapped: no fault, a hold of H.
+ */
 static void cmdline_cached_setup(struct engine *e)
 {
-	struct script_actor *r;
-
 	world(true);
-	r = script_actor(10, "proc_read");
-	r->op.proc_kind = PROC_READ_CMDLINE;
-	r->op.mapping = ARGS;
-	r->op.pages = 4;
+	for (int i = 0; i < 2; i++) {
+		struct script_actor *r = script_actor(i ? T_2 : 10, "proc_read");
+
+		r->op.proc_kind = PROC_READ_CMDLINE;
+		r->op.mapping = ARGS;
+		r->op.pages = 4;
+	}
 	script_spawn(e);
 }
 
 static void cmdline_cached_verify(void)
 {
-	CHECK_EQ(script_actors[0].end, 10 + H);
+	CHECK_EQ(script_actors[0].end, 10 + H + 4 * (B + A));
+	CHECK_EQ(script_actors[1].end, T_2 + H);
 	CHECK_EQ(script_rec->devices[DISK_DEVICE_MAIN].requests, 0);
-	CHECK_EQ(script_site(SITE_PROC_READ)->hold[LOCK_READ].max_ns, H);
+	CHECK_EQ(script_site(SITE_PROC_READ)->hold[LOCK_READ].max_ns, H + 4 * (B + A));
+	CHECK_EQ(script_site(SITE_PROC_READ)->hold[LOCK_READ].min_ns, H);
 }
 
 static void cmdline_of_cached_pages_reads_no_disk(void)
