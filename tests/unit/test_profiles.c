@@ -31,14 +31,15 @@ static const struct {
 	{ "3.12",           "3.10-steal once yes yes yes outside yes no unwind no no no off" },
 	{ "3.16",           "3.16-optspin once yes yes yes outside yes no unwind no no no off" },
 	{ "3.18",           "3.16-optspin once yes yes yes outside yes yes unwind no no no off" },
-	{ "4.20",           "3.16-optspin once yes yes yes outside yes yes unwind yes no no off" },
-	{ "5.1",            "3.16-optspin once yes yes yes outside yes yes unwind yes yes no off" },
-	{ "5.3",            "5.3 once yes yes yes outside yes yes unwind yes yes no off" },
-	{ "5.7",            "5.3 once yes yes yes outside yes yes unwind yes yes yes off" },
-	{ "5.11",           "5.11 once yes yes yes outside yes yes unwind yes yes yes off" },
-	{ "6.4",            "5.11 once yes yes yes outside yes yes unwind yes yes yes anon" },
-	{ "6.6",            "5.11 once yes yes yes outside yes yes unwind yes yes yes swap" },
-	{ "6.8",            "5.11 once yes yes yes outside yes yes unwind yes yes yes file" },
+	{ "4.19",           "3.16-optspin once yes yes yes outside yes yes kill_in_charge no no no off" },
+	{ "4.20",           "3.16-optspin once yes yes yes outside yes yes kill_in_charge yes no no off" },
+	{ "5.1",            "3.16-optspin once yes yes yes outside yes yes kill_in_charge yes yes no off" },
+	{ "5.3",            "5.3 once yes yes yes outside yes yes kill_in_charge yes yes no off" },
+	{ "5.7",            "5.3 once yes yes yes outside yes yes kill_in_charge yes yes yes off" },
+	{ "5.11",           "5.11 once yes yes yes outside yes yes kill_in_charge yes yes yes off" },
+	{ "6.4",            "5.11 once yes yes yes outside yes yes kill_in_charge yes yes yes anon" },
+	{ "6.6",            "5.11 once yes yes yes outside yes yes kill_in_charge yes yes yes swap" },
+	{ "6.8",            "5.11 once yes yes yes outside yes yes kill_in_charge yes yes yes file" },
 };
 /* clang-format on */
 
