@@ -31,6 +31,7 @@ struct vm_fault {
 	bool lock_released;           /* the fault's lock was dropped for a wait (RETRY follows) */
 	struct page *page;            /* the locked page, with VM_FAULT_LOCKED */
 	bool cow_charged;             /* cow_prealloc: the COW page is allocated and charged */
+	struct memcg_oom_state *memcg_oom; /* a user fault's (FAULT_FLAG_USER); NULL: GUP */
 };
 
 /* ALLOW_RETRY and not TRIED: this pass may drop its lock to wait (5.7 fault_flag_allow_retry_first). */
