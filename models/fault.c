@@ -38,6 +38,26 @@ bool fault_charge_page(struct vm_fault *vmf)
 	return true;
 }
 
+/* See fault.h (docs/kernel-model.md#memcg). */
+struct page *fault_add_to_page_cache(struct vm_fault *vmf, struct inode *inode, uint64_t index)
+{
+	struct thread *th = vmf->th;
+	struct memcg *cg = th->mm->memcg;
+	enum memcg_charge_result r = MEMCG_BYPASSED;
+
+	if (cg)
+		r = memcg_try_charge(cg, th->task, 1, th->k->feat.memcg_oom, vmf->memcg_oom);
+	if (r == MEMCG_NOMEM)
+		return NULL;
+	if (page_cached(&th->k->pc, inode, index)) { /* added meanwhile: -EEXIST */
+		if (r == MEMCG_CHARGED)
+			memcg_uncharge(cg, th->task, 1);
+		return NULL;
+	}
+	return add_to_page_cache_memcg(&th->k->pc, inode, index, r == MEMCG_CHARGED ? cg : NULL,
+	                               th->task);
+}
+
 static void fault_uncharge_page(struct vm_fault *vmf)
 {
 	struct mm *mm = vmf->th->mm;

@@ -54,6 +54,15 @@ void fault_release_lock(struct vm_fault *vmf);
 bool fault_charge_page(struct vm_fault *vmf);
 
 /*
+ * add_to_page_cache_lru() by the faulting task: page @index of @inode is
+ * charged to the task's memcg (mem_cgroup_cache_charge, readahead included),
+ * then inserted locked for its read. NULL if the charge failed (a readahead
+ * page is skipped, page_cache_read returns VM_FAULT_OOM) or if another task
+ * inserted the page while the charge slept. Context as fault_charge_page.
+ */
+struct page *fault_add_to_page_cache(struct vm_fault *vmf, struct inode *inode, uint64_t index);
+
+/*
  * Context: mmap_sem held for read. Returns VM_FAULT_* bits; with
  * VM_FAULT_RETRY mmap_sem has been released (docs/kernel-model.md#fault-retry).
  */

@@ -9,8 +9,9 @@
  * Abstracts: the per-CPU charge stock (every charge goes to the counter),
  * memsw (one counter), hierarchy, soft limits, and limit changes. Reclaim is
  * CPU work only (LRU scanning, reclaim_us an attempt) freeing up to
- * reclaim_pages of the reclaimable pool, or (swap_anon) of its anonymous
- * pages; waits for writeback and swap-out I/O are
+ * reclaim_pages: first of the reclaimable pool (pages charged before the
+ * run, the oldest on the LRU), then the cgroup's own page-cache pages, then
+ * (swap_anon) its anonymous pages; waits for writeback and swap-out I/O are
  * not modelled. The OOM kill is instantaneous (the callback frees the
  * victim's pages at once), so no charger ever finds another one "handling
  * OOM" and waits for it: with the killer on, each OOM charger kills.
@@ -81,6 +82,13 @@ static void memcg_reclaim(struct memcg *cg, struct task *t)
 	                                                       : cg->cfg->reclaim_pages;
 	cg->reclaimable_pages -= freed;
 	cg->usage_pages -= freed;
+	if (freed < cg->cfg->reclaim_pages && cg->cache_reclaim) {
+		uint64_t evicted =
+		        cg->cache_reclaim(cg, cg->cfg->reclaim_pages - freed, cg->cache_arg);
+
+		cg->usage_pages -= evicted;
+		freed += evicted;
+	}
 	if (freed < cg->cfg->reclaim_pages && cg->cfg->swap_anon && cg->swap_out)
 		cg->usage_pages -=
 		        cg->swap_out(cg, t, cg->cfg->reclaim_pages - freed, cg->oom_kill_arg);

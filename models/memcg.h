@@ -1,6 +1,7 @@
 /*
  * memcg.h - memory cgroups (docs/kernel-model.md#memcg): a page counter with
- * a limit, charged by page allocations of the processes in the cgroup. A charge over the limit reclaims inside the
+ * a limit, charged by page allocations of the processes in the cgroup and by
+ * the page-cache pages they read. A charge over the limit reclaims inside the
  * cgroup (a cost per attempt, a number of attempts); when reclaim fails the
  * cgroup is out of memory. Before 3.12 (memcg_oom in_charge) a victim is
  * killed (its pages are uncharged), or, with oom_kill_disable, the charging
@@ -42,6 +43,7 @@ struct memcg_waiter {
 };
 
 struct memcg;
+struct page;
 /*
  * Kills a victim of @cg (the kernel's choice: the process with the most pages
  * charged); the callee uncharges its pages with memcg_uncharge. Returns false
@@ -56,6 +58,14 @@ typedef bool (*memcg_oom_kill_fn)(struct memcg *cg, struct task *killer, void *a
  */
 typedef uint64_t (*memcg_swap_out_fn)(struct memcg *cg, struct task *t, uint64_t nr, void *arg);
 
+/*
+ * Reclaim's page-cache part: evicts up to @nr of the page-cache pages charged
+ * to @cg (oldest first, not locked or in use); returns how many (the caller
+ * takes them off the usage). Set by the page cache on the first page it
+ * charges to @cg.
+ */
+typedef uint64_t (*memcg_cache_reclaim_fn)(struct memcg *cg, uint64_t nr, void *arg);
+
 /* Guide to the state: usage <= limit except transiently; @oom_waiters sleep in a charge. */
 struct memcg {
 	const struct memcg_config *cfg; /* borrowed */
@@ -66,6 +76,11 @@ struct memcg {
 	memcg_oom_kill_fn oom_kill; /* may be NULL: OOM chargers wait, as with oom_kill_disable */
 	void *oom_kill_arg;         /* also passed to @swap_out */
 	memcg_swap_out_fn swap_out; /* may be NULL; used with cfg->swap_anon */
+	/* the page-cache pages charged to the cgroup, least recently used first */
+	struct page *cache_oldest, *cache_newest; /* borrowed: the page cache's */
+	uint64_t cache_pages;
+	memcg_cache_reclaim_fn cache_reclaim; /* NULL until a page-cache page is charged */
+	void *cache_arg;
 	/*
 	 * Counters for the results: successful charges, reclaim attempts,
 	 * victims killed, sleeps on the OOM queue, failed charges.

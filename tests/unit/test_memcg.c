@@ -6,7 +6,8 @@
  * Then the charge in the fault path, on a small machine built as the runner
  * builds it: where the fault waits for a memcg OOM (inside the charge before
  * 3.12, at the end of the fault holding nothing from 3.12; 4.19 kills inside
- * the charge again).
+ * the charge again), and the page-cache pages a task reads, charged to its
+ * cgroup, uncharged when evicted, and reclaimed by the cgroup's reclaim.
  * Each case runs three times: heap mode with and without look-ahead, and
  * native mode (CPU costs as SimGrid executions on more cores than tasks).
  */
@@ -1036,6 +1037,113 @@ static void cow_oom_releases_the_page_lock_with_unwind(void)
 	sim_check(cow_oom_setup, cow_oom_unwind_verify, END);
 }
 
+/* ---- page-cache pages charged (docs/kernel-model.md#memcg) */
+
+/*
+ * A (room 8) read-faults uncached lib pages 0, 1, 2 one after the other
+ * (MADV_RANDOM: one page each, 1 ms reads): each is charged to A's cgroup
+ * when added to the page cache. With a page cache of 2 pages, adding page 2
+ * evicts page 0, which is uncharged.
+ */
+#define F_READ (FB + FM + FS + W + FA) /* one read fault, 2.6.36 */
+
+static unsigned cache_room, cache_size;
+
+static void cache_read_setup(struct engine *e)
+{
+	fworld("2.6.36", -1, false, cache_room, true, cache_size);
+	nr_fsteps = 0;
+	for (unsigned i = 0; i < 3; i++)
+		fstep(10 + i * 2 * NS_PER_MS, FACT_FAULT, F_A, F_LIB, i, false);
+	fspawn(e);
+}
+
+static void cache_read_charged_verify(void)
+{
+	for (unsigned i = 0; i < 3; i++)
+		CHECK_EQ(fsteps[i].end, 10 + i * 2 * NS_PER_MS + F_READ);
+	CHECK_EQ(kcg->usage_pages, FBASE + 3);
+	CHECK_EQ(kcg->cache_pages, 3);
+	CHECK_EQ(kcg->charges, 3);
+	CHECK_EQ(mms[F_A].charged, 0); /* page cache: not the process's (an exit leaves it) */
+}
+
+static void cache_evict_uncharges_verify(void)
+{
+	CHECK(!page_cached(&k.pc, &k.files[0]->inode, 0));
+	CHECK(page_cached(&k.pc, &k.files[0]->inode, 2));
+	CHECK_EQ(kcg->usage_pages, FBASE + 2);
+	CHECK_EQ(kcg->cache_pages, 2);
+	CHECK_EQ(kcg->charges, 3);
+}
+
+static void page_cache_reads_are_charged(void)
+{
+	cache_room = 8;
+	cache_size = 1024;
+	sim_check(cache_read_setup, cache_read_charged_verify, END);
+	cache_size = 2;
+	sim_check(cache_read_setup, cache_evict_uncharges_verify, END);
+}
+
+/*
+ * Room for 2 pages: the third read's charge reclaims (one page an attempt);
+ * the pool is empty, so the reclaim evicts the cgroup's least recently used
+ * page-cache page (page 0) and the charge succeeds after one attempt,
+ * without an OOM.
+ */
+static void cache_reclaim_setup(struct engine *e)
+{
+	cache_read_setup(e);
+	fcg.reclaim_pages = 1;
+}
+
+static void cache_reclaim_verify(void)
+{
+	CHECK_EQ(fsteps[2].end, 10 + 4 * NS_PER_MS + F_READ + FR);
+	CHECK(!page_cached(&k.pc, &k.files[0]->inode, 0));
+	CHECK(page_cached(&k.pc, &k.files[0]->inode, 1));
+	CHECK_EQ(kcg->usage_pages, FBASE + 2);
+	CHECK_EQ(kcg->reclaims, 1);
+	CHECK_EQ(kcg->oom_waits, 0);
+	CHECK_EQ(kcg->cache_pages, 2);
+}
+
+static void memcg_reclaim_evicts_its_page_cache(void)
+{
+	cache_room = 2;
+	cache_size = 1024;
+	sim_check(cache_reclaim_setup, cache_reclaim_verify, END);
+}
+
+/*
+ * Read-around (no advice): the window of 32 pages centred on page 8 is the
+ * whole 16-page file, one request; every page of it is charged.
+ */
+static void readahead_setup(struct engine *e)
+{
+	lib_advice = ADVICE_NORMAL;
+	fworld("2.6.36", -1, false, 32, true, 1024);
+	lib_advice = ADVICE_RANDOM;
+	nr_fsteps = 0;
+	fstep(10, FACT_FAULT, F_A, F_LIB, 8, false);
+	fspawn(e);
+}
+
+static void readahead_verify(void)
+{
+	CHECK_EQ(fsteps[0].end, 10 + F_READ);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
+	CHECK_EQ(kcg->usage_pages, FBASE + 16);
+	CHECK_EQ(kcg->cache_pages, 16);
+	CHECK_EQ(kcg->charges, 16);
+}
+
+static void readahead_pages_are_charged(void)
+{
+	sim_check(readahead_setup, readahead_verify, END);
+}
+
 int main(void)
 {
 	TEST(init_converts_mb_to_pages);
@@ -1057,5 +1165,8 @@ int main(void)
 	TEST(oom_wait_releases_mmap_sem_from_3_12);
 	TEST(oom_kill_after_the_fault_in_3_12_only);
 	TEST(cow_oom_releases_the_page_lock_with_unwind);
+	TEST(page_cache_reads_are_charged);
+	TEST(memcg_reclaim_evicts_its_page_cache);
+	TEST(readahead_pages_are_charged);
 	return harness_failures != 0;
 }
