@@ -9,8 +9,11 @@
  * it has already released mmap_sem, and the fault retries once with a
  * blocking down_read and without ALLOW_RETRY. Accounting follows the first
  * pass. Anonymous faults are do_anonymous_page: allocate and zero a page
- * (cpu_miss_us) under the read lock. Omitted: the exception-table check,
- * stack expansion, bad-area faults, OOM and SIGBUS.
+ * (cpu_miss_us) under the read lock. A memcg OOM (3.12+, memcg_oom not
+ * in_charge) fails the charge: the fault returns VM_FAULT_OOM, then handles
+ * the OOM holding nothing and runs again (docs/kernel-model.md#memcg).
+ * Omitted: the exception-table check, stack expansion, bad-area faults, the
+ * global OOM and SIGBUS.
  */
 #include "models/fault.h"
 
@@ -22,13 +25,37 @@ static void fault_cpu(struct thread *th, const struct dist *d)
 bool fault_charge_page(struct vm_fault *vmf)
 {
 	struct mm *mm = vmf->th->mm;
+	enum memcg_charge_result r;
 
 	if (!mm->memcg)
 		return true;
-	if (!memcg_charge(mm->memcg, vmf->th->task, 1))
+	r = memcg_try_charge(mm->memcg, vmf->th->task, 1, vmf->th->k->feat.memcg_oom,
+	                     vmf->memcg_oom);
+	if (r == MEMCG_NOMEM)
 		return false;
-	mm->charged++;
+	if (r == MEMCG_CHARGED) /* a bypassed page is the root's */
+		mm->charged++;
 	return true;
+}
+
+/* See fault.h (docs/kernel-model.md#memcg). */
+struct page *fault_add_to_page_cache(struct vm_fault *vmf, struct inode *inode, uint64_t index)
+{
+	struct thread *th = vmf->th;
+	struct memcg *cg = th->mm->memcg;
+	enum memcg_charge_result r = MEMCG_BYPASSED;
+
+	if (cg)
+		r = memcg_try_charge(cg, th->task, 1, th->k->feat.memcg_oom, vmf->memcg_oom);
+	if (r == MEMCG_NOMEM)
+		return NULL;
+	if (page_cached(&th->k->pc, inode, index)) { /* added meanwhile: -EEXIST */
+		if (r == MEMCG_CHARGED)
+			memcg_uncharge(cg, th->task, 1);
+		return NULL;
+	}
+	return add_to_page_cache_memcg(&th->k->pc, inode, index, r == MEMCG_CHARGED ? cg : NULL,
+	                               th->task);
 }
 
 static void fault_uncharge_page(struct vm_fault *vmf)
@@ -144,7 +171,7 @@ static int do_wp_page(struct vm_fault *vmf)
 }
 
 /* handle_pte_fault (docs/kernel-model.md#fault-dispatch): the page's pte decides the path. */
-static int handle_mm_fault(struct vm_fault *vmf)
+static int handle_pte_fault(struct vm_fault *vmf)
 {
 	const struct anon_pages *a = &vmf->vma->anon;
 	int state = a->state ? a->state[vmf->pgoff] : ANON_NONE;
@@ -159,6 +186,19 @@ static int handle_mm_fault(struct vm_fault *vmf)
 	if (vmf->vma->cfg->kind == MAPPING_FILE)
 		return do_file_fault(vmf);
 	return do_anonymous_page(vmf);
+}
+
+/*
+ * 3.12 handle_mm_fault: an OOM of a charge the fault coped with (no
+ * VM_FAULT_OOM, e.g. a readahead page, or a retry) is only cleaned up.
+ */
+static int handle_mm_fault(struct vm_fault *vmf)
+{
+	int ret = handle_pte_fault(vmf);
+
+	if (vmf->memcg_oom && vmf->memcg_oom->pending && !(ret & VM_FAULT_OOM))
+		memcg_oom_synchronize(vmf->memcg_oom, vmf->th->task, false);
+	return ret;
 }
 
 /* See fault.h: one handle_mm_fault for get_user_pages (mlock's populate). */
@@ -258,28 +298,41 @@ static int fault_mmap_passes(struct vm_fault *vmf, int *retries, int *first)
 }
 
 /*
+ * mm_fault_error -> pagefault_out_of_memory -> mem_cgroup_oom_synchronize
+ * (3.12+): a fault that failed on a memcg OOM handles it holding nothing;
+ * true if it is to be executed again (user space faults again).
+ */
+static bool fault_memcg_oom(struct vm_fault *vmf, int ret)
+{
+	return vmf->memcg_oom->pending &&
+	       memcg_oom_synchronize(vmf->memcg_oom, vmf->th->task, ret & VM_FAULT_OOM);
+}
+
+/*
  * Accounting: before 5.7 the first pass decides (a MAJOR|RETRY first pass is
  * one major fault); from 5.7 (5.9 mm_account_fault) one count per fault at
- * its end, major if that pass was or the fault was retried.
+ * its end, major if that pass was or the fault was retried. Returns true if
+ * the fault is to be executed again after a memcg OOM.
  */
-void do_page_fault(struct thread *th, struct vma *vma, uint64_t pgoff, bool write,
-                   const struct op_config *op)
+static bool fault_once(struct thread *th, struct vma *vma, uint64_t pgoff, bool write,
+                       const struct op_config *op, struct memcg_oom_state *oom)
 {
 	struct rwsem_hold hold;
 	struct vm_fault vmf = {
-		.th = th, .vma = vma, .pgoff = pgoff, .op = op, .mmap_hold = &hold
+		.th = th, .vma = vma, .pgoff = pgoff, .op = op, .mmap_hold = &hold, .memcg_oom = oom
 	};
 	sim_ns start = task_now(th->task);
 	int retries = 0, first = -1, ret;
-	bool major;
+	bool major, again;
 
 	vmf.flags = write ? FAULT_FLAG_WRITE : 0;
 	if (th->k->feat.fault_retry != FAULT_RETRY_NONE)
 		vmf.flags |= FAULT_FLAG_ALLOW_RETRY;
 	ret = fault_under_vma_lock(&vmf);
 	if (ret >= 0 && !(ret & VM_FAULT_RETRY)) {
+		again = fault_memcg_oom(&vmf, ret);
 		record_fault(th->task, th->mm->id, ret & VM_FAULT_MAJOR, 0, start);
-		return;
+		return again;
 	}
 	if (ret >= 0) { /* lock_mm_and_find_vma after VMA_LOCK_RETRY */
 		first = ret;
@@ -288,11 +341,22 @@ void do_page_fault(struct thread *th, struct vma *vma, uint64_t pgoff, bool writ
 			vmf.flags |= FAULT_FLAG_TRIED;
 	}
 	ret = fault_mmap_passes(&vmf, &retries, &first);
+	again = fault_memcg_oom(&vmf, ret);
 	if (th->k->feat.retry_multi)
 		major = (ret & VM_FAULT_MAJOR) || (vmf.flags & FAULT_FLAG_TRIED);
 	else
 		major = first & VM_FAULT_MAJOR;
 	record_fault(th->task, th->mm->id, major, retries, start);
+	return again;
+}
+
+void do_page_fault(struct thread *th, struct vma *vma, uint64_t pgoff, bool write,
+                   const struct op_config *op)
+{
+	struct memcg_oom_state oom = { .pending = NULL };
+
+	while (fault_once(th, vma, pgoff, write, op, &oom))
+		;
 }
 
 static uint64_t fault_pick_page(struct thread *th, const struct op_config *op, struct vma *v)

@@ -31,6 +31,7 @@ struct vm_fault {
 	bool lock_released;           /* the fault's lock was dropped for a wait (RETRY follows) */
 	struct page *page;            /* the locked page, with VM_FAULT_LOCKED */
 	bool cow_charged;             /* cow_prealloc: the COW page is allocated and charged */
+	struct memcg_oom_state *memcg_oom; /* a user fault's (FAULT_FLAG_USER); NULL: GUP */
 };
 
 /* ALLOW_RETRY and not TRIED: this pass may drop its lock to wait (5.7 fault_flag_allow_retry_first). */
@@ -51,6 +52,15 @@ void fault_release_lock(struct vm_fault *vmf);
  * False: the charge failed (VM_FAULT_OOM).
  */
 bool fault_charge_page(struct vm_fault *vmf);
+
+/*
+ * add_to_page_cache_lru() by the faulting task: page @index of @inode is
+ * charged to the task's memcg (mem_cgroup_cache_charge, readahead included),
+ * then inserted locked for its read. NULL if the charge failed (a readahead
+ * page is skipped, page_cache_read returns VM_FAULT_OOM) or if another task
+ * inserted the page while the charge slept. Context as fault_charge_page.
+ */
+struct page *fault_add_to_page_cache(struct vm_fault *vmf, struct inode *inode, uint64_t index);
 
 /*
  * Context: mmap_sem held for read. Returns VM_FAULT_* bits; with

@@ -31,9 +31,11 @@ static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64
 		nr = inode->pages - start;
 	for (uint64_t i = start; i <= start + nr; i++) {
 		bool missing = i < start + nr && !page_cached(&k->pc, inode, i);
+		/* memcg-charged; NULL if the charge failed: read_pages skips the page */
+		struct page *p = missing ? fault_add_to_page_cache(vmf, inode, i) : NULL;
 
-		if (missing) {
-			run[nr_run] = add_to_page_cache_locked(&k->pc, inode, i);
+		if (p) {
+			run[nr_run] = p;
 			run[nr_run++]->readahead = i == mark;
 			continue;
 		}
@@ -150,6 +152,8 @@ int filemap_fault(struct vm_fault *vmf)
 			filemap_read_window(vmf, vmf->pgoff, 1, UINT64_MAX);
 			page = find_get_page(pc, vmf->vma->inode, vmf->pgoff);
 		}
+		if (!page) /* its memcg charge failed: -ENOMEM (5.1+ with the lock dropped: retry) */
+			return vmf->lock_released ? ret | VM_FAULT_RETRY : VM_FAULT_OOM;
 	}
 	if (vmf->lock_released) { /* 5.1: dropped for the I/O: wait for the page, then retry */
 		wait_on_page_locked(pc, page, th->task);

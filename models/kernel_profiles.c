@@ -14,7 +14,7 @@
 
 static const char *const fault_retry_names[] = { "none", "once", NULL };
 static const char *const per_vma_lock_names[] = { "off", "anon", "swap", "file", NULL };
-static const char *const memcg_oom_names[] = { "in_charge", "unwind", NULL };
+static const char *const memcg_oom_names[] = { "in_charge", "unwind", "kill_in_charge", NULL };
 static const char *const mlock_populate_names[] = { "write", "downgrade", "read_retry", "outside",
 	                                            NULL };
 
@@ -72,7 +72,9 @@ static const struct profile_row profile_rows[] = {
 	  { SET(rwsem_policy, RWSEM_POLICY_316, "3.16 \"locking/rwsem: Support optimistic spinning\"") } },
 	{ "3.18", "3.16", "KVM: the async PF worker and the synchronous fault drop mmap_sem across the swap-in (get_user_pages with &locked)",
 	  { SET(kvm_gup_retry, true, "3.18 \"kvm: Faults which trigger IO release the mmap_sem\"") } },
-	{ "4.20", "3.18", "munmap detaches the VMAs under the write lock, then zaps the pages under the downgraded read lock",
+	{ "4.19", "3.18", "memcg OOM: the charge calls the OOM killer again; only an oom_kill_disable cgroup's fault unwinds and waits at its end",
+	  { SET(memcg_oom, MEMCG_OOM_KILL_IN_CHARGE, "4.19 \"memcg, oom: move out_of_memory back to the charge path\"") } },
+	{ "4.20", "4.19", "munmap detaches the VMAs under the write lock, then zaps the pages under the downgraded read lock",
 	  { SET(munmap_downgrade, true, "4.20 \"mm: mmap: zap pages with read mmap_sem in munmap\"") } },
 	{ "5.1", "4.20", "filemap_fault drops mmap_sem before submitting readahead I/O and retries (FILEMAP_DROP_FOR_IO)",
 	  { SET(filemap_drop_for_io, true, "5.1 \"filemap: drop the mmap_sem for all blocking operations\"") } },
@@ -164,7 +166,7 @@ static struct param feature_params[] = {
 	{ "mlock_populate", PARAM_ENUM, F(mlock_populate), 0, 0, NULL, "mlock populate (docs/kernel-model.md#mlock): write (2.6.29-2.6.37), downgrade (2.6.28, seed 004), read_retry (2.6.38-3.8), outside (3.9+)", mlock_populate_names },
 	{ "kvm_apf",      PARAM_BOOL, F(kvm_apf),      0, 1, NULL, "2.6.38 (seed 002): KVM asynchronous page faults, FOLL_NOWAIT get_user_pages and async PF workers (docs/kernel-model.md#gup-kvm); used by guest ops", NULL },
 	{ "kvm_gup_retry", PARAM_BOOL, F(kvm_gup_retry), 0, 1, NULL, "3.18: KVM's get_user_pages (async PF worker, synchronous fault) may drop mmap_sem across the swap-in and retry (docs/kernel-model.md#gup-kvm); used by guest ops", NULL },
-	{ "memcg_oom",    PARAM_ENUM, F(memcg_oom),    0, 0, NULL, "a memcg charge at its limit with nothing to reclaim: in_charge (before 3.12) waits or kills inside the fault, holding its locks; unwind (3.12) fails the charge, the fault unwinds and waits for the OOM holding nothing (docs/kernel-model.md#memcg)", memcg_oom_names },
+	{ "memcg_oom",    PARAM_ENUM, F(memcg_oom),    0, 0, NULL, "a memcg charge at its limit with nothing to reclaim: in_charge (before 3.12) waits or kills inside the fault, holding its locks; unwind (3.12) fails the charge, the fault unwinds and kills or waits holding nothing; kill_in_charge (4.19) kills inside the charge, only the oom_kill_disable wait unwinds (docs/kernel-model.md#memcg)", memcg_oom_names },
 	{ "munmap_downgrade",    PARAM_BOOL, F(munmap_downgrade),    0, 1, NULL, "4.20: munmap zaps the pages (zap_us) under the downgraded read lock, not the write lock", NULL },
 	{ "filemap_drop_for_io", PARAM_BOOL, F(filemap_drop_for_io), 0, 1, NULL, "5.1: on a miss, filemap_fault drops mmap_sem before submitting the I/O (readahead, or the single page of page_not_uptodate; cpu_miss_us outside the lock) and retries (docs/kernel-model.md#filemap-drop-for-io)", NULL },
 	{ "retry_multi",         PARAM_BOOL, F(retry_multi),         0, 1, NULL, "5.7: VM_FAULT_RETRY keeps FAULT_FLAG_ALLOW_RETRY (only the first pass drops the lock to wait); one count per fault, major if retried (docs/kernel-model.md#fault-retry)", NULL },

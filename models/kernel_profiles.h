@@ -26,6 +26,7 @@ enum mlock_populate {
 enum memcg_oom {
 	MEMCG_OOM_IN_CHARGE, /* before 3.12: the charge waits (or kills) inside the fault, locks held */
 	MEMCG_OOM_UNWIND, /* 3.12: the charge fails, the fault unwinds, the OOM is handled after it */
+	MEMCG_OOM_KILL_IN_CHARGE, /* 4.19: the charge kills; only the oom_kill_disable wait unwinds */
 };
 
 enum per_vma_lock {

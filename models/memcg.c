@@ -1,23 +1,29 @@
 /*
- * memcg.c - the memory cgroup charge of 2.6.36-3.11 (docs/kernel-model.md#memcg):
+ * memcg.c - the memory cgroup charge (docs/kernel-model.md#memcg):
  * __mem_cgroup_try_charge() with its reclaim retries and
- * mem_cgroup_handle_oom(), and the uncharge that ends an OOM wait.
+ * mem_cgroup_handle_oom() (2.6.36-3.11), the 3.12 unwind
+ * (mem_cgroup_oom() records the OOM, mem_cgroup_oom_synchronize() handles it
+ * at the end of the fault), 4.19's kill inside the charge, and the uncharge
+ * that ends an OOM wait.
  *
  * Abstracts: the per-CPU charge stock (every charge goes to the counter),
  * memsw (one counter), hierarchy, soft limits, and limit changes. Reclaim is
  * CPU work only (LRU scanning, reclaim_us an attempt) freeing up to
- * reclaim_pages of the reclaimable pool: waits for writeback and swap-out
- * I/O are not modelled. The OOM kill is instantaneous (the callback frees the
+ * reclaim_pages: first of the reclaimable pool (pages charged before the
+ * run, the oldest on the LRU), then the cgroup's own page-cache pages, then
+ * (swap_anon) its anonymous pages; waits for writeback and swap-out I/O are
+ * not modelled. The OOM kill is instantaneous (the callback frees the
  * victim's pages at once), so no charger ever finds another one "handling
  * OOM" and waits for it: with the killer on, each OOM charger kills.
  * oom_wait_timeout_ms is not a kernel knob (the kernel waits until an
- * uncharge): it bounds the time one charge spends on the OOM wait queue, in
- * total, from its first sleep there.
+ * uncharge): it bounds the time one charge (one fault, with the unwind)
+ * spends on the OOM wait queue, in total, from its first sleep there.
  */
 #include <assert.h>
 #include <math.h>
 #include <string.h>
 
+#include "models/kernel_profiles.h"
 #include "models/memcg.h"
 
 #define MEMCG_PAGES_PER_MB 256 /* 4 KiB pages */
@@ -76,6 +82,13 @@ static void memcg_reclaim(struct memcg *cg, struct task *t)
 	                                                       : cg->cfg->reclaim_pages;
 	cg->reclaimable_pages -= freed;
 	cg->usage_pages -= freed;
+	if (freed < cg->cfg->reclaim_pages && cg->cache_reclaim) {
+		uint64_t evicted =
+		        cg->cache_reclaim(cg, cg->cfg->reclaim_pages - freed, cg->cache_arg);
+
+		cg->usage_pages -= evicted;
+		freed += evicted;
+	}
 	if (freed < cg->cfg->reclaim_pages && cg->cfg->swap_anon && cg->swap_out)
 		cg->usage_pages -=
 		        cg->swap_out(cg, t, cg->cfg->reclaim_pages - freed, cg->oom_kill_arg);
@@ -128,17 +141,43 @@ static bool memcg_oom_wait(struct memcg *cg, struct task *t, bool timed, sim_ns 
 #pragma GCC diagnostic pop
 #endif
 
-bool memcg_charge(struct memcg *cg, struct task *t, unsigned nr_pages)
+/*
+ * The OOM killer from a charge: true if the victim's pages made room to
+ * retry; *@killed if a victim was killed.
+ */
+static bool memcg_kill(struct memcg *cg, struct task *t, bool *killed)
+{
+	uint64_t before = cg->usage_pages;
+
+	if (!cg->oom_kill(cg, t, cg->oom_kill_arg))
+		return false; /* no victim left */
+	cg->oom_kills++;
+	*killed = true;
+	return cg->usage_pages < before; /* it freed nothing: retrying would kill for ever */
+}
+
+enum memcg_charge_result memcg_try_charge(struct memcg *cg, struct task *t, unsigned nr_pages,
+                                          int policy, struct memcg_oom_state *oom)
 {
 	const struct memcg_config *cfg = cg->cfg;
 	sim_ns start = task_now(t), deadline = 0;
 	unsigned reclaims = 0;
 	bool oom_wait = false, oom_kill = false, charged = false;
 	bool timed = cfg->oom_wait_timeout_ms > 0;
+	bool killer = !cfg->oom_kill_disable && cg->oom_kill;
 
+	/* 3.12 __mem_cgroup_try_charge: task_in_memcg_oom() -> bypass to the root */
+	if (policy == MEMCG_OOM_UNWIND && oom && oom->pending) {
+		record_memcg_charge(t, cg->id, start, 0, false, false, true);
+		return MEMCG_BYPASSED;
+	}
 	for (;;) {
+		/* 4.19 try_charge: task_in_memcg_oom() -> nomem, before reclaim */
+		bool give_up = policy == MEMCG_OOM_KILL_IN_CHARGE && oom && oom->pending;
+
 		/* each pass (the first, after a kill, after a wake) retries reclaim afresh */
-		for (unsigned i = 0; !memcg_fits(cg, nr_pages) && i < cfg->reclaim_retries; i++) {
+		for (unsigned i = 0;
+		     !give_up && !memcg_fits(cg, nr_pages) && i < cfg->reclaim_retries; i++) {
 			memcg_reclaim(cg, t);
 			reclaims++;
 		}
@@ -148,16 +187,23 @@ bool memcg_charge(struct memcg *cg, struct task *t, unsigned nr_pages)
 			charged = true;
 			break;
 		}
-		if (!cfg->oom_kill_disable && cg->oom_kill) {
-			uint64_t before = cg->usage_pages;
-
-			if (!cg->oom_kill(cg, t, cg->oom_kill_arg))
-				break; /* no victim left */
-			cg->oom_kills++;
-			oom_kill = true;
-			if (cg->usage_pages >= before)
-				break; /* it freed nothing: retrying would kill for ever */
+		if (give_up)
+			break;
+		if (killer && policy != MEMCG_OOM_UNWIND) { /* in_charge; kill_in_charge (4.19) */
+			if (!memcg_kill(cg, t, &oom_kill))
+				break;
 			continue;
+		}
+		if (policy != MEMCG_OOM_IN_CHARGE) {
+			/* mem_cgroup_oom(): a user fault handles it at its end, GUP just fails */
+			if (oom) {
+				oom->pending = cg;
+				oom->start = start;
+				oom->reclaims = reclaims;
+				cg->failed++;
+				return MEMCG_NOMEM; /* recorded by memcg_oom_synchronize() */
+			}
+			break;
 		}
 		/* oom_kill_disable (or no killer): wait for an uncharge */
 		if (timed && !oom_wait)
@@ -172,7 +218,37 @@ bool memcg_charge(struct memcg *cg, struct task *t, unsigned nr_pages)
 	if (!charged)
 		cg->failed++;
 	record_memcg_charge(t, cg->id, start, reclaims, oom_wait, oom_kill, charged);
-	return charged;
+	return charged ? MEMCG_CHARGED : MEMCG_NOMEM;
+}
+
+bool memcg_charge(struct memcg *cg, struct task *t, unsigned nr_pages)
+{
+	return memcg_try_charge(cg, t, nr_pages, MEMCG_OOM_IN_CHARGE, NULL) == MEMCG_CHARGED;
+}
+
+bool memcg_oom_synchronize(struct memcg_oom_state *oom, struct task *t, bool handle)
+{
+	struct memcg *cg = oom->pending;
+	const struct memcg_config *cfg = cg->cfg;
+	bool killed = false, waited = false, again = false;
+
+	oom->pending = NULL;
+	if (handle && !cfg->oom_kill_disable && cg->oom_kill) {
+		again = memcg_kill(cg, t, &killed);
+	} else if (handle) {
+		/* schedule() on memcg_oom_waitq, holding nothing, until an uncharge */
+		bool timed = cfg->oom_wait_timeout_ms > 0;
+
+		if (timed && !oom->deadline)
+			oom->deadline = task_now(t) + llround(cfg->oom_wait_timeout_ms * NS_PER_MS);
+		if (!timed || oom->deadline > task_now(t)) {
+			cg->oom_waits++;
+			waited = true;
+			again = memcg_oom_wait(cg, t, timed, oom->deadline);
+		}
+	}
+	record_memcg_charge(t, cg->id, oom->start, oom->reclaims, waited, killed, false);
+	return again;
 }
 
 void memcg_uncharge(struct memcg *cg, struct task *waker, unsigned nr_pages)

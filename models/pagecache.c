@@ -5,6 +5,11 @@
  * Omitted: the radix tree and tree_lock (lookups are lockless in 2.6.36),
  * dirty pages and writeback, memory reclaim cost (eviction is free), and the
  * hashed wait-queue collisions of the kernel (each page has its own queue).
+ * A page read by a task in a memory cgroup is charged to it
+ * (mem_cgroup_cache_charge in add_to_page_cache_locked, 2.6.36) and
+ * uncharged when evicted (mem_cgroup_uncharge_cache_page); the cgroup's
+ * reclaim evicts its own pages, least recently used first
+ * (docs/kernel-model.md#memcg).
  * The wake-up of a page lock waiter follows __wake_up_bit: every
  * wait_on_page_locked() waiter and the first lock_page() waiter are woken;
  * the latter tries to take the lock when it runs and queues again at the tail
@@ -99,6 +104,34 @@ static void lru_add_front(struct pagecache *pc, struct page *p)
 	pc->lru.lru_next = p;
 }
 
+static void cg_list_unlink(struct page *p)
+{
+	struct memcg *cg = p->memcg;
+
+	if (p->cg_older)
+		p->cg_older->cg_newer = p->cg_newer;
+	else
+		cg->cache_oldest = p->cg_newer;
+	if (p->cg_newer)
+		p->cg_newer->cg_older = p->cg_older;
+	else
+		cg->cache_newest = p->cg_older;
+	p->cg_older = p->cg_newer = NULL;
+}
+
+static void cg_list_add_newest(struct page *p)
+{
+	struct memcg *cg = p->memcg;
+
+	p->cg_newer = NULL;
+	p->cg_older = cg->cache_newest;
+	if (cg->cache_newest)
+		cg->cache_newest->cg_newer = p;
+	else
+		cg->cache_oldest = p;
+	cg->cache_newest = p;
+}
+
 static struct page **pagecache_slot(struct pagecache *pc, const struct inode *inode, uint64_t index)
 {
 	struct page **pp = &pc->hash[pagecache_hash(inode, index) & pc->hash_mask];
@@ -151,8 +184,23 @@ static struct page *pagecache_insert(struct pagecache *pc, struct inode *inode, 
 	return p;
 }
 
-/* Drop least recently used pages until the new one fits. */
-static void pagecache_shrink(struct pagecache *pc)
+/* Takes an unlocked, unused page out of the cache; its cgroup's list too (no uncharge). */
+static void pagecache_evict(struct pagecache *pc, struct page *p)
+{
+	*pagecache_slot(pc, p->inode, p->index) = p->hash_next;
+	pc->nr_hashed--;
+	lru_unlink(p);
+	if (p->memcg) {
+		cg_list_unlink(p);
+		p->memcg->cache_pages--;
+	}
+	p->hash_next = pc->free_pages;
+	pc->free_pages = p;
+	pc->nr_pages--;
+}
+
+/* Drop least recently used pages until the new one fits; @t uncharges them. */
+static void pagecache_shrink(struct pagecache *pc, struct task *t)
 {
 	struct page *p = pc->lru.lru_prev;
 
@@ -160,15 +208,33 @@ static void pagecache_shrink(struct pagecache *pc)
 		struct page *prev = p->lru_prev;
 
 		if (!p->locked && !p->refs) {
-			*pagecache_slot(pc, p->inode, p->index) = p->hash_next;
-			pc->nr_hashed--;
-			lru_unlink(p);
-			p->hash_next = pc->free_pages;
-			pc->free_pages = p;
-			pc->nr_pages--;
+			struct memcg *cg = p->memcg;
+
+			pagecache_evict(pc, p);
+			if (cg) /* mem_cgroup_uncharge_cache_page: may end an OOM wait */
+				memcg_uncharge(cg, t, 1);
 		}
 		p = prev;
 	}
+}
+
+/* memcg reclaim's page-cache part (memcg_cache_reclaim_fn): the cgroup's oldest pages. */
+static uint64_t pagecache_reclaim_memcg(struct memcg *cg, uint64_t nr, void *arg)
+{
+	struct pagecache *pc = arg;
+	struct page *p = cg->cache_oldest;
+	uint64_t freed = 0;
+
+	while (p && freed < nr) {
+		struct page *newer = p->cg_newer;
+
+		if (!p->locked && !p->refs) {
+			pagecache_evict(pc, p);
+			freed++;
+		}
+		p = newer;
+	}
+	return freed;
 }
 
 struct page *find_get_page(struct pagecache *pc, struct inode *inode, uint64_t index)
@@ -179,6 +245,10 @@ struct page *find_get_page(struct pagecache *pc, struct inode *inode, uint64_t i
 		if (!p->resident) {
 			lru_unlink(p);
 			lru_add_front(pc, p);
+		}
+		if (p->memcg) {
+			cg_list_unlink(p);
+			cg_list_add_newest(p);
 		}
 	} else if (index < inode->cached_pages) {
 		/* materialise a page that was cached from the start */
@@ -197,18 +267,31 @@ bool page_cached(struct pagecache *pc, const struct inode *inode, uint64_t index
 	return index < inode->cached_pages || *pagecache_slot(pc, inode, index);
 }
 
-struct page *add_to_page_cache_locked(struct pagecache *pc, struct inode *inode, uint64_t index)
+struct page *add_to_page_cache_memcg(struct pagecache *pc, struct inode *inode, uint64_t index,
+                                     struct memcg *cg, struct task *t)
 {
 	struct page *p;
 
 	assert(!page_cached(pc, inode, index));
-	pagecache_shrink(pc);
+	pagecache_shrink(pc, t);
 	p = pagecache_insert(pc, inode, index);
 	p->locked = true;
 	p->refs = 1;
 	lru_add_front(pc, p);
 	pc->nr_pages++;
+	if (cg) {
+		p->memcg = cg;
+		cg_list_add_newest(p);
+		cg->cache_pages++;
+		cg->cache_reclaim = pagecache_reclaim_memcg;
+		cg->cache_arg = pc;
+	}
 	return p;
+}
+
+struct page *add_to_page_cache_locked(struct pagecache *pc, struct inode *inode, uint64_t index)
+{
+	return add_to_page_cache_memcg(pc, inode, index, NULL, NULL);
 }
 
 void put_page(struct pagecache *pc, struct page *page)

@@ -15,6 +15,7 @@
 
 #include "models/dist.h"
 #include "models/env.h"
+#include "models/memcg.h"
 
 /* A file's page-cache identity (struct address_space of its inode). */
 struct inode {
@@ -33,7 +34,9 @@ struct page_waiter {
 /*
  * Guide to the state: a page is in the hash while cached; @refs counts the
  * tasks and I/O requests using it (find_get_page/put_page); only an unlocked
- * page with no refs and not @resident may be evicted (LRU order).
+ * page with no refs and not @resident may be evicted (LRU order). A page
+ * charged to a memcg (@memcg) is also on that cgroup's list, in LRU order, and
+ * is uncharged when it leaves the cache.
  */
 struct page {
 	struct inode *inode; /* borrowed */
@@ -48,6 +51,8 @@ struct page {
 	struct page_waiter *wait_head, *wait_tail;
 	struct page *hash_next;
 	struct page *lru_prev, *lru_next;
+	struct memcg *memcg;              /* borrowed: charged to it (page_cgroup); NULL: not */
+	struct page *cg_older, *cg_newer; /* on @memcg's list */
 };
 
 struct pagecache {
@@ -71,6 +76,16 @@ struct page *find_get_page(struct pagecache *pc, struct inode *inode, uint64_t i
 bool page_cached(struct pagecache *pc, const struct inode *inode, uint64_t index);
 /* Insert a new page, locked and not up to date, with one reference (for the I/O). */
 struct page *add_to_page_cache_locked(struct pagecache *pc, struct inode *inode, uint64_t index);
+/*
+ * The same, by task @t, for a page already charged to @cg (NULL: not
+ * charged; mem_cgroup_cache_charge is the caller's); the pages evicted to
+ * make room are uncharged with @t as the waker of their cgroups' OOM waiters
+ * (add_to_page_cache_locked: NULL, when no cgroup can have one). The page is
+ * uncharged when it leaves the cache, evicted by the cache's capacity or by
+ * its cgroup's reclaim.
+ */
+struct page *add_to_page_cache_memcg(struct pagecache *pc, struct inode *inode, uint64_t index,
+                                     struct memcg *cg, struct task *t);
 void put_page(struct pagecache *pc, struct page *page);
 
 /* Without a task (set-up, I/O): not recorded, and not a hold. */

@@ -54,7 +54,9 @@ static unsigned swapin_readahead(struct vm_fault *vmf, struct swap *s, uint64_t 
 	for (uint64_t i = lo; i <= hi; i++) {
 		/* busy and not cached: a pte refers to it, its page is only in swap */
 		if (i < hi && !page_cached(s->pc, &s->inode, i)) {
-			run[nr_run++] = add_to_page_cache_locked(s->pc, &s->inode, i);
+			/* not charged (the swap-in is); an eviction may uncharge a file page */
+			run[nr_run++] =
+			        add_to_page_cache_memcg(s->pc, &s->inode, i, NULL, vmf->th->task);
 			*target_read |= i == slot;
 			continue;
 		}
@@ -99,7 +101,7 @@ int do_swap_page(struct vm_fault *vmf)
 		nr_read = swapin_readahead(vmf, s, slot, &target_read);
 		page = find_get_page(pc, &s->inode, slot);
 		if (!page) { /* a copy cached meanwhile, evicted by our own insertions: read it alone */
-			page = add_to_page_cache_locked(pc, &s->inode, slot);
+			page = add_to_page_cache_memcg(pc, &s->inode, slot, NULL, th->task);
 			disk_submit(s->dev, th->task, &page, 1);
 			nr_read++;
 			target_read = true;

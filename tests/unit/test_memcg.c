@@ -3,6 +3,11 @@
  * reclaim attempts at reclaim_us each, the OOM kill, the OOM wait ended by an
  * uncharge or by oom_wait_timeout_ms, and the counters; then the engine's
  * task_block_timeout() on its own. Constant times, so every instant is exact.
+ * Then the charge in the fault path, on a small machine built as the runner
+ * builds it: where the fault waits for a memcg OOM (inside the charge before
+ * 3.12, at the end of the fault holding nothing from 3.12; 4.19 kills inside
+ * the charge again), and the page-cache pages a task reads, charged to its
+ * cgroup, uncharged when evicted, and reclaimed by the cgroup's reclaim.
  * Each case runs three times: heap mode with and without look-ahead, and
  * native mode (CPU costs as SimGrid executions on more cores than tasks).
  */
@@ -11,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "models/fault.h"
 #include "models/memcg.h"
 #include "tests/unit/harness.h"
 
@@ -708,6 +714,436 @@ static void block_timeout_tie_at_deadline(void)
 	check_modes(tie_setup, tie_verify, true);
 }
 
+/* ---- the fault's OOM (docs/kernel-model.md#memcg): in the charge, or at the end of the fault */
+
+/*
+ * Process A (in the cgroup) has an anonymous heap and maps the file "lib"
+ * privately; B (outside) maps it shared; C is another job of the cgroup. The
+ * cgroup is full (room 0 over FBASE pages charged at start) and its reclaim
+ * frees nothing (2 attempts of FR).
+ */
+#define FB (1 * NS_PER_US)   /* cpu_before_us */
+#define FM (20 * NS_PER_US)  /* cpu_miss_us */
+#define FA (2 * NS_PER_US)   /* cpu_after_us */
+#define FC (3 * NS_PER_US)   /* cpu_copy_us */
+#define FR (50 * NS_PER_US)  /* reclaim_us */
+#define FE (40 * NS_PER_US)  /* exit cpu_us */
+#define FH (100 * NS_PER_US) /* mmap hold_us */
+#define FS (1 * NS_PER_MS)   /* disk service_ms */
+#define FBASE 256
+#define F_LIB 0
+#define F_HEAP 1
+#define F_LIBPG 5
+
+enum { F_A, F_B, F_C, F_NR_MM };
+
+static struct kernel k;
+static struct kernel_features feat;
+static struct machine_config machine;
+static struct disk_config dcfg;
+static struct swap_config scfg;
+static struct memcg_config fcg;
+static struct mapping_config maps_ac[2], maps_b[1];
+static struct mm mms[F_NR_MM];
+static struct mm *mm_ptrs[F_NR_MM];
+static struct op_config fop;
+static struct memcg *kcg;
+static struct recorder *rec;
+static enum mapping_advice lib_advice = ADVICE_RANDOM; /* MADV_RANDOM: a miss reads one page */
+
+/*
+ * @profile's features with memcg_oom @oom_rule (-1: the profile's); the lib
+ * file (16 pages) cached when @cached; the cgroup allows @room pages over
+ * FBASE and kills (C holds 4 pages) unless @oom_kill_disable; a page cache
+ * of @cache_pages.
+ */
+static void fworld(const char *profile, int oom_rule, bool cached, unsigned room,
+                   bool oom_kill_disable, unsigned cache_pages)
+{
+	const struct kernel_profile *kp = kernel_profile_find(profile);
+	struct mapping_config lib = { .name = "lib",
+		                      .file = "lib",
+		                      .kind = MAPPING_FILE,
+		                      .size_mb = 0.0625,
+		                      .cached_fraction = cached ? 1 : 0,
+		                      .advice = lib_advice };
+
+	CHECK(kp != NULL);
+	feat = kp ? kp->features : kernel_profiles[0].features;
+	if (oom_rule >= 0)
+		feat.memcg_oom = oom_rule;
+	machine = (struct machine_config){ .wakeup_us = dist_const(7, NS_PER_US),
+		                           .page_cache_mb = (double)cache_pages / 256,
+		                           .read_ahead_kb = 128 };
+	dcfg = (struct disk_config){ .scheduler = DISK_FIFO,
+		                     .service_ms = dist_const(1, NS_PER_MS),
+		                     .page_transfer_us = dist_const(0, NS_PER_US) };
+	scfg = (struct swap_config){ .device = SWAP_ON_DISK, .page_cluster = 0, .size_mb = 1 };
+	fcg = (struct memcg_config){ .name = "job",
+		                     .limit_mb = (double)(FBASE + room) / 256,
+		                     .usage_mb = 1,
+		                     .reclaim_us = dist_const(50, NS_PER_US),
+		                     .reclaim_retries = 2,
+		                     .reclaim_pages = 32,
+		                     .oom_kill_disable = oom_kill_disable };
+	maps_ac[F_LIB] = lib;
+	maps_ac[F_LIB].private_map = true;
+	maps_ac[F_HEAP] =
+	        (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.0625 };
+	maps_b[0] = lib;
+	CHECK_EQ(kernel_init(&k, &feat, &machine, &dcfg, &scfg, &fcg, 1), 0);
+	kcg = &k.memcgs[0];
+	for (int i = 0; i < F_NR_MM; i++) {
+		CHECK_EQ(mm_init(&mms[i], &k, i, i == F_B ? maps_b : maps_ac, i == F_B ? 1 : 2,
+		                 NULL),
+		         0);
+		mm_ptrs[i] = &mms[i];
+	}
+	mms[F_A].memcg = mms[F_C].memcg = kcg;
+	mms[F_C].charged = 4; /* part of usage_mb: the victim, or the exit that makes room */
+	k.mms = mm_ptrs;
+	k.nr_mms = F_NR_MM;
+	fop = (struct op_config){ .cpu_before_us = dist_const(1, NS_PER_US),
+		                  .cpu_miss_us = dist_const(20, NS_PER_US),
+		                  .cpu_after_us = dist_const(2, NS_PER_US),
+		                  .cpu_copy_us = dist_const(3, NS_PER_US),
+		                  .time_us = dist_const(40, NS_PER_US),
+		                  .hold_us = dist_const(100, NS_PER_US),
+		                  .pages = 1 };
+}
+
+enum fact { FACT_FAULT, FACT_MMAP, FACT_EXIT };
+
+struct fstep {
+	sim_ns at;
+	int act;
+	int mm, vma;
+	uint64_t pgoff;
+	bool write;
+	sim_ns end;
+	struct thread th;
+};
+
+static struct fstep fsteps[6];
+static unsigned nr_fsteps;
+
+static void fstep_main(struct task *t)
+{
+	struct fstep *s = task_data(t);
+	int index;
+
+	s->th = (struct thread){ .task = t, .k = &k, .mm = &mms[s->mm] };
+	rec = ((struct record_ctx *)task_owner(t))->rec;
+	task_sleep(t, s->at);
+	if (s->act == FACT_FAULT) {
+		do_page_fault(&s->th, &mms[s->mm].vmas[s->vma], s->pgoff, s->write, &fop);
+	} else {
+		const struct thread_op *o =
+		        thread_op_find(s->act == FACT_MMAP ? "mmap" : "exit", &index);
+
+		CHECK(o != NULL);
+		if (o)
+			o->run(&s->th, &fop);
+	}
+	s->end = task_now(t);
+	park(t);
+}
+
+static struct fstep *fstep(sim_ns at, int act, int mm, int vma, uint64_t pgoff, bool write)
+{
+	struct fstep *s = &fsteps[nr_fsteps++];
+
+	*s = (struct fstep){ .at = at,
+		             .act = act,
+		             .mm = mm,
+		             .vma = vma,
+		             .pgoff = pgoff,
+		             .write = write,
+		             .end = -1 };
+	return s;
+}
+
+static void fspawn(struct engine *e)
+{
+	sim_spawn(e, "disk", disk_main, &k.disk);
+	for (unsigned i = 0; i < nr_fsteps; i++)
+		sim_spawn(e, "thread", fstep_main, &fsteps[i]);
+}
+
+/*
+ * A write-faults heap page 1 at 10: the charge reclaims in vain (2 FR) and
+ * the cgroup (oom_kill_disable) is out of memory; another thread of A calls
+ * mmap() at 1 ms (the write lock); C exits at 3 ms, uncharging 4 pages.
+ */
+#define F_T_MMAP (1 * NS_PER_MS)
+#define F_T_EXIT (3 * NS_PER_MS)
+#define F_T (F_T_EXIT + FE)            /* the uncharge */
+#define F_FAIL (10 + FB + FM + 2 * FR) /* the charge is out of memory */
+
+static const char *oom_profile;
+static int oom_rule;
+
+static void oom_wait_setup(struct engine *e)
+{
+	fworld(oom_profile, oom_rule, true, 0, true, 1024);
+	nr_fsteps = 0;
+	fstep(10, FACT_FAULT, F_A, F_HEAP, 1, true);
+	fstep(F_T_MMAP, FACT_MMAP, F_A, 0, 0, false);
+	fstep(F_T_EXIT, FACT_EXIT, F_C, 0, 0, false);
+	fspawn(e);
+}
+
+/* Before 3.12: the charge sleeps inside the fault, mmap_sem held; mmap() waits for it. */
+static void oom_wait_in_charge_verify(void)
+{
+	const struct memcg_stats *m = &rec->memcgs.cg[0];
+
+	CHECK_EQ(fsteps[2].end, F_T);
+	CHECK_EQ(fsteps[0].end, F_T + W + FA);
+	CHECK_EQ(fsteps[1].end, F_T + W + FA + W + FH); /* handed over by the fault's up_read */
+	CHECK_EQ(rec->locks.mm[F_A].hold[LOCK_READ].max_ns, F_T + W + FA - 10);
+	CHECK_EQ(rec->locks.mm[F_A].wait[LOCK_WRITE].max_ns, F_T + W + FA + W - F_T_MMAP);
+	CHECK_EQ(rec->faults.all.minor, 1);
+	CHECK_EQ(m->charges, 1);
+	CHECK_EQ(m->oom_waits, 1);
+	CHECK_EQ(m->failed, 0);
+	CHECK_EQ(kcg->usage_pages, FBASE - 4 + 1);
+	CHECK_EQ(mms[F_A].charged, 1);
+}
+
+/*
+ * 3.12 (and 4.19 with oom_kill_disable): the charge fails at F_FAIL, the
+ * fault returns VM_FAULT_OOM and releases mmap_sem, then sleeps in
+ * mem_cgroup_oom_synchronize: mmap() takes the write lock at once. The
+ * uncharge wakes the fault, which runs again and charges.
+ */
+static void oom_wait_unwind_verify(void)
+{
+	const struct memcg_stats *m = &rec->memcgs.cg[0];
+
+	CHECK_EQ(fsteps[2].end, F_T);
+	CHECK_EQ(fsteps[1].end, F_T_MMAP + FH);
+	CHECK_EQ(fsteps[0].end, F_T + W + FB + FM + FA);
+	CHECK_EQ(rec->locks.mm[F_A].hold[LOCK_READ].max_ns, FB + FM + 2 * FR);
+	CHECK_EQ(rec->locks.mm[F_A].wait[LOCK_WRITE].max_ns, 0);
+	CHECK_EQ(rec->faults.all.minor, 2); /* the unwound fault and the one run again */
+	CHECK_EQ(m->charges, 2);            /* the failed one (with its OOM wait) and the retry */
+	CHECK_EQ(m->oom_waits, 1);
+	CHECK_EQ(m->failed, 1);
+	CHECK_EQ(m->latency.max_ns, F_T + W - (10 + FB + FM));
+	CHECK_EQ(kcg->usage_pages, FBASE - 4 + 1);
+	CHECK_EQ(mms[F_A].charged, 1);
+}
+
+static void oom_wait_holds_mmap_sem_before_3_12(void)
+{
+	oom_profile = "3.10";
+	oom_rule = -1;
+	sim_check(oom_wait_setup, oom_wait_in_charge_verify, END);
+}
+
+static void oom_wait_releases_mmap_sem_from_3_12(void)
+{
+	oom_profile = "3.12";
+	oom_rule = -1;
+	sim_check(oom_wait_setup, oom_wait_unwind_verify, END);
+	oom_profile = "4.19"; /* oom_kill_disable: still unwinds */
+	sim_check(oom_wait_setup, oom_wait_unwind_verify, END);
+	oom_profile = "5.11";
+	sim_check(oom_wait_setup, oom_wait_unwind_verify, END);
+}
+
+/*
+ * The killer on: C (4 pages) is the victim. 3.10 and 4.19 kill inside the
+ * charge and the fault goes on; 3.12 fails the charge, the fault unwinds,
+ * kills in mem_cgroup_oom_synchronize and runs again.
+ */
+static void oom_kill_setup(struct engine *e)
+{
+	fworld(oom_profile, -1, true, 0, false, 1024);
+	nr_fsteps = 0;
+	fstep(10, FACT_FAULT, F_A, F_HEAP, 1, true);
+	fspawn(e);
+}
+
+static void oom_kill_in_charge_verify(void)
+{
+	CHECK_EQ(fsteps[0].end, F_FAIL + FA);
+	CHECK_EQ(rec->faults.all.minor, 1);
+	CHECK_EQ(rec->memcgs.cg[0].charges, 1);
+	CHECK_EQ(rec->memcgs.cg[0].oom_kills, 1);
+	CHECK_EQ(kcg->usage_pages, FBASE - 4 + 1);
+	CHECK_EQ(mms[F_C].charged, 0);
+}
+
+static void oom_kill_unwind_verify(void)
+{
+	CHECK_EQ(fsteps[0].end, F_FAIL + FB + FM + FA);
+	CHECK_EQ(rec->faults.all.minor, 2);
+	CHECK_EQ(rec->memcgs.cg[0].charges, 2);
+	CHECK_EQ(rec->memcgs.cg[0].oom_kills, 1);
+	CHECK_EQ(rec->memcgs.cg[0].failed, 1);
+	CHECK_EQ(kcg->usage_pages, FBASE - 4 + 1);
+	CHECK_EQ(mms[F_C].charged, 0);
+}
+
+static void oom_kill_after_the_fault_in_3_12_only(void)
+{
+	oom_profile = "3.10";
+	sim_check(oom_kill_setup, oom_kill_in_charge_verify, END);
+	oom_profile = "3.12";
+	sim_check(oom_kill_setup, oom_kill_unwind_verify, END);
+	oom_profile = "4.19";
+	sim_check(oom_kill_setup, oom_kill_in_charge_verify, END);
+}
+
+/*
+ * Seed 003's story with the unwind: 2.6.39 (COW charged under the page
+ * lock) with memcg_oom unwind. A write-faults F_LIBPG at 10: its COW charge
+ * fails under the page lock; B read-faults the page at 1 ms. in_charge: B
+ * waits for the lock until the uncharge; unwind: the lock was released with
+ * the failed charge, B maps the page at once.
+ */
+static void cow_oom_setup(struct engine *e)
+{
+	fworld("2.6.39", oom_rule, true, 0, true, 1024);
+	nr_fsteps = 0;
+	fstep(10, FACT_FAULT, F_A, F_LIB, F_LIBPG, true);
+	fstep(F_T_MMAP, FACT_FAULT, F_B, 0, F_LIBPG, false);
+	fstep(F_T_EXIT, FACT_EXIT, F_C, 0, 0, false);
+	fspawn(e);
+}
+
+static void cow_oom_in_charge_verify(void)
+{
+	CHECK_EQ(fsteps[0].end, F_T + W + FA);
+	/* lock_page_or_retry: B waits without mmap_sem, then its retry pass */
+	CHECK_EQ(fsteps[1].end, F_T + W + FA + W + FB + FA);
+	CHECK_EQ(recorder_file_locks(rec, 0)->hold.max_ns, F_T + W + FA - (10 + FB));
+}
+
+static void cow_oom_unwind_verify(void)
+{
+	CHECK_EQ(fsteps[1].end, F_T_MMAP + FB + FA);
+	CHECK_EQ(fsteps[0].end, F_T + W + FB + FC + FA);
+	CHECK_EQ(recorder_file_locks(rec, 0)->hold.max_ns, FC + 2 * FR + FA);
+}
+
+static void cow_oom_releases_the_page_lock_with_unwind(void)
+{
+	oom_rule = MEMCG_OOM_IN_CHARGE;
+	sim_check(cow_oom_setup, cow_oom_in_charge_verify, END);
+	oom_rule = MEMCG_OOM_UNWIND;
+	sim_check(cow_oom_setup, cow_oom_unwind_verify, END);
+}
+
+/* ---- page-cache pages charged (docs/kernel-model.md#memcg) */
+
+/*
+ * A (room 8) read-faults uncached lib pages 0, 1, 2 one after the other
+ * (MADV_RANDOM: one page each, 1 ms reads): each is charged to A's cgroup
+ * when added to the page cache. With a page cache of 2 pages, adding page 2
+ * evicts page 0, which is uncharged.
+ */
+#define F_READ (FB + FM + FS + W + FA) /* one read fault, 2.6.36 */
+
+static unsigned cache_room, cache_size;
+
+static void cache_read_setup(struct engine *e)
+{
+	fworld("2.6.36", -1, false, cache_room, true, cache_size);
+	nr_fsteps = 0;
+	for (unsigned i = 0; i < 3; i++)
+		fstep(10 + i * 2 * NS_PER_MS, FACT_FAULT, F_A, F_LIB, i, false);
+	fspawn(e);
+}
+
+static void cache_read_charged_verify(void)
+{
+	for (unsigned i = 0; i < 3; i++)
+		CHECK_EQ(fsteps[i].end, 10 + i * 2 * NS_PER_MS + F_READ);
+	CHECK_EQ(kcg->usage_pages, FBASE + 3);
+	CHECK_EQ(kcg->cache_pages, 3);
+	CHECK_EQ(kcg->charges, 3);
+	CHECK_EQ(mms[F_A].charged, 0); /* page cache: not the process's (an exit leaves it) */
+}
+
+static void cache_evict_uncharges_verify(void)
+{
+	CHECK(!page_cached(&k.pc, &k.files[0]->inode, 0));
+	CHECK(page_cached(&k.pc, &k.files[0]->inode, 2));
+	CHECK_EQ(kcg->usage_pages, FBASE + 2);
+	CHECK_EQ(kcg->cache_pages, 2);
+	CHECK_EQ(kcg->charges, 3);
+}
+
+static void page_cache_reads_are_charged(void)
+{
+	cache_room = 8;
+	cache_size = 1024;
+	sim_check(cache_read_setup, cache_read_charged_verify, END);
+	cache_size = 2;
+	sim_check(cache_read_setup, cache_evict_uncharges_verify, END);
+}
+
+/*
+ * Room for 2 pages: the third read's charge reclaims (one page an attempt);
+ * the pool is empty, so the reclaim evicts the cgroup's least recently used
+ * page-cache page (page 0) and the charge succeeds after one attempt,
+ * without an OOM.
+ */
+static void cache_reclaim_setup(struct engine *e)
+{
+	cache_read_setup(e);
+	fcg.reclaim_pages = 1;
+}
+
+static void cache_reclaim_verify(void)
+{
+	CHECK_EQ(fsteps[2].end, 10 + 4 * NS_PER_MS + F_READ + FR);
+	CHECK(!page_cached(&k.pc, &k.files[0]->inode, 0));
+	CHECK(page_cached(&k.pc, &k.files[0]->inode, 1));
+	CHECK_EQ(kcg->usage_pages, FBASE + 2);
+	CHECK_EQ(kcg->reclaims, 1);
+	CHECK_EQ(kcg->oom_waits, 0);
+	CHECK_EQ(kcg->cache_pages, 2);
+}
+
+static void memcg_reclaim_evicts_its_page_cache(void)
+{
+	cache_room = 2;
+	cache_size = 1024;
+	sim_check(cache_reclaim_setup, cache_reclaim_verify, END);
+}
+
+/*
+ * Read-around (no advice): the window of 32 pages centred on page 8 is the
+ * whole 16-page file, one request; every page of it is charged.
+ */
+static void readahead_setup(struct engine *e)
+{
+	lib_advice = ADVICE_NORMAL;
+	fworld("2.6.36", -1, false, 32, true, 1024);
+	lib_advice = ADVICE_RANDOM;
+	nr_fsteps = 0;
+	fstep(10, FACT_FAULT, F_A, F_LIB, 8, false);
+	fspawn(e);
+}
+
+static void readahead_verify(void)
+{
+	CHECK_EQ(fsteps[0].end, 10 + F_READ);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
+	CHECK_EQ(kcg->usage_pages, FBASE + 16);
+	CHECK_EQ(kcg->cache_pages, 16);
+	CHECK_EQ(kcg->charges, 16);
+}
+
+static void readahead_pages_are_charged(void)
+{
+	sim_check(readahead_setup, readahead_verify, END);
+}
+
 int main(void)
 {
 	TEST(init_converts_mb_to_pages);
@@ -725,5 +1161,12 @@ int main(void)
 	TEST(oom_wait_woken_before_deadline);
 	TEST(block_timeout_deadline_or_wake);
 	TEST(block_timeout_tie_at_deadline);
+	TEST(oom_wait_holds_mmap_sem_before_3_12);
+	TEST(oom_wait_releases_mmap_sem_from_3_12);
+	TEST(oom_kill_after_the_fault_in_3_12_only);
+	TEST(cow_oom_releases_the_page_lock_with_unwind);
+	TEST(page_cache_reads_are_charged);
+	TEST(memcg_reclaim_evicts_its_page_cache);
+	TEST(readahead_pages_are_charged);
 	return harness_failures != 0;
 }
