@@ -1016,17 +1016,19 @@ static void cow_oom_setup(struct engine *e)
 
 static void cow_oom_in_charge_verify(void)
 {
-	CHECK_EQ(fsteps[0].end, F_T + W + FA);
+	/* the charge, then the copy (FC), under the page lock */
+	CHECK_EQ(fsteps[0].end, F_T + W + FC + FA);
 	/* lock_page_or_retry: B waits without mmap_sem, then its retry pass */
-	CHECK_EQ(fsteps[1].end, F_T + W + FA + W + FB + FA);
-	CHECK_EQ(recorder_file_locks(rec, 0)->hold.max_ns, F_T + W + FA - (10 + FB));
+	CHECK_EQ(fsteps[1].end, F_T + W + FC + FA + W + FB + FA);
+	CHECK_EQ(recorder_file_locks(rec, 0)->hold.max_ns, F_T + W + FC + FA - (10 + FB));
 }
 
 static void cow_oom_unwind_verify(void)
 {
 	CHECK_EQ(fsteps[1].end, F_T_MMAP + FB + FA);
 	CHECK_EQ(fsteps[0].end, F_T + W + FB + FC + FA);
-	CHECK_EQ(recorder_file_locks(rec, 0)->hold.max_ns, FC + 2 * FR + FA);
+	/* the failed pass: two reclaims, no copy, cpu_after_us */
+	CHECK_EQ(recorder_file_locks(rec, 0)->hold.max_ns, 2 * FR + FA);
 }
 
 static void cow_oom_releases_the_page_lock_with_unwind(void)
