@@ -102,4 +102,4 @@ for p in 2.6.36 generic-spinlock 3.10-steal 3.16-optspin 5.3 5.11 reader-pref wr
 done
 check_awk list-policies "$n == 11"
 n=$(echo "$list" | sed -n '/^kernel profiles/,/^features/p' | grep -cE '^  [0-9]')
-check_awk list-profiles-to-6.8 "$n == 18"
+check_awk list-profiles-to-6.18 "$n == 23"

@@ -1,7 +1,7 @@
 /*
  * test_cow.c - the memcg-charging fault paths and their lock order (docs/kernel-model.md#anon-cow,
  * 2.3, 5.1-5.3, seed 003): the COW copy of a private file page charged under
- * the page-cache page's lock (2.6.39) or before it (3.0, cow_prealloc), the
+ * the page-cache page's lock (2.6.39) or before it (3.1, cow_prealloc), the
  * copy itself under that lock either way (3.1.3 __do_fault), the
  * charge of a first touch (do_anonymous_page) and of a write after fork
  * (do_wp_page), and exit, whose uncharge ends an OOM wait; two threads
@@ -388,13 +388,13 @@ static void cow_charge_under_page_lock_blocks_reader_holding_mmap_sem_2_6_36(voi
 }
 
 /*
- * 3.0: the charge comes before ->fault, with no page lock: B's fault at 1 ms
+ * 3.1: the charge comes before ->fault, with no page lock: B's fault at 1 ms
  * is a plain hit (B + A); A locks the page only after its charge, at T + W,
  * and copies under it (3.1.3 __do_fault: copy_user_highpage after ->fault).
  */
 static void prealloc_setup(struct engine *e)
 {
-	oom_wait_script("3.0");
+	oom_wait_script("3.1");
 	spawn_all(e);
 }
 
@@ -412,7 +412,7 @@ static void prealloc_verify(void)
 	CHECK_EQ(pl->wait.max_ns, 0);
 }
 
-static void cow_prealloc_charges_before_the_page_lock_3_0(void)
+static void cow_prealloc_charges_before_the_page_lock_3_1(void)
 {
 	sim_check(prealloc_setup, prealloc_verify, END);
 }
@@ -420,7 +420,7 @@ static void cow_prealloc_charges_before_the_page_lock_3_0(void)
 /* ---- 3: cow_prealloc and VM_FAULT_RETRY: charged twice (docs/kernel-model.md#anon-cow) */
 
 /*
- * LIBPG is on disk. 3.0: the first pass charges (at 10 + B), misses (M),
+ * LIBPG is on disk. 3.1: the first pass charges (at 10 + B), misses (M),
  * submits at 10 + B + M, drops mmap_sem and waits for the read; on RETRY
  * it uncharges; the retry pass charges again. Snapshots: during the read, and
  * between the passes.
@@ -429,7 +429,7 @@ static void cow_prealloc_charges_before_the_page_lock_3_0(void)
 
 static void retry_charge_setup(struct engine *e)
 {
-	world("3.0", false, 8);
+	world("3.1", false, 8);
 	script();
 	fault(actor(MM_A), 10, LIB, LIBPG, true);
 	snap(SUB3 + S / 2);
@@ -491,13 +491,13 @@ static void cow_without_prealloc_with_retry_charges_once(void)
 }
 
 /*
- * 3.0: another thread of A runs exit during the first pass's read (its
+ * 3.1: another thread of A runs exit during the first pass's read (its
  * uncharge takes the preallocated page with the rest): the RETRY must not
  * uncharge it a second time (another process's page, and A's count below 0).
  */
 static void retry_exit_setup(struct engine *e)
 {
-	world("3.0", false, 8);
+	world("3.1", false, 8);
 	script();
 	fault(actor(MM_A), 10, LIB, LIBPG, true);
 	step(actor(MM_A), 500 * NS_PER_US, ACT_EXIT, 0, 0, false);
@@ -742,7 +742,7 @@ int main(void)
 {
 	TEST(cow_charge_waits_under_the_page_lock_2_6_39);
 	TEST(cow_charge_under_page_lock_blocks_reader_holding_mmap_sem_2_6_36);
-	TEST(cow_prealloc_charges_before_the_page_lock_3_0);
+	TEST(cow_prealloc_charges_before_the_page_lock_3_1);
 	TEST(cow_prealloc_with_retry_charges_twice);
 	TEST(cow_without_prealloc_with_retry_charges_once);
 	TEST(exit_during_cow_retry_uncharges_once);
