@@ -87,7 +87,7 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(O)/tests/%: $(O)/tests/unit/%.o $(O)/tests/unit/harness.o $(O)/tests/unit/script.o $(LIB_OBJ)
+$(O)/tests/%: $(O)/tests/unit/%.o $(O)/tests/unit/harness.o $(O)/tests/unit/script.o $(O)/tests/unit/cgworld.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The validation suite: runs mmsim, so it links only jansson.

@@ -8,17 +8,13 @@
  * racing on one page charge twice and the loser uncharges at the pte check;
  * an exit between the passes of a retried fault. A small machine
  * built as the runner builds it (kernel_init, mm_init); constant costs, so
- * every instant is exact.
- *
- * The processes: A (in the cgroup) maps the file "ld.so" privately and has an
- * anonymous heap; B (outside the cgroup) maps the same file shared, so its
- * faults need the same page-cache pages and page locks; C is another job of
- * the cgroup. The cgroup never reclaims anything (2 vain attempts of R) and
- * has oom_kill_disable: a charge over the limit waits for an uncharge.
+ * every instant is exact. The machine and its processes A, B and C are
+ * tests/unit/cgworld.h's; the cgroup has oom_kill_disable: a charge over
+ * the limit waits for an uncharge.
  */
 #include <string.h>
 
-#include "models/fault.h"
+#include "tests/unit/cgworld.h"
 #include "tests/unit/harness.h"
 
 #define W (7 * NS_PER_US)   /* machine.wakeup_us: page lock, mmap_sem, OOM wake-ups */
@@ -32,114 +28,37 @@
 #define H (100 * NS_PER_US) /* hold_us of mmap and fork */
 #define END (20 * NS_PER_MS)
 
-#define BASE 256 /* pages charged at start (usage_mb 1), by tasks not modelled */
-#define LIB 0    /* mapping indexes in A and C */
-#define HEAP 1
-#define LIBPG 5   /* the file page everybody faults */
-#define FILE_ID 0 /* ld.so: the first file created */
+#define BASE CGW_BASE
+#define LIB CGW_LIB
+#define HEAP CGW_HEAP
+#define LIBPG 5 /* the file page everybody faults */
+#define FILE_ID CGW_FILE_ID
+#define MM_A CGW_A
+#define MM_B CGW_B
+#define MM_C CGW_C
+#define NR_MM CGW_NR_MM
 
-enum { MM_A, MM_B, MM_C, NR_MM };
-
-static struct kernel k;
-static struct machine_config machine;
-static struct disk_config dcfg;
-static struct swap_config scfg;
-static struct memcg_config cgcfg;
-static struct mapping_config maps_ac[2], maps_b[1];
-static struct mm mms[NR_MM];
-static struct mm *mm_ptrs[NR_MM];
-static struct op_config op;
-static struct memcg *cg;
-static struct recorder *rec;
-
-/*
- * The machine under @profile's features; ld.so (16 pages) is cached when
- * @cached, else on disk (MADV_RANDOM: a miss reads its page alone); the
- * cgroup allows @room pages over BASE.
- */
+/* The machine under @profile's features; ld.so cached when @cached; @room pages over BASE. */
 static void world(const char *profile, bool cached, unsigned room)
 {
 	const struct kernel_profile *kp = kernel_profile_find(profile);
-	struct mapping_config lib = { .name = "lib",
-		                      .file = "ld.so",
-		                      .kind = MAPPING_FILE,
-		                      .size_mb = 0.0625,
-		                      .cached_fraction = cached ? 1 : 0,
-		                      .advice = ADVICE_RANDOM };
+	struct cgworld_opts o = { .feat = kp ? &kp->features : &kernel_profiles[0].features,
+		                  .cached = cached,
+		                  .advice = ADVICE_RANDOM,
+		                  .room = room,
+		                  .oom_kill_disable = true,
+		                  .page_cache_mb = 4 };
 
 	CHECK(kp != NULL);
-	machine = (struct machine_config){ .wakeup_us = dist_const(7, NS_PER_US),
-		                           .page_cache_mb = 4,
-		                           .read_ahead_kb = 128 };
-	dcfg = (struct disk_config){ .scheduler = DISK_FIFO,
-		                     .service_ms = dist_const(1, NS_PER_MS),
-		                     .page_transfer_us = dist_const(0, NS_PER_US) };
-	scfg = (struct swap_config){ .device = SWAP_ON_DISK, .page_cluster = 0, .size_mb = 1 };
-	cgcfg = (struct memcg_config){ .name = "build",
-		                       .limit_mb = (double)(BASE + room) / 256,
-		                       .usage_mb = 1,
-		                       .reclaim_us = dist_const(50, NS_PER_US),
-		                       .reclaim_retries = 2,
-		                       .reclaim_pages = 32,
-		                       .oom_kill_disable = true };
-	maps_ac[LIB] = lib;
-	maps_ac[LIB].private_map = true;
-	maps_ac[HEAP] =
-	        (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.0625 };
-	maps_b[0] = lib; /* shared: reads the page-cache page itself */
-	CHECK_EQ(kernel_init(&k, kp ? &kp->features : &kernel_profiles[0].features, &machine, &dcfg,
-	                     &scfg, &cgcfg, 1),
-	         0);
-	cg = &k.memcgs[0];
-	for (int i = 0; i < NR_MM; i++) {
-		CHECK_EQ(mm_init(&mms[i], &k, i, i == MM_B ? maps_b : maps_ac, i == MM_B ? 1 : 2,
-		                 NULL),
-		         0);
-		mm_ptrs[i] = &mms[i];
-	}
-	mms[MM_A].memcg = mms[MM_C].memcg = cg;
-	k.mms = mm_ptrs;
-	k.nr_mms = NR_MM;
-	CHECK_EQ(k.nr_files, 1); /* one file, shared by A and B */
-	CHECK_EQ(cg->limit_pages, BASE + room);
-	CHECK_EQ(cg->usage_pages, BASE);
-	op = (struct op_config){ .cpu_before_us = dist_const(1, NS_PER_US),
-		                 .cpu_miss_us = dist_const(20, NS_PER_US),
-		                 .cpu_after_us = dist_const(2, NS_PER_US),
-		                 .cpu_copy_us = dist_const(3, NS_PER_US),
-		                 .time_us = dist_const(40, NS_PER_US),
-		                 .hold_us = dist_const(100, NS_PER_US),
-		                 .pages = 1 };
+	cgworld_init(&o);
 }
 
 static uint8_t pte(int mm, int vma, uint64_t pgoff)
 {
-	return mms[mm].vmas[vma].anon.state[pgoff];
+	return cgw_mms[mm].vmas[vma].anon.state[pgoff];
 }
 
-/* ---- the tasks: scripted threads of the processes, and a probe */
-
-enum act { ACT_FAULT, ACT_MMAP, ACT_FORK, ACT_EXIT };
-
-struct step {
-	sim_ns at;
-	int act;
-	int vma;
-	uint64_t pgoff;
-	bool write;
-	sim_ns end; /* when it returned */
-};
-
-#define MAX_STEPS 6
-struct actor {
-	int mm;
-	unsigned nr;
-	struct step steps[MAX_STEPS];
-	struct thread th;
-};
-
-static struct actor actors[4];
-static unsigned nr_actors;
+/* ---- the tasks: scripted threads of the processes (cgworld.h), and a probe */
 
 /* What the probe saw at @at. */
 struct snap {
@@ -156,52 +75,6 @@ struct snap {
 static struct snap snaps[MAX_SNAPS];
 static unsigned nr_snaps;
 
-static void park(struct task *t)
-{
-	for (;;)
-		task_sleep(t, NS_PER_S);
-}
-
-static void run_op(struct thread *th, const char *name)
-{
-	int index;
-	const struct thread_op *o = thread_op_find(name, &index);
-
-	CHECK(o != NULL);
-	if (o)
-		o->run(th, &op);
-}
-
-static void actor_main(struct task *t)
-{
-	struct actor *a = task_data(t);
-
-	a->th = (struct thread){ .task = t, .k = &k, .mm = &mms[a->mm] };
-	rec = ((struct record_ctx *)task_owner(t))->rec;
-	for (unsigned i = 0; i < a->nr; i++) {
-		struct step *s = &a->steps[i];
-
-		CHECK(s->at >= task_now(t)); /* the script is in time order */
-		task_sleep(t, s->at - task_now(t));
-		switch (s->act) {
-		case ACT_FAULT:
-			do_page_fault(&a->th, &a->th.mm->vmas[s->vma], s->pgoff, s->write, &op);
-			break;
-		case ACT_MMAP:
-			run_op(&a->th, "mmap");
-			break;
-		case ACT_FORK:
-			run_op(&a->th, "fork");
-			break;
-		case ACT_EXIT:
-			run_op(&a->th, "exit");
-			break;
-		}
-		s->end = task_now(t);
-	}
-	park(t);
-}
-
 static void probe_main(struct task *t)
 {
 	for (unsigned i = 0; i < nr_snaps; i++) {
@@ -210,46 +83,26 @@ static void probe_main(struct task *t)
 
 		task_sleep(t, s->at - task_now(t));
 		for (int m = 0; m < NR_MM; m++) {
-			s->readers[m] = mms[m].mmap_sem.readers;
-			s->queued[m] = mms[m].mmap_sem.queued;
-			s->writer[m] = mms[m].mmap_sem.writer;
-			s->charged[m] = mms[m].charged;
+			s->readers[m] = cgw_mms[m].mmap_sem.readers;
+			s->queued[m] = cgw_mms[m].mmap_sem.queued;
+			s->writer[m] = cgw_mms[m].mmap_sem.writer;
+			s->charged[m] = cgw_mms[m].charged;
 		}
-		p = find_get_page(&k.pc, &k.files[FILE_ID]->inode, LIBPG);
+		p = find_get_page(&cgw_k.pc, &cgw_k.files[FILE_ID]->inode, LIBPG);
 		s->page_locked = p && p->locked;
 		if (p)
-			put_page(&k.pc, p);
+			put_page(&cgw_k.pc, p);
 		s->heap1 = pte(MM_A, HEAP, 1);
 		s->copy = pte(MM_A, LIB, LIBPG);
-		s->usage = cg->usage_pages;
-		s->oom_waiting = cg->oom_head != NULL;
+		s->usage = cgw_cg->usage_pages;
+		s->oom_waiting = cgw_cg->oom_head != NULL;
 	}
-	park(t);
+	cgw_park(t);
 }
 
-/* A new actor of process @mm; its steps follow. */
-static struct actor *actor(int mm)
+static struct cgw_step *fault(struct cgw_actor *a, sim_ns at, int vma, uint64_t pgoff, bool write)
 {
-	struct actor *a = &actors[nr_actors++];
-
-	memset(a, 0, sizeof(*a));
-	a->mm = mm;
-	return a;
-}
-
-static struct step *step(struct actor *a, sim_ns at, int act, int vma, uint64_t pgoff, bool write)
-{
-	struct step *s = &a->steps[a->nr++];
-
-	*s = (struct step){
-		.at = at, .act = act, .vma = vma, .pgoff = pgoff, .write = write, .end = -1
-	};
-	return s;
-}
-
-static struct step *fault(struct actor *a, sim_ns at, int vma, uint64_t pgoff, bool write)
-{
-	return step(a, at, ACT_FAULT, vma, pgoff, write);
+	return cgw_step(a, at, CGW_FAULT, vma, pgoff, write);
 }
 
 static struct snap *snap(sim_ns at)
@@ -263,21 +116,19 @@ static struct snap *snap(sim_ns at)
 
 static void script(void)
 {
-	memset(actors, 0, sizeof(actors));
-	nr_actors = nr_snaps = 0;
+	cgw_script();
+	nr_snaps = 0;
 }
 
 static void spawn_all(struct engine *e)
 {
-	sim_spawn(e, "disk", disk_main, &k.disk);
-	for (unsigned i = 0; i < nr_actors; i++)
-		sim_spawn(e, "thread", actor_main, &actors[i]);
+	cgw_spawn(e);
 	if (nr_snaps)
 		sim_spawn(e, "probe", probe_main, NULL);
 }
 
 /* The step @i of actor @a. */
-#define ST(a, i) (actors[a].steps[i])
+#define ST(a, i) CGW_ST(a, i)
 
 /* ---- 1, 2: the COW charge waits for memory; where is the page lock? */
 
@@ -295,12 +146,12 @@ static void spawn_all(struct engine *e)
 static void oom_wait_script(const char *profile)
 {
 	world(profile, true, 0);
-	mms[MM_C].charged = 4; /* part of usage_mb */
+	cgw_mms[MM_C].charged = 4; /* part of usage_mb */
 	script();
-	fault(actor(MM_A), 10, LIB, LIBPG, true);
-	fault(actor(MM_B), T1, 0, LIBPG, false);
-	step(actor(MM_A), T_MMAP, ACT_MMAP, 0, 0, false);
-	step(actor(MM_C), T_EXIT, ACT_EXIT, 0, 0, false);
+	fault(cgw_actor(MM_A), 10, LIB, LIBPG, true);
+	fault(cgw_actor(MM_B), T1, 0, LIBPG, false);
+	cgw_step(cgw_actor(MM_A), T_MMAP, CGW_MMAP, 0, 0, false);
+	cgw_step(cgw_actor(MM_C), T_EXIT, CGW_EXIT, 0, 0, false);
 	snap(T_SNAP);
 }
 
@@ -310,7 +161,7 @@ static void oom_wait_script(const char *profile)
  */
 static void oom_wait_check_charge(void)
 {
-	const struct memcg_stats *m = &rec->memcgs.cg[0];
+	const struct memcg_stats *m = &cgw_rec->memcgs.cg[0];
 
 	CHECK(snaps[0].oom_waiting);
 	CHECK_EQ(snaps[0].usage, BASE);
@@ -325,12 +176,12 @@ static void oom_wait_check_charge(void)
 	CHECK_EQ(m->oom_waits, 1);
 	CHECK_EQ(m->reclaims, 2);
 	CHECK_EQ(m->latency.max_ns, T + W - (10 + B));
-	CHECK_EQ(cg->usage_pages, BASE - 4 + 1);
-	CHECK_EQ(mms[MM_A].charged, 1);
-	CHECK_EQ(mms[MM_C].charged, 0);
+	CHECK_EQ(cgw_cg->usage_pages, BASE - 4 + 1);
+	CHECK_EQ(cgw_mms[MM_A].charged, 1);
+	CHECK_EQ(cgw_mms[MM_C].charged, 0);
 	CHECK_EQ(pte(MM_A, LIB, LIBPG), ANON_PRESENT); /* A's own copy */
-	CHECK_EQ(rec->locks.mm[MM_A].hold[LOCK_READ].max_ns, T + W + C + A - 10);
-	CHECK_EQ(rec->locks.mm[MM_A].wait[LOCK_WRITE].max_ns, T + W + C + A - T_MMAP);
+	CHECK_EQ(cgw_rec->locks.mm[MM_A].hold[LOCK_READ].max_ns, T + W + C + A - 10);
+	CHECK_EQ(cgw_rec->locks.mm[MM_A].wait[LOCK_WRITE].max_ns, T + W + C + A - T_MMAP);
 }
 
 /*
@@ -346,15 +197,15 @@ static void under_lock_setup(struct engine *e)
 
 static void under_lock_verify(void)
 {
-	const struct page_lock_stats *pl = recorder_file_locks(rec, FILE_ID);
+	const struct page_lock_stats *pl = recorder_file_locks(cgw_rec, FILE_ID);
 
 	oom_wait_check_charge();
 	CHECK(snaps[0].page_locked);
 	CHECK_EQ(snaps[0].readers[MM_B], 0); /* retry: B waits without its mmap_sem */
 	CHECK_EQ(ST(1, 0).end, T + W + C + A + W + B + A);
-	CHECK_EQ(rec->faults.mm[MM_B].retries, 1);
-	CHECK_EQ(rec->faults.mm[MM_B].latency.max_ns, T + 2 * W + C + 2 * A + B - T1);
-	CHECK_EQ(rec->faults.mm[MM_A].retries, 0);
+	CHECK_EQ(cgw_rec->faults.mm[MM_B].retries, 1);
+	CHECK_EQ(cgw_rec->faults.mm[MM_B].latency.max_ns, T + 2 * W + C + 2 * A + B - T1);
+	CHECK_EQ(cgw_rec->faults.mm[MM_A].retries, 0);
 	CHECK_EQ(pl->acquisitions, 2);                           /* A's, then B's retry pass */
 	CHECK_EQ(pl->hold.max_ns, T + W + C + A - (10 + B));     /* A's: the whole charge */
 	CHECK_EQ(pl->wait.max_ns, T + W + C + A + W - (T1 + B)); /* B's wait_on_page_locked */
@@ -378,8 +229,8 @@ static void under_lock_noretry_verify(void)
 	CHECK(snaps[0].page_locked);
 	CHECK_EQ(snaps[0].readers[MM_B], 1);
 	CHECK_EQ(ST(1, 0).end, T + W + C + A + W + A); /* woken with the lock, no second pass */
-	CHECK_EQ(rec->faults.mm[MM_B].retries, 0);
-	CHECK_EQ(rec->locks.mm[MM_B].hold[LOCK_READ].max_ns, T + 2 * W + C + 2 * A - T1);
+	CHECK_EQ(cgw_rec->faults.mm[MM_B].retries, 0);
+	CHECK_EQ(cgw_rec->locks.mm[MM_B].hold[LOCK_READ].max_ns, T + 2 * W + C + 2 * A - T1);
 }
 
 static void cow_charge_under_page_lock_blocks_reader_holding_mmap_sem_2_6_36(void)
@@ -400,13 +251,13 @@ static void prealloc_setup(struct engine *e)
 
 static void prealloc_verify(void)
 {
-	const struct page_lock_stats *pl = recorder_file_locks(rec, FILE_ID);
+	const struct page_lock_stats *pl = recorder_file_locks(cgw_rec, FILE_ID);
 
 	oom_wait_check_charge();
 	CHECK(!snaps[0].page_locked);
 	CHECK_EQ(snaps[0].readers[MM_B], 0); /* B is long done */
 	CHECK_EQ(ST(1, 0).end, T1 + B + A);
-	CHECK_EQ(rec->faults.all.retries, 0);
+	CHECK_EQ(cgw_rec->faults.all.retries, 0);
 	CHECK_EQ(pl->acquisitions, 2);
 	CHECK_EQ(pl->hold.max_ns, C + A); /* only the copy and the pte under the lock */
 	CHECK_EQ(pl->wait.max_ns, 0);
@@ -431,7 +282,7 @@ static void retry_charge_setup(struct engine *e)
 {
 	world("3.1", false, 8);
 	script();
-	fault(actor(MM_A), 10, LIB, LIBPG, true);
+	fault(cgw_actor(MM_A), 10, LIB, LIBPG, true);
 	snap(SUB3 + S / 2);
 	snap(SUB3 + S + W + B / 2);
 	spawn_all(e);
@@ -448,15 +299,15 @@ static void retry_charge_verify(void)
 	CHECK_EQ(snaps[1].charged[MM_A], 0);
 	CHECK_EQ(snaps[1].readers[MM_A], 1); /* the retry pass */
 	CHECK_EQ(ST(0, 0).end, SUB3 + S + W + B + C + A);
-	CHECK_EQ(cg->charges, 2 + 1);
-	CHECK_EQ(rec->memcgs.cg[0].charges, 2 + 1);
-	CHECK_EQ(rec->memcgs.cg[0].oom_waits, 0);
-	CHECK_EQ(cg->usage_pages, BASE + 1 + 1);
-	CHECK_EQ(mms[MM_A].charged, 1);
+	CHECK_EQ(cgw_cg->charges, 2 + 1);
+	CHECK_EQ(cgw_rec->memcgs.cg[0].charges, 2 + 1);
+	CHECK_EQ(cgw_rec->memcgs.cg[0].oom_waits, 0);
+	CHECK_EQ(cgw_cg->usage_pages, BASE + 1 + 1);
+	CHECK_EQ(cgw_mms[MM_A].charged, 1);
 	CHECK_EQ(pte(MM_A, LIB, LIBPG), ANON_PRESENT);
-	CHECK_EQ(rec->faults.all.major, 1);
-	CHECK_EQ(rec->faults.all.retries, 1);
-	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
+	CHECK_EQ(cgw_rec->faults.all.major, 1);
+	CHECK_EQ(cgw_rec->faults.all.retries, 1);
+	CHECK_EQ(cgw_rec->devices[DISK_DEVICE_MAIN].requests, 1);
 }
 
 static void cow_prealloc_with_retry_charges_twice(void)
@@ -469,7 +320,7 @@ static void retry_charge_late_setup(struct engine *e)
 {
 	world("2.6.39", false, 8);
 	script();
-	fault(actor(MM_A), 10, LIB, LIBPG, true);
+	fault(cgw_actor(MM_A), 10, LIB, LIBPG, true);
 	snap(10 + B + M + S / 2);
 	spawn_all(e);
 }
@@ -478,11 +329,11 @@ static void retry_charge_late_verify(void)
 {
 	CHECK_EQ(snaps[0].usage, BASE + 1); /* the page-cache page read */
 	CHECK_EQ(ST(0, 0).end, 10 + B + M + S + W + B + C + A);
-	CHECK_EQ(cg->charges, 1 + 1);
-	CHECK_EQ(rec->memcgs.cg[0].charges, 1 + 1);
-	CHECK_EQ(cg->usage_pages, BASE + 1 + 1);
-	CHECK_EQ(mms[MM_A].charged, 1);
-	CHECK_EQ(rec->faults.all.retries, 1);
+	CHECK_EQ(cgw_cg->charges, 1 + 1);
+	CHECK_EQ(cgw_rec->memcgs.cg[0].charges, 1 + 1);
+	CHECK_EQ(cgw_cg->usage_pages, BASE + 1 + 1);
+	CHECK_EQ(cgw_mms[MM_A].charged, 1);
+	CHECK_EQ(cgw_rec->faults.all.retries, 1);
 }
 
 static void cow_without_prealloc_with_retry_charges_once(void)
@@ -499,8 +350,8 @@ static void retry_exit_setup(struct engine *e)
 {
 	world("3.1", false, 8);
 	script();
-	fault(actor(MM_A), 10, LIB, LIBPG, true);
-	step(actor(MM_A), 500 * NS_PER_US, ACT_EXIT, 0, 0, false);
+	fault(cgw_actor(MM_A), 10, LIB, LIBPG, true);
+	cgw_step(cgw_actor(MM_A), 500 * NS_PER_US, CGW_EXIT, 0, 0, false);
 	snap(SUB3 + S + W + B / 2);
 	spawn_all(e);
 }
@@ -511,8 +362,8 @@ static void retry_exit_verify(void)
 	CHECK_EQ(snaps[0].charged[MM_A], 0);
 	CHECK_EQ(ST(1, 0).end, 500 * NS_PER_US + E);
 	CHECK_EQ(ST(0, 0).end, SUB3 + S + W + B + C + A);
-	CHECK_EQ(cg->usage_pages, BASE + 1 + 1);
-	CHECK_EQ(mms[MM_A].charged, 1);
+	CHECK_EQ(cgw_cg->usage_pages, BASE + 1 + 1);
+	CHECK_EQ(cgw_mms[MM_A].charged, 1);
 }
 
 static void exit_during_cow_retry_uncharges_once(void)
@@ -533,25 +384,25 @@ static void exit_during_cow_retry_uncharges_once(void)
 
 static void anon_exit_setup(struct engine *e)
 {
-	struct actor *a;
+	struct cgw_actor *a;
 
 	world("2.6.39", true, 2);
 	script();
-	a = actor(MM_A);
+	a = cgw_actor(MM_A);
 	fault(a, 10, HEAP, 3, true);
 	fault(a, 100 * NS_PER_US, LIB, LIBPG, true);
 	fault(a, 200 * NS_PER_US, HEAP, 3, true);
 	fault(a, 300 * NS_PER_US, LIB, LIBPG, false);
-	step(a, T_EXIT4, ACT_EXIT, 0, 0, false);
+	cgw_step(a, T_EXIT4, CGW_EXIT, 0, 0, false);
 	fault(a, 3 * NS_PER_MS, HEAP, 3, true);
-	fault(actor(MM_C), T1, HEAP, 7, true);
+	fault(cgw_actor(MM_C), T1, HEAP, 7, true);
 	snap(1500 * NS_PER_US);
 	spawn_all(e);
 }
 
 static void anon_exit_verify(void)
 {
-	const struct fault_stats *fa = &rec->faults.mm[MM_A];
+	const struct fault_stats *fa = &cgw_rec->faults.mm[MM_A];
 
 	CHECK_EQ(ST(0, 0).end, 10 + B + M + A);
 	CHECK_EQ(ST(0, 1).end, 100 * NS_PER_US + B + C + A);
@@ -563,20 +414,20 @@ static void anon_exit_verify(void)
 	CHECK_EQ(snaps[0].readers[MM_C], 1); /* the wait holds C's mmap_sem */
 	CHECK_EQ(ST(0, 4).end, T_EXIT4 + E);
 	CHECK_EQ(ST(1, 0).end, T_EXIT4 + E + W + A);
-	CHECK_EQ(rec->memcgs.cg[0].latency.max_ns, T_EXIT4 + E + W - (T1 + B + M));
+	CHECK_EQ(cgw_rec->memcgs.cg[0].latency.max_ns, T_EXIT4 + E + W - (T1 + B + M));
 	CHECK_EQ(ST(0, 5).end, 3 * NS_PER_MS + B + M + A);
 	/* 2 for A, C's, A's new page 3; minor faults charge nothing */
-	CHECK_EQ(cg->charges, 4);
-	CHECK_EQ(cg->oom_waits, 1);
-	CHECK_EQ(cg->usage_pages, BASE + 2);
-	CHECK_EQ(mms[MM_A].charged, 1);
-	CHECK_EQ(mms[MM_C].charged, 1);
+	CHECK_EQ(cgw_cg->charges, 4);
+	CHECK_EQ(cgw_cg->oom_waits, 1);
+	CHECK_EQ(cgw_cg->usage_pages, BASE + 2);
+	CHECK_EQ(cgw_mms[MM_A].charged, 1);
+	CHECK_EQ(cgw_mms[MM_C].charged, 1);
 	CHECK_EQ(pte(MM_A, LIB, LIBPG), ANON_NONE); /* freed by the exit */
 	CHECK_EQ(pte(MM_A, HEAP, 3), ANON_PRESENT);
 	CHECK_EQ(pte(MM_C, HEAP, 7), ANON_PRESENT);
 	CHECK_EQ(fa->major + fa->minor, 5);
 	CHECK_EQ(fa->major, 0); /* cached file, anonymous memory: never major */
-	CHECK_EQ(recorder_file_locks(rec, FILE_ID)->acquisitions, 1); /* the COW only */
+	CHECK_EQ(recorder_file_locks(cgw_rec, FILE_ID)->acquisitions, 1); /* the COW only */
 }
 
 static void anon_first_touch_charges_and_exit_wakes_oom_waiter(void)
@@ -592,8 +443,8 @@ static void anon_race_setup(struct engine *e)
 {
 	world("2.6.39", true, 8);
 	script();
-	fault(actor(MM_A), 10, HEAP, 3, true);
-	fault(actor(MM_A), 20, HEAP, 3, true);
+	fault(cgw_actor(MM_A), 10, HEAP, 3, true);
+	fault(cgw_actor(MM_A), 20, HEAP, 3, true);
 	spawn_all(e);
 }
 
@@ -601,9 +452,9 @@ static void anon_race_verify(void)
 {
 	CHECK_EQ(ST(0, 0).end, 10 + B + M + A);
 	CHECK_EQ(ST(1, 0).end, 20 + B + M + A);
-	CHECK_EQ(cg->charges, 2);
-	CHECK_EQ(cg->usage_pages, BASE + 1);
-	CHECK_EQ(mms[MM_A].charged, 1);
+	CHECK_EQ(cgw_cg->charges, 2);
+	CHECK_EQ(cgw_cg->usage_pages, BASE + 1);
+	CHECK_EQ(cgw_mms[MM_A].charged, 1);
 }
 
 static void anon_race_loser_uncharges(void)
@@ -620,8 +471,8 @@ static void cow_race_setup(struct engine *e)
 {
 	world("2.6.36", true, 8);
 	script();
-	fault(actor(MM_A), 10, LIB, LIBPG, true);
-	fault(actor(MM_A), 20, LIB, LIBPG, true);
+	fault(cgw_actor(MM_A), 10, LIB, LIBPG, true);
+	fault(cgw_actor(MM_A), 20, LIB, LIBPG, true);
 	spawn_all(e);
 }
 
@@ -629,9 +480,9 @@ static void cow_race_verify(void)
 {
 	CHECK_EQ(ST(0, 0).end, 10 + B + C + A);
 	CHECK_EQ(ST(1, 0).end, 10 + B + C + A + W + C + A);
-	CHECK_EQ(cg->charges, 2);
-	CHECK_EQ(cg->usage_pages, BASE + 1);
-	CHECK_EQ(mms[MM_A].charged, 1);
+	CHECK_EQ(cgw_cg->charges, 2);
+	CHECK_EQ(cgw_cg->usage_pages, BASE + 1);
+	CHECK_EQ(cgw_mms[MM_A].charged, 1);
 }
 
 static void cow_race_loser_uncharges(void)
@@ -653,17 +504,17 @@ static void cow_race_loser_uncharges(void)
 
 static void fork_setup(struct engine *e)
 {
-	struct actor *a, *b;
+	struct cgw_actor *a, *b;
 
 	world("2.6.39", true, 16);
 	script();
-	a = actor(MM_A);
+	a = cgw_actor(MM_A);
 	fault(a, 10, HEAP, 0, true);
 	fault(a, 100 * NS_PER_US, HEAP, 1, true);
 	fault(a, 200 * NS_PER_US, LIB, LIBPG, true);
-	step(a, T_FORK, ACT_FORK, 0, 0, false);
+	cgw_step(a, T_FORK, CGW_FORK, 0, 0, false);
 	fault(a, 6 * NS_PER_MS, LIB, LIBPG, true);
-	b = actor(MM_A);
+	b = cgw_actor(MM_A);
 	fault(b, T_FORK + 10 * NS_PER_US, HEAP, 0, false);
 	fault(b, 2 * NS_PER_MS, HEAP, 1, true);
 	fault(b, 3 * NS_PER_MS, HEAP, 1, true);
@@ -676,7 +527,7 @@ static void fork_setup(struct engine *e)
 
 static void fork_verify(void)
 {
-	const struct lock_stats *l = &rec->locks.mm[MM_A];
+	const struct lock_stats *l = &cgw_rec->locks.mm[MM_A];
 
 	CHECK(snaps[0].writer[MM_A]);
 	CHECK_EQ(snaps[0].queued[MM_A], 1);
@@ -700,10 +551,10 @@ static void fork_verify(void)
 	CHECK_EQ(ST(0, 4).end, 6 * NS_PER_MS + B + C + A);
 	CHECK_EQ(pte(MM_A, LIB, LIBPG), ANON_PRESENT);
 	/* 3 before the fork; page 1's copy, page 4, LIBPG's second copy */
-	CHECK_EQ(cg->charges, 6);
-	CHECK_EQ(cg->usage_pages, BASE + 6);
-	CHECK_EQ(mms[MM_A].charged, 6);
-	CHECK_EQ(recorder_file_locks(rec, FILE_ID)->acquisitions, 1); /* the first COW only */
+	CHECK_EQ(cgw_cg->charges, 6);
+	CHECK_EQ(cgw_cg->usage_pages, BASE + 6);
+	CHECK_EQ(cgw_mms[MM_A].charged, 6);
+	CHECK_EQ(recorder_file_locks(cgw_rec, FILE_ID)->acquisitions, 1); /* the first COW only */
 }
 
 static void fork_write_protects_and_write_copies(void)
@@ -716,10 +567,10 @@ static void wp_race_setup(struct engine *e)
 {
 	world("2.6.39", true, 8);
 	script();
-	fault(actor(MM_A), 10, HEAP, 0, true);
-	step(&actors[0], T_FORK, ACT_FORK, 0, 0, false);
-	fault(&actors[0], 2 * NS_PER_MS, HEAP, 0, true);
-	fault(actor(MM_A), 2 * NS_PER_MS + 1, HEAP, 0, true);
+	fault(cgw_actor(MM_A), 10, HEAP, 0, true);
+	cgw_step(&cgw_actors[0], T_FORK, CGW_FORK, 0, 0, false);
+	fault(&cgw_actors[0], 2 * NS_PER_MS, HEAP, 0, true);
+	fault(cgw_actor(MM_A), 2 * NS_PER_MS + 1, HEAP, 0, true);
 	spawn_all(e);
 }
 
@@ -727,9 +578,9 @@ static void wp_race_verify(void)
 {
 	CHECK_EQ(ST(0, 2).end, 2 * NS_PER_MS + B + C + A);
 	CHECK_EQ(ST(1, 0).end, 2 * NS_PER_MS + 1 + B + C + A);
-	CHECK_EQ(cg->charges, 3);
-	CHECK_EQ(cg->usage_pages, BASE + 2);
-	CHECK_EQ(mms[MM_A].charged, 2);
+	CHECK_EQ(cgw_cg->charges, 3);
+	CHECK_EQ(cgw_cg->usage_pages, BASE + 2);
+	CHECK_EQ(cgw_mms[MM_A].charged, 2);
 	CHECK_EQ(pte(MM_A, HEAP, 0), ANON_PRESENT);
 }
 

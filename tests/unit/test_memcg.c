@@ -18,6 +18,7 @@
 
 #include "models/fault.h"
 #include "models/memcg.h"
+#include "tests/unit/cgworld.h"
 #include "tests/unit/harness.h"
 
 #define R (100 * NS_PER_US) /* reclaim_us = 100 */
@@ -717,10 +718,9 @@ static void block_timeout_tie_at_deadline(void)
 /* ---- the fault's OOM (docs/kernel-model.md#memcg): in the charge, or at the end of the fault */
 
 /*
- * Process A (in the cgroup) has an anonymous heap and maps the file "lib"
- * privately; B (outside) maps it shared; C is another job of the cgroup. The
- * cgroup is full (room 0 over FBASE pages charged at start) and its reclaim
- * frees nothing (2 attempts of FR).
+ * The machine of tests/unit/cgworld.h: the cgroup is full (room 0 over
+ * CGW_BASE pages charged at start) and its reclaim frees nothing (2
+ * attempts of FR).
  */
 #define FB (1 * NS_PER_US)   /* cpu_before_us */
 #define FM (20 * NS_PER_US)  /* cpu_miss_us */
@@ -730,145 +730,46 @@ static void block_timeout_tie_at_deadline(void)
 #define FE (40 * NS_PER_US)  /* exit cpu_us */
 #define FH (100 * NS_PER_US) /* mmap hold_us */
 #define FS (1 * NS_PER_MS)   /* disk service_ms */
-#define FBASE 256
-#define F_LIB 0
-#define F_HEAP 1
 #define F_LIBPG 5
 
-enum { F_A, F_B, F_C, F_NR_MM };
-
-static struct kernel k;
 static struct kernel_features feat;
-static struct machine_config machine;
-static struct disk_config dcfg;
-static struct swap_config scfg;
-static struct memcg_config fcg;
-static struct mapping_config maps_ac[2], maps_b[1];
-static struct mm mms[F_NR_MM];
-static struct mm *mm_ptrs[F_NR_MM];
-static struct op_config fop;
-static struct memcg *kcg;
-static struct recorder *rec;
 static enum mapping_advice lib_advice = ADVICE_RANDOM; /* MADV_RANDOM: a miss reads one page */
+static unsigned reclaim_pages;                         /* 0: cgworld's */
 
 /*
  * @profile's features with memcg_oom @oom_rule (-1: the profile's); the lib
  * file (16 pages) cached when @cached; the cgroup allows @room pages over
- * FBASE and kills (C holds 4 pages) unless @oom_kill_disable; a page cache
- * of @cache_pages.
+ * CGW_BASE and kills (C holds 4 pages) unless @oom_kill_disable; a page
+ * cache of @cache_pages.
  */
 static void fworld(const char *profile, int oom_rule, bool cached, unsigned room,
                    bool oom_kill_disable, unsigned cache_pages)
 {
 	const struct kernel_profile *kp = kernel_profile_find(profile);
-	struct mapping_config lib = { .name = "lib",
-		                      .file = "lib",
-		                      .kind = MAPPING_FILE,
-		                      .size_mb = 0.0625,
-		                      .cached_fraction = cached ? 1 : 0,
-		                      .advice = lib_advice };
+	struct cgworld_opts o = { .feat = &feat,
+		                  .cached = cached,
+		                  .advice = lib_advice,
+		                  .room = room,
+		                  .oom_kill_disable = oom_kill_disable,
+		                  .page_cache_mb = (double)cache_pages / 256,
+		                  .reclaim_pages = reclaim_pages };
 
 	CHECK(kp != NULL);
 	feat = kp ? kp->features : kernel_profiles[0].features;
 	if (oom_rule >= 0)
 		feat.memcg_oom = oom_rule;
-	machine = (struct machine_config){ .wakeup_us = dist_const(7, NS_PER_US),
-		                           .page_cache_mb = (double)cache_pages / 256,
-		                           .read_ahead_kb = 128 };
-	dcfg = (struct disk_config){ .scheduler = DISK_FIFO,
-		                     .service_ms = dist_const(1, NS_PER_MS),
-		                     .page_transfer_us = dist_const(0, NS_PER_US) };
-	scfg = (struct swap_config){ .device = SWAP_ON_DISK, .page_cluster = 0, .size_mb = 1 };
-	fcg = (struct memcg_config){ .name = "job",
-		                     .limit_mb = (double)(FBASE + room) / 256,
-		                     .usage_mb = 1,
-		                     .reclaim_us = dist_const(50, NS_PER_US),
-		                     .reclaim_retries = 2,
-		                     .reclaim_pages = 32,
-		                     .oom_kill_disable = oom_kill_disable };
-	maps_ac[F_LIB] = lib;
-	maps_ac[F_LIB].private_map = true;
-	maps_ac[F_HEAP] =
-	        (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.0625 };
-	maps_b[0] = lib;
-	CHECK_EQ(kernel_init(&k, &feat, &machine, &dcfg, &scfg, &fcg, 1), 0);
-	kcg = &k.memcgs[0];
-	for (int i = 0; i < F_NR_MM; i++) {
-		CHECK_EQ(mm_init(&mms[i], &k, i, i == F_B ? maps_b : maps_ac, i == F_B ? 1 : 2,
-		                 NULL),
-		         0);
-		mm_ptrs[i] = &mms[i];
-	}
-	mms[F_A].memcg = mms[F_C].memcg = kcg;
-	mms[F_C].charged = 4; /* part of usage_mb: the victim, or the exit that makes room */
-	k.mms = mm_ptrs;
-	k.nr_mms = F_NR_MM;
-	fop = (struct op_config){ .cpu_before_us = dist_const(1, NS_PER_US),
-		                  .cpu_miss_us = dist_const(20, NS_PER_US),
-		                  .cpu_after_us = dist_const(2, NS_PER_US),
-		                  .cpu_copy_us = dist_const(3, NS_PER_US),
-		                  .time_us = dist_const(40, NS_PER_US),
-		                  .hold_us = dist_const(100, NS_PER_US),
-		                  .pages = 1 };
+	cgworld_init(&o);
+	cgw_mms[CGW_C].charged = 4; /* part of usage_mb: what C's exit uncharges */
+	cgw_script();
 }
 
-enum fact { FACT_FAULT, FACT_MMAP, FACT_EXIT };
-
-struct fstep {
-	sim_ns at;
-	int act;
-	int mm, vma;
-	uint64_t pgoff;
-	bool write;
-	sim_ns end;
-	struct thread th;
-};
-
-static struct fstep fsteps[6];
-static unsigned nr_fsteps;
-
-static void fstep_main(struct task *t)
+/* One thread of process @mm doing one thing at @at. */
+static void fstep(sim_ns at, int act, int mm, int vma, uint64_t pgoff, bool write)
 {
-	struct fstep *s = task_data(t);
-	int index;
-
-	s->th = (struct thread){ .task = t, .k = &k, .mm = &mms[s->mm] };
-	rec = ((struct record_ctx *)task_owner(t))->rec;
-	task_sleep(t, s->at);
-	if (s->act == FACT_FAULT) {
-		do_page_fault(&s->th, &mms[s->mm].vmas[s->vma], s->pgoff, s->write, &fop);
-	} else {
-		const struct thread_op *o =
-		        thread_op_find(s->act == FACT_MMAP ? "mmap" : "exit", &index);
-
-		CHECK(o != NULL);
-		if (o)
-			o->run(&s->th, &fop);
-	}
-	s->end = task_now(t);
-	park(t);
+	cgw_step(cgw_actor(mm), at, act, vma, pgoff, write);
 }
 
-static struct fstep *fstep(sim_ns at, int act, int mm, int vma, uint64_t pgoff, bool write)
-{
-	struct fstep *s = &fsteps[nr_fsteps++];
-
-	*s = (struct fstep){ .at = at,
-		             .act = act,
-		             .mm = mm,
-		             .vma = vma,
-		             .pgoff = pgoff,
-		             .write = write,
-		             .end = -1 };
-	return s;
-}
-
-static void fspawn(struct engine *e)
-{
-	sim_spawn(e, "disk", disk_main, &k.disk);
-	for (unsigned i = 0; i < nr_fsteps; i++)
-		sim_spawn(e, "thread", fstep_main, &fsteps[i]);
-}
+#define FEND(i) (CGW_ST(i, 0).end)
 
 /*
  * A write-faults heap page 1 at 10: the charge reclaims in vain (2 FR) and
@@ -886,29 +787,28 @@ static int oom_rule;
 static void oom_wait_setup(struct engine *e)
 {
 	fworld(oom_profile, oom_rule, true, 0, true, 1024);
-	nr_fsteps = 0;
-	fstep(10, FACT_FAULT, F_A, F_HEAP, 1, true);
-	fstep(F_T_MMAP, FACT_MMAP, F_A, 0, 0, false);
-	fstep(F_T_EXIT, FACT_EXIT, F_C, 0, 0, false);
-	fspawn(e);
+	fstep(10, CGW_FAULT, CGW_A, CGW_HEAP, 1, true);
+	fstep(F_T_MMAP, CGW_MMAP, CGW_A, 0, 0, false);
+	fstep(F_T_EXIT, CGW_EXIT, CGW_C, 0, 0, false);
+	cgw_spawn(e);
 }
 
 /* Before 3.12: the charge sleeps inside the fault, mmap_sem held; mmap() waits for it. */
 static void oom_wait_in_charge_verify(void)
 {
-	const struct memcg_stats *m = &rec->memcgs.cg[0];
+	const struct memcg_stats *m = &cgw_rec->memcgs.cg[0];
 
-	CHECK_EQ(fsteps[2].end, F_T);
-	CHECK_EQ(fsteps[0].end, F_T + W + FA);
-	CHECK_EQ(fsteps[1].end, F_T + W + FA + W + FH); /* handed over by the fault's up_read */
-	CHECK_EQ(rec->locks.mm[F_A].hold[LOCK_READ].max_ns, F_T + W + FA - 10);
-	CHECK_EQ(rec->locks.mm[F_A].wait[LOCK_WRITE].max_ns, F_T + W + FA + W - F_T_MMAP);
-	CHECK_EQ(rec->faults.all.minor, 1);
+	CHECK_EQ(FEND(2), F_T);
+	CHECK_EQ(FEND(0), F_T + W + FA);
+	CHECK_EQ(FEND(1), F_T + W + FA + W + FH); /* handed over by the fault's up_read */
+	CHECK_EQ(cgw_rec->locks.mm[CGW_A].hold[LOCK_READ].max_ns, F_T + W + FA - 10);
+	CHECK_EQ(cgw_rec->locks.mm[CGW_A].wait[LOCK_WRITE].max_ns, F_T + W + FA + W - F_T_MMAP);
+	CHECK_EQ(cgw_rec->faults.all.minor, 1);
 	CHECK_EQ(m->charges, 1);
 	CHECK_EQ(m->oom_waits, 1);
 	CHECK_EQ(m->failed, 0);
-	CHECK_EQ(kcg->usage_pages, FBASE - 4 + 1);
-	CHECK_EQ(mms[F_A].charged, 1);
+	CHECK_EQ(cgw_cg->usage_pages, CGW_BASE - 4 + 1);
+	CHECK_EQ(cgw_mms[CGW_A].charged, 1);
 }
 
 /*
@@ -919,20 +819,20 @@ static void oom_wait_in_charge_verify(void)
  */
 static void oom_wait_unwind_verify(void)
 {
-	const struct memcg_stats *m = &rec->memcgs.cg[0];
+	const struct memcg_stats *m = &cgw_rec->memcgs.cg[0];
 
-	CHECK_EQ(fsteps[2].end, F_T);
-	CHECK_EQ(fsteps[1].end, F_T_MMAP + FH);
-	CHECK_EQ(fsteps[0].end, F_T + W + FB + FM + FA);
-	CHECK_EQ(rec->locks.mm[F_A].hold[LOCK_READ].max_ns, FB + FM + 2 * FR);
-	CHECK_EQ(rec->locks.mm[F_A].wait[LOCK_WRITE].max_ns, 0);
-	CHECK_EQ(rec->faults.all.minor, 2); /* the unwound fault and the one run again */
-	CHECK_EQ(m->charges, 2);            /* the failed one (with its OOM wait) and the retry */
+	CHECK_EQ(FEND(2), F_T);
+	CHECK_EQ(FEND(1), F_T_MMAP + FH);
+	CHECK_EQ(FEND(0), F_T + W + FB + FM + FA);
+	CHECK_EQ(cgw_rec->locks.mm[CGW_A].hold[LOCK_READ].max_ns, FB + FM + 2 * FR);
+	CHECK_EQ(cgw_rec->locks.mm[CGW_A].wait[LOCK_WRITE].max_ns, 0);
+	CHECK_EQ(cgw_rec->faults.all.minor, 2); /* the unwound fault and the one run again */
+	CHECK_EQ(m->charges, 2); /* the failed one (with its OOM wait) and the retry */
 	CHECK_EQ(m->oom_waits, 1);
 	CHECK_EQ(m->failed, 1);
 	CHECK_EQ(m->latency.max_ns, F_T + W - (10 + FB + FM));
-	CHECK_EQ(kcg->usage_pages, FBASE - 4 + 1);
-	CHECK_EQ(mms[F_A].charged, 1);
+	CHECK_EQ(cgw_cg->usage_pages, CGW_BASE - 4 + 1);
+	CHECK_EQ(cgw_mms[CGW_A].charged, 1);
 }
 
 static void oom_wait_holds_mmap_sem_before_3_12(void)
@@ -961,30 +861,29 @@ static void oom_wait_releases_mmap_sem_from_3_12(void)
 static void oom_kill_setup(struct engine *e)
 {
 	fworld(oom_profile, -1, true, 0, false, 1024);
-	nr_fsteps = 0;
-	fstep(10, FACT_FAULT, F_A, F_HEAP, 1, true);
-	fspawn(e);
+	fstep(10, CGW_FAULT, CGW_A, CGW_HEAP, 1, true);
+	cgw_spawn(e);
 }
 
 static void oom_kill_in_charge_verify(void)
 {
-	CHECK_EQ(fsteps[0].end, F_FAIL + FA);
-	CHECK_EQ(rec->faults.all.minor, 1);
-	CHECK_EQ(rec->memcgs.cg[0].charges, 1);
-	CHECK_EQ(rec->memcgs.cg[0].oom_kills, 1);
-	CHECK_EQ(kcg->usage_pages, FBASE - 4 + 1);
-	CHECK_EQ(mms[F_C].charged, 0);
+	CHECK_EQ(FEND(0), F_FAIL + FA);
+	CHECK_EQ(cgw_rec->faults.all.minor, 1);
+	CHECK_EQ(cgw_rec->memcgs.cg[0].charges, 1);
+	CHECK_EQ(cgw_rec->memcgs.cg[0].oom_kills, 1);
+	CHECK_EQ(cgw_cg->usage_pages, CGW_BASE - 4 + 1);
+	CHECK_EQ(cgw_mms[CGW_C].charged, 0);
 }
 
 static void oom_kill_unwind_verify(void)
 {
-	CHECK_EQ(fsteps[0].end, F_FAIL + FB + FM + FA);
-	CHECK_EQ(rec->faults.all.minor, 2);
-	CHECK_EQ(rec->memcgs.cg[0].charges, 2);
-	CHECK_EQ(rec->memcgs.cg[0].oom_kills, 1);
-	CHECK_EQ(rec->memcgs.cg[0].failed, 1);
-	CHECK_EQ(kcg->usage_pages, FBASE - 4 + 1);
-	CHECK_EQ(mms[F_C].charged, 0);
+	CHECK_EQ(FEND(0), F_FAIL + FB + FM + FA);
+	CHECK_EQ(cgw_rec->faults.all.minor, 2);
+	CHECK_EQ(cgw_rec->memcgs.cg[0].charges, 2);
+	CHECK_EQ(cgw_rec->memcgs.cg[0].oom_kills, 1);
+	CHECK_EQ(cgw_rec->memcgs.cg[0].failed, 1);
+	CHECK_EQ(cgw_cg->usage_pages, CGW_BASE - 4 + 1);
+	CHECK_EQ(cgw_mms[CGW_C].charged, 0);
 }
 
 static void oom_kill_after_the_fault_in_3_12_only(void)
@@ -1007,28 +906,27 @@ static void oom_kill_after_the_fault_in_3_12_only(void)
 static void cow_oom_setup(struct engine *e)
 {
 	fworld("2.6.39", oom_rule, true, 0, true, 1024);
-	nr_fsteps = 0;
-	fstep(10, FACT_FAULT, F_A, F_LIB, F_LIBPG, true);
-	fstep(F_T_MMAP, FACT_FAULT, F_B, 0, F_LIBPG, false);
-	fstep(F_T_EXIT, FACT_EXIT, F_C, 0, 0, false);
-	fspawn(e);
+	fstep(10, CGW_FAULT, CGW_A, CGW_LIB, F_LIBPG, true);
+	fstep(F_T_MMAP, CGW_FAULT, CGW_B, 0, F_LIBPG, false);
+	fstep(F_T_EXIT, CGW_EXIT, CGW_C, 0, 0, false);
+	cgw_spawn(e);
 }
 
 static void cow_oom_in_charge_verify(void)
 {
 	/* the charge, then the copy (FC), under the page lock */
-	CHECK_EQ(fsteps[0].end, F_T + W + FC + FA);
+	CHECK_EQ(FEND(0), F_T + W + FC + FA);
 	/* lock_page_or_retry: B waits without mmap_sem, then its retry pass */
-	CHECK_EQ(fsteps[1].end, F_T + W + FC + FA + W + FB + FA);
-	CHECK_EQ(recorder_file_locks(rec, 0)->hold.max_ns, F_T + W + FC + FA - (10 + FB));
+	CHECK_EQ(FEND(1), F_T + W + FC + FA + W + FB + FA);
+	CHECK_EQ(recorder_file_locks(cgw_rec, 0)->hold.max_ns, F_T + W + FC + FA - (10 + FB));
 }
 
 static void cow_oom_unwind_verify(void)
 {
-	CHECK_EQ(fsteps[1].end, F_T_MMAP + FB + FA);
-	CHECK_EQ(fsteps[0].end, F_T + W + FB + FC + FA);
+	CHECK_EQ(FEND(1), F_T_MMAP + FB + FA);
+	CHECK_EQ(FEND(0), F_T + W + FB + FC + FA);
 	/* the failed pass: two reclaims, no copy, cpu_after_us */
-	CHECK_EQ(recorder_file_locks(rec, 0)->hold.max_ns, 2 * FR + FA);
+	CHECK_EQ(recorder_file_locks(cgw_rec, 0)->hold.max_ns, 2 * FR + FA);
 }
 
 static void cow_oom_releases_the_page_lock_with_unwind(void)
@@ -1054,29 +952,28 @@ static unsigned cache_room, cache_size;
 static void cache_read_setup(struct engine *e)
 {
 	fworld("2.6.36", -1, false, cache_room, true, cache_size);
-	nr_fsteps = 0;
 	for (unsigned i = 0; i < 3; i++)
-		fstep(10 + i * 2 * NS_PER_MS, FACT_FAULT, F_A, F_LIB, i, false);
-	fspawn(e);
+		fstep(10 + i * 2 * NS_PER_MS, CGW_FAULT, CGW_A, CGW_LIB, i, false);
+	cgw_spawn(e);
 }
 
 static void cache_read_charged_verify(void)
 {
 	for (unsigned i = 0; i < 3; i++)
-		CHECK_EQ(fsteps[i].end, 10 + i * 2 * NS_PER_MS + F_READ);
-	CHECK_EQ(kcg->usage_pages, FBASE + 3);
-	CHECK_EQ(kcg->cache_pages, 3);
-	CHECK_EQ(kcg->charges, 3);
-	CHECK_EQ(mms[F_A].charged, 0); /* page cache: not the process's (an exit leaves it) */
+		CHECK_EQ(FEND(i), 10 + i * 2 * NS_PER_MS + F_READ);
+	CHECK_EQ(cgw_cg->usage_pages, CGW_BASE + 3);
+	CHECK_EQ(cgw_cg->cache_pages, 3);
+	CHECK_EQ(cgw_cg->charges, 3);
+	CHECK_EQ(cgw_mms[CGW_A].charged, 0); /* page cache: not the process's (an exit leaves it) */
 }
 
 static void cache_evict_uncharges_verify(void)
 {
-	CHECK(!page_cached(&k.pc, &k.files[0]->inode, 0));
-	CHECK(page_cached(&k.pc, &k.files[0]->inode, 2));
-	CHECK_EQ(kcg->usage_pages, FBASE + 2);
-	CHECK_EQ(kcg->cache_pages, 2);
-	CHECK_EQ(kcg->charges, 3);
+	CHECK(!page_cached(&cgw_k.pc, &cgw_k.files[0]->inode, 0));
+	CHECK(page_cached(&cgw_k.pc, &cgw_k.files[0]->inode, 2));
+	CHECK_EQ(cgw_cg->usage_pages, CGW_BASE + 2);
+	CHECK_EQ(cgw_cg->cache_pages, 2);
+	CHECK_EQ(cgw_cg->charges, 3);
 }
 
 static void page_cache_reads_are_charged(void)
@@ -1096,19 +993,20 @@ static void page_cache_reads_are_charged(void)
  */
 static void cache_reclaim_setup(struct engine *e)
 {
+	reclaim_pages = 1;
 	cache_read_setup(e);
-	fcg.reclaim_pages = 1;
+	reclaim_pages = 0;
 }
 
 static void cache_reclaim_verify(void)
 {
-	CHECK_EQ(fsteps[2].end, 10 + 4 * NS_PER_MS + F_READ + FR);
-	CHECK(!page_cached(&k.pc, &k.files[0]->inode, 0));
-	CHECK(page_cached(&k.pc, &k.files[0]->inode, 1));
-	CHECK_EQ(kcg->usage_pages, FBASE + 2);
-	CHECK_EQ(kcg->reclaims, 1);
-	CHECK_EQ(kcg->oom_waits, 0);
-	CHECK_EQ(kcg->cache_pages, 2);
+	CHECK_EQ(FEND(2), 10 + 4 * NS_PER_MS + F_READ + FR);
+	CHECK(!page_cached(&cgw_k.pc, &cgw_k.files[0]->inode, 0));
+	CHECK(page_cached(&cgw_k.pc, &cgw_k.files[0]->inode, 1));
+	CHECK_EQ(cgw_cg->usage_pages, CGW_BASE + 2);
+	CHECK_EQ(cgw_cg->reclaims, 1);
+	CHECK_EQ(cgw_cg->oom_waits, 0);
+	CHECK_EQ(cgw_cg->cache_pages, 2);
 }
 
 static void memcg_reclaim_evicts_its_page_cache(void)
@@ -1127,18 +1025,17 @@ static void readahead_setup(struct engine *e)
 	lib_advice = ADVICE_NORMAL;
 	fworld("2.6.36", -1, false, 32, true, 1024);
 	lib_advice = ADVICE_RANDOM;
-	nr_fsteps = 0;
-	fstep(10, FACT_FAULT, F_A, F_LIB, 8, false);
-	fspawn(e);
+	fstep(10, CGW_FAULT, CGW_A, CGW_LIB, 8, false);
+	cgw_spawn(e);
 }
 
 static void readahead_verify(void)
 {
-	CHECK_EQ(fsteps[0].end, 10 + F_READ);
-	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 1);
-	CHECK_EQ(kcg->usage_pages, FBASE + 16);
-	CHECK_EQ(kcg->cache_pages, 16);
-	CHECK_EQ(kcg->charges, 16);
+	CHECK_EQ(FEND(0), 10 + F_READ);
+	CHECK_EQ(cgw_rec->devices[DISK_DEVICE_MAIN].requests, 1);
+	CHECK_EQ(cgw_cg->usage_pages, CGW_BASE + 16);
+	CHECK_EQ(cgw_cg->cache_pages, 16);
+	CHECK_EQ(cgw_cg->charges, 16);
 }
 
 static void readahead_pages_are_charged(void)

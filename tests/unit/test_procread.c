@@ -168,44 +168,12 @@ static void maps_releases_between_chunks(void)
 /* ---- maps from 6.17: under the VMA's own lock, not mmap_sem */
 
 /*
- * 6.18, the same 3 chunks and an mmap() of a VMA of its own at 10 + H/2:
- * the reader never takes mmap_sem, the writer never waits.
+ * 6.18, the same 3 chunks and an mmap() at 10 + H/2 of a VMA of its own
+ * (@maps_writer_vma -1), or of the reader's VMA (ARGS).
  */
+static int maps_writer_vma;
+
 static void maps_vma_setup(struct engine *e)
-{
-	struct script_actor *r;
-
-	profile = "6.18";
-	world(false);
-	profile = "2.6.37";
-	r = script_actor(10, "proc_read");
-	r->op.proc_kind = PROC_READ_MAPS;
-	r->op.chunks = 3;
-	script_actor(T_MW, "mmap")->op.hold_us = dist_const(100, NS_PER_US);
-	script_spawn(e);
-}
-
-static void maps_vma_verify(void)
-{
-	CHECK_EQ(script_actors[0].end, 10 + 3 * H);
-	CHECK_EQ(script_actors[1].end, T_MW + HW);
-	CHECK_EQ(script_site(SITE_PROC_READ)->wait[LOCK_READ].count, 0);
-	CHECK_EQ(script_site(SITE_MMAP)->wait[LOCK_WRITE].max_ns, 0);
-}
-
-static void maps_reads_under_vma_locks_from_6_17(void)
-{
-	sim_check(maps_vma_setup, maps_vma_verify, END);
-}
-
-/*
- * 6.18 and an mmap() that changes the reader's VMA ("args", the only one):
- * it waits for the first chunk's VMA read lock (10 + H) and keeps the VMA
- * write-locked until its up_write; the second chunk finds it so, takes
- * mmap_sem read behind the writer (one wait at the proc_read site), gets
- * the VMA lock and drops mmap_sem at once.
- */
-static void maps_vma_writer_setup(struct engine *e)
 {
 	struct script_actor *r, *w;
 
@@ -217,10 +185,32 @@ static void maps_vma_writer_setup(struct engine *e)
 	r->op.chunks = 3;
 	w = script_actor(T_MW, "mmap");
 	w->op.hold_us = dist_const(100, NS_PER_US);
-	w->op.mapping = ARGS;
+	w->op.mapping = maps_writer_vma;
 	script_spawn(e);
 }
 
+/* Its own VMA: the reader never takes mmap_sem, the writer never waits. */
+static void maps_vma_verify(void)
+{
+	CHECK_EQ(script_actors[0].end, 10 + 3 * H);
+	CHECK_EQ(script_actors[1].end, T_MW + HW);
+	CHECK_EQ(script_site(SITE_PROC_READ)->wait[LOCK_READ].count, 0);
+	CHECK_EQ(script_site(SITE_MMAP)->wait[LOCK_WRITE].max_ns, 0);
+}
+
+static void maps_reads_under_vma_locks_from_6_17(void)
+{
+	maps_writer_vma = -1;
+	sim_check(maps_vma_setup, maps_vma_verify, END);
+}
+
+/*
+ * The reader's VMA ("args", the only one): the mmap() waits for the first
+ * chunk's VMA read lock (10 + H) and keeps the VMA write-locked until its
+ * up_write; the second chunk finds it so, takes mmap_sem read behind the
+ * writer (one wait at the proc_read site), gets the VMA lock and drops
+ * mmap_sem at once.
+ */
 static void maps_vma_writer_verify(void)
 {
 	CHECK(script_actors[1].end >= 10 + H + HW);
@@ -231,7 +221,8 @@ static void maps_vma_writer_verify(void)
 
 static void maps_waits_for_a_writer_of_its_vma_from_6_17(void)
 {
-	sim_check(maps_vma_writer_setup, maps_vma_writer_verify, END);
+	maps_writer_vma = ARGS;
+	sim_check(maps_vma_setup, maps_vma_writer_verify, END);
 }
 
 /* ---- hold (the default): one hold of H; a writer waits for H only */
