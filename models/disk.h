@@ -14,12 +14,35 @@
 
 #define DISK_MAX_PAGES 256 /* pages in one request (readahead windows are smaller) */
 
-enum disk_scheduler { DISK_FIFO };
+/* The host queue's order (models/elevator.h): fifo is the noop elevator of today's results. */
+enum disk_scheduler { DISK_FIFO, DISK_DEADLINE, DISK_CFQ, DISK_SCHEDULERS };
+
+/* What serves the requests (docs/kernel-model.md#block). */
+enum disk_type {
+	DISK_SIMPLE, /* one request at a time: service_ms + page_transfer_us (the model before issue 15) */
+	DISK_SSD,  /* SATA SSD: @channels requests at once, @queue_depth in the device (NCQ) */
+	DISK_NVME, /* NVMe: as ssd, many more channels and a deep queue */
+	DISK_HDD,  /* one head: seek curve by distance, rotation, media transfer; NCQ reordering */
+};
 
 struct disk_config {
+	int type;                     /* enum disk_type */
 	int scheduler;                /* enum disk_scheduler */
-	struct dist service_ms;       /* per request: seek, rotation, controller */
-	struct dist page_transfer_us; /* per page after the first */
+	struct dist service_ms;       /* simple, ssd, nvme: per request (the read latency) */
+	struct dist page_transfer_us; /* simple, ssd, nvme: per page after the first */
+	unsigned channels;            /* ssd, nvme: requests in service at once */
+	unsigned queue_depth;         /* requests in the device (in service + its queue) */
+	/* hdd: seek(d) = settle + sqrt_ms * sqrt(d) + linear_ms * d, d the distance as a fraction of the disk */
+	double seek_settle_ms, seek_sqrt_ms, seek_linear_ms;
+	double rpm;           /* hdd: rotational latency uniform over one revolution */
+	double transfer_mb_s; /* hdd: media rate of a request's pages */
+	double capacity_gb;   /* hdd: the disk the seek distance is a fraction of */
+	/* deadline (mq-deadline): expiry of a queued read and write, requests per batch */
+	double read_expire_ms, write_expire_ms;
+	unsigned fifo_batch;
+	/* cfq: a process's queue is served for up to slice_ms (slice_sync) before the next one's */
+	double slice_ms;
+	bool merge; /* deadline, cfq: a request adjacent to a queued one joins it (back/front merge) */
 };
 
 extern const struct param disk_params[];
@@ -27,7 +50,10 @@ extern const struct param disk_params[];
 struct disk_request {
 	struct disk_request *next;
 	sim_ns submit;
-	unsigned nr_pages;
+	sim_ns deadline;                    /* deadline: submit + read_expire_ms */
+	uint64_t sector;                    /* of the first page (4 KiB sectors: one per page) */
+	int owner;                          /* the submitting process (cfq's queues), -1: none */
+	unsigned nr_pages;                  /* contiguous from @sector */
 	struct page *pages[DISK_MAX_PAGES]; /* each locked, with a reference for the I/O */
 };
 
