@@ -13,6 +13,7 @@
 
 #include "models/disk.h"
 #include "models/elevator.h"
+#include "models/swap.h"
 #include "tests/unit/harness.h"
 
 #define S 1000000 /* service_ms = 1 */
@@ -500,6 +501,32 @@ static void hdd_ncq_serves_shortest_seek_first(void)
 	sim_check(fifo_depth_setup, fifo_depth_verify, 100 * NS_PER_MS);
 }
 
+/* ---- the parameters: swap's own device takes every disk key; the schedulers' names */
+
+static void own_swap_device_takes_every_disk_key(void)
+{
+	unsigned n = 0;
+
+	for (const struct param *d = disk_params; d->key; d++, n++) {
+		const struct param *s = swap_params;
+
+		while (s->key && strcmp(s->key, d->key) != 0)
+			s++;
+		CHECK(s->key != NULL);
+		if (!s->key)
+			continue;
+		CHECK_EQ(s->offset, offsetof(struct swap_config, own) + d->offset);
+		CHECK(s->type == d->type && s->min == d->min && s->max == d->max);
+		CHECK(strcmp(s->def, d->def) == 0);
+	}
+	CHECK_EQ(n, 17);
+	for (int i = 0; i < DISK_SCHEDULERS; i++)
+		CHECK(strcmp(elevators[i]->name, disk_scheduler_names[i]) == 0);
+	CHECK(elevators[DISK_SCHEDULERS] == NULL && disk_scheduler_names[DISK_SCHEDULERS] == NULL);
+	CHECK(strcmp(disk_type_names[DISK_HDD], "hdd") == 0 &&
+	      disk_type_names[DISK_HDD + 1] == NULL);
+}
+
 int main(void)
 {
 	TEST(requests_served_fifo_with_exact_service_times);
@@ -510,5 +537,6 @@ int main(void)
 	TEST(queue_depth_limits_the_device);
 	TEST(hdd_seeks_by_distance);
 	TEST(hdd_ncq_serves_shortest_seek_first);
+	TEST(own_swap_device_takes_every_disk_key);
 	return harness_failures != 0;
 }
