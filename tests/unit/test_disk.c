@@ -9,10 +9,12 @@
  * times (and a negligible rotation), so every instant is exact.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/disk.h"
 #include "models/elevator.h"
+#include "models/mm.h"
 #include "models/swap.h"
 #include "tests/unit/harness.h"
 
@@ -501,6 +503,31 @@ static void hdd_ncq_serves_shortest_seek_first(void)
 	sim_check(fifo_depth_setup, fifo_depth_verify, 100 * NS_PER_MS);
 }
 
+/* ---- sectors: files contiguous in creation order, swap after them on the disk */
+
+static void files_and_swap_lie_contiguously_on_the_disk(void)
+{
+	static struct kernel k; /* only its files and swap device are used */
+	struct file *a = kernel_file(&k, "a", 10, 0), *b = kernel_file(&k, "b", 5, 0);
+
+	CHECK(a && b);
+	if (!a || !b)
+		return;
+	CHECK(kernel_file(&k, "a", 10, 0) == a); /* a second mapping of a: no new sectors */
+	CHECK_EQ(file_sector(&a->inode, 0), 0);
+	CHECK_EQ(file_sector(&a->inode, 9), 9);
+	CHECK_EQ(file_sector(&b->inode, 2), 10 + 2);
+	CHECK_EQ(k.file_sectors, 15);
+	k.swap.dev = &k.disk; /* swap.device disk: after the files */
+	CHECK_EQ(kernel_swap_sector(&k, 3), 15 + 3);
+	k.swap.dev = &k.swap_disk; /* own: from its device's sector 0 */
+	CHECK_EQ(kernel_swap_sector(&k, 3), 3);
+	for (unsigned i = 0; i < k.nr_files; i++)
+		free(k.files[i]);
+	free(k.files);
+	file_ids_release(&k.file_ids);
+}
+
 /* ---- the parameters: swap's own device takes every disk key; the schedulers' names */
 
 static void own_swap_device_takes_every_disk_key(void)
@@ -537,6 +564,7 @@ int main(void)
 	TEST(queue_depth_limits_the_device);
 	TEST(hdd_seeks_by_distance);
 	TEST(hdd_ncq_serves_shortest_seek_first);
+	TEST(files_and_swap_lie_contiguously_on_the_disk);
 	TEST(own_swap_device_takes_every_disk_key);
 	return harness_failures != 0;
 }
