@@ -1,31 +1,44 @@
 /*
- * disk.c - the block device and its request queue.
+ * disk.c - the block device: its host queue (the elevator) and the device's
+ * own queue and channels (docs/kernel-model.md#block).
  *
- * Abstracts the block layer of 2.6.36 (submit_bio to end_io) with a FIFO
- * queue (the noop elevator) and one request in service at a time. Omitted:
- * plugging (a synchronous fault unplugs at once, docs/kernel-model.md#block),
- * request merging across submitters, and queue depth (nr_requests is never
- * reached here).
- * Service time of a request = service_ms + (pages - 1) * page_transfer_us.
+ * Abstracts the block layer of 2.6.36 (submit_bio to end_io): a request goes
+ * into the elevator, and the submitter (or, at a completion, the device)
+ * moves requests from the elevator into the device while it holds fewer than
+ * queue_depth (the tags of blk-mq, NCQ's 32 slots). The device serves up to
+ * @channels of its requests at once, taking them FIFO, except an hdd with
+ * more than one, which takes the one nearest its head (SSTF, as NCQ firmware
+ * reorders). Omitted: plugging (a synchronous fault unplugs at once,
+ * docs/kernel-model.md#block), writes, and the drive's cache.
+ *
+ * Service time, sampled when the request starts service:
+ *   simple, ssd, nvme: service_ms + (pages - 1) * page_transfer_us;
+ *   hdd: seek(d) + rotation + pages * 4 KiB / transfer_mb_s, where a request
+ *   starting at the sector under the head (sequential) neither seeks nor
+ *   waits for a rotation.
  */
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/disk.h"
+#include "models/elevator.h"
 
-static const char *const disk_scheduler_names[] = { "fifo", NULL };
+const char *const disk_type_names[] = { "simple", "ssd", "nvme", "hdd", NULL };
+const char *const disk_scheduler_names[] = { "fifo", "deadline", "cfq", NULL };
 
-/* clang-format off */
 #define F(x) offsetof(struct disk_config, x)
 const struct param disk_params[] = {
-	{ "scheduler",        PARAM_ENUM, F(scheduler),        0, 0,   "\"fifo\"", "request order: fifo (the noop elevator)", disk_scheduler_names },
-	{ "service_ms",       PARAM_DIST, F(service_ms),       0, 1e5, "18",       "service time of one request (seek, rotation, first page)", NULL },
-	{ "page_transfer_us", PARAM_DIST, F(page_transfer_us), 0, 1e6, "0",        "transfer time of each further page of a request (readahead)", NULL },
+	DISK_PARAM_ROWS(F),
 	{ .key = NULL },
 };
 #undef F
-/* clang-format on */
+
+uint64_t disk_capacity_sectors(const struct disk_config *cfg)
+{
+	return (uint64_t)(cfg->capacity_gb * 1e9 / DISK_SECTOR_BYTES);
+}
 
 void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *pc, int id)
 {
@@ -33,51 +46,97 @@ void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *
 	d->id = id;
 	d->cfg = cfg;
 	d->pc = pc;
+	/* simple is the model before issue 15: one request in the device, served alone */
+	d->channels = cfg->type == DISK_SSD || cfg->type == DISK_NVME ? cfg->channels : 1;
+	d->queue_depth = cfg->type == DISK_SIMPLE ? 1 : cfg->queue_depth;
+	if (!d->channels)
+		d->channels = 1;
+	if (d->queue_depth < d->channels)
+		d->queue_depth = d->channels; /* a channel serves a request in the device */
+	assert(cfg->scheduler >= 0 && cfg->scheduler < DISK_SCHEDULERS);
+	d->elv = elevators[cfg->scheduler];
+	d->elv_q = d->elv->create(cfg);
+	if (!d->elv_q)
+		abort();
+}
+
+static void free_list(struct disk_request *r)
+{
+	while (r) {
+		struct disk_request *next = r->next;
+
+		free(r);
+		r = next;
+	}
 }
 
 void disk_release(struct disk *d)
 {
-	while (d->free_reqs) {
-		struct disk_request *r = d->free_reqs;
-
-		d->free_reqs = r->next;
-		free(r);
-	}
-	while (d->head) {
-		struct disk_request *r = d->head;
-
-		d->head = r->next;
-		free(r);
-	}
-	free(d->in_service);
+	if (d->elv_q)
+		d->elv->destroy(d->elv_q);
+	d->elv_q = NULL;
+	free_list(d->free_reqs);
+	free_list(d->dev_head);
+	free_list(d->in_service);
+	d->free_reqs = d->dev_head = d->dev_tail = d->in_service = NULL;
 }
 
-void disk_submit(struct disk *d, struct task *t, struct page **pages, unsigned nr_pages)
+static void disk_recycle(struct disk *d, struct disk_request *r)
 {
-	struct disk_request *r = d->free_reqs;
+	r->next = d->free_reqs;
+	d->free_reqs = r;
+}
+
+/* Moves requests from the elevator into the device while it has room; at @now. */
+static void disk_fill_device(struct disk *d, sim_ns now)
+{
+	while (d->nr_dev < d->queue_depth) {
+		struct disk_request *r = d->elv->dispatch(d->elv_q, now, d->head_sector);
+
+		if (!r)
+			return;
+		r->next = NULL;
+		if (d->dev_tail)
+			d->dev_tail->next = r;
+		else
+			d->dev_head = r;
+		d->dev_tail = r;
+		d->nr_dev++;
+	}
+}
+
+void disk_submit(struct disk *d, struct task *t, uint64_t sector, int owner, struct page **pages,
+                 unsigned nr_pages)
+{
+	struct disk_request *r = d->free_reqs, *queued;
+	sim_ns now = task_now(t);
 
 	assert(nr_pages > 0 && nr_pages <= DISK_MAX_PAGES);
 	if (r)
 		d->free_reqs = r->next;
 	else if (!(r = malloc(sizeof(*r))))
 		abort();
-	r->next = NULL;
-	r->submit = task_now(t);
+	memset(r, 0, offsetof(struct disk_request, pages));
+	r->submit = now;
+	r->sector = sector;
+	r->owner = owner;
 	r->nr_pages = nr_pages;
 	memcpy(r->pages, pages, nr_pages * sizeof(*pages));
-	if (d->tail)
-		d->tail->next = r;
-	else
-		d->head = r;
-	d->tail = r;
+	queued = d->elv->add(d->elv_q, r, now);
+	if (queued != r) { /* merged into a queued request: no new request */
+		disk_recycle(d, r);
+		return;
+	}
 	record_disk_submit(t, d->id, (int)++d->in_device);
-	if (d->idle) {
+	disk_fill_device(d, now);
+	/* a free channel and a request for it: the device starts it now */
+	if (d->idle && d->dev_head) {
 		d->idle = false;
 		task_wake(t, d->task, 0);
 	}
 }
 
-static void disk_complete(struct disk *d, struct disk_request *r, sim_ns start)
+static void disk_complete(struct disk *d, struct disk_request *r)
 {
 	for (unsigned i = 0; i < r->nr_pages; i++) {
 		struct page *p = r->pages[i];
@@ -86,19 +145,85 @@ static void disk_complete(struct disk *d, struct disk_request *r, sim_ns start)
 		unlock_page(d->pc, p, d->task);
 		put_page(d->pc, p);
 	}
-	record_disk_complete(d->task, d->id, (int)--d->in_device, r->submit, start);
-	r->next = d->free_reqs;
-	d->free_reqs = r;
+	d->nr_dev--;
+	record_disk_complete(d->task, d->id, (int)--d->in_device, r->submit, r->start);
+	disk_recycle(d, r);
 }
 
-static sim_ns disk_service_ns(struct disk *d, unsigned nr_pages)
+/* hdd: the fraction of the disk between the head and @sector. */
+static double disk_seek_distance(const struct disk *d, uint64_t sector)
+{
+	uint64_t gap = sector > d->head_sector ? sector - d->head_sector : d->head_sector - sector;
+	double capacity = (double)disk_capacity_sectors(d->cfg);
+
+	return capacity > 0 && gap < capacity ? (double)gap / capacity : 1.0;
+}
+
+/* hdd: seek curve (Ruemmler & Wilkes 1994), rotation, media transfer; 0 seek when sequential. */
+static sim_ns hdd_service_ns(struct disk *d, const struct disk_request *r)
+{
+	const struct disk_config *c = d->cfg;
+	double ms = (double)r->nr_pages * DISK_SECTOR_BYTES / (c->transfer_mb_s * 1e3);
+
+	if (r->sector != d->head_sector) {
+		double dist = disk_seek_distance(d, r->sector);
+
+		ms += c->seek_settle_ms + c->seek_sqrt_ms * sqrt(dist) + c->seek_linear_ms * dist;
+		ms += gsl_rng_uniform(task_rng(d->task)) * 60e3 / c->rpm;
+	}
+	return (sim_ns)llround(ms * NS_PER_MS);
+}
+
+static sim_ns disk_service_ns(struct disk *d, const struct disk_request *r)
 {
 	gsl_rng *rng = task_rng(d->task);
-	sim_ns ns = dist_sample_ns(&d->cfg->service_ms, rng);
+	sim_ns ns;
 
-	for (unsigned i = 1; i < nr_pages; i++)
+	if (d->cfg->type == DISK_HDD)
+		return hdd_service_ns(d, r);
+	ns = dist_sample_ns(&d->cfg->service_ms, rng);
+	for (unsigned i = 1; i < r->nr_pages; i++)
 		ns += dist_sample_ns(&d->cfg->page_transfer_us, rng);
 	return ns;
+}
+
+/* The device's next request for a free channel: FIFO, or an hdd's nearest (SSTF). */
+static struct disk_request *disk_pick(struct disk *d)
+{
+	struct disk_request **best = &d->dev_head, *r;
+
+	if (d->cfg->type == DISK_HDD && d->queue_depth > 1) {
+		for (struct disk_request **pp = &d->dev_head; *pp; pp = &(*pp)->next)
+			if (disk_seek_distance(d, (*pp)->sector) <
+			    disk_seek_distance(d, (*best)->sector))
+				best = pp; /* strictly nearer: ties go to the oldest */
+	}
+	r = *best;
+	*best = r->next;
+	if (d->dev_tail == r) { /* it was the last: the tail is the one before it */
+		d->dev_tail = NULL;
+		for (struct disk_request *q = d->dev_head; q; q = q->next)
+			d->dev_tail = q;
+	}
+	return r;
+}
+
+/* Starts service of the device's requests on its free channels, at @now. */
+static void disk_start(struct disk *d, sim_ns now)
+{
+	while (d->nr_in_service < d->channels && d->dev_head) {
+		struct disk_request *r = disk_pick(d), **pp = &d->in_service;
+
+		r->start = now;
+		r->done = now + disk_service_ns(d, r);
+		d->head_sector = r->sector + r->nr_pages; /* hdd: the next sector under the head */
+		r->seq = d->next_seq++;
+		while (*pp && (*pp)->done <= r->done) /* after equal times: dispatch order */
+			pp = &(*pp)->next;
+		r->next = *pp;
+		*pp = r;
+		d->nr_in_service++;
+	}
 }
 
 void disk_main(struct task *t)
@@ -107,21 +232,32 @@ void disk_main(struct task *t)
 
 	d->task = t;
 	for (;;) {
-		struct disk_request *r;
-		sim_ns start;
+		sim_ns now = task_now(t), wait;
 
-		while (!d->head) {
+		disk_start(d, now);
+		if (!d->in_service) {
 			d->idle = true;
 			task_block(t);
+			continue;
 		}
-		r = d->head;
-		d->head = r->next;
-		if (!d->head)
-			d->tail = NULL;
-		start = task_now(t);
-		d->in_service = r; /* owned here while the run may end in the sleep */
-		task_sleep(t, disk_service_ns(d, r->nr_pages));
-		d->in_service = NULL;
-		disk_complete(d, r, start);
+		wait = d->in_service->done - now;
+		if (d->nr_in_service < d->channels) {
+			/* a channel free: a submit may start a request before the next completion */
+			d->idle = true;
+			if (task_block_timeout(t, wait))
+				continue; /* woken by a submit (which cleared idle) */
+			d->idle = false;
+		} else {
+			task_sleep(t, wait); /* nothing can start before a completion */
+		}
+		now = task_now(t);
+		while (d->in_service && d->in_service->done <= now) {
+			struct disk_request *r = d->in_service;
+
+			d->in_service = r->next;
+			d->nr_in_service--;
+			disk_complete(d, r);
+		}
+		disk_fill_device(d, now);
 	}
 }

@@ -1,9 +1,12 @@
 /*
- * disk.h - a block device with a request queue (docs/kernel-model.md#block, FIFO for now).
+ * disk.h - a block device with its host queue (docs/kernel-model.md#block).
  *
- * The device is a task of its own: it serves one request at a time and, at
- * completion, marks the pages up to date and unlocks them (the end_io of a
- * read bio), which wakes the tasks waiting on them.
+ * A submitted request goes into the host queue (the elevator,
+ * models/elevator.h), and from there into the device while the device holds
+ * fewer than queue_depth requests. The device is a task of its own: it serves
+ * up to @channels of its requests at once (one for simple and hdd) and, at
+ * each completion, marks the pages up to date and unlocks them (the end_io of
+ * a read bio), which wakes the tasks waiting on them.
  */
 #ifndef MODELS_DISK_H
 #define MODELS_DISK_H
@@ -12,7 +15,8 @@
 #include "models/pagecache.h"
 #include "models/param.h"
 
-#define DISK_MAX_PAGES 256 /* pages in one request (readahead windows are smaller) */
+#define DISK_MAX_PAGES 256     /* pages in one request (readahead windows are smaller) */
+#define DISK_SECTOR_BYTES 4096 /* a sector per page: positions are in pages */
 
 /* The host queue's order (models/elevator.h): fifo is the noop elevator of today's results. */
 enum disk_scheduler { DISK_FIFO, DISK_DEADLINE, DISK_CFQ, DISK_SCHEDULERS };
@@ -45,11 +49,39 @@ struct disk_config {
 	bool merge; /* deadline, cfq: a request adjacent to a queued one joins it (back/front merge) */
 };
 
+/*
+ * The parameter rows of a device, shared by "disk" and swap's own device:
+ * @F(field) is the offset of a disk_config field in the table's struct.
+ * Sources: docs/kernel-model.md#block.
+ */
+/* clang-format off */
+#define DISK_PARAM_ROWS(F) \
+	{ "type",             PARAM_ENUM,   F(type),             0, 0,     "\"simple\"", "simple: one request at a time (service_ms + page_transfer_us); ssd, nvme: up to channels at once, queue_depth in the device; hdd: one head, seek curve + rotation + transfer, NCQ reordering", disk_type_names }, \
+	{ "scheduler",        PARAM_ENUM,   F(scheduler),        0, 0,     "\"fifo\"",   "host queue order: fifo (noop), deadline (mq-deadline: by sector, expiry, batches), cfq (per-process queues, time slices)", disk_scheduler_names }, \
+	{ "service_ms",       PARAM_DIST,   F(service_ms),       0, 1e5,   "18",         "simple, ssd, nvme: service time of one request (simple: seek, rotation, first page; a SATA SSD's 4 KiB random read ~0.1, an NVMe's ~0.08)", NULL }, \
+	{ "page_transfer_us", PARAM_DIST,   F(page_transfer_us), 0, 1e6,   "0",          "simple, ssd, nvme: transfer time of each further page of a request (readahead)", NULL }, \
+	{ "channels",         PARAM_UINT,   F(channels),         1, 4096,  "8",          "ssd, nvme: requests served at once (flash channels: 8 on a SATA SSD controller, 32-64 on an NVMe)", NULL }, \
+	{ "queue_depth",      PARAM_UINT,   F(queue_depth),      1, 65535, "32",         "ssd, nvme, hdd: requests in the device, in service or queued in it (32: SATA NCQ tags; NVMe: Linux io_queue_depth 1024)", NULL }, \
+	{ "seek_settle_ms",   PARAM_DOUBLE, F(seek_settle_ms),   0, 1e3,   "1",          "hdd: seek(d) = settle + sqrt * sqrt(d) + linear * d, d the fraction of the disk crossed (Ruemmler & Wilkes 1994); settle: a single-track seek", NULL }, \
+	{ "seek_sqrt_ms",     PARAM_DOUBLE, F(seek_sqrt_ms),     0, 1e3,   "9.17",       "hdd: the seek curve's sqrt(d) term (with the defaults: 8.5 ms average, 18 ms full stroke, a 7200 rpm desktop drive)", NULL }, \
+	{ "seek_linear_ms",   PARAM_DOUBLE, F(seek_linear_ms),   0, 1e3,   "7.83",       "hdd: the seek curve's linear term", NULL }, \
+	{ "rpm",              PARAM_DOUBLE, F(rpm),              1, 1e5,   "7200",       "hdd: spindle speed; rotational latency uniform over one revolution (8.33 ms at 7200)", NULL }, \
+	{ "transfer_mb_s",    PARAM_DOUBLE, F(transfer_mb_s),    1e-3, 1e5, "125",       "hdd: media rate of a request's pages, 10^6 B/s (a 1 TB 7200 rpm drive's sustained rate)", NULL }, \
+	{ "capacity_gb",      PARAM_DOUBLE, F(capacity_gb),      1e-3, 1e6, "1000",      "hdd: the disk's size, 10^9 B: seek distances are fractions of it", NULL }, \
+	{ "read_expire_ms",   PARAM_DOUBLE, F(read_expire_ms),   0, 1e6,   "500",        "deadline: a queued read's expiry (read_expire, HZ / 2 in block/deadline-iosched.c)", NULL }, \
+	{ "write_expire_ms",  PARAM_DOUBLE, F(write_expire_ms),  0, 1e6,   "5000",       "deadline: a queued write's expiry (write_expire, 5 * HZ)", NULL }, \
+	{ "fifo_batch",       PARAM_UINT,   F(fifo_batch),       1, 1024,  "16",         "deadline: requests dispatched in sector order per batch (fifo_batch)", NULL }, \
+	{ "slice_ms",         PARAM_DOUBLE, F(slice_ms),         0, 1e4,   "100",        "cfq: a process's queue is served up to this long before the next's (cfq_slice_sync, HZ / 10)", NULL }, \
+	{ "merge",            PARAM_BOOL,   F(merge),            0, 1,     "true",       "deadline, cfq: a request contiguous with a queued one joins it (back and front merges; fifo never merges)", NULL }
+/* clang-format on */
+extern const char *const disk_type_names[], *const disk_scheduler_names[];
 extern const struct param disk_params[];
 
 struct disk_request {
 	struct disk_request *next;
 	sim_ns submit;
+	sim_ns start, done;                 /* in service: its start and completion */
+	uint64_t seq;                       /* dispatch order into service: ties of @done */
 	sim_ns deadline;                    /* deadline: submit + read_expire_ms */
 	uint64_t sector;                    /* of the first page (4 KiB sectors: one per page) */
 	int owner;                          /* the submitting process (cfq's queues), -1: none */
@@ -57,25 +89,48 @@ struct disk_request {
 	struct page *pages[DISK_MAX_PAGES]; /* each locked, with a reference for the I/O */
 };
 
-/* Guide to the state: @queue holds the requests not yet in service, FIFO. */
+struct elevator_ops;
+
+/*
+ * Guide to the state: a request is in exactly one place: the host queue
+ * (@elv_q, ordered by the elevator), the device's queue (@dev_head, FIFO,
+ * waiting for a channel), or in service (@in_service, sorted by completion
+ * time, ties by @seq); then it is recycled (@free_reqs).
+ */
 struct disk {
 	const struct disk_config *cfg; /* borrowed */
 	struct pagecache *pc;          /* borrowed */
 	struct task *task;             /* the device; set by disk_main */
 	int id;                        /* enum disk_device */
-	bool idle;                     /* the device waits for a request */
-	unsigned in_device;            /* queued + in service */
-	struct disk_request *head, *tail;
-	struct disk_request *in_service; /* owned while served, else NULL */
-	struct disk_request *free_reqs;  /* owned, recycled */
+	unsigned channels;             /* served at once: cfg's, 1 for simple and hdd */
+	unsigned queue_depth;          /* in the device at most: cfg's, 1 for simple */
+	bool idle;                     /* the device waits for a request: wake it on submit */
+	unsigned in_device;            /* submitted and not completed: host queue + device */
+	const struct elevator_ops *elv;
+	void *elv_q;                              /* owned: the host queue */
+	struct disk_request *dev_head, *dev_tail; /* owned: in the device, waiting for a channel */
+	unsigned nr_dev;                          /* in the device: waiting + in service */
+	struct disk_request *in_service;          /* owned: by completion time */
+	unsigned nr_in_service;
+	uint64_t next_seq;
+	uint64_t head_sector;           /* after the last request started: an hdd's head */
+	struct disk_request *free_reqs; /* owned, recycled */
 };
 
 /* @id: DISK_DEVICE_MAIN or DISK_DEVICE_SWAP, for the records. */
 void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *pc, int id);
 void disk_release(struct disk *d);
 
-/* Context: @t is running; the pages are locked and referenced for the I/O. */
-void disk_submit(struct disk *d, struct task *t, struct page **pages, unsigned nr_pages);
+/*
+ * Context: @t is running; the pages are locked and referenced for the I/O.
+ * @sector: the first page's position on the device; @owner: the submitting
+ * process (cfq's queues), -1 if none.
+ */
+void disk_submit(struct disk *d, struct task *t, uint64_t sector, int owner, struct page **pages,
+                 unsigned nr_pages);
+
+/* The sectors of a disk of @capacity_gb (10^9 bytes). */
+uint64_t disk_capacity_sectors(const struct disk_config *cfg);
 
 /* The device task's body; never returns. */
 void disk_main(struct task *t);

@@ -115,6 +115,11 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 	return 0;
 }
 
+uint64_t kernel_swap_sector(const struct kernel *k, uint64_t slot)
+{
+	return kernel_swap_own_device(k) ? slot : k->file_sectors + slot;
+}
+
 bool kernel_swap_own_device(const struct kernel *k)
 {
 	return k->swap.dev == &k->swap_disk;
@@ -209,6 +214,8 @@ struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uin
 	f->inode.id = id;
 	f->inode.pages = pages;
 	f->inode.cached_pages = cached_pages;
+	f->first_sector = k->file_sectors;
+	k->file_sectors += pages;
 	k->files[k->nr_files++] = f;
 	return f;
 }

@@ -51,11 +51,25 @@ extern const struct param mapping_params[];
 /* The pages of mapping @mc: its size_mb rounded up to whole pages. */
 uint64_t mapping_pages(const struct mapping_config *mc);
 
-/* A file, shared by the mappings that name it in any process. */
+/*
+ * A file, shared by the mappings that name it in any process. The files lie
+ * contiguously on the disk in creation order, a sector per page
+ * (docs/kernel-model.md#block): file i starts after files 0..i-1.
+ */
 struct file {
 	const char *name; /* borrowed from the scenario */
 	struct inode inode;
+	uint64_t first_sector; /* of page 0 on the disk */
 };
+
+/* The disk sector of page @pgoff of the file whose inode is @inode (not the swap cache's). */
+static inline uint64_t file_sector(const struct inode *inode, uint64_t pgoff)
+{
+	const struct file *f = (const struct file *)(const void *)((const char *)inode -
+	                                                           offsetof(struct file, inode));
+
+	return f->first_sector + pgoff;
+}
 
 /*
  * The per-VMA lock of 6.4+ (docs/kernel-model.md#per-vma-locks): faults
@@ -127,7 +141,8 @@ struct kernel {
 	struct file_ids file_ids; /* how the files are numbered */
 	struct file **files;      /* owned: by id (file_ids) */
 	unsigned nr_files;
-	struct memcg *memcgs; /* owned */
+	uint64_t file_sectors; /* the files' sectors on the disk: a swap area on it comes after */
+	struct memcg *memcgs;  /* owned */
 	unsigned nr_memcgs;
 	struct mm **mms; /* borrowed: the processes, for the OOM killer */
 	unsigned nr_mms;
@@ -140,6 +155,9 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 /* Whether swap has its own device (a disk task to run besides the machine's disk). */
 bool kernel_swap_own_device(const struct kernel *k);
 void kernel_release(struct kernel *k);
+
+/* The sector of swap slot @slot on the swap device (on the disk: after the files). */
+uint64_t kernel_swap_sector(const struct kernel *k, uint64_t slot);
 
 /* The file named @name, created (and numbered: file_ids) on first use; NULL out of memory. */
 struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uint64_t cached_pages);

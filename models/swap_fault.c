@@ -61,7 +61,9 @@ static unsigned swapin_readahead(struct vm_fault *vmf, struct swap *s, uint64_t 
 			continue;
 		}
 		if (nr_run)
-			disk_submit(s->dev, vmf->th->task, run, nr_run);
+			disk_submit(s->dev, vmf->th->task,
+			            kernel_swap_sector(vmf->th->k, i - nr_run), vmf->th->mm->id,
+			            run, nr_run);
 		total += nr_run;
 		nr_run = 0;
 	}
@@ -102,7 +104,8 @@ int do_swap_page(struct vm_fault *vmf)
 		page = find_get_page(pc, &s->inode, slot);
 		if (!page) { /* a copy cached meanwhile, evicted by our own insertions: read it alone */
 			page = add_to_page_cache_memcg(pc, &s->inode, slot, NULL, th->task);
-			disk_submit(s->dev, th->task, &page, 1);
+			disk_submit(s->dev, th->task, kernel_swap_sector(th->k, slot), th->mm->id,
+			            &page, 1);
 			nr_read++;
 			target_read = true;
 			page = find_get_page(pc, &s->inode, slot);
