@@ -30,7 +30,7 @@ const char *const disk_scheduler_names[] = { "fifo", "deadline", "cfq", NULL };
 
 #define F(x) offsetof(struct disk_config, x)
 const struct param disk_params[] = {
-	DISK_PARAM_ROWS(F),
+	DISK_PARAM_ROWS(F, false),
 	{ .key = NULL },
 };
 #undef F

@@ -55,24 +55,25 @@ struct disk_config {
  * Sources: docs/kernel-model.md#block.
  */
 /* clang-format off */
-#define DISK_PARAM_ROWS(F) \
-	{ "type",             PARAM_ENUM,   F(type),             0, 0,     "\"simple\"", "simple: one request at a time (service_ms + page_transfer_us); ssd, nvme: up to channels at once, queue_depth in the device; hdd: one head, seek curve + rotation + transfer, NCQ reordering", disk_type_names }, \
-	{ "scheduler",        PARAM_ENUM,   F(scheduler),        0, 0,     "\"fifo\"",   "host queue order: fifo (noop), deadline (mq-deadline: by sector, expiry, batches), cfq (per-process queues, time slices)", disk_scheduler_names }, \
-	{ "service_ms",       PARAM_DIST,   F(service_ms),       0, 1e5,   "18",         "simple, ssd, nvme: service time of one request (simple: seek, rotation, first page; a SATA SSD's 4 KiB random read ~0.1, an NVMe's ~0.08)", NULL }, \
-	{ "page_transfer_us", PARAM_DIST,   F(page_transfer_us), 0, 1e6,   "0",          "simple, ssd, nvme: transfer time of each further page of a request (readahead)", NULL }, \
-	{ "channels",         PARAM_UINT,   F(channels),         1, 4096,  "8",          "ssd, nvme: requests served at once (flash channels: 8 on a SATA SSD controller, 32-64 on an NVMe)", NULL }, \
-	{ "queue_depth",      PARAM_UINT,   F(queue_depth),      1, 65535, "32",         "ssd, nvme, hdd: requests in the device, in service or queued in it (32: SATA NCQ tags; NVMe: Linux io_queue_depth 1024)", NULL }, \
-	{ "seek_settle_ms",   PARAM_DOUBLE, F(seek_settle_ms),   0, 1e3,   "1",          "hdd: seek(d) = settle + sqrt * sqrt(d) + linear * d, d the fraction of the disk crossed (Ruemmler & Wilkes 1994); settle: a single-track seek", NULL }, \
-	{ "seek_sqrt_ms",     PARAM_DOUBLE, F(seek_sqrt_ms),     0, 1e3,   "9.17",       "hdd: the seek curve's sqrt(d) term (with the defaults: 8.5 ms average, 18 ms full stroke, a 7200 rpm desktop drive)", NULL }, \
-	{ "seek_linear_ms",   PARAM_DOUBLE, F(seek_linear_ms),   0, 1e3,   "7.83",       "hdd: the seek curve's linear term", NULL }, \
-	{ "rpm",              PARAM_DOUBLE, F(rpm),              1, 1e5,   "7200",       "hdd: spindle speed; rotational latency uniform over one revolution (8.33 ms at 7200)", NULL }, \
-	{ "transfer_mb_s",    PARAM_DOUBLE, F(transfer_mb_s),    1e-3, 1e5, "125",       "hdd: media rate of a request's pages, 10^6 B/s (a 1 TB 7200 rpm drive's sustained rate)", NULL }, \
-	{ "capacity_gb",      PARAM_DOUBLE, F(capacity_gb),      1e-3, 1e6, "1000",      "hdd: the disk's size, 10^9 B: seek distances are fractions of it", NULL }, \
-	{ "read_expire_ms",   PARAM_DOUBLE, F(read_expire_ms),   0, 1e6,   "500",        "deadline: a queued read's expiry (read_expire, HZ / 2 in block/deadline-iosched.c)", NULL }, \
-	{ "write_expire_ms",  PARAM_DOUBLE, F(write_expire_ms),  0, 1e6,   "5000",       "deadline: a queued write's expiry (write_expire, 5 * HZ)", NULL }, \
-	{ "fifo_batch",       PARAM_UINT,   F(fifo_batch),       1, 1024,  "16",         "deadline: requests dispatched in sector order per batch (fifo_batch)", NULL }, \
-	{ "slice_ms",         PARAM_DOUBLE, F(slice_ms),         0, 1e4,   "100",        "cfq: a process's queue is served up to this long before the next's (cfq_slice_sync, HZ / 10)", NULL }, \
-	{ "merge",            PARAM_BOOL,   F(merge),            0, 1,     "true",       "deadline, cfq: a request contiguous with a queued one joins it (back and front merges; fifo never merges)", NULL }
+/* @SCHEDULER_ADDED: the disk had "scheduler" before issue 15, swap's own device did not. */
+#define DISK_PARAM_ROWS(F, SCHEDULER_ADDED) \
+	{ "type",             PARAM_ENUM,   F(type),             0, 0,     "\"simple\"", "simple: one request at a time (service_ms + page_transfer_us); ssd, nvme: up to channels at once, queue_depth in the device; hdd: one head, seek curve + rotation + transfer, NCQ reordering", disk_type_names, true }, \
+	{ "scheduler",        PARAM_ENUM,   F(scheduler),        0, 0,     "\"fifo\"",   "host queue order: fifo (noop), deadline (mq-deadline: by sector, expiry, batches), cfq (per-process queues, time slices)", disk_scheduler_names, SCHEDULER_ADDED }, \
+	{ "service_ms",       PARAM_DIST,   F(service_ms),       0, 1e5,   "18",         "simple, ssd, nvme: service time of one request (simple: seek, rotation, first page; a SATA SSD's 4 KiB random read ~0.1, an NVMe's ~0.08)", NULL, false }, \
+	{ "page_transfer_us", PARAM_DIST,   F(page_transfer_us), 0, 1e6,   "0",          "simple, ssd, nvme: transfer time of each further page of a request (readahead)", NULL, false }, \
+	{ "channels",         PARAM_UINT,   F(channels),         1, 4096,  "8",          "ssd, nvme: requests served at once (flash channels: 8 on a SATA SSD controller, 32-64 on an NVMe)", NULL, true }, \
+	{ "queue_depth",      PARAM_UINT,   F(queue_depth),      1, 65535, "32",         "ssd, nvme, hdd: requests in the device, in service or queued in it (32: SATA NCQ tags; NVMe: Linux io_queue_depth 1024)", NULL, true }, \
+	{ "seek_settle_ms",   PARAM_DOUBLE, F(seek_settle_ms),   0, 1e3,   "1",          "hdd: seek(d) = settle + sqrt * sqrt(d) + linear * d, d the fraction of the disk crossed (Ruemmler & Wilkes 1994); settle: a single-track seek", NULL, true }, \
+	{ "seek_sqrt_ms",     PARAM_DOUBLE, F(seek_sqrt_ms),     0, 1e3,   "9.17",       "hdd: the seek curve's sqrt(d) term (with the defaults: 8.5 ms average, 18 ms full stroke, a 7200 rpm desktop drive)", NULL, true }, \
+	{ "seek_linear_ms",   PARAM_DOUBLE, F(seek_linear_ms),   0, 1e3,   "7.83",       "hdd: the seek curve's linear term", NULL, true }, \
+	{ "rpm",              PARAM_DOUBLE, F(rpm),              1, 1e5,   "7200",       "hdd: spindle speed; rotational latency uniform over one revolution (8.33 ms at 7200)", NULL, true }, \
+	{ "transfer_mb_s",    PARAM_DOUBLE, F(transfer_mb_s),    1e-3, 1e5, "125",       "hdd: media rate of a request's pages, 10^6 B/s (a 1 TB 7200 rpm drive's sustained rate)", NULL, true }, \
+	{ "capacity_gb",      PARAM_DOUBLE, F(capacity_gb),      1e-3, 1e6, "1000",      "hdd: the disk's size, 10^9 B: seek distances are fractions of it", NULL, true }, \
+	{ "read_expire_ms",   PARAM_DOUBLE, F(read_expire_ms),   0, 1e6,   "500",        "deadline: a queued read's expiry (read_expire, HZ / 2 in block/deadline-iosched.c)", NULL, true }, \
+	{ "write_expire_ms",  PARAM_DOUBLE, F(write_expire_ms),  0, 1e6,   "5000",       "deadline: a queued write's expiry (write_expire, 5 * HZ)", NULL, true }, \
+	{ "fifo_batch",       PARAM_UINT,   F(fifo_batch),       1, 1024,  "16",         "deadline: requests dispatched in sector order per batch (fifo_batch)", NULL, true }, \
+	{ "slice_ms",         PARAM_DOUBLE, F(slice_ms),         0, 1e4,   "100",        "cfq: a process's queue is served up to this long before the next's (cfq_slice_sync, HZ / 10)", NULL, true }, \
+	{ "merge",            PARAM_BOOL,   F(merge),            0, 1,     "true",       "deadline, cfq: a request contiguous with a queued one joins it (back and front merges; fifo never merges)", NULL, true }
 /* clang-format on */
 extern const char *const disk_type_names[], *const disk_scheduler_names[];
 extern const struct param disk_params[];

@@ -426,11 +426,11 @@ static const char *const fault_access_names[] = { "read", "write", NULL };
 /* clang-format off */
 #define F(x) offsetof(struct op_config, x)
 const struct param fault_op_params[] = {
-	{ "mapping",       PARAM_NAME, F(mapping),       0, 0,   NULL,       "name of a mapping of the thread's process", NULL },
-	{ "pattern",       PARAM_ENUM, F(pattern),       0, 0,   "\"random\"", "random: uniform page; sequential: next page; uncached: a random page not in the page cache (anon: not present)", fault_pattern_names },
-	{ "access",        PARAM_ENUM, F(access),        0, 0,   "\"read\"", "read or write (a write to a private file mapping copies the page: COW)", fault_access_names },
+	{ "mapping",       PARAM_NAME, F(mapping),       0, 0,   NULL,       "name of a mapping of the thread's process", NULL, false },
+	{ "pattern",       PARAM_ENUM, F(pattern),       0, 0,   "\"random\"", "random: uniform page; sequential: next page; uncached: a random page not in the page cache (anon: not present)", fault_pattern_names, false },
+	{ "access",        PARAM_ENUM, F(access),        0, 0,   "\"read\"", "read or write (a write to a private file mapping copies the page: COW)", fault_access_names, false },
 	FAULT_COST_PARAMS(F),
-	{ "pages",         PARAM_UINT, F(pages),         1, 1e6, "1",        "pages touched, one after the other (one fault each)", NULL },
+	{ "pages",         PARAM_UINT, F(pages),         1, 1e6, "1",        "pages touched, one after the other (one fault each)", NULL, false },
 	{ .key = NULL },
 };
 #undef F

@@ -348,11 +348,11 @@ void apf_worker_op_run(struct thread *th, const struct op_config *op)
 /* clang-format off */
 #define F(x) offsetof(struct op_config, x)
 const struct param guest_op_params[] = {
-	{ "mapping",   PARAM_NAME, F(mapping),   0, 0,   NULL,  "guest memory: an anon mapping of the VM process (swapped_fraction: what the host swapped out)", NULL },
-	{ "tasks",     PARAM_UINT, F(tasks),     1, KVM_MAX_TASKS, "4", "guest tasks of this vCPU", NULL },
-	{ "work_us",   PARAM_DIST, F(work_us),   0, 1e9, "100", "guest CPU work of a guest op, before its touches", NULL },
-	{ "pages",     PARAM_UINT, F(pages),     1, 1e6, "1",   "guest memory touches per guest op (random pages)", NULL },
-	{ "apf_queue", PARAM_UINT, F(apf_queue), 1, KVM_MAX_TASKS, "64", "async PFs outstanding per vCPU (ASYNC_PF_PER_VCPU); beyond: the synchronous fault", NULL },
+	{ "mapping",   PARAM_NAME, F(mapping),   0, 0,   NULL,  "guest memory: an anon mapping of the VM process (swapped_fraction: what the host swapped out)", NULL, false },
+	{ "tasks",     PARAM_UINT, F(tasks),     1, KVM_MAX_TASKS, "4", "guest tasks of this vCPU", NULL, false },
+	{ "work_us",   PARAM_DIST, F(work_us),   0, 1e9, "100", "guest CPU work of a guest op, before its touches", NULL, false },
+	{ "pages",     PARAM_UINT, F(pages),     1, 1e6, "1",   "guest memory touches per guest op (random pages)", NULL, false },
+	{ "apf_queue", PARAM_UINT, F(apf_queue), 1, KVM_MAX_TASKS, "64", "async PFs outstanding per vCPU (ASYNC_PF_PER_VCPU); beyond: the synchronous fault", NULL, false },
 	FAULT_COST_PARAMS(F),
 	{ .key = NULL },
 };

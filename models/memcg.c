@@ -31,15 +31,15 @@
 /* clang-format off */
 #define F(x) offsetof(struct memcg_config, x)
 const struct param memcg_params[] = {
-	{ "limit_mb",            PARAM_DOUBLE, F(limit_mb),            0, 1e9,     NULL,    "memory.limit_in_bytes: a charge beyond it reclaims, then is out of memory", NULL },
-	{ "usage_mb",            PARAM_DOUBLE, F(usage_mb),            0, 1e9,     "0",     "memory charged at start by tasks not modelled", NULL },
-	{ "reclaimable_mb",      PARAM_DOUBLE, F(reclaimable_mb),      0, 1e9,     "0",     "of usage_mb, what reclaim can free (page cache, swappable); at most usage_mb", NULL },
-	{ "reclaim_us",          PARAM_DIST,   F(reclaim_us),          0, 1e7,     "100",   "CPU cost of one reclaim attempt (LRU scan; writeback waits not modelled)", NULL },
-	{ "reclaim_retries",     PARAM_UINT,   F(reclaim_retries),     0, 1000,    "5",     "reclaim attempts before the cgroup is out of memory (MEM_CGROUP_RECLAIM_RETRIES)", NULL },
-	{ "reclaim_pages",       PARAM_UINT,   F(reclaim_pages),       1, 1 << 20, "32",    "pages one reclaim attempt frees while any are reclaimable (SWAP_CLUSTER_MAX)", NULL },
-	{ "swap_anon",           PARAM_BOOL,   F(swap_anon),           0, 1,       "false", "reclaim may also swap out the cgroup's anonymous pages (memsw limit above the limit); false: memory+swap is limited too (seed 003's recipe)", NULL },
-	{ "oom_kill_disable",    PARAM_BOOL,   F(oom_kill_disable),    0, 1,       "false", "memory.oom_control: out of memory, the charger sleeps until an uncharge instead of killing the process with most pages", NULL },
-	{ "oom_wait_timeout_ms", PARAM_DOUBLE, F(oom_wait_timeout_ms), 0, 1e9,     "0",     "a charge gives up (VM_FAULT_OOM) after sleeping this long for memory; 0: waits for ever", NULL },
+	{ "limit_mb",            PARAM_DOUBLE, F(limit_mb),            0, 1e9,     NULL,    "memory.limit_in_bytes: a charge beyond it reclaims, then is out of memory", NULL, false },
+	{ "usage_mb",            PARAM_DOUBLE, F(usage_mb),            0, 1e9,     "0",     "memory charged at start by tasks not modelled", NULL, false },
+	{ "reclaimable_mb",      PARAM_DOUBLE, F(reclaimable_mb),      0, 1e9,     "0",     "of usage_mb, what reclaim can free (page cache, swappable); at most usage_mb", NULL, false },
+	{ "reclaim_us",          PARAM_DIST,   F(reclaim_us),          0, 1e7,     "100",   "CPU cost of one reclaim attempt (LRU scan; writeback waits not modelled)", NULL, false },
+	{ "reclaim_retries",     PARAM_UINT,   F(reclaim_retries),     0, 1000,    "5",     "reclaim attempts before the cgroup is out of memory (MEM_CGROUP_RECLAIM_RETRIES)", NULL, false },
+	{ "reclaim_pages",       PARAM_UINT,   F(reclaim_pages),       1, 1 << 20, "32",    "pages one reclaim attempt frees while any are reclaimable (SWAP_CLUSTER_MAX)", NULL, false },
+	{ "swap_anon",           PARAM_BOOL,   F(swap_anon),           0, 1,       "false", "reclaim may also swap out the cgroup's anonymous pages (memsw limit above the limit); false: memory+swap is limited too (seed 003's recipe)", NULL, false },
+	{ "oom_kill_disable",    PARAM_BOOL,   F(oom_kill_disable),    0, 1,       "false", "memory.oom_control: out of memory, the charger sleeps until an uncharge instead of killing the process with most pages", NULL, false },
+	{ "oom_wait_timeout_ms", PARAM_DOUBLE, F(oom_wait_timeout_ms), 0, 1e9,     "0",     "a charge gives up (VM_FAULT_OOM) after sleeping this long for memory; 0: waits for ever", NULL, false },
 	{ .key = NULL },
 };
 #undef F

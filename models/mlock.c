@@ -324,12 +324,12 @@ void munlock_op_run(struct thread *th, const struct op_config *op)
 /* clang-format off */
 #define F(x) offsetof(struct op_config, x)
 #define MLOCK_RANGE_PARAMS \
-	{ "mapping",         PARAM_NAME, F(mapping),         0, 0,   NULL,  "name of a mapping of the thread's process", NULL }, \
-	{ "offset",          PARAM_UINT, F(offset),          0, 1e9, "0",   "first page of the range in the mapping", NULL }, \
-	{ "pages",           PARAM_UINT, F(pages),           0, 1e9, "0",   "pages in the range (0: to the end of the mapping)", NULL }, \
-	{ "hold_us",         PARAM_DIST, F(hold_us),         0, 1e9, "2",   "mmap_sem write: mlock_fixup (VM_LOCKED, VMA merge or split)", NULL }
+	{ "mapping",         PARAM_NAME, F(mapping),         0, 0,   NULL,  "name of a mapping of the thread's process", NULL, false }, \
+	{ "offset",          PARAM_UINT, F(offset),          0, 1e9, "0",   "first page of the range in the mapping", NULL, false }, \
+	{ "pages",           PARAM_UINT, F(pages),           0, 1e9, "0",   "pages in the range (0: to the end of the mapping)", NULL, false }, \
+	{ "hold_us",         PARAM_DIST, F(hold_us),         0, 1e9, "2",   "mmap_sem write: mlock_fixup (VM_LOCKED, VMA merge or split)", NULL, false }
 #define MLOCK_FAULT_PARAMS \
-	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page: mark it mlocked (mlock_vma_page, FOLL_MLOCK)", NULL }, \
+	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page: mark it mlocked (mlock_vma_page, FOLL_MLOCK)", NULL, false }, \
 	FAULT_COST_PARAMS(F)
 const struct param mlock_op_params[] = {
 	MLOCK_RANGE_PARAMS,
@@ -337,20 +337,20 @@ const struct param mlock_op_params[] = {
 	{ .key = NULL },
 };
 const struct param mlockall_op_params[] = {
-	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e9, "2", "mmap_sem write per mapping: mlock_fixup", NULL },
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e9, "2", "mmap_sem write per mapping: mlock_fixup", NULL, false },
 	MLOCK_FAULT_PARAMS,
 	{ .key = NULL },
 };
 const struct param mmap_populate_op_params[] = {
-	{ "mapping", PARAM_NAME, F(mapping), 0, 0, NULL, "the mapping created (MAP_POPULATE or MAP_LOCKED) and populated", NULL },
-	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e9, "5", "mmap_sem write: the mmap itself", NULL },
+	{ "mapping", PARAM_NAME, F(mapping), 0, 0, NULL, "the mapping created (MAP_POPULATE or MAP_LOCKED) and populated", NULL, false },
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e9, "5", "mmap_sem write: the mmap itself", NULL, false },
 	MLOCK_FAULT_PARAMS,
 	{ .key = NULL },
 };
 #undef MLOCK_FAULT_PARAMS
 const struct param munlock_op_params[] = {
 	MLOCK_RANGE_PARAMS,
-	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page under mmap_sem write: munlock_vma_page", NULL },
+	{ "cpu_per_page_us", PARAM_DIST, F(cpu_per_page_us), 0, 1e6, "0.2", "each page under mmap_sem write: munlock_vma_page", NULL, false },
 	{ .key = NULL },
 };
 #undef MLOCK_RANGE_PARAMS

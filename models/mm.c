@@ -15,22 +15,22 @@ static const char *const mapping_advice_names[] = { "normal", "random", "sequent
 /* clang-format off */
 #define F(x) offsetof(struct machine_config, x)
 const struct param machine_params[] = {
-	{ "cpus",          PARAM_UINT, F(cpus),          0, 4096, "0",    "cores shared by all threads (CPU costs become SimGrid executions); 0: a core per thread, CPU costs are plain delays", NULL },
-	{ "wakeup_us",     PARAM_DIST, F(wakeup_us),     0, 1e6,  "0",    "latency from a wake-up (lock hand-off, I/O completion) to the woken thread running", NULL },
-	{ "page_cache_mb", PARAM_DOUBLE, F(page_cache_mb), 1, 1e7, "1024", "memory for file pages read during the run (LRU beyond it)", NULL },
-	{ "read_ahead_kb", PARAM_UINT, F(read_ahead_kb), 4, 1024, "128",  "readahead window (read-around of random faults, sequential readahead)", NULL },
+	{ "cpus",          PARAM_UINT, F(cpus),          0, 4096, "0",    "cores shared by all threads (CPU costs become SimGrid executions); 0: a core per thread, CPU costs are plain delays", NULL, false },
+	{ "wakeup_us",     PARAM_DIST, F(wakeup_us),     0, 1e6,  "0",    "latency from a wake-up (lock hand-off, I/O completion) to the woken thread running", NULL, false },
+	{ "page_cache_mb", PARAM_DOUBLE, F(page_cache_mb), 1, 1e7, "1024", "memory for file pages read during the run (LRU beyond it)", NULL, false },
+	{ "read_ahead_kb", PARAM_UINT, F(read_ahead_kb), 4, 1024, "128",  "readahead window (read-around of random faults, sequential readahead)", NULL, false },
 	{ .key = NULL },
 };
 #undef F
 
 #define F(x) offsetof(struct mapping_config, x)
 const struct param mapping_params[] = {
-	{ "type",            PARAM_ENUM,   F(kind),            0, 0,   NULL,       "file (page cache, disk) or anon", mapping_kind_names },
-	{ "size_mb",         PARAM_DOUBLE, F(size_mb),         0.004, MAPPING_MAX_MB, NULL, "size of the mapping (page indexes are drawn in 32 bits: at most 2^32 - 1 pages)", NULL },
-	{ "cached_fraction", PARAM_DOUBLE, F(cached_fraction), 0, 1,   "0",        "file: share of the file in the page cache at start", NULL },
-	{ "advice",          PARAM_ENUM,   F(advice),          0, 0,   "\"normal\"", "file: madvise hint (random: no readahead)", mapping_advice_names },
-	{ "private",         PARAM_BOOL,   F(private_map),     0, 1,   "false",    "file: MAP_PRIVATE (a write fault copies the page: COW); else MAP_SHARED", NULL },
-	{ "swapped_fraction", PARAM_DOUBLE, F(swapped_fraction), 0, 1, "0",        "anon: share of the pages swapped out at start, the rest present; 0: all untouched (first touches allocate)", NULL },
+	{ "type",            PARAM_ENUM,   F(kind),            0, 0,   NULL,       "file (page cache, disk) or anon", mapping_kind_names, false },
+	{ "size_mb",         PARAM_DOUBLE, F(size_mb),         0.004, MAPPING_MAX_MB, NULL, "size of the mapping (page indexes are drawn in 32 bits: at most 2^32 - 1 pages)", NULL, false },
+	{ "cached_fraction", PARAM_DOUBLE, F(cached_fraction), 0, 1,   "0",        "file: share of the file in the page cache at start", NULL, false },
+	{ "advice",          PARAM_ENUM,   F(advice),          0, 0,   "\"normal\"", "file: madvise hint (random: no readahead)", mapping_advice_names, false },
+	{ "private",         PARAM_BOOL,   F(private_map),     0, 1,   "false",    "file: MAP_PRIVATE (a write fault copies the page: COW); else MAP_SHARED", NULL, false },
+	{ "swapped_fraction", PARAM_DOUBLE, F(swapped_fraction), 0, 1, "0",        "anon: share of the pages swapped out at start, the rest present; 0: all untouched (first touches allocate)", NULL, false },
 	{ .key = NULL },
 };
 #undef F

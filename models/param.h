@@ -27,6 +27,13 @@ struct param {
 	const char *def;            /* default as JSON text; NULL: required */
 	const char *doc;            /* one line, printed by `mmsim list` */
 	const char *const *choices; /* PARAM_ENUM: NULL-terminated names */
+	/*
+	 * A key added after results were published: left out of the resolved
+	 * scenario (and so of the point id, and the seeds drawn from it) while
+	 * it holds its default, so the scenarios that do not use it keep their
+	 * ids and results.
+	 */
+	bool omit_default;
 };
 
 /* ns per unit of a time key, from its suffix (_ns _us _ms _s); 0 if none. */

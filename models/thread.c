@@ -154,35 +154,35 @@ static void proc_read_run(struct thread *th, const struct op_config *op)
 /* clang-format off */
 #define F(x) offsetof(struct op_config, x)
 static const struct param time_params[] = {
-	{ "time_us", PARAM_DIST, F(time_us), 0, 1e12, NULL, "duration", NULL },
+	{ "time_us", PARAM_DIST, F(time_us), 0, 1e12, NULL, "duration", NULL, false },
 	{ .key = NULL },
 };
 static const struct param exit_params[] = {
-	{ "cpu_us", PARAM_DIST, F(time_us), 0, 1e12, "50", "exit_mmap: unmapping and freeing the pages", NULL },
+	{ "cpu_us", PARAM_DIST, F(time_us), 0, 1e12, "50", "exit_mmap: unmapping and freeing the pages", NULL, false },
 	{ .key = NULL },
 };
 static const char *const proc_read_kind_names[] = { "hold", "cmdline", "maps", NULL };
 static const struct param proc_read_params[] = {
-	{ "kind",    PARAM_ENUM, F(proc_kind), 0, 0,   "\"hold\"", "hold: one read hold of hold_us; cmdline: access_process_vm, one read hold across hold_us and reading pages of mapping (faulting them in, disk read included, without dropping mmap_sem); maps: one read hold of hold_us per read() chunk, released between chunks", proc_read_kind_names },
-	{ "hold_us", PARAM_DIST, F(hold_us),   0, 1e12, NULL,      "CPU time with mmap_sem held (maps: per chunk)", NULL },
-	{ "mapping", PARAM_NAME, F(mapping),   0, 0,   "null",     "cmdline: the mapping read (the argument area; null: none, hold_us only)", NULL },
-	{ "pages",   PARAM_UINT, F(pages),     1, 1e6, "1",        "cmdline: pages read from the start of mapping", NULL },
-	{ "chunks",  PARAM_UINT, F(chunks),    1, 1e6, "1",        "maps: read() chunks, each a separate read hold", NULL },
+	{ "kind",    PARAM_ENUM, F(proc_kind), 0, 0,   "\"hold\"", "hold: one read hold of hold_us; cmdline: access_process_vm, one read hold across hold_us and reading pages of mapping (faulting them in, disk read included, without dropping mmap_sem); maps: one read hold of hold_us per read() chunk, released between chunks", proc_read_kind_names, false },
+	{ "hold_us", PARAM_DIST, F(hold_us),   0, 1e12, NULL,      "CPU time with mmap_sem held (maps: per chunk)", NULL, false },
+	{ "mapping", PARAM_NAME, F(mapping),   0, 0,   "null",     "cmdline: the mapping read (the argument area; null: none, hold_us only)", NULL, false },
+	{ "pages",   PARAM_UINT, F(pages),     1, 1e6, "1",        "cmdline: pages read from the start of mapping", NULL, false },
+	{ "chunks",  PARAM_UINT, F(chunks),    1, 1e6, "1",        "maps: read() chunks, each a separate read hold", NULL, false },
 	{ .key = NULL },
 };
 static const struct param hold_params[] = {
-	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL, "CPU time with mmap_sem held", NULL },
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL, "CPU time with mmap_sem held", NULL, false },
 	{ .key = NULL },
 };
 static const struct param mmap_params[] = {
-	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL,   "CPU time with mmap_sem held for write", NULL },
-	{ "mapping", PARAM_NAME, F(mapping), 0, 0,    "null", "the mapping whose VMA it changes (per-VMA locks: its faults wait); null: a VMA of its own", NULL },
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL,   "CPU time with mmap_sem held for write", NULL, false },
+	{ "mapping", PARAM_NAME, F(mapping), 0, 0,    "null", "the mapping whose VMA it changes (per-VMA locks: its faults wait); null: a VMA of its own", NULL, false },
 	{ .key = NULL },
 };
 static const struct param munmap_params[] = {
-	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL,   "CPU time with mmap_sem held for write: detaching the VMAs", NULL },
-	{ "zap_us",  PARAM_DIST, F(zap_us),  0, 1e12, "0",    "CPU time zapping the pages and page tables: under the write lock, or the downgraded read lock (munmap_downgrade)", NULL },
-	{ "mapping", PARAM_NAME, F(mapping), 0, 0,    "null", "the mapping it unmaps part of (per-VMA locks: its faults wait); null: a VMA of its own", NULL },
+	{ "hold_us", PARAM_DIST, F(hold_us), 0, 1e12, NULL,   "CPU time with mmap_sem held for write: detaching the VMAs", NULL, false },
+	{ "zap_us",  PARAM_DIST, F(zap_us),  0, 1e12, "0",    "CPU time zapping the pages and page tables: under the write lock, or the downgraded read lock (munmap_downgrade)", NULL, false },
+	{ "mapping", PARAM_NAME, F(mapping), 0, 0,    "null", "the mapping it unmaps part of (per-VMA locks: its faults wait); null: a VMA of its own", NULL, false },
 	{ .key = NULL },
 };
 #undef F
@@ -344,8 +344,8 @@ void thread_arrivals_release(struct thread_arrivals *a)
 /* clang-format off */
 #define F(x) offsetof(struct op_config, x)
 const struct param op_common_params[] = {
-	{ "probability", PARAM_DOUBLE, F(probability), 0, 1, "1",     "the op runs with this probability each pass of the loop, else it is skipped", NULL },
-	{ "otherwise",   PARAM_BOOL,   F(otherwise),   0, 1, "false", "the op runs only when the op before it did not (with probability: one of two ops)", NULL },
+	{ "probability", PARAM_DOUBLE, F(probability), 0, 1, "1",     "the op runs with this probability each pass of the loop, else it is skipped", NULL, false },
+	{ "otherwise",   PARAM_BOOL,   F(otherwise),   0, 1, "false", "the op runs only when the op before it did not (with probability: one of two ops)", NULL, false },
 	{ .key = NULL },
 };
 #undef F

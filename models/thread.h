@@ -99,39 +99,13 @@ void thread_arrivals_release(struct thread_arrivals *a);
  * pages in (fault, mlock, mlockall, mmap_populate, guest, apf_worker); @F is
  * the op table's offsetof(struct op_config, x) macro.
  */
-#define FAULT_COST_PARAMS(F)                                                                       \
-	{ "cpu_before_us",                                                                         \
-	  PARAM_DIST,                                                                              \
-	  F(cpu_before_us),                                                                        \
-	  0,                                                                                       \
-	  1e6,                                                                                     \
-	  "0.5",                                                                                   \
-	  "each fault pass under mmap_sem: exception entry, find_vma, page-cache or swap-cache "   \
-	  "lookup",                                                                                \
-	  NULL },                                                                                  \
-	        { "cpu_miss_us",                                                                   \
-		  PARAM_DIST,                                                                      \
-		  F(cpu_miss_us),                                                                  \
-		  0,                                                                               \
-		  1e6,                                                                             \
-		  "20",                                                                            \
-		  "on a miss: page allocation, readahead, bio submission (anon: allocate and "     \
-		  "zero)",                                                                         \
-		  NULL },                                                                          \
-	        { "cpu_after_us",                                                                  \
-		  PARAM_DIST,                                                                      \
-		  F(cpu_after_us),                                                                 \
-		  0,                                                                               \
-		  1e6,                                                                             \
-		  "2",                                                                             \
-		  "once the page is there: lock it, install the pte, unlock",                      \
-		  NULL },                                                                          \
-	{                                                                                          \
-		"cpu_copy_us", PARAM_DIST, F(cpu_copy_us), 0, 1e6, "1",                            \
-		        "a copy on write (private file page, page shared after fork): allocate a " \
-		        "page, copy 4 KiB",                                                        \
-		        NULL                                                                       \
-	}
+/* clang-format off */
+#define FAULT_COST_PARAMS(F) \
+	{ "cpu_before_us", PARAM_DIST, F(cpu_before_us), 0, 1e6, "0.5", "each fault pass under mmap_sem: exception entry, find_vma, page-cache or swap-cache lookup", NULL, false }, \
+	{ "cpu_miss_us",   PARAM_DIST, F(cpu_miss_us),   0, 1e6, "20",  "on a miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL, false }, \
+	{ "cpu_after_us",  PARAM_DIST, F(cpu_after_us),  0, 1e6, "2",   "once the page is there: lock it, install the pte, unlock", NULL, false }, \
+	{ "cpu_copy_us",   PARAM_DIST, F(cpu_copy_us),   0, 1e6, "1",   "a copy on write (private file page, page shared after fork): allocate a page, copy 4 KiB", NULL, false }
+/* clang-format on */
 
 /* Operations defined by their kernel path (fault.c). */
 void fault_op_run(struct thread *th, const struct op_config *op);

@@ -16,9 +16,9 @@ static const char *const figure_ci_names[] = { "band", "bars", "none", NULL };
 /* clang-format off */
 #define F(x) offsetof(struct figure, x)
 static const struct param figure_params[] = {
-	{ "logx", PARAM_BOOL, F(logx), 0, 0, "false", "logarithmic x axis", NULL },
-	{ "logy", PARAM_BOOL, F(logy), 0, 0, "false", "logarithmic y axis", NULL },
-	{ "ci",   PARAM_ENUM, F(ci),   0, 0, "\"band\"", "confidence intervals, where the summary has them", figure_ci_names },
+	{ "logx", PARAM_BOOL, F(logx), 0, 0, "false", "logarithmic x axis", NULL, false },
+	{ "logy", PARAM_BOOL, F(logy), 0, 0, "false", "logarithmic y axis", NULL, false },
+	{ "ci",   PARAM_ENUM, F(ci),   0, 0, "\"band\"", "confidence intervals, where the summary has them", figure_ci_names, false },
 	{ .key = NULL },
 };
 #undef F

@@ -567,6 +567,41 @@ struct param *params_join(const struct param *a, const struct param *b)
 	return t;
 }
 
+/* Whether the field of @p at @field holds @p's default (a constant, for a distribution). */
+static bool params_at_default(const struct param *p, const char *field)
+{
+	json_t *d = p->def ? json_loads(p->def, JSON_DECODE_ANY, NULL) : NULL;
+	bool same = false;
+
+	if (!d)
+		return false;
+	switch (p->type) {
+	case PARAM_DOUBLE:
+		same = json_is_number(d) && json_number_value(d) == *(const double *)field;
+		break;
+	case PARAM_UINT:
+		same = json_is_number(d) && json_number_value(d) == *(const unsigned *)field;
+		break;
+	case PARAM_BOOL:
+		same = json_is_boolean(d) && json_is_true(d) == *(const bool *)field;
+		break;
+	case PARAM_DIST: {
+		const struct dist *x = (const struct dist *)field;
+
+		same = json_is_number(d) && x->kind == DIST_CONST && x->a == json_number_value(d);
+		break;
+	}
+	case PARAM_ENUM:
+		same = json_is_string(d) &&
+		       strcmp(p->choices[*(const int *)field], json_string_value(d)) == 0;
+		break;
+	case PARAM_NAME:
+		break;
+	}
+	json_decref(d);
+	return same;
+}
+
 json_t *params_dump(const struct param *table, const void *base)
 {
 	json_t *o = json_object();
@@ -574,6 +609,9 @@ json_t *params_dump(const struct param *table, const void *base)
 	for (const struct param *p = table; p->key; p++) {
 		const char *field = (const char *)base + p->offset;
 		json_t *v = NULL;
+
+		if (p->omit_default && params_at_default(p, field))
+			continue;
 
 		switch (p->type) {
 		case PARAM_DOUBLE:

@@ -64,9 +64,9 @@ static void load_op(struct scenario_loader *L, json_t *o, const char *path, stru
 /* clang-format off */
 #define F(x) offsetof(struct thread_group_config, x)
 const struct param thread_group_params[] = {
-	{ "count",           PARAM_UINT, F(count),           0, 100000, "1",     "threads running the loop (0: none, e.g. a swept-off group); with interarrival_us: arrival streams", NULL },
-	{ "interarrival_us", PARAM_DIST, F(interarrival_us), 0, 1e12,   "0",     "an open group: a job arrives this often (per stream), runs the loop once and leaves; 0: threads loop forever", NULL },
-	{ "max_jobs",        PARAM_UINT, F(max_jobs),        1, 1e6,    "10000", "an open group: jobs of a stream in the system at once; later arrivals are dropped (threads.<group>.dropped)", NULL },
+	{ "count",           PARAM_UINT, F(count),           0, 100000, "1",     "threads running the loop (0: none, e.g. a swept-off group); with interarrival_us: arrival streams", NULL, false },
+	{ "interarrival_us", PARAM_DIST, F(interarrival_us), 0, 1e12,   "0",     "an open group: a job arrives this often (per stream), runs the loop once and leaves; 0: threads loop forever", NULL, false },
+	{ "max_jobs",        PARAM_UINT, F(max_jobs),        1, 1e6,    "10000", "an open group: jobs of a stream in the system at once; later arrivals are dropped (threads.<group>.dropped)", NULL, false },
 	{ .key = NULL },
 };
 #undef F
@@ -186,7 +186,8 @@ static int load_process_cgroup(struct scenario_loader *L, json_t *p, const char 
                                const struct scenario *s)
 {
 	static const struct param cgroup_param[] = {
-		{ "cgroup", PARAM_NAME, 0, 0, 0, NULL, "the memory cgroup of the process", NULL },
+		{ "cgroup", PARAM_NAME, 0, 0, 0, NULL, "the memory cgroup of the process", NULL,
+		  false },
 		{ .key = NULL },
 	};
 	static const char *const others[] = { "name", "count", "mappings", "threads", NULL };
@@ -228,7 +229,7 @@ static void load_process(struct scenario_loader *L, json_t *p, const char *path,
 {
 	static const struct param count_param[] = {
 		{ "count", PARAM_UINT, offsetof(struct process_config, count), 1, 10000, "1",
-		  "identical processes, each with its own mm (make -j N)", NULL },
+		  "identical processes, each with its own mm (make -j N)", NULL, false },
 		{ .key = NULL },
 	};
 	static const char *const count_extra[] = { "name", "cgroup", "mappings", "threads", NULL };

@@ -59,7 +59,7 @@ void scenario_check_keys(struct diag *d, json_t *obj, const char *path, const ch
 /* clang-format off */
 #define F(x) offsetof(struct fairness_config, x)
 const struct param fairness_params[] = {
-	{ "starved_wait_us", PARAM_DOUBLE, F(starved_wait_us), 0, 1e12, "100000", "an mmap_sem acquisition that waited longer counts in fairness.starved", NULL },
+	{ "starved_wait_us", PARAM_DOUBLE, F(starved_wait_us), 0, 1e12, "100000", "an mmap_sem acquisition that waited longer counts in fairness.starved", NULL, false },
 	{ .key = NULL },
 };
 #undef F
