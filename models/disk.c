@@ -223,6 +223,7 @@ static void disk_start(struct disk *d, sim_ns now)
 		r->next = *pp;
 		*pp = r;
 		d->nr_in_service++;
+		record_disk_in_service(d->task, d->id, (int)d->nr_in_service, d->channels);
 	}
 }
 
@@ -256,6 +257,7 @@ void disk_main(struct task *t)
 
 			d->in_service = r->next;
 			d->nr_in_service--;
+			record_disk_in_service(d->task, d->id, (int)d->nr_in_service, d->channels);
 			disk_complete(d, r);
 		}
 		disk_fill_device(d, now);

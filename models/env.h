@@ -176,6 +176,8 @@ void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns sta
 enum disk_device { DISK_DEVICE_MAIN, DISK_DEVICE_SWAP, DISK_DEVICES };
 void record_disk_submit(struct task *t, int device, int in_device);
 void record_disk_complete(struct task *t, int device, int in_device, sim_ns submit, sim_ns start);
+/* @in_service of the device's @channels are being served from now on. */
+void record_disk_in_service(struct task *t, int device, int in_service, unsigned channels);
 
 /*
  * A task took a page lock (lock_page, trylock_page) of file @file_id (-1: a

@@ -80,7 +80,7 @@ static bool device_checks(json_t *m, const char *name, const struct device_stats
 	free(path);
 	path = xasprintf("checks.utilization.%s", name);
 	json_dotted_set(m, path,
-	                check_json("U", d->busy.area_ns / T, "X_S", d->service.sum_ns / T));
+	                check_json("U", d->in_service.area_ns / T, "X_S", d->service.sum_ns / T));
 	free(path);
 	path = xasprintf("checks.saturation.%s", name);
 	json_dotted_set(
@@ -133,8 +133,8 @@ static const struct metric_doc check_docs[] = {
 	  "times the mean wait (hold; latency), and their relative difference (the window's ends "
 	  "only: a bookkeeping error would show)" },
 	{ "`checks.utilization.{mmap_sem_write, disk, swap_device}.{U, X_S, rel_error}`",
-	  "the utilisation law: the fraction of time the write lock is held (the device busy) "
-	  "against throughput times mean hold (service)" },
+	  "the utilisation law: the fraction of time the write lock is held (the mean number of "
+	  "requests in service on the device) against throughput times mean hold (service)" },
 	{ "`checks.saturation.{mmap_sem, disk, swap_device}.{backlog_growth, saturated}`, "
 	  "`.offered_load`",
 	  "tasks (requests) waiting at the end minus after the warm-up; `saturated` (0, 1) when it "

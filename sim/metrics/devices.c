@@ -34,7 +34,6 @@ static void device_level(struct device_stats *d, const struct recorder *r, sim_n
                          int in_device)
 {
 	level_change(&d->in_device, r, now, in_device - d->in_device.level);
-	level_change(&d->busy, r, now, (in_device > 0) - d->busy.level);
 }
 
 static struct device_stats *record_device(struct recorder *r, int device)
@@ -51,6 +50,15 @@ void record_disk_submit(struct task *t, int device, int in_device)
 
 	device_level(d, c->rec, now, in_device);
 	d->submitted += now >= c->rec->warmup_ns;
+}
+
+void record_disk_in_service(struct task *t, int device, int in_service, unsigned channels)
+{
+	struct record_ctx *c = task_owner(t);
+	struct device_stats *d = record_device(c->rec, device);
+
+	level_change(&d->in_service, c->rec, task_now(t), in_service - d->in_service.level);
+	d->channels = channels;
 }
 
 void record_disk_complete(struct task *t, int device, int in_device, sim_ns submit, sim_ns start)
@@ -71,22 +79,24 @@ void record_disk_complete(struct task *t, int device, int in_device, sim_ns subm
 /* The integrals of the queues run to the end of the run. */
 static void device_finish(struct recorder *r)
 {
-	for (int d = 0; d < DISK_DEVICES; d++)
+	for (int d = 0; d < DISK_DEVICES; d++) {
 		device_level(&r->devices[d], r, r->end_ns, (int)r->devices[d].in_device.level);
+		level_change(&r->devices[d].in_service, r, r->end_ns, 0);
+	}
 }
 
 double device_offered_load(const struct device_stats *d, double window_s)
 {
 	return d->service.count ? (double)d->submitted / (window_s * 1e9) * d->service.sum_ns /
-	                                  (double)d->service.count
+	                                  (double)d->service.count / (d->channels ? d->channels : 1)
 	                        : 0.0;
 }
 
 static json_t *device_json(const struct device_stats *d, double window_s)
 {
 	return json_pack("{sI sf sf so so}", "requests", (json_int_t)d->requests, "utilization",
-	                 d->busy.area_ns / (window_s * 1e9), "queue_len_mean",
-	                 d->in_device.area_ns / (window_s * 1e9), "latency_us",
+	                 d->in_service.area_ns / (window_s * 1e9) / (d->channels ? d->channels : 1),
+	                 "queue_len_mean", d->in_device.area_ns / (window_s * 1e9), "latency_us",
 	                 summary_json(&d->latency), "service_us", summary_json(&d->service));
 }
 
@@ -102,7 +112,8 @@ static void device_output(json_t *m, const struct metric_output *o)
 /* The README's rows of the family's metrics (`mmsim list`). */
 static const struct metric_doc device_docs[] = {
 	{ "`disk.{requests, utilization, queue_len_mean}`",
-	  "requests completed, busy fraction, time-averaged requests in the device" },
+	  "requests completed, the mean fraction of its channels serving (one channel: the busy "
+	  "fraction), time-averaged requests submitted and not completed (host queue and device)" },
 	{ "`disk.latency_us.*`, `disk.service_us.*`",
 	  "from submission to completion (queueing + service), and the service alone" },
 	{ "`swap.device.*`", "the same for the swap device of its own (`swap.device` `own`)" },

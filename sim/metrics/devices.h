@@ -12,12 +12,13 @@ struct device_stats {
 	struct summary latency; /* submit to completion */
 	struct summary service; /* start of service to completion */
 	struct level_integral in_device;
-	struct level_integral busy; /* 1 while a request is in service */
+	struct level_integral in_service; /* requests being served (at most channels) */
+	unsigned channels;                /* served at once: the utilisation's denominator */
 };
 
 extern const struct metric_family device_family;
 
-/* The load offered to device @d over @window_s: submissions per ns times the mean service. */
+/* The load offered to device @d over @window_s: submissions per ns times the mean service, per channel. */
 double device_offered_load(const struct device_stats *d, double window_s);
 
 #endif

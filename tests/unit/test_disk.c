@@ -196,7 +196,7 @@ static void accounting_verify(void)
 	for (unsigned i = 0; i < 3; i++)
 		area += (double)(fifo_done[i] - reqs[i].at);
 	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].in_device.area_ns, area);
-	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].busy.area_ns, fifo_done[2]);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].in_service.area_ns, fifo_done[2]);
 }
 
 static void queue_length_and_records_follow_requests(void)
@@ -341,7 +341,9 @@ static void channels_verify(void)
 	CHECK_EQ(d->service.max_ns, S + 2 * P);  /* B's: it did not wait for A */
 	CHECK_EQ(d->latency.max_ns, 2 * S - 20); /* C's: a channel's wait, then S */
 	CHECK_EQ(d->in_device.area_ns, area);
-	CHECK_EQ(d->busy.area_ns, 2 * S); /* utilisation: at least one in the device */
+	/* the utilisation law per channel: the services' sum, 2 channels */
+	CHECK_EQ(d->in_service.area_ns, 3 * S + 2 * P);
+	CHECK_EQ(d->channels, 2);
 	CHECK_EQ(disk.nr_dev, 0);
 	CHECK_EQ(disk.nr_in_service, 0);
 }
