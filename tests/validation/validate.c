@@ -368,6 +368,76 @@ static void case_fio_mg1(json_t *points)
 	                          es + lambda * es2 / (2 * (1 - rho)), p });
 }
 
+/* Erlang C: the probability that an arrival waits in M/M/c with offered load a = lambda / mu. */
+static double erlang_c(int c, double a)
+{
+	double term = 1, sum = 1; /* a^k / k!, summed over k < c */
+
+	for (int k = 1; k < c; k++) {
+		term *= a / k;
+		sum += term;
+	}
+	term *= a / c; /* a^c / c! */
+	term /= 1 - a / c;
+	return term / (sum + term);
+}
+
+static void case_mmc(json_t *points)
+{
+	size_t i;
+	json_t *p;
+
+	report_case("A c-way parallel device (M/M/c, Erlang C)", "tests/validation/mmc-ssd.json",
+	            "An SSD of c channels, exponential service S, one read per Poisson arrival: "
+	            "with a = lambda S and rho = a / c, an arrival waits with probability C(c, a) "
+	            "(Erlang C), mean wait W_q = C(c, a) S / (c (1 - rho)); mean latency W_q + S "
+	            "and requests in the device lambda W_q + a (Little).");
+	json_array_foreach (points, i, p) {
+		int c = (int)param(p, "disk.channels", NULL);
+		double ia = param(p, "processes[0].threads[0].interarrival_us", "mean");
+		double s = param(p, "disk.service_ms", "mean") * 1e3;
+		double lambda = 1 / ia, a = lambda * s, rho = a / c;
+		double wq = erlang_c(c, a) * s / (c * (1 - rho));
+		char label[64];
+
+		snprintf(label, sizeof(label), "c = %d, rho = %.2f", c, rho);
+		report_row(&(struct row){ label, "disk.latency_us.mean", wq + s, p });
+		report_row(&(struct row){ label, "disk.queue_len_mean", lambda * wq + a, p });
+	}
+}
+
+/* The HDD's units (models/disk.c): capacity_gb in 1e9 bytes, transfer_mb_s in 1e6 bytes/s. */
+#define HDD_GB 1e9
+#define HDD_MB 1e6
+
+static void case_hdd(json_t *points)
+{
+	size_t i;
+	json_t *p;
+
+	report_case(
+	        "The HDD's mean service of random reads", "tests/validation/hdd-seek.json",
+	        "One request at a time, each at a uniform place of a file that is a fraction "
+	        "f of the disk: the seek distance d (a fraction of the disk) is f |U1 - U2|, "
+	        "so E[seek] = settle + sqrt_ms E[sqrt d] + linear_ms E[d] with E[sqrt d] = "
+	        "8/15 sqrt(f) and E[d] = f / 3; plus half a revolution (30000 / rpm ms) and the "
+	        "4 KiB transfer at transfer_mb_s.");
+	json_array_foreach (points, i, p) {
+		double f = param(p, "processes[0].mappings[0].size_mb", NULL) * 1048576 /
+		           (param(p, "disk.capacity_gb", NULL) * HDD_GB);
+		double seek = param(p, "disk.seek_settle_ms", NULL) +
+		              param(p, "disk.seek_sqrt_ms", NULL) * 8.0 / 15.0 * sqrt(f) +
+		              param(p, "disk.seek_linear_ms", NULL) * f / 3.0;
+		double rotation = 30000.0 / param(p, "disk.rpm", NULL);
+		double transfer = 4096 / (param(p, "disk.transfer_mb_s", NULL) * HDD_MB) * 1e3;
+		char label[64];
+
+		snprintf(label, sizeof(label), "file %.2f of the disk", f);
+		report_row(&(struct row){ label, "disk.service_us.mean",
+		                          (seek + rotation + transfer) * 1e3, p });
+	}
+}
+
 static const struct {
 	const char *file;
 	void (*check)(json_t *points);
@@ -375,7 +445,8 @@ static const struct {
 	{ "readers.json", case_readers },   { "mva.json", case_mva },
 	{ "mm1.json", case_mm1 },           { "md1.json", case_md1 },
 	{ "mg1-disk.json", case_mg1_disk }, { "ps.json", case_ps },
-	{ "fio-mg1.json", case_fio_mg1 },
+	{ "fio-mg1.json", case_fio_mg1 },   { "mmc-ssd.json", case_mmc },
+	{ "hdd-seek.json", case_hdd },
 };
 
 /* Checked by `make identity`, not here: byte-identical results need no interval. */
