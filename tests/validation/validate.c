@@ -406,6 +406,63 @@ static void case_mmc(json_t *points)
 	}
 }
 
+/*
+ * Exact MVA of N customers between a delay station (mean @z) and a station
+ * of @c servers with mean service @s (its rate min(j, c) / s with j in it):
+ * the load-dependent recursion on the station's marginal probabilities.
+ * Throughput into *@x, mean response at the station into *@r (us).
+ */
+static void mva_multiserver(int n_max, double z, double s, int c, double *x, double *r)
+{
+	double *p = calloc((size_t)n_max + 1, sizeof(*p)),
+	       *prev = calloc((size_t)n_max + 1, sizeof(*prev));
+
+	prev[0] = 1;
+	for (int n = 1; n <= n_max; n++) {
+		double sum = 0;
+
+		*r = 0;
+		for (int j = 1; j <= n; j++)
+			*r += j * s / (j < c ? j : c) * prev[j - 1];
+		*x = n / (z + *r);
+		for (int j = 1; j <= n; j++)
+			sum += p[j] = *x * s / (j < c ? j : c) * prev[j - 1];
+		p[0] = 1 - sum;
+		for (int j = 0; j <= n; j++)
+			prev[j] = p[j];
+	}
+	free(p);
+	free(prev);
+}
+
+static void case_mva_ssd(json_t *points)
+{
+	size_t i;
+	json_t *p;
+
+	report_case(
+	        "A closed loop on a c-channel device (MVA, multi-server station)",
+	        "tests/validation/mva-ssd.json",
+	        "N threads alternate an exponential sleep Z and one read of an SSD of c "
+	        "channels with exponential service S. Exact mean-value analysis with a "
+	        "load-dependent station: R(n) = sum_j j S / min(j, c) p(j-1 | n-1), X(n) = n / (Z "
+	        "+ R(n)), p(j | n) = X(n) S / min(j, c) p(j-1 | n-1); throughput X(N) and mean "
+	        "latency R(N).");
+	json_array_foreach (points, i, p) {
+		int n = (int)param(p, "processes[0].threads[0].count", NULL);
+		int c = (int)param(p, "disk.channels", NULL);
+		double z = param(p, "processes[0].threads[0].loop[0].time_us", "mean");
+		double s = param(p, "disk.service_ms", "mean") * 1e3;
+		double x = 0, r = 0;
+		char label[64];
+
+		mva_multiserver(n, z, s, c, &x, &r);
+		snprintf(label, sizeof(label), "N = %d, c = %d", n, c);
+		report_row(&(struct row){ label, "threads.T.ops_per_s", x * 1e6, p });
+		report_row(&(struct row){ label, "disk.latency_us.mean", r, p });
+	}
+}
+
 /* The HDD's units (models/disk.c): capacity_gb in 1e9 bytes, transfer_mb_s in 1e6 bytes/s. */
 #define HDD_GB 1e9
 #define HDD_MB 1e6
@@ -446,7 +503,7 @@ static const struct {
 	{ "mm1.json", case_mm1 },           { "md1.json", case_md1 },
 	{ "mg1-disk.json", case_mg1_disk }, { "ps.json", case_ps },
 	{ "fio-mg1.json", case_fio_mg1 },   { "mmc-ssd.json", case_mmc },
-	{ "hdd-seek.json", case_hdd },
+	{ "mva-ssd.json", case_mva_ssd },   { "hdd-seek.json", case_hdd },
 };
 
 /* Checked by `make identity`, not here: byte-identical results need no interval. */
