@@ -196,7 +196,8 @@ static const struct metric_doc check_docs[] = {
 	{ "`checks.saturation.{disk, swap_device}.busy`",
 	  "1, and `saturated` 1, when the device was busy at least 98 % of the time (with "
 	  "several channels: throughput x mean service / channels) and its "
-	  "requests spent on average at least twice their service in it (at least as many waiting as in "
+	  "requests spent on average at least twice their service in it (at least as many waiting "
+	  "as in "
 	  "service): a closed loop at the device's bound, where more threads only lengthen the "
 	  "queue; absent otherwise" },
 	{ "`checks.saturation.*.{level_start, level_end}`",
