@@ -13,7 +13,7 @@ O      ?= build
 PROG   := mmsim
 PKGS   := simgrid jansson gsl
 DEBS   := libsimgrid-dev libjansson-dev libgsl-dev gnuplot-nox pkg-config parallel clang \
-          clang-format groff-base
+          clang-format groff-base fio
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wvla -Wformat=2 -Wundef
 WERROR ?= 1

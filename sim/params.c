@@ -252,17 +252,98 @@ static void params_sample_add(struct dist *d, size_t *cap, double x)
 	d->samples[d->n_samples++] = x;
 }
 
+/* How an empirical file writes its numbers: told by its first line of data. */
+enum empirical_format {
+	EMPIRICAL_UNKNOWN, /* no line of data yet */
+	EMPIRICAL_PLAIN,   /* one number per line, in the key's unit */
+	EMPIRICAL_FIO,     /* fio's latency log: a line with commas */
+};
+
+/* A non-negative number at *@s, then blanks, then a comma or the line's end; *@s past the comma. */
+static bool params_fio_field(const char **s, double *x)
+{
+	char *end;
+
+	errno = 0;
+	*x = strtod(*s, &end);
+	if (end == *s || errno || !isfinite(*x) || *x < 0)
+		return false;
+	end += strspn(end, " \t\r\n");
+	if (*end != ',' && *end != '\0')
+		return false;
+	*s = *end == ',' ? end + 1 : end;
+	return true;
+}
+
+/*
+ * A line of fio's latency log (--write_lat_log; fio's HOWTO, "Log File
+ * Formats"): "time (ms), latency (ns), direction, block size (bytes)[,
+ * offset[, priority]]", the latency in ns since fio 3.0. Into *@x in the
+ * unit of @d's key; false after an error. A block size of 0 marks a windowed
+ * log (log_avg_msec), whose values are averages over a window, not latencies.
+ */
+static bool params_fio_line(struct params_ctx *c, const struct dist *d, const char *s, double *x,
+                            const char *where, const char *path)
+{
+	const char *line = s;
+	double field[4], extra;
+	int n = 0;
+	bool ok = true;
+
+	/* every field a number: the first four kept, offset and priority read past */
+	while (*s && ok) {
+		ok = params_fio_field(&s, n < 4 ? &field[n] : &extra);
+		n += ok;
+	}
+	if (!ok || n < 4 || field[2] > 2 || field[2] != floor(field[2])) {
+		diag_error(c->diag, path,
+		           "%s: fio latency log line 'time, latency (ns), direction, block size"
+		           "[, offset...]' expected, got '%.*s'",
+		           where, (int)strcspn(line, "\r\n"), line);
+		return false;
+	}
+	if (field[3] == 0) {
+		diag_error(c->diag, path,
+		           "%s: block size 0: a windowed fio log (log_avg_msec) holds averages, "
+		           "not latencies (log with --log_avg_msec=0)",
+		           where);
+		return false;
+	}
+	if (d->unit_ns <= 0) {
+		diag_error(c->diag, path, "%s: a fio latency log needs a time parameter", where);
+		return false;
+	}
+	*x = field[1] / d->unit_ns;
+	return true;
+}
+
+/* One number of a plain empirical file, in the key's unit, into *@x; false after an error. */
+static bool params_plain_line(struct params_ctx *c, const char *s, double *x, const char *where,
+                              const char *path)
+{
+	char *end;
+
+	errno = 0;
+	*x = strtod(s, &end);
+	if (end == s || errno || !isfinite(*x) || *x < 0 || end[strspn(end, " \t\r\n")]) {
+		diag_error(c->diag, path, "%s: non-negative number expected, got '%.*s'", where,
+		           (int)strcspn(s, "\r\n"), s);
+		return false;
+	}
+	return true;
+}
+
 /*
  * One line of an empirical file (@n bytes, a comment or blank line
- * skipped); false after an error. A NUL byte is an error: strtod would stop
- * there and take "5\0garbage" for 5.
+ * skipped); false after an error. The first line of data sets *@format: a
+ * comma makes the file fio's latency log. A NUL byte is an error: strtod
+ * would stop there and take "5\0garbage" for 5.
  */
 static bool params_empirical_line(struct params_ctx *c, const struct param *p, struct dist *d,
-                                  size_t *cap, const char *line, size_t n, const char *where,
-                                  const char *path)
+                                  size_t *cap, enum empirical_format *format, const char *line,
+                                  size_t n, const char *where, const char *path)
 {
 	const char *s = line + strspn(line, " \t");
-	char *end;
 	double x;
 
 	if (strlen(line) != n) {
@@ -272,13 +353,11 @@ static bool params_empirical_line(struct params_ctx *c, const struct param *p, s
 	}
 	if (*s == '#' || *s == '\n' || *s == '\r' || *s == '\0')
 		return true;
-	errno = 0;
-	x = strtod(s, &end);
-	if (end == s || errno || !isfinite(x) || x < 0 || end[strspn(end, " \t\r\n")]) {
-		diag_error(c->diag, path, "%s: non-negative number expected, got '%.*s'", where,
-		           (int)strcspn(s, "\r\n"), s);
+	if (*format == EMPIRICAL_UNKNOWN)
+		*format = strchr(s, ',') ? EMPIRICAL_FIO : EMPIRICAL_PLAIN;
+	if (!(*format == EMPIRICAL_FIO ? params_fio_line(c, d, s, &x, where, path)
+	                               : params_plain_line(c, s, &x, where, path)))
 		return false;
-	}
 	if (x > p->max) {
 		diag_error(c->diag, path, "%s: %s out of range [%s, %s]", where, num(x).s,
 		           num(p->min).s, num(p->max).s);
@@ -289,9 +368,9 @@ static bool params_empirical_line(struct params_ctx *c, const struct param *p, s
 }
 
 /*
- * Reads the numbers of an empirical distribution's file, one per line: a
- * regular file of at most INPUT_MAX_BYTES (a FIFO or /dev/zero would never
- * end).
+ * Reads the numbers of an empirical distribution's file: one per line in the
+ * key's unit, or fio's latency log. A regular file of at most
+ * INPUT_MAX_BYTES (a FIFO or /dev/zero would never end).
  */
 static void params_empirical(struct params_ctx *c, const struct param *p, struct dist *d,
                              const char *file, const char *path)
@@ -302,6 +381,7 @@ static void params_empirical(struct params_ctx *c, const struct param *p, struct
 	size_t cap = 0, len = 0, total = 0;
 	ssize_t n;
 	int lineno = 0;
+	enum empirical_format format = EMPIRICAL_UNKNOWN;
 	bool ok = true;
 
 	d->file = xstrdup(file);
@@ -321,7 +401,8 @@ static void params_empirical(struct params_ctx *c, const struct param *p, struct
 			           full, INPUT_MAX_BYTES >> 20);
 			ok = false;
 		} else {
-			ok = params_empirical_line(c, p, d, &cap, line, (size_t)n, where, path);
+			ok = params_empirical_line(c, p, d, &cap, &format, line, (size_t)n, where,
+			                           path);
 		}
 		free(where);
 	}

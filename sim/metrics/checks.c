@@ -24,6 +24,49 @@ static bool saturated(const struct level_integral *l, uint64_t served)
 	return growth > 10 && (double)growth > 0.01 * (double)served;
 }
 
+/*
+ * A device at its throughput bound with a standing queue: its channels busy
+ * at least 98 % of the window, and its requests wait on average at least as
+ * long as they are served (mean latency >= 2 x mean service; by Little's
+ * law, at least as many requests wait as are in service). A closed loop (a
+ * fixed number of threads) cannot grow its backlog without bound, but past
+ * this point the device alone sets the throughput and each further thread
+ * only lengthens the queue: its latency is queueing, not service.
+ */
+#define BUSY_UTILIZATION 0.98
+#define BUSY_STRETCH 2.0
+
+/* Requests device @i serves at once, as disk_init (models/disk.c) sets them up. */
+static unsigned device_channels(const struct scenario *s, int i)
+{
+	const struct disk_config *c = i == DISK_DEVICE_MAIN ? &s->disk : &s->swap.own;
+
+	return (c->type == DISK_SSD || c->type == DISK_NVME) && c->channels ? c->channels : 1;
+}
+
+/*
+ * The fraction of its channels busy: one channel's is the time it was busy
+ * (measured within the window exactly); for several, the utilisation law per
+ * channel, throughput x mean service / channels (the time with any request in
+ * the device overstates it).
+ */
+static double device_utilization(const struct device_stats *d, double window_s, unsigned channels)
+{
+	return (channels == 1 ? d->busy.area_ns : d->service.sum_ns / channels) / (window_s * 1e9);
+}
+
+/* Mean latency over mean service (both counted at completion, so the sums' ratio). */
+static double device_stretch(const struct device_stats *d)
+{
+	return d->service.sum_ns > 0 ? d->latency.sum_ns / d->service.sum_ns : 0.0;
+}
+
+static bool device_busy(const struct device_stats *d, double window_s, unsigned channels)
+{
+	return device_utilization(d, window_s, channels) >= BUSY_UTILIZATION &&
+	       device_stretch(d) >= BUSY_STRETCH;
+}
+
 static json_t *saturation_json(const struct level_integral *l, uint64_t served, double offered)
 {
 	/* the levels at both ends bound what Little's law may miss: the work in progress there */
@@ -67,12 +110,17 @@ static void flow_metrics(json_t *m, const struct recorder *r)
 	}
 }
 
-/* Little's law and the utilisation law for device @d, its saturation; whether saturated. */
+/*
+ * Little's law and the utilisation law for device @d, its saturation (a
+ * growing backlog, or busy with a standing queue); whether saturated.
+ */
 static bool device_checks(json_t *m, const char *name, const struct device_stats *d,
-                          double window_s)
+                          double window_s, unsigned channels)
 {
+	bool busy = device_busy(d, window_s, channels);
 	const double T = window_s * 1e9;
 	char *path = xasprintf("checks.little.%s", name);
+	json_t *sat;
 
 	json_dotted_set(
 	        m, path,
@@ -83,11 +131,15 @@ static bool device_checks(json_t *m, const char *name, const struct device_stats
 	                check_json("U", d->in_service.area_ns / T, "X_S", d->service.sum_ns / T));
 	free(path);
 	path = xasprintf("checks.saturation.%s", name);
-	json_dotted_set(
-	        m, path,
-	        saturation_json(&d->in_device, d->requests, device_offered_load(d, window_s)));
+	sat = saturation_json(&d->in_device, d->requests, device_offered_load(d, window_s));
+	/* only where it holds: the results of a device that is not busy stay as they were */
+	if (busy) {
+		json_object_set_new(sat, "busy", json_integer(1));
+		json_object_set_new(sat, "saturated", json_integer(1));
+	}
+	json_dotted_set(m, path, sat);
 	free(path);
-	return saturated(&d->in_device, d->requests);
+	return saturated(&d->in_device, d->requests) || busy;
 }
 
 /*
@@ -118,7 +170,8 @@ static void check_output(json_t *m, const struct metric_output *o)
 	                saturation_json(&r->locks.waiting, acq, -1));
 	flow_metrics(m, r);
 	for (int i = 0; i < DISK_DEVICES; i++)
-		nr_saturated += device_checks(m, dev_names[i], &r->devices[i], o->window_s);
+		nr_saturated += device_checks(m, dev_names[i], &r->devices[i], o->window_s,
+		                              device_channels(o->s, i));
 	for (unsigned g = 0; g < r->threads.nr_groups; g++)
 		nr_saturated += r->threads.groups[g].dropped > 0;
 	json_dotted_set(m, "checks.saturated", json_integer(nr_saturated));
@@ -140,6 +193,13 @@ static const struct metric_doc check_docs[] = {
 	  "tasks (requests) waiting at the end minus after the warm-up; `saturated` (0, 1) when it "
 	  "grew by more than 10 and 1 % of those served: the queue never reached a steady state. "
 	  "The devices' offered load is request rate times mean service" },
+	{ "`checks.saturation.{disk, swap_device}.busy`",
+	  "1, and `saturated` 1, when the device was busy at least 98 % of the time (with "
+	  "several channels: throughput x mean service / channels) and its "
+	  "requests spent on average at least twice their service in it (at least as many waiting "
+	  "as in "
+	  "service): a closed loop at the device's bound, where more threads only lengthen the "
+	  "queue; absent otherwise" },
 	{ "`checks.saturation.*.{level_start, level_end}`",
 	  "tasks waiting for `mmap_sem` (requests in the device) after the warm-up and at the end: "
 	  "each one bounds how far Little's law may be off, the work in progress at the window's "
@@ -150,7 +210,8 @@ static const struct metric_doc check_docs[] = {
 	  "plus holders at the end (the records of grants and releases against the rwsem's own "
 	  "count of holders)" },
 	{ "`checks.saturated`",
-	  "the number of saturated queues, plus open groups that dropped jobs; any also gives a "
+	  "the number of saturated queues (a growing backlog, or a busy device), plus open groups "
+	  "that dropped jobs; any also gives a "
 	  "warning on stderr (`mmsim: point ID: warning: ... saturated ...`)" },
 	{ NULL, NULL },
 };
@@ -164,6 +225,7 @@ const struct metric_family check_family = {
 void output_warnings(const struct scenario *s, const struct recorder *r)
 {
 	const char *const dev_names[DISK_DEVICES] = { "the disk", "the swap device" };
+	const double window_s = s->duration_s - s->warmup_s;
 	unsigned g = 0;
 
 	if (saturated(&r->locks.waiting, lock_acquisitions(r)))
@@ -174,14 +236,23 @@ void output_warnings(const struct scenario *s, const struct recorder *r)
 		        s->id, r->locks.waiting.level - r->locks.waiting.level_start);
 	for (int i = 0; i < DISK_DEVICES; i++) {
 		const struct device_stats *d = &r->devices[i];
+		unsigned channels = device_channels(s, i);
 
 		if (saturated(&d->in_device, d->requests))
 			fprintf(stderr,
 			        "mmsim: point %s: warning: %s is saturated (offered load %.3g): "
 			        "%ld more requests in it at the end than after the warm-up\n",
-			        s->id, dev_names[i],
-			        device_offered_load(d, s->duration_s - s->warmup_s),
+			        s->id, dev_names[i], device_offered_load(d, window_s),
 			        d->in_device.level - d->in_device.level_start);
+		else if (device_busy(d, window_s, channels))
+			fprintf(stderr,
+			        "mmsim: point %s: warning: %s is saturated: busy %.1f %% of the "
+			        "time with %.3g requests in it on average, a request in it for "
+			        "%.3g times its service: it alone sets the throughput, more load "
+			        "only lengthens its queue\n",
+			        s->id, dev_names[i],
+			        100 * device_utilization(d, window_s, channels),
+			        d->in_device.area_ns / (window_s * 1e9), device_stretch(d));
 	}
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		for (unsigned i = 0; i < s->procs[p].nr_groups; i++, g++)
