@@ -36,23 +36,14 @@ static bool saturated(const struct level_integral *l, uint64_t served)
 #define BUSY_UTILIZATION 0.98
 #define BUSY_STRETCH 2.0
 
-/* Requests device @i serves at once, as disk_init (models/disk.c) sets them up. */
-static unsigned device_channels(const struct scenario *s, int i)
-{
-	const struct disk_config *c = i == DISK_DEVICE_MAIN ? &s->disk : &s->swap.own;
-
-	return (c->type == DISK_SSD || c->type == DISK_NVME) && c->channels ? c->channels : 1;
-}
-
 /*
- * The fraction of its channels busy: one channel's is the time it was busy
- * (measured within the window exactly); for several, the utilisation law per
- * channel, throughput x mean service / channels (the time with any request in
- * the device overstates it).
+ * The fraction of its channels busy: the mean number of requests in service
+ * (measured within the window exactly) over the channels the device
+ * recorded (one before its first request).
  */
-static double device_utilization(const struct device_stats *d, double window_s, unsigned channels)
+static double device_utilization(const struct device_stats *d, double window_s)
 {
-	return (channels == 1 ? d->busy.area_ns : d->service.sum_ns / channels) / (window_s * 1e9);
+	return d->in_service.area_ns / (window_s * 1e9) / (d->channels ? d->channels : 1);
 }
 
 /* Mean latency over mean service (both counted at completion, so the sums' ratio). */
@@ -61,9 +52,9 @@ static double device_stretch(const struct device_stats *d)
 	return d->service.sum_ns > 0 ? d->latency.sum_ns / d->service.sum_ns : 0.0;
 }
 
-static bool device_busy(const struct device_stats *d, double window_s, unsigned channels)
+static bool device_busy(const struct device_stats *d, double window_s)
 {
-	return device_utilization(d, window_s, channels) >= BUSY_UTILIZATION &&
+	return device_utilization(d, window_s) >= BUSY_UTILIZATION &&
 	       device_stretch(d) >= BUSY_STRETCH;
 }
 
@@ -115,9 +106,9 @@ static void flow_metrics(json_t *m, const struct recorder *r)
  * growing backlog, or busy with a standing queue); whether saturated.
  */
 static bool device_checks(json_t *m, const char *name, const struct device_stats *d,
-                          double window_s, unsigned channels)
+                          double window_s)
 {
-	bool busy = device_busy(d, window_s, channels);
+	bool busy = device_busy(d, window_s);
 	const double T = window_s * 1e9;
 	char *path = xasprintf("checks.little.%s", name);
 	json_t *sat;
@@ -170,8 +161,7 @@ static void check_output(json_t *m, const struct metric_output *o)
 	                saturation_json(&r->locks.waiting, acq, -1));
 	flow_metrics(m, r);
 	for (int i = 0; i < DISK_DEVICES; i++)
-		nr_saturated += device_checks(m, dev_names[i], &r->devices[i], o->window_s,
-		                              device_channels(o->s, i));
+		nr_saturated += device_checks(m, dev_names[i], &r->devices[i], o->window_s);
 	for (unsigned g = 0; g < r->threads.nr_groups; g++)
 		nr_saturated += r->threads.groups[g].dropped > 0;
 	json_dotted_set(m, "checks.saturated", json_integer(nr_saturated));
@@ -195,7 +185,7 @@ static const struct metric_doc check_docs[] = {
 	  "The devices' offered load is request rate times mean service" },
 	{ "`checks.saturation.{disk, swap_device}.busy`",
 	  "1, and `saturated` 1, when the device was busy at least 98 % of the time (with "
-	  "several channels: throughput x mean service / channels) and its "
+	  "several channels: the mean number in service / channels) and its "
 	  "requests spent on average at least twice their service in it (at least as many waiting "
 	  "as in "
 	  "service): a closed loop at the device's bound, where more threads only lengthen the "
@@ -236,7 +226,6 @@ void output_warnings(const struct scenario *s, const struct recorder *r)
 		        s->id, r->locks.waiting.level - r->locks.waiting.level_start);
 	for (int i = 0; i < DISK_DEVICES; i++) {
 		const struct device_stats *d = &r->devices[i];
-		unsigned channels = device_channels(s, i);
 
 		if (saturated(&d->in_device, d->requests))
 			fprintf(stderr,
@@ -244,14 +233,13 @@ void output_warnings(const struct scenario *s, const struct recorder *r)
 			        "%ld more requests in it at the end than after the warm-up\n",
 			        s->id, dev_names[i], device_offered_load(d, window_s),
 			        d->in_device.level - d->in_device.level_start);
-		else if (device_busy(d, window_s, channels))
+		else if (device_busy(d, window_s))
 			fprintf(stderr,
 			        "mmsim: point %s: warning: %s is saturated: busy %.1f %% of the "
 			        "time with %.3g requests in it on average, a request in it for "
 			        "%.3g times its service: it alone sets the throughput, more load "
 			        "only lengthens its queue\n",
-			        s->id, dev_names[i],
-			        100 * device_utilization(d, window_s, channels),
+			        s->id, dev_names[i], 100 * device_utilization(d, window_s),
 			        d->in_device.area_ns / (window_s * 1e9), device_stretch(d));
 	}
 	for (unsigned p = 0; p < s->nr_procs; p++) {
