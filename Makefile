@@ -147,7 +147,7 @@ demo: deps
 # FIGURE_REPLICATIONS: every point's replications, whose confidence intervals
 # are drawn as bands.
 FIGURE_SCENARIOS    := seed-000-retry seed-000-swap seed-000-later seed-002-kvm-apf seed-003-cow-memcg \
-                       seed-004-mlock-ps seedbench rwsem-policies
+                       seed-004-mlock-ps seedbench rwsem-policies seed-000-devices seed-002-nvme
 FIGURE_REPLICATIONS ?= 5
 FIGURE_FORMATS      ?= pdf,png
 

@@ -18,7 +18,7 @@ const struct dist_info dist_table[] = {
 	[DIST_UNIFORM]   = { "uniform",   "min",   "max", "uniform on [min, max]" },
 	[DIST_NORMAL]    = { "normal",    "mean",  "sd",  "normal, truncated at 0 (negative draws are redrawn)" },
 	[DIST_LOGNORMAL] = { "lognormal", "mean",  "sd",  "lognormal with the given mean and standard deviation" },
-	[DIST_EMPIRICAL] = { "empirical", "file",  NULL,  "uniform draw among the numbers in a text file (one per line, '#' comments)" },
+	[DIST_EMPIRICAL] = { "empirical", "file",  NULL,  "uniform draw among the numbers in a text file (one per line in the key's unit, '#' comments), or among the latencies of an fio latency log (--write_lat_log)" },
 	{ NULL, NULL, NULL, NULL },
 };
 /* clang-format on */
