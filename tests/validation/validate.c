@@ -474,7 +474,8 @@ static void case_hdd(json_t *points)
 
 	report_case(
 	        "The HDD's mean service of random reads", "tests/validation/hdd-seek.json",
-	        "One request at a time, each at a uniform place of a file that is a fraction "
+	        "One request at a time (one thread, or 32 with a FIFO host queue and no NCQ: "
+	        "consecutive positions stay independent), each at a uniform place of a file that is a fraction "
 	        "f of the disk: the seek distance d (a fraction of the disk) is f |U1 - U2|, "
 	        "so E[seek] = settle + sqrt_ms E[sqrt d] + linear_ms E[d] with E[sqrt d] = "
 	        "8/15 sqrt(f) and E[d] = f / 3; plus half a revolution (30000 / rpm ms) and the "
@@ -489,7 +490,8 @@ static void case_hdd(json_t *points)
 		double transfer = 4096 / (param(p, "disk.transfer_mb_s", NULL) * HDD_MB) * 1e3;
 		char label[64];
 
-		snprintf(label, sizeof(label), "file %.2f of the disk", f);
+		snprintf(label, sizeof(label), "file %.2f of the disk, %g threads, FIFO", f,
+		         param(p, "processes[0].threads[0].count", NULL));
 		report_row(&(struct row){ label, "disk.service_us.mean",
 		                          (seek + rotation + transfer) * 1e3, p });
 	}
