@@ -118,7 +118,7 @@ struct disk {
 	struct disk_request *free_reqs; /* owned, recycled */
 };
 
-/* @id: DISK_DEVICE_MAIN or DISK_DEVICE_SWAP, for the records. */
+/* @id: enum disk_device (DISK_DEVICE_NAMED + i: named device i), for the records. */
 void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *pc, int id);
 void disk_release(struct disk *d);
 

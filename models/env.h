@@ -173,7 +173,14 @@ void record_vma_lock(struct task *t, int mm_id, enum vma_lock_outcome outcome);
 void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns start);
 
 /* A request entered block device @device (@in_device = requests now in it), or completed. */
-enum disk_device { DISK_DEVICE_MAIN, DISK_DEVICE_SWAP, DISK_DEVICES };
+#define DISK_NAMED_MAX 16 /* a scenario's named devices ("devices"), at most */
+/* the named device i is DISK_DEVICE_NAMED + i */
+enum disk_device {
+	DISK_DEVICE_MAIN,
+	DISK_DEVICE_SWAP,
+	DISK_DEVICE_NAMED,
+	DISK_DEVICES = DISK_DEVICE_NAMED + DISK_NAMED_MAX
+};
 void record_disk_submit(struct task *t, int device, int in_device);
 void record_disk_complete(struct task *t, int device, int in_device, sim_ns submit, sim_ns start);
 /* @in_service of the device's @channels are being served from now on. */

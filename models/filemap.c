@@ -40,8 +40,8 @@ static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64
 			continue;
 		}
 		if (nr_run)
-			disk_submit(&k->disk, vmf->th->task, file_sector(inode, i - nr_run),
-			            vmf->th->mm->id, run, nr_run);
+			disk_submit(inode_file(inode)->dev, vmf->th->task,
+			            file_sector(inode, i - nr_run), vmf->th->mm->id, run, nr_run);
 		total += nr_run;
 		nr_run = 0;
 	}

@@ -82,10 +82,23 @@ static uint64_t kernel_swap_out(struct memcg *cg, struct task *t, uint64_t nr, v
 	return moved;
 }
 
+/* The device swap @swap reads from. */
+static struct disk *kernel_swap_disk(struct kernel *k, const struct swap_config *swap)
+{
+	switch (swap->device) {
+	case SWAP_OWN_DEVICE:
+		return &k->swap_disk;
+	case SWAP_NAMED_DEVICE:
+		return &k->devices[swap->named];
+	default:
+		return &k->disk;
+	}
+}
+
 int kernel_init(struct kernel *k, const struct kernel_features *feat,
                 const struct machine_config *machine, const struct disk_config *disk,
                 const struct swap_config *swap, const struct memcg_config *memcgs,
-                unsigned nr_memcgs)
+                unsigned nr_memcgs, const struct disk_config *devices, unsigned nr_devices)
 {
 	uint64_t capacity = (uint64_t)(machine->page_cache_mb * (1 << 20) / PAGE_SIZE_BYTES);
 
@@ -100,8 +113,18 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 	disk_init(&k->disk, disk, &k->pc, DISK_DEVICE_MAIN);
 	if (swap->device == SWAP_OWN_DEVICE)
 		disk_init(&k->swap_disk, &swap->own, &k->pc, DISK_DEVICE_SWAP);
-	if (swap_init(&k->swap, swap, &k->pc,
-	              swap->device == SWAP_OWN_DEVICE ? &k->swap_disk : &k->disk))
+	if (nr_devices > DISK_NAMED_MAX)
+		return -1;
+	k->devices = calloc(nr_devices ? nr_devices : 1, sizeof(*k->devices));
+	k->device_sectors = calloc(nr_devices ? nr_devices : 1, sizeof(*k->device_sectors));
+	if (!k->devices || !k->device_sectors)
+		return -1;
+	k->nr_devices = nr_devices;
+	for (unsigned i = 0; i < nr_devices; i++)
+		disk_init(&k->devices[i], &devices[i], &k->pc, DISK_DEVICE_NAMED + (int)i);
+	if (swap->device == SWAP_NAMED_DEVICE && swap->named >= nr_devices)
+		return -1;
+	if (swap_init(&k->swap, swap, &k->pc, kernel_swap_disk(k, swap)))
 		return -1;
 	k->memcgs = calloc(nr_memcgs ? nr_memcgs : 1, sizeof(*k->memcgs));
 	if (!k->memcgs)
@@ -117,7 +140,12 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 
 uint64_t kernel_swap_sector(const struct kernel *k, uint64_t slot)
 {
-	return kernel_swap_own_device(k) ? slot : k->file_sectors + slot;
+	if (kernel_swap_own_device(k))
+		return slot;
+	for (unsigned i = 0; i < k->nr_devices; i++)
+		if (k->swap.dev == &k->devices[i]) /* after the device's files */
+			return k->device_sectors[i] + slot;
+	return k->file_sectors + slot;
 }
 
 bool kernel_swap_own_device(const struct kernel *k)
@@ -193,7 +221,8 @@ void file_ids_release(struct file_ids *ids)
 	ids->nr = 0;
 }
 
-struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uint64_t cached_pages)
+struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uint64_t cached_pages,
+                         unsigned device)
 {
 	int id = file_ids_get(&k->file_ids, name);
 	struct file **files, *f;
@@ -214,8 +243,17 @@ struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uin
 	f->inode.id = id;
 	f->inode.pages = pages;
 	f->inode.cached_pages = cached_pages;
-	f->first_sector = k->file_sectors;
-	k->file_sectors += pages;
+	if (device > k->nr_devices)
+		device = 0; /* not a device: the scenario checks it */
+	if (device) {       /* laid out after the earlier files of its device */
+		f->dev = &k->devices[device - 1];
+		f->first_sector = k->device_sectors[device - 1];
+		k->device_sectors[device - 1] += pages;
+	} else {
+		f->dev = &k->disk;
+		f->first_sector = k->file_sectors;
+		k->file_sectors += pages;
+	}
 	k->files[k->nr_files++] = f;
 	return f;
 }
@@ -226,6 +264,10 @@ void kernel_release(struct kernel *k)
 	swap_release(&k->swap);
 	if (k->swap_disk.pc)
 		disk_release(&k->swap_disk);
+	for (unsigned i = 0; i < k->nr_devices; i++)
+		disk_release(&k->devices[i]);
+	free(k->devices);
+	free(k->device_sectors);
 	for (unsigned i = 0; i < k->nr_files; i++)
 		free(k->files[i]);
 	free(k->files);
@@ -253,7 +295,8 @@ int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config
 		if (mapping_file_name(&maps[i])) {
 			struct file *f = kernel_file(
 			        k, mapping_file_name(&maps[i]), v->pages,
-			        (uint64_t)floor(maps[i].cached_fraction * (double)v->pages));
+			        (uint64_t)floor(maps[i].cached_fraction * (double)v->pages),
+			        maps[i].device);
 
 			if (!f)
 				return -1;

@@ -45,6 +45,7 @@ struct mapping_config {
 	int advice;              /* enum mapping_advice (madvise) */
 	bool private_map;        /* file: MAP_PRIVATE, a write fault copies the page (COW) */
 	double swapped_fraction; /* anon: share of the pages swapped out at start */
+	unsigned device; /* file: where its file lies: 0 the disk, i the named device i - 1 */
 };
 extern const struct param mapping_params[];
 
@@ -53,22 +54,26 @@ uint64_t mapping_pages(const struct mapping_config *mc);
 
 /*
  * A file, shared by the mappings that name it in any process. The files lie
- * contiguously on the disk in creation order, a sector per page
- * (docs/kernel-model.md#block): file i starts after files 0..i-1.
+ * contiguously on their device in creation order, a sector per page
+ * (docs/kernel-model.md#block): a file starts after the earlier files of its device.
  */
 struct file {
 	const char *name; /* borrowed from the scenario */
 	struct inode inode;
-	uint64_t first_sector; /* of page 0 on the disk */
+	struct disk *dev;      /* borrowed: the disk or a named device */
+	uint64_t first_sector; /* of page 0 on @dev */
 };
+
+static inline const struct file *inode_file(const struct inode *inode)
+{
+	return (const struct file *)(const void *)((const char *)inode -
+	                                           offsetof(struct file, inode));
+}
 
 /* The disk sector of page @pgoff of the file whose inode is @inode (not the swap cache's). */
 static inline uint64_t file_sector(const struct inode *inode, uint64_t pgoff)
 {
-	const struct file *f = (const struct file *)(const void *)((const char *)inode -
-	                                                           offsetof(struct file, inode));
-
-	return f->first_sector + pgoff;
+	return inode_file(inode)->first_sector + pgoff;
 }
 
 /*
@@ -142,7 +147,10 @@ struct kernel {
 	struct file **files;      /* owned: by id (file_ids) */
 	unsigned nr_files;
 	uint64_t file_sectors; /* the files' sectors on the disk: a swap area on it comes after */
-	struct memcg *memcgs;  /* owned */
+	struct disk *devices;  /* owned: the named devices ("devices"), each a task */
+	uint64_t *device_sectors; /* owned: the files' sectors on each, as file_sectors */
+	unsigned nr_devices;
+	struct memcg *memcgs; /* owned */
 	unsigned nr_memcgs;
 	struct mm **mms; /* borrowed: the processes, for the OOM killer */
 	unsigned nr_mms;
@@ -151,7 +159,7 @@ struct kernel {
 int kernel_init(struct kernel *k, const struct kernel_features *feat,
                 const struct machine_config *machine, const struct disk_config *disk,
                 const struct swap_config *swap, const struct memcg_config *memcgs,
-                unsigned nr_memcgs);
+                unsigned nr_memcgs, const struct disk_config *devices, unsigned nr_devices);
 /* Whether swap has its own device (a disk task to run besides the machine's disk). */
 bool kernel_swap_own_device(const struct kernel *k);
 void kernel_release(struct kernel *k);
@@ -160,7 +168,8 @@ void kernel_release(struct kernel *k);
 uint64_t kernel_swap_sector(const struct kernel *k, uint64_t slot);
 
 /* The file named @name, created (and numbered: file_ids) on first use; NULL out of memory. */
-struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uint64_t cached_pages);
+struct file *kernel_file(struct kernel *k, const char *name, uint64_t pages, uint64_t cached_pages,
+                         unsigned device);
 
 /* @rng draws the initially swapped pages (may be NULL if none are). */
 int mm_init(struct mm *mm, struct kernel *k, int id, const struct mapping_config *maps,

@@ -31,7 +31,7 @@ static const char *const swap_device_names[] = { "disk", "own", NULL };
 #define F(x) offsetof(struct swap_config, x)
 #define OWN(x) offsetof(struct swap_config, own.x) /* device own: the disk's keys */
 const struct param swap_params[] = {
-	{ "device",           PARAM_ENUM,   F(device),               0, 0,     "\"disk\"", "disk: swap on the machine's disk (swap-ins queue with file reads); own: a device of its own (the disk's keys: type, service_ms, channels, ...)", swap_device_names, false },
+	{ "device",           PARAM_ENUM,   F(device),               0, 0,     "\"disk\"", "disk: swap on the machine's disk (swap-ins queue with file reads); own: a device of its own (the disk's keys: type, service_ms, channels, ...); or the name of one of \"devices\"", swap_device_names, false },
 	DISK_PARAM_ROWS(OWN, true),
 	{ "page_cluster",     PARAM_UINT,   F(page_cluster),         0, 8,     "3",        "vm.page-cluster: a swap-in reads the aligned block of 2^n slots around the page (its in-use run)", NULL, false },
 	{ "size_mb",          PARAM_DOUBLE, F(size_mb),              0, 1e6,   "4096",     "swap space, usable (the header page comes on top)", NULL, false },

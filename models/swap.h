@@ -25,11 +25,12 @@
 
 #define SWAP_FILE_ID (-1) /* file id of swap-cache pages in the records */
 
-enum swap_device { SWAP_ON_DISK, SWAP_OWN_DEVICE };
+enum swap_device { SWAP_ON_DISK, SWAP_OWN_DEVICE, SWAP_NAMED_DEVICE };
 
 struct swap_config {
 	int device;             /* enum swap_device */
 	struct disk_config own; /* SWAP_OWN_DEVICE: its service times */
+	unsigned named;         /* SWAP_NAMED_DEVICE: the index of the named device */
 	unsigned page_cluster;  /* vm.page-cluster: readahead of 2^n slots (3) */
 	double size_mb;         /* swap space */
 };

@@ -361,7 +361,7 @@ void list_print(bool as_markdown)
 	       "\"cgroup\", \"mappings\", \"threads\")\n");
 	list_params("mappings",
 	            "mappings (\"processes\"[].\"mappings\"[], each with a \"name\"; file mappings "
-	            "may name their \"file\")",
+	            "may name their \"file\" and the \"device\" it lies on, one of \"devices\")",
 	            mapping_params, NULL);
 	list_metrics();
 }

@@ -127,7 +127,7 @@ static int world_build(struct world *w, const struct scenario *s, unsigned long 
 
 	memset(w, 0, sizeof(*w));
 	if (kernel_init(&w->k, &s->features, &s->machine, &s->disk, &s->swap, s->cgroups,
-	                s->nr_cgroups))
+	                s->nr_cgroups, s->devices, s->nr_devices))
 		return -1;
 	w->nr_mms = world_mm_count(s);
 	w->mms = xcalloc(w->nr_mms, sizeof(*w->mms));
@@ -207,6 +207,11 @@ static void world_spawn(struct world *w, const struct scenario *s, unsigned long
 		             &w->streams[i], stream_seed(seed, t + 3 + i), true,
 		             &w->ctxs[w->nr_threads + w->stream_group[i]]);
 	}
+	for (unsigned i = 0; i < w->k.nr_devices;
+	     i++) /* streams of their own, after the arrivals' */
+		engine_spawn(e, s->device_names[i], disk_main, &w->k.devices[i],
+		             stream_seed(seed, t + 3 + w->nr_streams + i), false,
+		             &w->ctxs[t + s->nr_groups]);
 	if (w->warmup_ns > 0)
 		engine_spawn(e, "warm-up", world_warmup_main, w, 1, false,
 		             &w->ctxs[t + s->nr_groups]);

@@ -49,6 +49,9 @@ struct scenario {
 	struct kernel_features features; /* the profile plus overrides */
 	struct machine_config machine;
 	struct disk_config disk;
+	struct disk_config *devices; /* owned: the named devices ("devices") */
+	char **device_names;         /* owned: theirs */
+	unsigned nr_devices;
 	struct swap_config swap;
 	struct fairness_config {
 		double starved_wait_us; /* fairness.starved counts the waits longer than this */

@@ -108,6 +108,16 @@ static void check_same_file(struct diag *d, json_t *root, const struct scenario 
 	const char *implicit =
 	        json_object_get(js, "file") ? "" : " (the mapping's name: it has no key 'file')";
 
+	if (mc->device != o->device) {
+		char *path = xasprintf(".processes[%u].mappings[%u].device", p, m);
+
+		diag_error(d, path,
+		           "'%s' for file '%s'%s, which .processes[%u].mappings[%u] puts on '%s' "
+		           "(a file lies on one device: the same device expected)",
+		           mc->device ? s->device_names[mc->device - 1] : "disk", mc->file,
+		           implicit, q, n, o->device ? s->device_names[o->device - 1] : "disk");
+		free(path);
+	}
 	for (int k = 0; k < 2; k++) {
 		char *path;
 

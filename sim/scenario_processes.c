@@ -110,6 +110,7 @@ static void check_mapping_keys(struct diag *d, json_t *m, const char *path, cons
 		{ "cached_fraction", "file", "only file pages are in the page cache" },
 		{ "advice", "file", "madvise hints steer the readahead of file pages" },
 		{ "private", "file", "anonymous memory is private already" },
+		{ "device", "file", "anonymous memory lies on no device: swap names its own" },
 		{ "swapped_fraction", "anon",
 		  "file pages are read back from their file, not from swap" },
 	};
@@ -127,10 +128,38 @@ static void check_mapping_keys(struct diag *d, json_t *m, const char *path, cons
 	}
 }
 
-static void load_mapping(struct scenario_loader *L, json_t *m, const char *path,
-                         struct mapping_config *mc)
+/* The device named by file mapping @m's "device": named device i as i + 1; 0, the disk, if none. */
+static unsigned load_mapping_device(struct scenario_loader *L, json_t *m, const char *path,
+                                    const struct scenario *s)
 {
-	static const char *const extra[] = { "name", "file", NULL };
+	static const struct param device_param[] = {
+		{ "device", PARAM_NAME, 0, 0, 0, NULL, "the named device the file lies on", NULL,
+		  false },
+		{ .key = NULL },
+	};
+	json_t *v = json_object_get(m, "device"), *only = json_object();
+	int index = -1;
+
+	if (!v) {
+		json_decref(only);
+		return 0;
+	}
+	json_object_set(only, "device", v); /* the mapping's other keys are loaded already */
+	/* "unknown device 'x', did you mean 'y'? (expected: ...)", as for cgroups */
+	params_load(&(struct params_ctx){ .diag = L->diag,
+	                                  .dir = L->dir,
+	                                  .names = (const char *const *)s->device_names,
+	                                  .nr_names = s->nr_devices,
+	                                  .name_kind = "device" },
+	            only, path, device_param, &index, NULL, false);
+	json_decref(only);
+	return index >= 0 && (unsigned)index < s->nr_devices ? (unsigned)index + 1 : 0;
+}
+
+static void load_mapping(struct scenario_loader *L, json_t *m, const char *path,
+                         struct mapping_config *mc, const struct scenario *s)
+{
+	static const char *const extra[] = { "name", "file", "device", NULL };
 	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
 	const char *name, *file = NULL, *type;
 
@@ -152,11 +181,13 @@ static void load_mapping(struct scenario_loader *L, json_t *m, const char *path,
 	if (mc->kind != MAPPING_FILE) {
 		free((char *)mc->file);
 		mc->file = NULL;
+	} else {
+		mc->device = load_mapping_device(L, m, path, s);
 	}
 }
 
 static void load_mappings(struct scenario_loader *L, json_t *p, const char *path,
-                          struct process_config *pc)
+                          struct process_config *pc, const struct scenario *s)
 {
 	json_t *maps = scenario_want_array(L->diag, p, "mappings", path, false), *el;
 	size_t i;
@@ -166,7 +197,7 @@ static void load_mappings(struct scenario_loader *L, json_t *p, const char *path
 	json_array_foreach (maps, i, el) {
 		char *mp = xasprintf("%s.mappings[%zu]", path, i);
 
-		load_mapping(L, el, mp, &pc->maps[i]);
+		load_mapping(L, el, mp, &pc->maps[i], s);
 		for (size_t j = 0; j < i && pc->maps[i].name; j++) {
 			if (pc->maps[j].name && strcmp(pc->maps[i].name, pc->maps[j].name) == 0) {
 				char *np = xasprintf("%s.name", mp);
@@ -246,7 +277,7 @@ static void load_process(struct scenario_loader *L, json_t *p, const char *path,
 		pc->name = xstrdup(name);
 	pc->cgroup = load_process_cgroup(L, p, path, s);
 	params_load(&c, p, path, count_param, pc, count_extra, true); /* also: unknown keys */
-	load_mappings(L, p, path, pc);
+	load_mappings(L, p, path, pc, s);
 	groups = scenario_want_list(L->diag, p, "threads", path, "thread group");
 	pc->nr_groups = (unsigned)json_array_size(groups);
 	pc->groups = xcalloc(pc->nr_groups, sizeof(*pc->groups));
@@ -277,7 +308,7 @@ void scenario_load_processes(struct scenario_loader *L, json_t *root, struct sce
 	}
 }
 
-static json_t *dump_mappings(const struct process_config *pc)
+static json_t *dump_mappings(const struct process_config *pc, const struct scenario *s)
 {
 	json_t *maps = json_array();
 
@@ -287,6 +318,9 @@ static json_t *dump_mappings(const struct process_config *pc)
 		json_object_set_new(o, "name", json_string(pc->maps[m].name));
 		if (pc->maps[m].file)
 			json_object_set_new(o, "file", json_string(pc->maps[m].file));
+		if (pc->maps[m].device) /* absent on the disk: the ids of the points before it */
+			json_object_set_new(o, "device",
+			                    json_string(s->device_names[pc->maps[m].device - 1]));
 		json_array_append_new(maps, o);
 	}
 	return maps;
@@ -323,7 +357,7 @@ json_t *scenario_dump_processes(const struct scenario *s)
 
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		const struct process_config *pc = &s->procs[p];
-		json_t *maps = dump_mappings(pc), *groups = json_array(), *proc;
+		json_t *maps = dump_mappings(pc, s), *groups = json_array(), *proc;
 
 		for (unsigned g = 0; g < pc->nr_groups; g++)
 			json_array_append_new(groups, dump_group(pc, &pc->groups[g]));

@@ -198,6 +198,157 @@ static void release_cgroups(struct scenario *s)
 	free(s->cgroups);
 }
 
+/*
+ * Names a device may not have: swap.device's own values, and the checks'
+ * entries beside the devices' (checks.little.<device>).
+ */
+static const char *device_name_reserved(const char *name)
+{
+	static const char *const reserved[] = { "disk", "own", "swap_device", NULL };
+
+	for (int i = 0; reserved[i]; i++)
+		if (strcmp(name, reserved[i]) == 0)
+			return reserved[i];
+	return strncmp(name, "mmap_sem", 8) == 0 ? "mmap_sem" : NULL;
+}
+
+/* The named devices: [{"name": ..., <the disk's keys>}]; names unique. */
+static void load_devices(struct scenario_loader *L, json_t *root, struct scenario *s)
+{
+	static const char *const extra[] = { "name", NULL };
+	struct params_ctx c = { .diag = L->diag, .dir = L->dir };
+	json_t *list = scenario_want_array(L->diag, root, "devices", "", false), *el;
+	size_t i;
+
+	if (json_array_size(list) > DISK_NAMED_MAX)
+		diag_error(L->diag, ".devices", "at most %d devices, got %zu", DISK_NAMED_MAX,
+		           json_array_size(list));
+	s->nr_devices = (unsigned)json_array_size(list);
+	s->devices = xcalloc(s->nr_devices ? s->nr_devices : 1, sizeof(*s->devices));
+	s->device_names = xcalloc(s->nr_devices ? s->nr_devices : 1, sizeof(*s->device_names));
+	json_array_foreach (list, i, el) {
+		char *p = xasprintf(".devices[%zu]", i), *np = xasprintf("%s.name", p);
+		const char *name;
+
+		if (!json_is_object(el)) {
+			diag_error(L->diag, p, "object expected, got %s", json_kind(el));
+		} else {
+			size_t j = 0;
+
+			if ((name = scenario_name_get(L->diag, el, p)) &&
+			    device_name_reserved(name))
+				diag_error(
+				        L->diag, np,
+				        "device name '%s' is reserved (swap.device takes disk and "
+				        "own, the checks name swap_device and mmap_sem*)",
+				        name);
+			while (name && j < i &&
+			       !(s->device_names[j] && strcmp(s->device_names[j], name) == 0))
+				j++;
+			if (name && j < i)
+				diag_error(L->diag, np,
+				           "device name '%s' already used by .devices[%zu]", name,
+				           j);
+			else if (name &&
+			         !device_name_reserved(name)) /* else NULL: matches nothing */
+				s->device_names[i] = xstrdup(name);
+			params_load(&c, el, p, disk_params, &s->devices[i], extra, true);
+		}
+		free(np);
+		free(p);
+	}
+}
+
+/* Left out without devices: the ids of the points before "devices" stay. */
+static json_t *dump_devices(const struct scenario *s)
+{
+	json_t *list;
+
+	if (!s->nr_devices)
+		return NULL;
+	list = json_array();
+	for (unsigned i = 0; i < s->nr_devices; i++) {
+		json_t *o = params_dump(disk_params, &s->devices[i]);
+
+		json_object_set_new(o, "name", json_string(s->device_names[i]));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
+static void release_devices(struct scenario *s)
+{
+	for (unsigned i = 0; i < s->nr_devices; i++) {
+		params_release(disk_params, &s->devices[i]);
+		free(s->device_names[i]);
+	}
+	free(s->devices);
+	free(s->device_names);
+}
+
+static void load_section(struct scenario_loader *L, json_t *root, const char *key,
+                         const struct param *table, void *base);
+
+/*
+ * Swap: its "device" may also name a named device. Without devices, or with
+ * disk or own, the table's enum reads it (and reports an unknown one).
+ */
+static void load_swap(struct scenario_loader *L, json_t *root, struct scenario *s)
+{
+	static const struct param device_param[] = {
+		{ "device", PARAM_NAME, 0, 0, 0, NULL, "the swap device", NULL, false },
+		{ .key = NULL },
+	};
+	json_t *sw = json_object_get(root, "swap"), *dev = json_object_get(sw, "device");
+	const char *name = json_string_value(dev);
+	const char **names;
+	json_t *rest, *only;
+	int index = 0;
+
+	if (!json_is_object(sw) || !name || !s->nr_devices || strcmp(name, "disk") == 0 ||
+	    strcmp(name, "own") == 0) {
+		load_section(L, root, "swap", swap_params, &s->swap);
+		return;
+	}
+	rest = json_object();
+	json_object_set_new(rest, "swap", json_copy(sw)); /* shallow: "device" goes */
+	json_object_del(json_object_get(rest, "swap"), "device");
+	load_section(L, rest, "swap", swap_params, &s->swap);
+	json_decref(rest);
+	names = xcalloc(s->nr_devices + 2, sizeof(*names));
+	names[0] = "disk";
+	names[1] = "own";
+	for (unsigned i = 0; i < s->nr_devices; i++)
+		names[i + 2] = s->device_names[i];
+	only = json_pack("{s:O}", "device", dev);
+	/* "unknown swap device 'x', did you mean 'y'? (expected: disk, own, ...)" */
+	params_load(&(struct params_ctx){ .diag = L->diag,
+	                                  .dir = L->dir,
+	                                  .names = names,
+	                                  .nr_names = s->nr_devices + 2,
+	                                  .name_kind = "swap device" },
+	            only, ".swap", device_param, &index, NULL, false);
+	json_decref(only);
+	free(names);
+	if (index >= 2) {
+		s->swap.device = SWAP_NAMED_DEVICE;
+		s->swap.named = (unsigned)index - 2;
+	}
+}
+
+static json_t *dump_swap(const struct scenario *s)
+{
+	struct swap_config c = s->swap;
+	json_t *o;
+
+	if (c.device == SWAP_NAMED_DEVICE)
+		c.device = SWAP_ON_DISK; /* the table's enum has no name for it: set below */
+	o = params_dump(swap_params, &c);
+	if (s->swap.device == SWAP_NAMED_DEVICE)
+		json_object_set_new(o, "device", json_string(s->device_names[s->swap.named]));
+	return o;
+}
+
 #define AT(x) offsetof(struct scenario, x)
 const struct scenario_section scenario_sections[] = {
 	{ .key = "name",
@@ -248,10 +399,20 @@ const struct scenario_section scenario_sections[] = {
 	  .params = disk_params,
 	  .offset = AT(disk),
 	  .doc = "the disk: its scheduler and service times" },
+	{ .key = "devices",
+	  .params = disk_params,
+	  .load = load_devices,
+	  .dump = dump_devices,
+	  .release = release_devices,
+	  .doc = "named block devices: a list, each with a \"name\" and the disk's keys; a file "
+	         "mapping (\"device\") or swap (\"device\") names one" },
 	{ .key = "swap",
 	  .params = swap_params,
 	  .offset = AT(swap),
-	  .doc = "the swap device and space (service_ms, page_transfer_us: device \"own\")" },
+	  .load = load_swap,
+	  .dump = dump_swap,
+	  .doc = "the swap device and space (service_ms, page_transfer_us: device \"own\"; or a "
+	         "named device)" },
 	{ .key = "fairness",
 	  .params = fairness_params,
 	  .offset = AT(fairness),

@@ -1,6 +1,7 @@
 /* checks.c - the self-checks of every run (checks.*) and the warnings of saturation. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "sim/metrics/checks.h"
 #include "sim/output.h"
@@ -141,7 +142,7 @@ static bool device_checks(json_t *m, const char *name, const struct device_stats
  */
 static void check_output(json_t *m, const struct metric_output *o)
 {
-	static const char *const dev_names[DISK_DEVICES] = { "disk", "swap_device" };
+	static const char *const dev_names[DISK_DEVICE_NAMED] = { "disk", "swap_device" };
 	const struct recorder *r = o->r;
 	const double T = o->window_s * 1e9;
 	const struct lock_stats *l = &r->locks.all;
@@ -160,8 +161,11 @@ static void check_output(json_t *m, const struct metric_output *o)
 	json_dotted_set(m, "checks.saturation.mmap_sem",
 	                saturation_json(&r->locks.waiting, acq, -1));
 	flow_metrics(m, r);
-	for (int i = 0; i < DISK_DEVICES; i++)
+	for (int i = 0; i < DISK_DEVICE_NAMED; i++)
 		nr_saturated += device_checks(m, dev_names[i], &r->devices[i], o->window_s);
+	for (unsigned i = 0; i < o->s->nr_devices; i++) /* names reserved: none of the above */
+		nr_saturated += device_checks(m, o->s->device_names[i],
+		                              &r->devices[DISK_DEVICE_NAMED + i], o->window_s);
 	for (unsigned g = 0; g < r->threads.nr_groups; g++)
 		nr_saturated += r->threads.groups[g].dropped > 0;
 	json_dotted_set(m, "checks.saturated", json_integer(nr_saturated));
@@ -169,21 +173,22 @@ static void check_output(json_t *m, const struct metric_output *o)
 
 /* The README's rows of the family's metrics (`mmsim list`). */
 static const struct metric_doc check_docs[] = {
-	{ "`checks.little.{mmap_sem_waiting, mmap_sem_readers, disk, swap_device}.{L, lambda_W, "
-	  "rel_error}`",
+	{ "`checks.little.{mmap_sem_waiting, mmap_sem_readers, disk, swap_device, <device>}.{L, "
+	  "lambda_W, rel_error}`",
 	  "Little's law, checked on every run: the time-average number of tasks waiting for "
 	  "`mmap_sem` (holding it for read; in the device) against the acquisition (request) rate "
 	  "times the mean wait (hold; latency), and their relative difference (the window's ends "
 	  "only: a bookkeeping error would show)" },
-	{ "`checks.utilization.{mmap_sem_write, disk, swap_device}.{U, X_S, rel_error}`",
+	{ "`checks.utilization.{mmap_sem_write, disk, swap_device, <device>}.{U, X_S, rel_error}`",
 	  "the utilisation law: the fraction of time the write lock is held (the mean number of "
 	  "requests in service on the device) against throughput times mean hold (service)" },
-	{ "`checks.saturation.{mmap_sem, disk, swap_device}.{backlog_growth, saturated}`, "
+	{ "`checks.saturation.{mmap_sem, disk, swap_device, <device>}.{backlog_growth, "
+	  "saturated}`, "
 	  "`.offered_load`",
 	  "tasks (requests) waiting at the end minus after the warm-up; `saturated` (0, 1) when it "
 	  "grew by more than 10 and 1 % of those served: the queue never reached a steady state. "
 	  "The devices' offered load is request rate times mean service" },
-	{ "`checks.saturation.{disk, swap_device}.busy`",
+	{ "`checks.saturation.{disk, swap_device, <device>}.busy`",
 	  "1, and `saturated` 1, when the device was busy at least 98 % of the time (with "
 	  "several channels: the mean number in service / channels) and its "
 	  "requests spent on average at least twice their service in it (at least as many waiting "
@@ -214,7 +219,7 @@ const struct metric_family check_family = {
 
 void output_warnings(const struct scenario *s, const struct recorder *r)
 {
-	const char *const dev_names[DISK_DEVICES] = { "the disk", "the swap device" };
+	const char *const dev_names[DISK_DEVICE_NAMED] = { "the disk", "the swap device" };
 	const double window_s = s->duration_s - s->warmup_s;
 	unsigned g = 0;
 
@@ -224,14 +229,18 @@ void output_warnings(const struct scenario *s, const struct recorder *r)
 		        "than after the warm-up: it is saturated, its numbers are no steady "
 		        "state\n",
 		        s->id, r->locks.waiting.level - r->locks.waiting.level_start);
-	for (int i = 0; i < DISK_DEVICES; i++) {
+	for (unsigned i = 0; i < DISK_DEVICE_NAMED + s->nr_devices; i++) {
 		const struct device_stats *d = &r->devices[i];
+		char *dev_name =
+		        i < DISK_DEVICE_NAMED
+		                ? xstrdup(dev_names[i])
+		                : xasprintf("device %s", s->device_names[i - DISK_DEVICE_NAMED]);
 
 		if (saturated(&d->in_device, d->requests))
 			fprintf(stderr,
 			        "mmsim: point %s: warning: %s is saturated (offered load %.3g): "
 			        "%ld more requests in it at the end than after the warm-up\n",
-			        s->id, dev_names[i], device_offered_load(d, window_s),
+			        s->id, dev_name, device_offered_load(d, window_s),
 			        d->in_device.level - d->in_device.level_start);
 		else if (device_busy(d, window_s))
 			fprintf(stderr,
@@ -239,8 +248,9 @@ void output_warnings(const struct scenario *s, const struct recorder *r)
 			        "time with %.3g requests in it on average, a request in it for "
 			        "%.3g times its service: it alone sets the throughput, more load "
 			        "only lengthens its queue\n",
-			        s->id, dev_names[i], 100 * device_utilization(d, window_s),
+			        s->id, dev_name, 100 * device_utilization(d, window_s),
 			        d->in_device.area_ns / (window_s * 1e9), device_stretch(d));
+		free(dev_name);
 	}
 	for (unsigned p = 0; p < s->nr_procs; p++) {
 		for (unsigned i = 0; i < s->procs[p].nr_groups; i++, g++)

@@ -1,8 +1,11 @@
-/* devices.c - the records of the block devices and their metrics (disk, swap.device). */
+/* devices.c - the records of the block devices and their metrics (disk, swap.device, devices). */
 #include <assert.h>
+#include <stdlib.h>
 
 #include "sim/output.h"
 #include "sim/record.h"
+#include "sim/scenario.h"
+#include "sim/util.h"
 
 static void device_release(struct recorder *r)
 {
@@ -106,6 +109,13 @@ static void device_output(json_t *m, const struct metric_output *o)
 	json_dotted_set(m, "disk", device_json(&o->r->devices[DISK_DEVICE_MAIN], o->window_s));
 	json_dotted_set(m, "swap.device",
 	                device_json(&o->r->devices[DISK_DEVICE_SWAP], o->window_s));
+	for (unsigned i = 0; i < o->s->nr_devices; i++) {
+		char *path = xasprintf("devices.%s", o->s->device_names[i]);
+
+		json_dotted_set(m, path,
+		                device_json(&o->r->devices[DISK_DEVICE_NAMED + i], o->window_s));
+		free(path);
+	}
 }
 
 /* No init: the recorder starts all zeroes, empty summaries and integrals. */
@@ -117,6 +127,7 @@ static const struct metric_doc device_docs[] = {
 	{ "`disk.latency_us.*`, `disk.service_us.*`",
 	  "from submission to completion (queueing + service), and the service alone" },
 	{ "`swap.device.*`", "the same for the swap device of its own (`swap.device` `own`)" },
+	{ "`devices.<device>.*`", "the same for each named device (`devices`)" },
 	{ NULL, NULL },
 };
 

@@ -52,7 +52,7 @@ void cgworld_init(const struct cgworld_opts *o)
 	maps_ac[CGW_HEAP] =
 	        (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.0625 };
 	maps_b[0] = lib; /* shared: reads the page-cache page itself */
-	CHECK_EQ(kernel_init(&cgw_k, &feat, &machine, &dcfg, &scfg, &cgcfg, 1), 0);
+	CHECK_EQ(kernel_init(&cgw_k, &feat, &machine, &dcfg, &scfg, &cgcfg, 1, NULL, 0), 0);
 	cgw_cg = &cgw_k.memcgs[0];
 	for (int i = 0; i < CGW_NR_MM; i++) {
 		CHECK_EQ(mm_init(&cgw_mms[i], &cgw_k, i, i == CGW_B ? maps_b : maps_ac,

@@ -27,7 +27,7 @@ void script_world(const char *profile, const struct mapping_config *maps, unsign
 		                     .page_transfer_us = dist_const(0, NS_PER_US) };
 	scfg = (struct swap_config){ .device = SWAP_ON_DISK, .page_cluster = 0, .size_mb = 16 };
 	CHECK_EQ(kernel_init(&script_k, kp ? &kp->features : &kernel_profiles[0].features, &machine,
-	                     &dcfg, &scfg, NULL, 0),
+	                     &dcfg, &scfg, NULL, 0, NULL, 0),
 	         0);
 	CHECK_EQ(mm_init(&script_mm, &script_k, 0, maps, nr_maps, rng), 0);
 	mm_ptr = &script_mm;

@@ -510,12 +510,12 @@ static void hdd_ncq_serves_shortest_seek_first(void)
 static void files_and_swap_lie_contiguously_on_the_disk(void)
 {
 	static struct kernel k; /* only its files and swap device are used */
-	struct file *a = kernel_file(&k, "a", 10, 0), *b = kernel_file(&k, "b", 5, 0);
+	struct file *a = kernel_file(&k, "a", 10, 0, 0), *b = kernel_file(&k, "b", 5, 0, 0);
 
 	CHECK(a && b);
 	if (!a || !b)
 		return;
-	CHECK(kernel_file(&k, "a", 10, 0) == a); /* a second mapping of a: no new sectors */
+	CHECK(kernel_file(&k, "a", 10, 0, 0) == a); /* a second mapping of a: no new sectors */
 	CHECK_EQ(file_sector(&a->inode, 0), 0);
 	CHECK_EQ(file_sector(&a->inode, 9), 9);
 	CHECK_EQ(file_sector(&b->inode, 2), 10 + 2);
@@ -524,6 +524,42 @@ static void files_and_swap_lie_contiguously_on_the_disk(void)
 	CHECK_EQ(kernel_swap_sector(&k, 3), 15 + 3);
 	k.swap.dev = &k.swap_disk; /* own: from its device's sector 0 */
 	CHECK_EQ(kernel_swap_sector(&k, 3), 3);
+	for (unsigned i = 0; i < k.nr_files; i++)
+		free(k.files[i]);
+	free(k.files);
+	file_ids_release(&k.file_ids);
+}
+
+/* Files on named devices: each device has its own run of sectors from 0, swap after its files. */
+static void files_lie_contiguously_per_named_device(void)
+{
+	static struct kernel k; /* only its files, devices and swap device are used */
+	struct disk devices[2] = { { .id = DISK_DEVICE_NAMED }, { .id = DISK_DEVICE_NAMED + 1 } };
+	uint64_t sectors[2] = { 0, 0 };
+	struct file *a, *b, *c, *d;
+
+	k.devices = devices;
+	k.device_sectors = sectors;
+	k.nr_devices = 2;
+	a = kernel_file(&k, "a", 10, 0, 0); /* the disk */
+	b = kernel_file(&k, "b", 5, 0, 2);  /* named device 1 */
+	c = kernel_file(&k, "c", 7, 0, 2);
+	d = kernel_file(&k, "d", 3, 0, 1); /* named device 0 */
+	CHECK(a && b && c && d);
+	if (!a || !b || !c || !d)
+		return;
+	CHECK(a->dev == &k.disk && b->dev == &devices[1] && c->dev == &devices[1] &&
+	      d->dev == &devices[0]);
+	CHECK_EQ(file_sector(&a->inode, 1), 1);
+	CHECK_EQ(file_sector(&b->inode, 1), 1);
+	CHECK_EQ(file_sector(&c->inode, 1), 5 + 1);
+	CHECK_EQ(file_sector(&d->inode, 2), 2);
+	CHECK_EQ(k.file_sectors, 10);
+	CHECK_EQ(sectors[1], 12);
+	k.swap.dev = &devices[1]; /* swap.device naming device 1: after its files */
+	CHECK_EQ(kernel_swap_sector(&k, 3), 12 + 3);
+	k.swap.dev = &k.disk;
+	CHECK_EQ(kernel_swap_sector(&k, 3), 10 + 3);
 	for (unsigned i = 0; i < k.nr_files; i++)
 		free(k.files[i]);
 	free(k.files);
@@ -567,6 +603,7 @@ int main(void)
 	TEST(hdd_seeks_by_distance);
 	TEST(hdd_ncq_serves_shortest_seek_first);
 	TEST(files_and_swap_lie_contiguously_on_the_disk);
+	TEST(files_lie_contiguously_per_named_device);
 	TEST(own_swap_device_takes_every_disk_key);
 	return harness_failures != 0;
 }

@@ -67,7 +67,7 @@ static void world(const char *profile)
 	maps[HEAP] =
 	        (struct mapping_config){ .name = "heap", .kind = MAPPING_ANON, .size_mb = 0.125 };
 	CHECK_EQ(kernel_init(&k, kp ? &kp->features : &kernel_profiles[0].features, &machine, &dcfg,
-	                     &scfg, NULL, 0),
+	                     &scfg, NULL, 0, NULL, 0),
 	         0);
 	CHECK_EQ(mm_init(&mm, &k, 0, maps, 2, NULL), 0);
 	k.mms = &mm_ptr;
