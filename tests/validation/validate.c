@@ -475,7 +475,8 @@ static void case_hdd(json_t *points)
 	report_case(
 	        "The HDD's mean service of random reads", "tests/validation/hdd-seek.json",
 	        "One request at a time (one thread, or 32 with a FIFO host queue and no NCQ: "
-	        "consecutive positions stay independent), each at a uniform place of a file that is a fraction "
+	        "consecutive positions stay independent), each at a uniform place of a file that "
+	        "is a fraction "
 	        "f of the disk: the seek distance d (a fraction of the disk) is f |U1 - U2|, "
 	        "so E[seek] = settle + sqrt_ms E[sqrt d] + linear_ms E[d] with E[sqrt d] = "
 	        "8/15 sqrt(f) and E[d] = f / 3; plus half a revolution (30000 / rpm ms) and the "
