@@ -3,6 +3,7 @@
  * each process's address space. The mmap_sem writers and readers other than
  * faults are thread operations (thread.c).
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -373,6 +374,13 @@ bool vma_start_read(struct vma *v)
 		return false;
 	v->lock.readers++;
 	return true;
+}
+
+void vma_start_read_locked(struct vma *v)
+{
+	/* a VMA writer holds mmap_sem for write: none while it is held for read */
+	assert(!v->lock.write_locked && !v->lock.writer);
+	v->lock.readers++;
 }
 
 void vma_end_read(struct mm *mm, struct vma *v, struct task *t)

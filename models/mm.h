@@ -201,6 +201,11 @@ void mmap_write_downgrade(struct mm *mm, struct task *t, struct rwsem_hold *h);
 void vma_start_write(struct mm *mm, struct vma *v, struct task *t);
 /* A fault's read-trylock of @v's lock (lock_vma_under_rcu); false if a writer has it. */
 bool vma_start_read(struct vma *v);
+/*
+ * vma_start_read_locked: the read lock of @v taken under mmap_sem held for
+ * read, which keeps every VMA writer out, so it cannot fail.
+ */
+void vma_start_read_locked(struct vma *v);
 /* Context: @t holds a read lock of @v. */
 void vma_end_read(struct mm *mm, struct vma *v, struct task *t);
 

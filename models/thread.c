@@ -107,15 +107,12 @@ static void proc_read_maps_vma_locked(struct thread *th, const struct op_config 
 	for (unsigned c = 0; c < op->chunks; c++) {
 		struct vma *v = &mm->vmas[c % mm->nr_vmas];
 
-		if (!vma_start_read(v)) {
+		if (!vma_start_read(v)) { /* lock_next_vma_under_mmap_lock */
 			struct rwsem_hold h;
-			bool locked;
 
 			down_read(&mm->mmap_sem, th->task, SITE_PROC_READ, &h);
-			locked = vma_start_read(v); /* the writer is gone: free */
+			vma_start_read_locked(v);
 			up_read(&mm->mmap_sem, th->task, &h);
-			if (!locked) /* a writer of that VMA again: read it without its lock */
-				continue;
 		}
 		task_cpu(th->task, thread_sample(th, &op->hold_us));
 		vma_end_read(mm, v, th->task);

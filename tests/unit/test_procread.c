@@ -213,8 +213,10 @@ static void maps_reads_under_vma_locks_from_6_17(void)
  */
 static void maps_vma_writer_verify(void)
 {
-	CHECK(script_actors[1].end >= 10 + H + HW);
-	CHECK(script_actors[0].end >= script_actors[1].end + 2 * H);
+	/* the writer: woken W after the first chunk's vma_end_read, then HW */
+	CHECK_EQ(script_actors[1].end, 10 + H + W + HW);
+	/* the reader: handed mmap_sem W after the up_write, then two chunks */
+	CHECK_EQ(script_actors[0].end, 10 + H + W + HW + W + 2 * H);
 	CHECK_EQ(script_site(SITE_PROC_READ)->wait[LOCK_READ].count, 1);
 	CHECK_EQ(script_site(SITE_PROC_READ)->hold[LOCK_READ].count, 1);
 }
