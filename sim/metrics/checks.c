@@ -37,16 +37,6 @@ static bool saturated(const struct level_integral *l, uint64_t served)
 #define BUSY_UTILIZATION 0.98
 #define BUSY_STRETCH 2.0
 
-/*
- * The fraction of its channels busy: the mean number of requests in service
- * (measured within the window exactly) over the channels the device
- * recorded (one before its first request).
- */
-static double device_utilization(const struct device_stats *d, double window_s)
-{
-	return d->in_service.area_ns / (window_s * 1e9) / (d->channels ? d->channels : 1);
-}
-
 /* Mean latency over mean service (both counted at completion, so the sums' ratio). */
 static double device_stretch(const struct device_stats *d)
 {

@@ -88,18 +88,29 @@ static void device_finish(struct recorder *r)
 	}
 }
 
+/* Channels served at once; 1 before the device's first request records them. */
+static unsigned device_channels(const struct device_stats *d)
+{
+	return d->channels ? d->channels : 1;
+}
+
+double device_utilization(const struct device_stats *d, double window_s)
+{
+	return d->in_service.area_ns / (window_s * 1e9) / device_channels(d);
+}
+
 double device_offered_load(const struct device_stats *d, double window_s)
 {
 	return d->service.count ? (double)d->submitted / (window_s * 1e9) * d->service.sum_ns /
-	                                  (double)d->service.count / (d->channels ? d->channels : 1)
+	                                  (double)d->service.count / device_channels(d)
 	                        : 0.0;
 }
 
 static json_t *device_json(const struct device_stats *d, double window_s)
 {
 	return json_pack("{sI sf sf so so}", "requests", (json_int_t)d->requests, "utilization",
-	                 d->in_service.area_ns / (window_s * 1e9) / (d->channels ? d->channels : 1),
-	                 "queue_len_mean", d->in_device.area_ns / (window_s * 1e9), "latency_us",
+	                 device_utilization(d, window_s), "queue_len_mean",
+	                 d->in_device.area_ns / (window_s * 1e9), "latency_us",
 	                 summary_json(&d->latency), "service_us", summary_json(&d->service));
 }
 

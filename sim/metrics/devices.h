@@ -18,6 +18,9 @@ struct device_stats {
 
 extern const struct metric_family device_family;
 
+/* The mean fraction of @d's channels serving over @window_s (one channel: the busy fraction). */
+double device_utilization(const struct device_stats *d, double window_s);
+
 /* The load offered to device @d over @window_s: submissions per ns times the mean service, per channel. */
 double device_offered_load(const struct device_stats *d, double window_s);
 
