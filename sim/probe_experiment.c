@@ -5,7 +5,7 @@
  * loops reads of /proc/self/maps (or cmdline); alone and side by side, in
  * phases repeated in an interleaved order.
  */
-#define _DEFAULT_SOURCE /* MADV_DONTNEED, MAP_ANONYMOUS, mincore(), syscall() */
+#define _GNU_SOURCE /* MADV_DONTNEED, MAP_ANONYMOUS, mincore(), syscall(), RUSAGE_THREAD */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -97,6 +98,52 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/*
+ * Where a thread's time went (schedstat: on a CPU, waiting for one) and how
+ * often it slept (voluntary switches: a lock or I/O wait) or was preempted:
+ * tells a thread slowed by a lock from one slowed by sharing the CPUs.
+ */
+struct thread_sched {
+	double run_s, runqueue_s;
+	long voluntary, involuntary;
+	bool known;
+};
+
+static struct thread_sched thread_sched_now(void)
+{
+	struct thread_sched t = { 0 };
+	unsigned long long run_ns, wait_ns;
+	struct rusage ru;
+	FILE *f = fopen("/proc/thread-self/schedstat", "r");
+
+	if (f) {
+		t.known = fscanf(f, "%llu %llu", &run_ns, &wait_ns) == 2;
+		fclose(f);
+	}
+	if (t.known) {
+		t.run_s = (double)run_ns * 1e-9;
+		t.runqueue_s = (double)wait_ns * 1e-9;
+	}
+	if (getrusage(RUSAGE_THREAD, &ru) == 0) {
+		t.voluntary = ru.ru_nvcsw;
+		t.involuntary = ru.ru_nivcsw;
+	} else {
+		t.known = false;
+	}
+	return t;
+}
+
+static void thread_sched_since(struct thread_sched *t)
+{
+	struct thread_sched end = thread_sched_now();
+
+	t->known = t->known && end.known;
+	t->run_s = end.run_s - t->run_s;
+	t->runqueue_s = end.runqueue_s - t->runqueue_s;
+	t->voluntary = end.voluntary - t->voluntary;
+	t->involuntary = end.involuntary - t->involuntary;
+}
+
 /* A bounded uniform sample of a stream of latencies (reservoir sampling). */
 struct samples {
 	double *v;
@@ -127,6 +174,8 @@ struct role_acc {
 	double *loop_rate; /* A: faults per second of the whole loop */
 	uint64_t ops;
 	double busy_s, wall_s;
+	struct thread_sched sched; /* summed over the repetitions */
+	bool sched_unknown;
 	/* A's eviction */
 	uint64_t evictions, evict_failures, redraws_readaround, redraws_not_evicted, checked;
 	uint64_t resident_after_eviction; /* pages, summed over the evictions checked */
@@ -163,6 +212,7 @@ struct worker {
 	const char *reader_path;
 	uint64_t rng, ops;
 	double t0, t1, busy_s;
+	struct thread_sched sched;
 	char *error; /* malloc'd: the phase cannot be measured */
 	/* A's state */
 	unsigned char *touched; /* per chunk: faulted (or read around) since the last eviction */
@@ -282,6 +332,7 @@ static void *run_a(void *arg)
 
 	w->touched = xcalloc(x->nr_chunks, 1);
 	pthread_barrier_wait(&x->start);
+	w->sched = thread_sched_now();
 	w->t0 = now_s();
 	evict_batch(w);
 	while (!atomic_load_explicit(&x->stop, memory_order_relaxed)) {
@@ -318,6 +369,7 @@ static void *run_a(void *arg)
 		redraws = 0;
 	}
 	w->t1 = now_s();
+	thread_sched_since(&w->sched);
 	free(w->touched);
 	w->touched = NULL;
 	return NULL;
@@ -330,6 +382,7 @@ static void *run_b(void *arg)
 	size_t len = B_REGION_PAGES * x->page;
 
 	pthread_barrier_wait(&x->start);
+	w->sched = thread_sched_now();
 	w->t0 = now_s();
 	while (!atomic_load_explicit(&x->stop, memory_order_relaxed)) {
 		double t = now_s();
@@ -344,6 +397,7 @@ static void *run_b(void *arg)
 		w->ops++;
 	}
 	w->t1 = now_s();
+	thread_sched_since(&w->sched);
 	return NULL;
 }
 
@@ -354,6 +408,7 @@ static void *run_reader(void *arg)
 	char *buf = xmalloc(READ_BUFFER_BYTES);
 
 	pthread_barrier_wait(&x->start);
+	w->sched = thread_sched_now();
 	w->t0 = now_s();
 	while (!atomic_load_explicit(&x->stop, memory_order_relaxed)) {
 		double t = now_s();
@@ -376,6 +431,7 @@ static void *run_reader(void *arg)
 		w->ops++;
 	}
 	w->t1 = now_s();
+	thread_sched_since(&w->sched);
 	free(buf);
 	return NULL;
 }
@@ -408,6 +464,11 @@ static void accumulate(struct role_acc *acc, const struct worker *w, unsigned re
 		acc->rate[rep] = (double)w->ops / w->busy_s;
 	else
 		acc->rate[rep] = acc->loop_rate[rep];
+	acc->sched.run_s += w->sched.run_s;
+	acc->sched.runqueue_s += w->sched.runqueue_s;
+	acc->sched.voluntary += w->sched.voluntary;
+	acc->sched.involuntary += w->sched.involuntary;
+	acc->sched_unknown |= !w->sched.known;
 	acc->evictions += w->evictions;
 	acc->evict_failures += w->evict_failures;
 	acc->redraws_readaround += w->redraws_readaround;
@@ -533,6 +594,19 @@ static json_t *eviction_json(struct experiment *x, const struct role_acc *acc)
 	return e;
 }
 
+/* The shares of a thread's time: on a CPU, runnable but waiting for one, asleep (blocked). */
+static json_t *sched_json(const struct thread_sched *t, double wall_s)
+{
+	double on_cpu = ratio(t->run_s, wall_s), runqueue = ratio(t->runqueue_s, wall_s);
+	double blocked = 1 - on_cpu - runqueue;
+
+	return json_pack("{s:f, s:f, s:f, s:f, s:f}", "on_cpu_fraction", on_cpu,
+	                 "runqueue_fraction", runqueue, "blocked_fraction",
+	                 blocked < 0 ? 0 : blocked, "voluntary_switches_per_s",
+	                 ratio((double)t->voluntary, wall_s), "involuntary_switches_per_s",
+	                 ratio((double)t->involuntary, wall_s));
+}
+
 static json_t *role_json(struct experiment *x, struct role_acc *acc, enum role r,
                          const struct phase *ph)
 {
@@ -542,6 +616,12 @@ static json_t *role_json(struct experiment *x, struct role_acc *acc, enum role r
 	json_object_set_new(obj, "ops", json_integer((json_int_t)acc->ops));
 	json_t *dist = probe_distribution_json(acc->latency.v, acc->latency.n, "us");
 	json_object_set_new(obj, "latency", dist ? dist : json_null());
+	if (!acc->sched_unknown) {
+		json_object_set_new(obj, "sched", sched_json(&acc->sched, acc->wall_s));
+		/* the rate had the thread had a CPU to itself, when the machine is shared */
+		json_object_set_new(obj, "ops_per_cpu_s",
+		                    json_real(ratio((double)acc->ops, acc->sched.run_s)));
+	}
 	if (r == ROLE_A) {
 		rate_summary(obj, "loop_ops_per_s", acc->loop_rate, x->repetitions);
 		json_object_set_new(obj, "fault_time_fraction",
@@ -723,6 +803,11 @@ static void add_notes(struct experiment *x)
 	                    "the rate of a thread that only faults, comparable with mmsim's A/s; "
 	                    "A.loop_ops_per_s counts the whole loop, eviction and residency "
 	                    "checks included"));
+	json_array_append_new(
+	        x->notes,
+	        json_string("sched: the shares of each thread's wall time on a CPU, runnable "
+	                    "but waiting for one (a loaded or small machine), and asleep (a lock "
+	                    "or I/O wait); ops_per_cpu_s is ops per second on a CPU"));
 	json_array_append_new(
 	        x->notes,
 	        json_sprintf("A evicts the whole file every %zu faults (madvise MADV_DONTNEED, "

@@ -66,6 +66,15 @@ static void check_role(json_t *phase, const char *role)
 	CHECK(number(lat, "p50", NULL) >= number(lat, "min", NULL));
 	CHECK(number(lat, "p99", NULL) >= number(lat, "p50", NULL));
 	CHECK(number(lat, "max", NULL) >= number(lat, "p99", NULL));
+	json_t *sched = json_object_get(r, "sched");
+	if (sched) {
+		/* shares of the thread's wall time (schedstat counts in ns: a little slack) */
+		CHECK(number(sched, "on_cpu_fraction", NULL) > 0);
+		CHECK(number(sched, "on_cpu_fraction", NULL) +
+		              number(sched, "runqueue_fraction", NULL) <
+		      1.05);
+		CHECK(number(sched, "blocked_fraction", NULL) >= 0);
+	}
 }
 
 static void short_run_measures_every_phase_and_cleans_up(void)
