@@ -27,7 +27,7 @@
 
 int run_scenario_set(const struct scenario_set *set, const struct run_options *opt)
 {
-	struct report_table table = { .set = set, .out = opt->out };
+	struct report_table table = { .out = opt->out, .spec = opt->table };
 	struct pool_listener rows = { .point_complete = report_table_row, .arg = &table };
 	json_t *origin = outdir_origin(set);
 	struct pool_result res;
@@ -36,9 +36,8 @@ int run_scenario_set(const struct scenario_set *set, const struct run_options *o
 	json_decref(origin);
 	if (rc)
 		return rc;
-	if (!opt->quiet)
-		report_table_header(&table);
 	pool_run(set, opt, opt->quiet ? NULL : &rows, &res);
+	report_table_end(&table);
 	rc = report_run(opt->out, set, &res, opt->quiet);
 	pool_result_release(&res, set->nr_points);
 	outdir_close(opt->out);
