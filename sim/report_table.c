@@ -334,9 +334,9 @@ static char *table_group_note(json_t *r, const char *path)
 	name = xasprintf("%.*s", (int)(dot - path - 8), path + 8);
 	tg = json_object_get(json_dotted_get(r, "metrics.threads"), name);
 	if (table_group_threads(r, name) > 0 &&
-	    json_integer_value(json_object_get(tg, "ops")) == 0 &&
-	    json_integer_value(json_object_get(tg, "arrivals")) == 0)
-		note = xstrdup(json_integer_value(json_object_get(tg, "blocked_at_end")) > 0
+	    json_number_value(json_object_get(tg, "ops")) == 0 &&
+	    json_number_value(json_object_get(tg, "arrivals")) == 0)
+		note = xstrdup(json_number_value(json_object_get(tg, "blocked_at_end")) > 0
 		                       ? "blocked"
 		                       : "none");
 	free(name);
@@ -354,15 +354,15 @@ static void table_group_warnings(json_t *r, json_t *warnings)
 		const char *name = json_string_value(g);
 		json_t *tg = json_object_get(threads, name);
 		long long n = table_group_threads(r, name);
-		long long blocked = json_integer_value(json_object_get(tg, "blocked_at_end"));
+		double blocked = json_number_value(json_object_get(tg, "blocked_at_end"));
 		char *w;
 
-		if (n == 0 || json_integer_value(json_object_get(tg, "ops")) > 0 ||
-		    json_integer_value(json_object_get(tg, "arrivals")) > 0)
+		if (n == 0 || json_number_value(json_object_get(tg, "ops")) > 0 ||
+		    json_number_value(json_object_get(tg, "arrivals")) > 0)
 			continue;
 		if (blocked > 0)
 			w = xasprintf(
-			        "group %s completed no operation after the warm-up: %lld of "
+			        "group %s completed no operation after the warm-up: %g of "
 			        "its %lld threads blocked at the end, the longest for %.3f ms "
 			        "(its rates and latencies read 0: nothing was measured)",
 			        name, blocked, n,
