@@ -14,8 +14,7 @@
 #include "sim/usl.h"
 #include "sim/util.h"
 
-/* Appends the dotted paths of every leaf of @o to @cols (no duplicates). */
-static void report_columns(json_t *o, const char *prefix, json_t *cols)
+void report_columns(json_t *o, const char *prefix, json_t *cols)
 {
 	const char *key;
 	json_t *v;

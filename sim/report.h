@@ -27,6 +27,9 @@
 /* A value as a summary.csv cell: numbers %.9g, strings bare, objects as quoted JSON. */
 void report_value(FILE *f, json_t *v);
 
+/* Adds the dotted paths of every leaf of @o to object @cols, in order (no duplicates). */
+void report_columns(json_t *o, const char *prefix, json_t *cols);
+
 /* Writes OUT/summary.csv of @results (an array, in sweep order) over @axes; 0 or -1. */
 int report_summary(const char *out, json_t *axes, json_t *results);
 

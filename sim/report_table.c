@@ -34,23 +34,6 @@ int table_parse_format(struct table_spec *spec, const char *arg)
 	return 2;
 }
 
-/* Appends the dotted paths of the leaves of @o, in order, to @out. */
-static void table_leaves(json_t *o, const char *prefix, json_t *out)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach (o, key, v) {
-		char *p = *prefix ? xasprintf("%s.%s", prefix, key) : xstrdup(key);
-
-		if (json_is_object(v))
-			table_leaves(v, p, out);
-		else
-			json_array_append_new(out, json_string(p));
-		free(p);
-	}
-}
-
 /* Whether glob @item matches @path or a group above it; '*' stays within a segment. */
 static bool table_matches(const char *item, const char *path)
 {
@@ -91,24 +74,22 @@ static bool table_has(json_t *cols, const char *path)
 /* The metric paths --columns @columns names in @metrics (new array), or NULL and *@error. */
 json_t *table_expand_paths(const char *columns, json_t *metrics, char **error)
 {
-	json_t *leaves = json_array(), *cols = json_array(), *leaf;
+	json_t *leaves = json_object(), *cols = json_array(), *leaf;
 	char *list = xstrdup(columns), *save = NULL;
 
 	*error = NULL;
-	table_leaves(metrics, "", leaves);
+	report_columns(metrics, "", leaves);
 	for (char *item = strtok_r(list, ",", &save); item && !*error;
 	     item = strtok_r(NULL, ",", &save)) {
 		bool matched = false;
-		size_t k;
+		const char *path;
 
-		json_array_foreach (leaves, k, leaf) {
-			const char *path = json_string_value(leaf);
-
+		json_object_foreach (leaves, path, leaf) {
 			if (!table_matches(item, path))
 				continue;
 			matched = true;
 			if (!table_has(cols, path))
-				json_array_append(cols, leaf);
+				json_array_append_new(cols, json_string(path));
 		}
 		if (!matched)
 			*error =
