@@ -38,7 +38,9 @@ int run_scenario_set(const struct scenario_set *set, const struct run_options *o
 		return rc;
 	pool_run(set, opt, opt->quiet ? NULL : &rows, &res);
 	report_table_end(&table);
-	rc = report_run(opt->out, set, &res, opt->quiet);
+	/* csv and json on stdout stay parseable: the USL fit's lines go only to usl.csv */
+	rc = report_run(opt->out, set, &res,
+	                opt->quiet || (opt->table && opt->table->format != TABLE_TEXT));
 	pool_result_release(&res, set->nr_points);
 	outdir_close(opt->out);
 	return rc;
