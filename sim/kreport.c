@@ -102,7 +102,8 @@ static int kreport_load(struct kreport *k)
 		}
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), kreport_index_cmp);
+	if (n) /* qsort takes no NULL, even for none */
+		qsort(v, n, sizeof(*v), kreport_index_cmp);
 	k->points = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(k->points, v[i]);

@@ -4,7 +4,7 @@
 # under 2.6.37; the table's --format, --columns, intervals and warnings.
 . tests/lib.sh
 dur=6
-[ "${SANITIZED:-0}" = 1 ] && dur=2
+[ "${SANITIZED:-0}" = 1 ] && dur=4
 s0="scenarios/seed-000-retry.json --set disk.service_ms.mean=18 --set duration_s=$dur"
 # the point of kernel $1 with A on, among those of the scenario with options $2...
 pid() { k=$1; shift; "$MMSIM" points "$@" | awk -v k="\"$k\"" 'index($2, "\"kernel\":" k ",") && index($2, "\"threads.A.count\":1}") { print $1 }'; }
