@@ -14,15 +14,17 @@
 struct table_spec;
 
 struct run_options {
-	const char *out;                /* output folder */
-	bool quiet;                     /* no table, no progress, no note of skipped points */
-	bool no_lookahead;              /* every delay a SimGrid sleep (for tests and benchmarks) */
-	unsigned stack_kb;              /* actor stack size */
-	unsigned jobs;                  /* worker processes at once (points and replications) */
-	bool force;                     /* run again the points already complete in out */
-	bool progress;                  /* a progress line on stderr (a terminal) */
-	const bool *selected;           /* borrowed, [nr_points]: the points to run; NULL: all */
-	const struct table_spec *table; /* borrowed: the table's format, columns; NULL: default */
+	const char *out;      /* output folder */
+	bool quiet;           /* no table, no progress, no note of skipped points */
+	bool no_lookahead;    /* every delay a SimGrid sleep (for tests and benchmarks) */
+	unsigned stack_kb;    /* actor stack size */
+	unsigned jobs;        /* worker processes at once (points and replications) */
+	bool force;           /* run again the points already complete in out */
+	bool progress;        /* a progress line on stderr (a terminal) */
+	const bool *selected; /* borrowed, [nr_points]: the points to run; NULL: all */
+
+	/* borrowed: the table's format and columns (sim/report.h); NULL: the default table */
+	const struct table_spec *table;
 };
 
 /*

@@ -12,7 +12,6 @@ json_t *summary_json(const struct summary *s)
 {
 	static const double q[4] = { 0.5, 0.9, 0.99, 0.999 };
 	double v[4];
-
 	json_t *o;
 
 	summary_quantiles(s, q, v, 4);
