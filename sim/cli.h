@@ -40,6 +40,7 @@
 	X(LOG, "log", NULL)                                                                        \
 	X(TOLERANCE, "tolerance", "X")                                                             \
 	X(FORMAT, "format", "LIST")                                                                \
+	X(COLUMNS, "columns", "LIST")                                                              \
 	X(SCENARIO, "scenario", "FILE")                                                            \
 	X(DIR, "dir", "DIR")                                                                       \
 	X(MARKDOWN, "markdown", NULL)                                                              \

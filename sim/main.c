@@ -25,7 +25,10 @@
 #include "sim/output.h"
 #include "sim/params.h"
 #include "sim/plan.h"
+#include "sim/kreport.h"
+#include "sim/metrics/schema.h"
 #include "sim/plot.h"
+#include "sim/report.h"
 #include "sim/run.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
@@ -55,7 +58,14 @@ static const char usage_run[] =
         "                    has i mod N = K-1 (K from 1 to N): one of N machines\n"
         "  --force           run again the points already complete in DIR (else skipped)\n"
         "  --no-lookahead    make every modelled delay a SimGrid sleep (same results, slower)\n"
-        "  --stack-kb N      SimGrid actor stack size (default 64)\n";
+        "  --stack-kb N      SimGrid actor stack size (default 64)\n"
+        "  --format F        the table on stdout: table (aligned, the default), csv, or json\n"
+        "                    (one object per point and line)\n"
+        "  --columns LIST    its metric columns: dotted paths of the results' metrics or\n"
+        "                    groups of them, '*' within a segment, comma-separated (e.g.\n"
+        "                    'threads.*.ops_per_s,mmap_sem.write.wait_us.p99'); default:\n"
+        "                    each group's ops/s, the mean read hold, the mean and p99 write\n"
+        "                    wait\n";
 
 static const char usage_plan[] =
         "usage: mmsim plan SCENARIO.json --vary PATH --range LO:HI --target 'METRIC < VALUE'\n"
@@ -134,7 +144,8 @@ static const struct cli_command run_command = {
 	"SCENARIO.json",
 	"run every sweep point, write results and a summary",
 	usage_run,
-	CLI_RUN_OPTIONS | CLI_OPT(POINT) | CLI_OPT(SHARD) | CLI_OPT(FORCE),
+	CLI_RUN_OPTIONS | CLI_OPT(POINT) | CLI_OPT(SHARD) | CLI_OPT(FORCE) | CLI_OPT(FORMAT) |
+	        CLI_OPT(COLUMNS),
 	cmd_run
 };
 static const struct cli_command validate_command = {
@@ -183,8 +194,8 @@ static const struct cli_command help_command = { "help",
 
 /* The commands, in the order the usage, the man page and the completion list them. */
 static const struct cli_command *const commands[] = {
-	&run_command,   &validate_command, &points_command, &merge_command, &list_command,
-	&suite_command, &plot_command,     &plan_command,   &help_command,
+	&run_command,   &validate_command, &points_command, &merge_command,  &list_command,
+	&suite_command, &plot_command,     &plan_command,   &report_command, &help_command,
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -200,6 +211,7 @@ struct cli {
 	unsigned shard_k, shard_n; /* --shard K/N; 0/0: all */
 	bool *selected;            /* owned, [nr_points] with --point or --shard */
 	struct plan_request plan;  /* plan's options */
+	struct table_spec table;   /* run's --format, --columns */
 };
 
 /* --set PATH=VALUE; 0 or 2. */
@@ -353,6 +365,11 @@ static int cli_option(struct cli *c, int id, char *arg)
 	case CLI_LOG:
 		c->plan.log = true;
 		return 0;
+	case CLI_FORMAT:
+		return table_parse_format(&c->table, arg);
+	case CLI_COLUMNS:
+		c->table.columns = arg;
+		return 0;
 	}
 	fprintf(stderr, "mmsim: option %d taken but not handled\n", id);
 	return 2;
@@ -419,6 +436,24 @@ static int cli_select(struct cli *c, const struct scenario_set *set)
 	return 0;
 }
 
+/* --columns names metrics of the scenario's points; 0 or 2. */
+static int cli_columns(const struct cli *c, const struct scenario_set *set)
+{
+	json_t *zeroes;
+	char *error;
+
+	if (!c->table.columns)
+		return 0;
+	zeroes = metric_zeroes(&set->points[0]);
+	error = table_columns_error(c->table.columns, zeroes);
+	json_decref(zeroes);
+	if (!error)
+		return 0;
+	fprintf(stderr, "mmsim: %s\n", error);
+	free(error);
+	return 2;
+}
+
 static void cli_release(struct cli *c)
 {
 	plan_request_release(&c->plan);
@@ -437,12 +472,13 @@ static int cmd_run(int argc, char **argv)
 		cli_release(&c);
 		return rc == 1 ? 0 : rc;
 	}
-	if ((rc = cli_select(&c, &set)) == 0) {
+	if ((rc = cli_select(&c, &set)) == 0 && (rc = cli_columns(&c, &set)) == 0) {
 		if (!c.run.out)
 			c.run.out = c.out_owned = xasprintf("out/%s", set.name);
 		c.run.progress = !c.run.quiet && isatty(2);
+		c.run.table = &c.table;
 		rc = run_scenario_set(&set, &c.run);
-		if (rc == 0 && !c.run.quiet)
+		if (rc == 0 && !c.run.quiet && c.table.format == TABLE_TEXT)
 			printf("results: %s/summary.csv\n", c.run.out);
 	}
 	scenario_set_release(&set);

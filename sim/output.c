@@ -12,6 +12,7 @@
 #include <simgrid/engine.h> /* version.h needs its declarations */
 #include <simgrid/version.h>
 
+#include "sim/histfile.h"
 #include "sim/output.h"
 #include "sim/results.h"
 #include "sim/util.h"
@@ -137,12 +138,18 @@ static int output_cdf(const char *dir, const char *name, const struct summary *s
 int output_point(const char *dir, const struct scenario_set *set, const struct scenario *s,
                  const struct replication *rep, const struct recorder *r, uint64_t events)
 {
-	json_t *root = output_provenance(set, s);
+	json_t *root = output_provenance(set, s), *hists;
 	int rc = mkdir_p(dir);
 
 	json_object_set(root, "parameters", s->resolved);
 	output_replication(root, s, rep);
+	histfile_capture = true; /* each summary's bins, for mmsim report */
 	json_object_set_new(root, "metrics", output_metrics(s, r, events));
+	histfile_capture = false;
+	hists = histfile_extract(json_object_get(root, "metrics"));
+	if (rc == 0)
+		rc = histfile_write(dir, hists);
+	json_decref(hists);
 	for (int m = 0; rc == 0 && m < 2; m++) {
 		char *name = xasprintf("mmap_sem.%s.wait_us", lock_mode_names[m]);
 

@@ -391,6 +391,69 @@ void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 }
 
 /*
+ * The points of @pf's lines a log axis cannot show (numbers, but not above
+ * 0), and of a "cdf" figure the largest fraction among them (*@fraction):
+ * marked on the figure rather than silently left out.
+ */
+static unsigned plot_log_hidden(const struct plot_fig *pf, const struct csv *t, double *fraction)
+{
+	unsigned n = 0;
+	double x, y;
+
+	*fraction = 0;
+	if (!pf->fig->logx && !pf->fig->logy)
+		return 0;
+	for (unsigned k = 0; k < pf->nr_lines; k++) {
+		const struct plot_line *l = &pf->lines[k];
+
+		for (unsigned i = 0; i < l->nr_cdf; i++)
+			if ((pf->fig->logx && l->cdf_x[i] <= 0) ||
+			    (pf->fig->logy && l->cdf_y[i] <= 0)) {
+				n++;
+				*fraction = l->cdf_y[i] > *fraction ? l->cdf_y[i] : *fraction;
+			}
+		for (unsigned i = 0; i < l->nr_rows; i++)
+			n += csv_number(csv_cell(t, l->rows[i], pf->x), &x) &&
+			     csv_number(csv_cell(t, l->rows[i], pf->y[l->y]), &y) &&
+			     !plot_row_drawable(pf, t, l->rows[i], pf->y[l->y]);
+	}
+	return n;
+}
+
+/* A note in the figure's corner: what its log axis cannot show (a "cdf" line: its share of 0s). */
+static void plot_gp_log_note(FILE *f, const struct plot_fig *pf, const struct csv *t)
+{
+	double fraction;
+	unsigned n = plot_log_hidden(pf, t, &fraction);
+
+	if (!n)
+		return;
+	if (!pf->fig->cdf) {
+		fprintf(f,
+		        "set label 99 \"%u point%s not above 0: not on the log axis\" at graph "
+		        "0.98, graph 0.05 right font ',7' tc rgb '#555555' noenhanced\n",
+		        n, n == 1 ? "" : "s");
+		return;
+	}
+	for (unsigned k = 0, j = 0; k < pf->nr_lines; k++) { /* one per line, in its colour */
+		const struct plot_line *l = &pf->lines[k];
+		const char *colour, *dash;
+		double at0 = 0;
+		int pt;
+
+		for (unsigned i = 0; i < l->nr_cdf && l->cdf_x[i] <= 0; i++)
+			at0 = l->cdf_y[i];
+		if (at0 <= 0)
+			continue;
+		plot_line_style(pf, k, &colour, &pt, &dash);
+		fprintf(f,
+		        "set label %u \"%.3g%% at 0, left of the log axis\" at graph 0.98, graph "
+		        "%.2f right font ',7' tc rgb '%s' noenhanced\n",
+		        100 + k, at0 * 100, 0.05 + 0.07 * j++, colour);
+	}
+}
+
+/*
  * The texts: title, axis labels, log axes' tic formats, the key's title and
  * each line's (lineK), for LaTeX with @tex.
  */
@@ -439,6 +502,7 @@ static void plot_gp_texts(FILE *f, const struct plot_fig *pf, const struct csv *
 		fputc('\n', f);
 		free(tt);
 	}
+	plot_gp_log_note(f, pf, t); /* after lineK: it names them */
 	free(x);
 	free(y);
 }

@@ -14,8 +14,7 @@
 #include "sim/usl.h"
 #include "sim/util.h"
 
-/* Appends the dotted paths of every leaf of @o to @cols (no duplicates). */
-static void report_columns(json_t *o, const char *prefix, json_t *cols)
+void report_columns(json_t *o, const char *prefix, json_t *cols)
 {
 	const char *key;
 	json_t *v;
@@ -232,52 +231,4 @@ int report_run(const char *out, const struct scenario_set *set, const struct poo
 		return 130;
 	}
 	return rc || failed ? 1 : 0;
-}
-
-void report_table_header(const struct report_table *table)
-{
-	const struct scenario_set *set = table->set;
-	const struct scenario *s = &set->points[0];
-
-	printf("%-12s", "point");
-	for (unsigned a = 0; a < set->nr_axes; a++)
-		printf(" %16s", set->axes[a]);
-	for (unsigned p = 0; p < s->nr_procs; p++)
-		for (unsigned g = 0; g < s->procs[p].nr_groups; g++)
-			printf(" %10s/s", s->procs[p].groups[g].name);
-	printf(" %14s %14s %14s\n", "rd_hold_us", "wr_wait_us", "wr_wait_p99_us");
-}
-
-static void report_table_metrics(const struct scenario_set *set, const struct scenario *s,
-                                 json_t *m)
-{
-	printf("%-12s", s->id);
-	for (unsigned a = 0; a < set->nr_axes; a++) {
-		char *v = json_dumps(json_object_get(s->swept, set->axes[a]),
-		                     JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(9));
-
-		printf(" %16s", v);
-		free(v);
-	}
-	for (unsigned p = 0; p < s->nr_procs; p++) {
-		for (unsigned g = 0; g < s->procs[p].nr_groups; g++) {
-			char *path = xasprintf("threads.%s.ops_per_s", s->procs[p].groups[g].name);
-
-			printf(" %12.3f", json_real_value(json_dotted_get(m, path)));
-			free(path);
-		}
-	}
-	printf(" %14.3f %14.3f %14.3f\n",
-	       json_real_value(json_dotted_get(m, "mmap_sem.read.hold_us.mean")),
-	       json_real_value(json_dotted_get(m, "mmap_sem.write.wait_us.mean")),
-	       json_real_value(json_dotted_get(m, "mmap_sem.write.wait_us.p99")));
-}
-
-void report_table_row(void *table, const struct scenario *s, json_t *results)
-{
-	const struct report_table *t = table;
-
-	if (results)
-		report_table_metrics(t->set, s, json_object_get(results, "metrics"));
-	fflush(stdout);
 }

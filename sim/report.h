@@ -27,6 +27,9 @@
 /* A value as a summary.csv cell: numbers %.9g, strings bare, objects as quoted JSON. */
 void report_value(FILE *f, json_t *v);
 
+/* Adds the dotted paths of every leaf of @o to object @cols, in order (no duplicates). */
+void report_columns(json_t *o, const char *prefix, json_t *cols);
+
 /* Writes OUT/summary.csv of @results (an array, in sweep order) over @axes; 0 or -1. */
 int report_summary(const char *out, json_t *axes, json_t *results);
 
@@ -43,15 +46,50 @@ int report_summary_run(const char *out, const struct scenario_set *set,
 int report_run(const char *out, const struct scenario_set *set, const struct pool_result *res,
                bool quiet);
 
-/* The table on stdout: its header; then each point's row, from OUT/points/ID/results.json. */
-struct report_table {
-	const struct scenario_set *set; /* borrowed */
-	const char *out;                /* borrowed */
+/*
+ * The results table on stdout (sim/report_table.c), of `mmsim run` (a row
+ * per point as it completes) and `mmsim report`: the point, its swept
+ * values, then metric columns, as an aligned table, CSV or JSON Lines.
+ * Every cell comes from the point's results.json (and histograms.json for
+ * the sample counts behind its percentiles).
+ */
+enum table_format { TABLE_TEXT, TABLE_CSV, TABLE_JSON };
+
+struct table_spec {
+	enum table_format format;
+	const char
+	        *columns; /* "PATH,GLOB,...": metric paths, '*' within one segment; NULL: default */
 };
 
-void report_table_header(const struct report_table *table);
+/* --format table|csv|json into @spec; 0 or 2 (message printed). */
+int table_parse_format(struct table_spec *spec, const char *arg);
 
-/* @table: a struct report_table (the pool's listener of points complete). */
+/*
+ * The leaf paths of @metrics that --columns @columns names, in @metrics'
+ * order (new array), or NULL and *@error (to free): an item matches a path
+ * or a group above it, '*' stays within a segment.
+ */
+json_t *table_expand_paths(const char *columns, json_t *metrics, char **error);
+
+/* Why --columns @columns matches no metric of @metrics (a point's, or its schema), or NULL. */
+char *table_columns_error(const char *columns, json_t *metrics);
+
+struct report_table {
+	const char *out;               /* borrowed: where each point's files are */
+	const struct table_spec *spec; /* borrowed; NULL: the default table */
+	json_t *cols;                  /* owned, once the first row came: metric paths */
+	bool ci;                       /* the columns carry intervals (replications) */
+};
+
+/*
+ * Prints the row of @results (a point's results.json), the header before
+ * the first, and the warnings of that point on stderr (a percentile from
+ * too few samples, a group that completed nothing). @table: a struct
+ * report_table (the pool's listener of points complete); @s unused.
+ */
 void report_table_row(void *table, const struct scenario *s, json_t *results);
+
+/* Releases what the rows kept. */
+void report_table_end(struct report_table *table);
 
 #endif

@@ -27,7 +27,7 @@
 
 int run_scenario_set(const struct scenario_set *set, const struct run_options *opt)
 {
-	struct report_table table = { .set = set, .out = opt->out };
+	struct report_table table = { .out = opt->out, .spec = opt->table };
 	struct pool_listener rows = { .point_complete = report_table_row, .arg = &table };
 	json_t *origin = outdir_origin(set);
 	struct pool_result res;
@@ -36,10 +36,11 @@ int run_scenario_set(const struct scenario_set *set, const struct run_options *o
 	json_decref(origin);
 	if (rc)
 		return rc;
-	if (!opt->quiet)
-		report_table_header(&table);
 	pool_run(set, opt, opt->quiet ? NULL : &rows, &res);
-	rc = report_run(opt->out, set, &res, opt->quiet);
+	report_table_end(&table);
+	/* csv and json on stdout stay parseable: the USL fit's lines go only to usl.csv */
+	rc = report_run(opt->out, set, &res,
+	                opt->quiet || (opt->table && opt->table->format != TABLE_TEXT));
 	pool_result_release(&res, set->nr_points);
 	outdir_close(opt->out);
 	return rc;

@@ -11,6 +11,8 @@
 #include "sim/reps.h"
 #include "sim/scenario.h"
 
+struct table_spec;
+
 struct run_options {
 	const char *out;      /* output folder */
 	bool quiet;           /* no table, no progress, no note of skipped points */
@@ -20,6 +22,9 @@ struct run_options {
 	bool force;           /* run again the points already complete in out */
 	bool progress;        /* a progress line on stderr (a terminal) */
 	const bool *selected; /* borrowed, [nr_points]: the points to run; NULL: all */
+
+	/* borrowed: the table's format and columns (sim/report.h); NULL: the default table */
+	const struct table_spec *table;
 };
 
 /*

@@ -12,8 +12,7 @@
 #include "sim/record.h"
 #include "sim/util.h"
 
-/* The metrics of point @s, all zero (new reference). */
-static json_t *metric_zeroes(const struct scenario *s)
+json_t *metric_zeroes(const struct scenario *s)
 {
 	struct recorder_shape shape = output_recorder_shape(s);
 	struct recorder rec;

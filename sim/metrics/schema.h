@@ -16,4 +16,7 @@
  */
 char *metric_path_error(const struct scenario *s, const char *path);
 
+/* The metrics of point @s, all zero: every path it will have (new reference). */
+json_t *metric_zeroes(const struct scenario *s);
+
 #endif

@@ -36,7 +36,7 @@ complete_words() { # WORD... (the last one is completed)
 }
 if command -v bash > /dev/null; then
 	w=$(complete_words mmsim r)
-	[ "$w" = run ] && ok complete-command || fail complete-command "'mmsim r' gave '$w' $(cat "$TMP/complete.err")"
+	[ "$w" = "run report" ] && ok complete-command || fail complete-command "'mmsim r' gave '$w' $(cat "$TMP/complete.err")"
 	w=$(complete_words mmsim run --qu)
 	[ "$w" = --quiet ] && ok complete-option || fail complete-option "'mmsim run --qu' gave '$w'"
 	w=$(complete_words mmsim plot --j)
