@@ -26,6 +26,7 @@
 #include "sim/params.h"
 #include "sim/plan.h"
 #include "sim/plot.h"
+#include "sim/probe_command.h"
 #include "sim/run.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
@@ -184,7 +185,7 @@ static const struct cli_command help_command = { "help",
 /* The commands, in the order the usage, the man page and the completion list them. */
 static const struct cli_command *const commands[] = {
 	&run_command,   &validate_command, &points_command, &merge_command, &list_command,
-	&suite_command, &plot_command,     &plan_command,   &help_command,
+	&suite_command, &plot_command,     &plan_command,   &probe_command, &help_command,
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
