@@ -182,6 +182,9 @@ char *probe_device_read(struct probe_ctx *c, size_t bytes, struct probe_samples 
 	double start;
 
 	probe_samples_free(s);
+	if (!c->device[0]) /* tmpfs takes O_DIRECT from 6.6: its reads are memory copies */
+		return xasprintf("%s is on no block device (tmpfs?): no disk to measure",
+		                 c->o->dir);
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", c->fd);
 	fd = open(self, O_RDONLY | O_DIRECT);
 	if (fd < 0)
