@@ -180,18 +180,17 @@ static void probe_disk(struct probe_run *r)
 {
 	struct probe_samples s4 = { 0 }, sra = { 0 };
 	unsigned ra_kb = r->ctx.read_ahead_kb > 1024 ? 1024 : r->ctx.read_ahead_kb;
-	json_t *disk = section(r->machine, "disk"), *m;
+	json_t *disk = section(r->machine, "disk");
 	char how[200];
 
-	m = record(r, M_READ4K, "device_read_4k", &s4, probe_device_read(&r->ctx, 4096, &s4),
-	           "disk.service_ms (the samples, as an empirical distribution in ms)",
-	           "O_DIRECT pread of 4 KiB at random aligned offsets of the scratch file");
+	record(r, M_READ4K, "device_read_4k", &s4, probe_device_read(&r->ctx, 4096, &s4),
+	       "disk.service_ms (the samples, as an empirical distribution in ms)",
+	       "O_DIRECT pread of 4 KiB at random aligned offsets of the scratch file");
 	json_object_set_new(disk, "type", json_string("simple"));
 	json_object_set_new(disk, "scheduler", json_string(scheduler_for(r->ctx.scheduler)));
 	if (s4.n)
 		json_object_set_new(disk, "service_ms",
 		                    empirical(r, "disk-service-ms", &s4, 1e-3, "ms"));
-	(void)m;
 	snprintf(how, sizeof(how), "O_DIRECT pread of %u KiB (the readahead window)", ra_kb);
 	record(r, M_READRA, "device_read_readahead", &sra,
 	       probe_device_read(&r->ctx, (size_t)ra_kb << 10, &sra),
@@ -242,8 +241,9 @@ static void probe_faults(struct probe_run *r)
 			                                        3 * half)));
 	}
 	record(r, M_ANON, "anon_first_touch", &s, probe_anon_first_touch(&r->ctx, &s),
-	       "an anonymous write fault's cpu_miss_us = p50 - fault_minor p50 (not set here: "
-	       "op_defaults.fault is the file fault's; a scenario of anonymous faults sets it)",
+	       "recorded: an anonymous write fault's cpu_miss_us = p50 - fault_minor p50 (not "
+	       "set: op_defaults.fault is the file fault's; a scenario of anonymous faults sets "
+	       "it)",
 	       "first write to each 4 KiB page of a 64 MiB MADV_NOHUGEPAGE anonymous mapping");
 	probe_samples_free(&s);
 }
@@ -285,8 +285,8 @@ static void probe_syscalls(struct probe_run *r)
 	}
 	record(r, M_CMDLINE, "proc_cmdline_read", &s,
 	       probe_proc_read(&r->ctx, "cmdline", &s, &reads, &lines),
-	       "proc_read kind cmdline's hold_us (not set here: op_defaults.proc_read is the "
-	       "maps reader's)",
+	       "recorded: proc_read kind cmdline's hold_us (not set: op_defaults.proc_read is "
+	       "the maps reader's)",
 	       "open, read(), close of /proc/self/cmdline");
 	why = probe_futex_wakeup(&r->ctx, &s);
 	if (s.n)

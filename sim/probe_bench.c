@@ -151,6 +151,7 @@ int probe_ctx_open(struct probe_ctx *c, const struct probe_options *o, char **wh
 	c->fd = mkstemp(c->path);
 	if (c->fd < 0) {
 		*why = xasprintf("cannot create a scratch file in %s: %s", o->dir, strerror(errno));
+		probe_ctx_close(c);
 		return -1;
 	}
 	unlink(c->path); /* the open descriptor keeps it: gone however the probe ends */
