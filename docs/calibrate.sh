@@ -83,7 +83,9 @@ fault_rate() { awk -v l="$(predicted "$@" threads.A.op_latency_us.mean)" 'BEGIN 
 	echo "A's faults/s beside B|1/s|$(rate A_and_B A)|$(fault_rate 1 1 0)|"
 	echo "A's loop/s, A alone|1/s|$(measured .phases.A_alone.A.loop_ops_per_s)|$(predicted 1 0 0 threads.A.ops_per_s)|"
 	echo "B's it/s, B alone|1/s|$(rate B_alone B)|$(predicted 0 1 0 threads.B.ops_per_s)|15"
+	echo "B's it/s alone, per CPU-second|1/s|$(measured .phases.B_alone.B.ops_per_cpu_s)|$(predicted 0 1 0 threads.B.ops_per_s)|"
 	echo "B's it/s beside A|1/s|$(rate A_and_B B)|$(predicted 1 1 0 threads.B.ops_per_s)|25"
+	echo "B's it/s beside A, per CPU-second|1/s|$(measured .phases.A_and_B.B.ops_per_cpu_s)|$(predicted 1 1 0 threads.B.ops_per_s)|"
 	echo "reader's p50 beside A|µs|$(latency A_and_reader reader p50)|$(predicted 1 0 1 threads.reader.op_latency_us.p50)|25"
 	echo "reader's p99 beside A|µs|$(latency A_and_reader reader p99)|$(predicted 1 0 1 threads.reader.op_latency_us.p99)|"
 	echo "reader's p50 alone|µs|$(latency reader_alone reader p50)|$(predicted 0 0 1 threads.reader.op_latency_us.p50)|"
@@ -98,7 +100,7 @@ host() { jq -r ".measured.host.$1" "$machine"; }
 # The experiment's phases: what each thread did, and where its time went.
 experiment_rows=$(if [ -s "$experiment" ]; then jq -r '
 	def r: if . == null then "-" else (. * 10 | round / 10 | tostring) end;
-	.phases | to_entries[] | .key as $p | .value | to_entries[] |
+	.phases | to_entries[] | .key as $p | .value | to_entries[] | select(.value | type == "object") |
 	"| \($p) | \(.key) | \(.value.ops_per_s | r) | \(.value.latency.p50 | r) | \(.value.latency.p99 | r) | \(.value.read_kib_per_fault | r) | \(.value.sched.on_cpu_fraction | r) | \(.value.sched.runqueue_fraction | r) |"' "$experiment"
 	else echo "| pending | | | | | | | |"; fi)
 params=$(jq 'del(.measured)' "$machine")
@@ -154,6 +156,8 @@ $table
 
 ![Measured and predicted, per quantity](calibration.png)
 
+"Per CPU-second": the experiment's rate had the thread had a CPU to itself (its operations over
+its time on a CPU, schedstat), for a machine shared with other load, which mmsim does not model.
 The predicted values are the points of \`out/calibrate/prediction\` with the threads of each phase
 (\`threads.A.count\`, \`threads.B.count\`, \`threads.reader.count\`): A alone (1, 0, 0), B alone
 (0, 1, 0), A and B (1, 1, 0), A and the reader (1, 0, 1).

@@ -100,15 +100,15 @@ static void probe_device(struct probe_ctx *c, const char *dir)
 	if (sysfs_line(real, "partition", buf, sizeof(buf)) == 0 && (base = strrchr(real, '/')))
 		*base = '\0'; /* the disk's folder holds the partition's */
 	base = strrchr(real, '/');
-	snprintf(c->device, sizeof(c->device), "%s", base ? base + 1 : real);
+	snprintf(c->device, sizeof(c->device), "%.63s", base ? base + 1 : real);
 	if (sysfs_line(real, "queue/scheduler", buf, sizeof(buf)) == 0) {
 		open_br = strchr(buf, '[');
 		close_br = open_br ? strchr(open_br, ']') : NULL;
 		if (open_br && close_br) {
 			*close_br = '\0';
-			snprintf(c->scheduler, sizeof(c->scheduler), "%s", open_br + 1);
+			snprintf(c->scheduler, sizeof(c->scheduler), "%.31s", open_br + 1);
 		} else {
-			snprintf(c->scheduler, sizeof(c->scheduler), "%s", buf);
+			snprintf(c->scheduler, sizeof(c->scheduler), "%.31s", buf);
 		}
 	}
 	if (sysfs_line(real, "queue/read_ahead_kb", buf, sizeof(buf)) == 0 && atoi(buf) > 0)
