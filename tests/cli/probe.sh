@@ -89,3 +89,33 @@ else
 	echo "skip probe-tmpfs: no writable tmpfs at /dev/shm"
 	ok probe-tmpfs-skipped
 fi
+
+# The merge rules, on a hand-made machine file in a folder of its own: the scenario's keys win
+# (machine.cpus; a constant over the included distribution), objects merge key by key (its
+# wakeup_us, found from the scenario's folder), op_defaults fill only the keys an op lacks,
+# --set changes the merged scenario.
+mkdir -p "$TMP/inc/m"
+printf '5\n5\n' > "$TMP/inc/m/w.txt"
+cat > "$TMP/inc/m/machine.json" << 'EOF2'
+{ "machine": { "cpus": 2, "wakeup_us": { "dist": "empirical", "file": "w.txt" } },
+  "disk": { "service_ms": { "dist": "exp", "mean": 3 }, "page_transfer_us": 4 },
+  "op_defaults": { "mmap": { "hold_us": 7 }, "think": { "time_us": 9 } },
+  "measured": { "anything": [1, 2] } }
+EOF2
+cat > "$TMP/inc/s.json" << 'EOF2'
+{ "include": "m/machine.json", "duration_s": 0.01, "kernel": "6.18",
+  "machine": { "cpus": 4 }, "disk": { "service_ms": 1 },
+  "processes": [ { "name": "P", "threads": [ { "name": "T", "loop": [
+    { "op": "mmap" }, { "op": "mmap", "hold_us": 2 }, { "op": "think" } ] } ] } ] }
+EOF2
+if command -v jq > /dev/null 2>&1; then
+	expect include-merge-runs 0 "$MMSIM" run "$TMP/inc/s.json" --quiet --out "$TMP/inc/o" --set disk.page_transfer_us=6
+	r=$TMP/inc/o/points/$(ls "$TMP/inc/o/points" | head -1)/results.json
+	got=$(jq -c '[.parameters.machine.cpus, .parameters.machine.wakeup_us.file, .parameters.disk.service_ms,
+		.parameters.disk.page_transfer_us, [.parameters.processes[0].threads[0].loop[] | (.hold_us // .time_us)]]' "$r")
+	[ "$got" = '[4,"m/w.txt",1,6,[7,2,9]]' ] && ok include-merge-rules ||
+		fail include-merge-rules "got $got, expected [4,\"m/w.txt\",1,6,[7,2,9]]"
+else
+	echo "skip include-merge-rules: no jq to read the results"
+	ok include-merge-rules-skipped
+fi
