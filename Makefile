@@ -3,6 +3,7 @@
 #   make check    install dependencies, build, run every test (and again under ASan+UBSan)
 #   make figures  run every seed scenario and draw its declared figures into figures/
 #   make bench    the long seedbench run against the reference implementations
+#   make calibrate measure this machine, run seed 000 on it, compare: docs/calibration.md
 #   make identity the results of every scenario unchanged since BASE (default HEAD)
 #   make install  mmsim, its man page and bash completion into DESTDIR/PREFIX (/usr/local)
 #   make format   clang-format the C sources (make format-check: report, change nothing)
@@ -171,6 +172,18 @@ validation: deps
 	$(MAKE) all $(O)/validate
 	$(O)/validate --mmsim $(O)/$(PROG) > docs/validation.md.tmp && mv docs/validation.md.tmp docs/validation.md
 
+# make calibrate [CALIBRATE_SECONDS=N]: mmsim probe, the seed-000 experiment run for real and
+# its prediction (scenarios/host-seed-000.json with the machine file) into out/calibrate, then
+# docs/calibration.md and docs/calibration.png (docs/calibrate.sh reads the JSON with jq).
+# CALIBRATE_REUSE=1: the measurements already in out/calibrate, only the prediction again.
+CALIBRATE_SECONDS ?= 5
+CALIBRATE_REUSE   ?= 0
+.PHONY: calibrate
+calibrate: DEBS += jq
+calibrate: deps
+	$(MAKE) all
+	CALIBRATE_REUSE=$(CALIBRATE_REUSE) sh docs/calibrate.sh ./$(PROG) out/calibrate $(CALIBRATE_SECONDS)
+
 # bench/run.sh finds ../shared/bench from its own location and builds the references
 # out of tree, in its temporary directory (../shared stays untouched).
 bench: BENCH_REPO := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
@@ -195,7 +208,7 @@ clean:
 	rm -rf build build-san build-clang build-identity build-fuzz $(PROG) out figures
 
 help:
-	@sed -n '1,7p' Makefile
+	@sed -n '1,10p' Makefile
 
 # make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS=...]: libFuzzer targets (tests/fuzz/) of the
 # scenario loader, the --set overrides and the empirical reader, built by clang with

@@ -45,7 +45,10 @@
 	X(DIR, "dir", "DIR")                                                                       \
 	X(MARKDOWN, "markdown", NULL)                                                              \
 	X(MAN, "man", NULL)                                                                        \
-	X(BASH_COMPLETION, "bash-completion", NULL)
+	X(BASH_COMPLETION, "bash-completion", NULL)                                                \
+	X(SECONDS, "seconds", "N")                                                                 \
+	X(FILE_MB, "file-mb", "N")                                                                 \
+	X(EXPERIMENT, "experiment", "NAME")
 
 /* What cli_next returns: CLI_END, CLI_STOP, CLI_OPERAND or an option's id. */
 /* clang-format off */

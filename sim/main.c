@@ -28,6 +28,7 @@
 #include "sim/kreport.h"
 #include "sim/metrics/schema.h"
 #include "sim/plot.h"
+#include "sim/probe_command.h"
 #include "sim/report.h"
 #include "sim/run.h"
 #include "sim/runner.h"
@@ -194,8 +195,9 @@ static const struct cli_command help_command = { "help",
 
 /* The commands, in the order the usage, the man page and the completion list them. */
 static const struct cli_command *const commands[] = {
-	&run_command,   &validate_command, &points_command, &merge_command,  &list_command,
-	&suite_command, &plot_command,     &plan_command,   &report_command, &help_command,
+	&run_command,    &validate_command, &points_command, &merge_command,
+	&list_command,   &suite_command,    &plot_command,   &plan_command,
+	&report_command, &probe_command,    &help_command,
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -45,6 +45,8 @@ void scenario_parse(struct scenario_loader *L, json_t *root, struct scenario *s)
 	int errors_before = diag_hits(L->diag);
 
 	scenario_sections_load(L, root, s);
+	json_decref(L->op_defaults); /* the next point has its own */
+	L->op_defaults = NULL;
 	scenario_check(L->diag, root, s);
 	check_until_metric(L->diag, s, diag_hits(L->diag) == errors_before);
 	/* not after any error: an error repeated from an earlier point is not counted again */

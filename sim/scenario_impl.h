@@ -20,9 +20,10 @@
 
 /* What every loader of a point needs. */
 struct scenario_loader {
-	struct diag *diag; /* the errors */
-	const char *dir;   /* of the scenario file: empirical files are relative to it */
-	const char *file;  /* the scenario file as given: the default name is its base name */
+	struct diag *diag;   /* the errors */
+	const char *dir;     /* of the scenario file: empirical files are relative to it */
+	const char *file;    /* the scenario file as given: the default name is its base name */
+	json_t *op_defaults; /* owned: the point's valid op_defaults entries, {"OP": {...}} */
 };
 
 /* ---- scenario.c ---- */
@@ -34,6 +35,8 @@ void scenario_parse(struct scenario_loader *L, json_t *root, struct scenario *s)
 
 /* Checks the top-level keys of @root and loads each section, in table order. */
 void scenario_sections_load(struct scenario_loader *L, json_t *root, struct scenario *s);
+/* Loads only the sections @root has (an included file: a part of a scenario). */
+void scenario_sections_load_present(struct scenario_loader *L, json_t *root, struct scenario *s);
 /* The resolved parameters of @s: each section's dump (new reference). */
 json_t *scenario_dump(const struct scenario *s);
 void scenario_release(struct scenario *s);
@@ -87,6 +90,20 @@ void scenario_check_names(struct diag *d, const struct scenario *s);
 
 /* The checks of a loaded point that take several sections (names, threads, files, swap). */
 void scenario_check(struct diag *d, json_t *root, const struct scenario *s);
+
+/* ---- scenario_include.c ---- */
+
+/*
+ * Merges the file named by @root's "include" (relative to @dir, the
+ * scenario's folder) under @root, then takes "include" out; its errors name it.
+ */
+void scenario_include(struct diag *d, json_t *root, const char *dir);
+/* The row of "include": an error if a point still has one (a sweep set it). */
+void scenario_load_include(struct scenario_loader *L, json_t *root, struct scenario *s);
+/* The row of "op_defaults": checked, its valid entries into L->op_defaults. */
+void scenario_load_op_defaults(struct scenario_loader *L, json_t *root, struct scenario *s);
+/* Op @op (of operation @kind) with the op_defaults of its kind under its own keys (new reference). */
+json_t *scenario_op_with_defaults(const struct scenario_loader *L, json_t *op, const char *kind);
 
 /* ---- scenario_sweep.c ---- */
 

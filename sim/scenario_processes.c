@@ -51,12 +51,14 @@ static void load_op(struct scenario_loader *L, json_t *o, const char *path, stru
 	for (unsigned i = 0; i < proc->nr_maps; i++)
 		names[i] = proc->maps[i].name; /* NULL if invalid: matches nothing */
 	table = params_join(top->params, op_common_params);
+	o = scenario_op_with_defaults(L, o, top->name);
 	params_load(&(struct params_ctx){ .diag = L->diag,
 	                                  .dir = L->dir,
 	                                  .names = names,
 	                                  .nr_names = proc->nr_maps,
 	                                  .name_kind = "mapping" },
 	            o, path, table, op, extra, true);
+	json_decref(o);
 	free(table);
 	free(names);
 }

@@ -383,6 +383,9 @@ const struct scenario_section scenario_sections[] = {
 	  .load = scenario_load_until,
 	  .dump = scenario_dump_until,
 	  .doc = "sequential stopping: {metric, max_replications, relative_half_width, target}" },
+	{ .key = "include",
+	  .load = scenario_load_include,
+	  .doc = "a machine file (mmsim probe writes one) merged under the scenario's own keys" },
 	{ .key = "kernel",
 	  .load = load_kernel,
 	  .dump = dump_kernel,
@@ -423,6 +426,9 @@ const struct scenario_section scenario_sections[] = {
 	  .dump = dump_cgroups,
 	  .release = release_cgroups,
 	  .doc = "memory cgroups: a list, each with a \"name\"; a process joins one (\"cgroup\")" },
+	{ .key = "op_defaults",
+	  .load = scenario_load_op_defaults,
+	  .doc = "{\"OP\": {key: value}}: the keys every op of a kind takes where it sets none" },
 	{ .key = "processes",
 	  .load = scenario_load_processes,
 	  .dump = scenario_dump_processes,
@@ -460,6 +466,18 @@ void scenario_sections_load(struct scenario_loader *L, json_t *root, struct scen
 		keys[i] = scenario_sections[i].key;   /* the last one NULL */
 	scenario_check_keys(L->diag, root, "", keys); /* "": the root, printed "." */
 	for (const struct scenario_section *sec = scenario_sections; sec->key; sec++) {
+		if (sec->load)
+			sec->load(L, root, s);
+		else if (sec->params)
+			load_section(L, root, sec->key, sec->params, (char *)s + sec->offset);
+	}
+}
+
+void scenario_sections_load_present(struct scenario_loader *L, json_t *root, struct scenario *s)
+{
+	for (const struct scenario_section *sec = scenario_sections; sec->key; sec++) {
+		if (!json_object_get(root, sec->key))
+			continue;
 		if (sec->load)
 			sec->load(L, root, s);
 		else if (sec->params)

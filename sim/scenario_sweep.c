@@ -360,9 +360,24 @@ static void check_base(struct diag *d, json_t *root, json_t *sweep, struct scena
 void scenario_load_sweep(struct diag *d, json_t *root, struct scenario_set *set, const char *dir,
                          const struct override *overrides, unsigned nr_overrides, bool slim)
 {
-	char *context = apply_overrides(d, root, overrides, nr_overrides);
+	char *context;
 	json_t *sweep;
 	int before;
+
+	/* the included file first: --set changes the merged scenario, as if written in it */
+	for (unsigned i = 0; i < nr_overrides; i++) {
+		char *err = NULL; /* reported by apply_overrides */
+		json_t *v;
+
+		if (!overrides[i].axis &&
+		    strcmp(overrides[i].path + (overrides[i].path[0] == '.'), "include") == 0 &&
+		    (v = override_value(overrides[i].value, &err)))
+			json_object_set_new(root, "include", v);
+		free(err);
+	}
+	scenario_include(d, root, dir);
+	context = apply_overrides(d, root, overrides, nr_overrides);
+	json_object_del(root, "include"); /* merged already */
 
 	take_figures(d, root, set);
 	before = d->total; /* a failed --set or figure is left out; the rest is still checked */

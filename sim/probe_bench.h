@@ -1,0 +1,57 @@
+/*
+ * probe_bench.h - the microbenchmarks of mmsim probe (sim/probe_bench.c):
+ * each measures one cost of the running kernel, repeated for the probe's
+ * seconds, and reports it as {"distribution": ..., what it calibrates} or
+ * {"skipped": why} when the kernel or filesystem does not allow it.
+ */
+#ifndef SIM_PROBE_BENCH_H
+#define SIM_PROBE_BENCH_H
+
+#include <stddef.h>
+
+#include "sim/probe.h"
+
+/* The samples of one measurement (owned), in its unit. */
+struct probe_samples {
+	double *v;
+	size_t n, cap;
+};
+
+/* What the benchmarks share: the scratch file and the device under the probe's folder. */
+struct probe_ctx {
+	const struct probe_options *o;
+	int fd;            /* the scratch file (unlinked: nothing is left behind), or -1 */
+	size_t file_bytes; /* its size */
+	char *path;        /* its name while it existed (for messages) */
+	char device[64];   /* the block device under o->dir ("vda"), or "" */
+	char scheduler[32];
+	unsigned read_ahead_kb; /* of that device (128 if unknown) */
+	int rotational;         /* 1, 0, or -1 unknown */
+};
+
+/*
+ * Creates the scratch file under o->dir (written, synced, unlinked) and
+ * reads the device's queue settings; 0, or -1 with *@why (new string).
+ */
+int probe_ctx_open(struct probe_ctx *c, const struct probe_options *o, char **why);
+void probe_ctx_close(struct probe_ctx *c);
+
+/*
+ * Each fills @s with its samples and returns NULL, or returns why it could
+ * not measure (new string). @s is emptied first.
+ */
+char *probe_device_read(struct probe_ctx *c, size_t bytes, struct probe_samples *s);
+/* Major faults on evicted pages; *@not_evicted: the samples whose eviction mincore refuted. */
+char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *not_evicted);
+char *probe_minor_fault(struct probe_ctx *c, struct probe_samples *s);
+char *probe_anon_first_touch(struct probe_ctx *c, struct probe_samples *s);
+/* mmap and munmap of a small anonymous region: one sample each per iteration. */
+char *probe_mmap_munmap(struct probe_ctx *c, struct probe_samples *mm, struct probe_samples *unm);
+/* The read of a whole /proc/self file; *@reads: read() calls per read, *@lines: its lines. */
+char *probe_proc_read(struct probe_ctx *c, const char *file, struct probe_samples *s, double *reads,
+                      double *lines);
+char *probe_futex_wakeup(struct probe_ctx *c, struct probe_samples *s);
+
+void probe_samples_free(struct probe_samples *s);
+
+#endif
