@@ -71,15 +71,15 @@ struct disk_config {
 #define DISK_PARAM_ROWS(F, SCHEDULER_ADDED) \
 	{ "type",             PARAM_ENUM,   F(type),             0, 0,     "\"simple\"", "simple: one request at a time (service_ms + page_transfer_us); ssd, nvme: up to channels at once, queue_depth in the device; hdd: one head, seek curve + rotation + transfer, NCQ reordering", disk_type_names, true }, \
 	{ "scheduler",        PARAM_ENUM,   F(scheduler),        0, 0,     "\"fifo\"",   "host queue order: fifo (noop), deadline (mq-deadline: by sector, expiry, batches), cfq (a queue per thread, time slices)", disk_scheduler_names, SCHEDULER_ADDED }, \
-	{ "service_ms",       PARAM_DIST,   F(service_ms),       0, 1e5,   "18",         "simple, ssd, nvme: service time of one request (simple: seek, rotation, first page; a SATA SSD's 4 KiB random read ~0.1, an NVMe's ~0.08)", NULL, false }, \
+	{ "service_ms",       PARAM_DIST,   F(service_ms),       0, 1e5,   "18",         "simple, ssd, nvme: service time of one request (simple: seek, rotation, first page; a SATA SSD's 4 KiB random read ~0.1, an NVMe's ~0.07: docs/kernel-model.md#block)", NULL, false }, \
 	{ "page_transfer_us", PARAM_DIST,   F(page_transfer_us), 0, 1e6,   "0",          "simple, ssd, nvme: transfer time of each further page of a request (readahead)", NULL, false }, \
-	{ "channels",         PARAM_UINT,   F(channels),         1, 4096,  "8",          "ssd, nvme: requests served at once (flash channels: 8 on a SATA SSD controller, 32-64 on an NVMe)", NULL, true }, \
+	{ "channels",         PARAM_UINT,   F(channels),         1, 4096,  "8",          "ssd, nvme: requests served at once (flash channels: 8 on a SATA SSD controller, 16 on a large NVMe one; AnandTech)", NULL, true }, \
 	{ "queue_depth",      PARAM_UINT,   F(queue_depth),      1, 65535, "32",         "ssd, nvme, hdd: requests in the device, in service or queued in it (32: SATA NCQ tags; NVMe: Linux io_queue_depth 1024)", NULL, true }, \
-	{ "seek_settle_ms",   PARAM_DOUBLE, F(seek_settle_ms),   0, 1e3,   "1",          "hdd: seek(d) = settle + sqrt * sqrt(d) + linear * d, d the fraction of the disk crossed (Ruemmler & Wilkes 1994); settle: a single-track seek", NULL, true }, \
-	{ "seek_sqrt_ms",     PARAM_DOUBLE, F(seek_sqrt_ms),     0, 1e3,   "9.17",       "hdd: the seek curve's sqrt(d) term (with the defaults: 8.5 ms average, 18 ms full stroke, a 7200 rpm desktop drive)", NULL, true }, \
-	{ "seek_linear_ms",   PARAM_DOUBLE, F(seek_linear_ms),   0, 1e3,   "7.83",       "hdd: the seek curve's linear term", NULL, true }, \
+	{ "seek_settle_ms",   PARAM_DOUBLE, F(seek_settle_ms),   0, 1e3,   "1",          "hdd: seek(d) = settle + sqrt * sqrt(d) + linear * d, d the fraction of the disk crossed (Ruemmler & Wilkes 1994); settle: a single-track seek (1.0 ms read, typical, Hitachi's OEM specifications)", NULL, true }, \
+	{ "seek_sqrt_ms",     PARAM_DOUBLE, F(seek_sqrt_ms),     0, 1e3,   "5.83",       "hdd: the seek curve's sqrt(d) term (with the defaults: 8.5 ms average, Hitachi Deskstar 7K1000.C 1 TB; 20 ms full stroke, Hitachi's 7200 rpm OEM specifications)", NULL, true }, \
+	{ "seek_linear_ms",   PARAM_DOUBLE, F(seek_linear_ms),   0, 1e3,   "13.17",      "hdd: the seek curve's linear term", NULL, true }, \
 	{ "rpm",              PARAM_DOUBLE, F(rpm),              1, 1e5,   "7200",       "hdd: spindle speed; rotational latency uniform over one revolution (8.33 ms at 7200)", NULL, true }, \
-	{ "transfer_mb_s",    PARAM_DOUBLE, F(transfer_mb_s),    1e-3, 1e5, "125",       "hdd: media rate of a request's pages, 10^6 B/s (a 1 TB 7200 rpm drive's sustained rate)", NULL, true }, \
+	{ "transfer_mb_s",    PARAM_DOUBLE, F(transfer_mb_s),    1e-3, 1e5, "120",       "hdd: media rate of a request's pages, 10^6 B/s (Seagate Barracuda 7200.11's data sheet: up to 120 MB/s)", NULL, true }, \
 	{ "capacity_gb",      PARAM_DOUBLE, F(capacity_gb),      1e-3, 1e6, "1000",      "hdd: the disk's size, 10^9 B: seek distances are fractions of it", NULL, true }, \
 	{ "read_expire_ms",   PARAM_DOUBLE, F(read_expire_ms),   0, 1e6,   "500",        "deadline: a queued read's expiry (read_expire, HZ / 2 in block/deadline-iosched.c)", NULL, true }, \
 	{ "write_expire_ms",  PARAM_DOUBLE, F(write_expire_ms),  0, 1e6,   "5000",       "deadline: a queued write's expiry (write_expire, 5 * HZ)", NULL, true }, \
