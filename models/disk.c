@@ -8,8 +8,9 @@
  * queue_depth (the tags of blk-mq, NCQ's 32 slots). The device serves up to
  * @channels of its requests at once, taking them FIFO, except an hdd with
  * more than one, which takes the one nearest its head (SSTF, as NCQ firmware
- * reorders). Omitted: plugging (a synchronous fault unplugs at once,
- * docs/kernel-model.md#block), writes, and the drive's cache.
+ * reorders). Plugging (docs/kernel-model.md#block-plug): per-queue (2.6.36)
+ * or on the submitter's stack (2.6.39), disk_plug_*. Omitted: writes, and
+ * the drive's cache.
  *
  * Service time, sampled when the request starts service:
  *   simple, ssd, nvme: service_ms + (pages - 1) * page_transfer_us;
@@ -87,6 +88,18 @@ static void disk_recycle(struct disk *d, struct disk_request *r)
 	d->free_reqs = r;
 }
 
+/* @r at the tail of the list @head..@tail. */
+static void request_append(struct disk_request **head, struct disk_request **tail,
+                           struct disk_request *r)
+{
+	r->next = NULL;
+	if (*tail)
+		(*tail)->next = r;
+	else
+		*head = r;
+	*tail = r;
+}
+
 /* Moves requests from the elevator into the device while it has room; at @now. */
 static void disk_fill_device(struct disk *d, sim_ns now)
 {
@@ -95,21 +108,15 @@ static void disk_fill_device(struct disk *d, sim_ns now)
 
 		if (!r)
 			return;
-		r->next = NULL;
-		if (d->dev_tail)
-			d->dev_tail->next = r;
-		else
-			d->dev_head = r;
-		d->dev_tail = r;
+		request_append(&d->dev_head, &d->dev_tail, r);
 		d->nr_dev++;
 	}
 }
 
-void disk_submit(struct disk *d, struct task *t, uint64_t sector, int owner, struct page **pages,
-                 unsigned nr_pages)
+static struct disk_request *disk_request_new(struct disk *d, sim_ns now, uint64_t sector, int owner,
+                                             struct page **pages, unsigned nr_pages)
 {
-	struct disk_request *r = d->free_reqs, *queued;
-	sim_ns now = task_now(t);
+	struct disk_request *r = d->free_reqs;
 
 	assert(nr_pages > 0 && nr_pages <= DISK_MAX_PAGES);
 	if (r)
@@ -122,18 +129,133 @@ void disk_submit(struct disk *d, struct task *t, uint64_t sector, int owner, str
 	r->owner = owner;
 	r->nr_pages = nr_pages;
 	memcpy(r->pages, pages, nr_pages * sizeof(*pages));
-	queued = d->elv->add(d->elv_q, r, now);
+	return r;
+}
+
+/* Into the host queue at @t's time; false if the elevator merged it into a queued one. */
+static bool disk_add_request(struct disk *d, struct task *t, struct disk_request *r)
+{
+	struct disk_request *queued = d->elv->add(d->elv_q, r, task_now(t));
+
 	if (queued != r) { /* merged into a queued request: no new request */
 		disk_recycle(d, r);
-		return;
+		return false;
 	}
 	record_disk_submit(t, d->id, (int)++d->in_device);
-	disk_fill_device(d, now);
+	return true;
+}
+
+/* __blk_run_queue from task @t: the plug removed, requests into the device, which starts. */
+static void disk_run_queue(struct disk *d, struct task *t)
+{
+	d->plugged = false;
+	disk_fill_device(d, task_now(t));
 	/* a free channel and a request for it: the device starts it now */
 	if (d->idle && d->dev_head) {
 		d->idle = false;
 		task_wake(t, d->task, 0);
 	}
+}
+
+void disk_submit(struct disk *d, struct task *t, uint64_t sector, int owner, struct page **pages,
+                 unsigned nr_pages)
+{
+	struct disk_request *r = disk_request_new(d, task_now(t), sector, owner, pages, nr_pages);
+
+	if (disk_add_request(d, t, r))
+		disk_run_queue(d, t);
+}
+
+/*
+ * queue_should_plug (2.6.36 blk-core.c): not a non-rotational queue with
+ * tagging, so not an ssd or nvme (NCQ); and not simple, the seeds' server
+ * calibrated to measured rates with whatever the block layer added in them.
+ */
+bool disk_plugs_per_queue(const struct disk *d)
+{
+	return d->cfg->type == DISK_HDD;
+}
+
+/*
+ * 2.6.36 __make_request: an empty host queue is plugged (blk_plug_device,
+ * which arms the unplug timer); elv_insert unplugs it when it holds
+ * unplug_thresh requests (__generic_unplug_device).
+ */
+static void disk_submit_per_queue(struct disk *d, struct task *t, struct disk_request *r)
+{
+	if (!disk_plugs_per_queue(d)) {
+		if (disk_add_request(d, t, r))
+			disk_run_queue(d, t);
+		return;
+	}
+	if (!d->plugged && !d->elv->queued(d->elv_q)) {
+		d->plugged = true;
+		d->unplug_at = task_now(t) + DISK_UNPLUG_DELAY;
+		if (d->idle) { /* the device sets itself the timer */
+			d->idle = false;
+			task_wake(t, d->task, 0);
+		}
+	}
+	if (!disk_add_request(d, t, r))
+		return;
+	if (!d->plugged || d->elv->queued(d->elv_q) >= DISK_UNPLUG_THRESH)
+		disk_run_queue(d, t);
+}
+
+void disk_plug_start(struct disk_plug *plug, struct task *t, int mode)
+{
+	*plug = (struct disk_plug){ .task = t, .mode = mode };
+}
+
+void disk_plug_flush(struct disk_plug *plug)
+{
+	struct disk *d = plug->dev;
+	bool added = false;
+
+	if (!d)
+		return;
+	while (plug->head) {
+		struct disk_request *r = plug->head;
+
+		plug->head = r->next;
+		added |= disk_add_request(d, plug->task, r);
+	}
+	plug->tail = NULL;
+	plug->dev = NULL;
+	if (added) /* queue_unplugged: __blk_run_queue */
+		disk_run_queue(d, plug->task);
+}
+
+void disk_submit_plugged(struct disk_plug *plug, struct disk *d, uint64_t sector, int owner,
+                         struct page **pages, unsigned nr_pages)
+{
+	struct disk_request *r =
+	        disk_request_new(d, task_now(plug->task), sector, owner, pages, nr_pages);
+
+	if (plug->mode == DISK_PLUG_PER_QUEUE) {
+		disk_submit_per_queue(d, plug->task, r);
+		return;
+	}
+	if (d->cfg->type == DISK_SIMPLE) { /* the seeds' server: no plug (disk_plugs_per_queue) */
+		if (disk_add_request(d, plug->task, r))
+			disk_run_queue(d, plug->task);
+		return;
+	}
+	if (plug->dev != d) /* one device per plug: another device's requests go first */
+		disk_plug_flush(plug);
+	plug->dev = d;
+	request_append(&plug->head, &plug->tail, r);
+}
+
+void disk_plug_finish(struct disk_plug *plug)
+{
+	disk_plug_flush(plug);
+}
+
+void disk_unplug(struct disk *d, struct task *t)
+{
+	if (d->plugged)
+		disk_run_queue(d, t);
 }
 
 static void disk_complete(struct disk *d, struct disk_request *r)
@@ -236,12 +358,15 @@ void disk_main(struct task *t)
 		sim_ns now = task_now(t), wait;
 
 		disk_start(d, now);
-		if (!d->in_service) {
+		if (!d->in_service && !d->plugged) {
 			d->idle = true;
 			task_block(t);
 			continue;
 		}
-		wait = d->in_service->done - now;
+		wait = d->in_service ? d->in_service->done - now : INT64_MAX;
+		/* a plugged queue with a free channel: the unplug timer may come first */
+		if (d->plugged && d->nr_in_service < d->channels && d->unplug_at - now < wait)
+			wait = d->unplug_at - now;
 		if (d->nr_in_service < d->channels) {
 			/* a channel free: a submit may start a request before the next completion */
 			d->idle = true;
@@ -260,6 +385,8 @@ void disk_main(struct task *t)
 			record_disk_in_service(d->task, d->id, (int)d->nr_in_service, d->channels);
 			disk_complete(d, r);
 		}
+		/* a completion runs the queue (__blk_run_queue removes the plug), as the timer does */
+		d->plugged = false;
 		disk_fill_device(d, now);
 	}
 }

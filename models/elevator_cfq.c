@@ -2,8 +2,9 @@
  * elevator_cfq.c - the CFQ I/O scheduler (docs/kernel-model.md#block).
  *
  * 2.6.36 block/cfq-iosched.c, sync queues only (every request of mmsim is a
- * read, and rq_is_sync holds for every read). Each process (the request's
- * owner; -1 is a queue of its own) has a queue sorted by sector. The busy
+ * read, and rq_is_sync holds for every read). Each I/O context (the
+ * request's owner: a thread's, thread_io_context; -1 is a queue of its own)
+ * has a queue sorted by sector (cfq_get_queue, through the task's cic). The busy
  * queues are served round robin in the order they became busy
  * (cfq_service_tree_add: rb_key = jiffies, later keys to the right); the
  * active queue dispatches for up to slice_ms (cfq_slice_sync), or until it
@@ -42,6 +43,7 @@ struct cfq_queue {
 	bool slice_new;               /* nothing dispatched yet in this slice */
 	bool fifo_checked;            /* the fifo was checked in this slice */
 	sim_ns slice_end;
+	unsigned index; /* in cfq_data.queues: its owner + 1 */
 };
 
 /* Guide to the state: @rr_head (the active queue once chosen) to @rr_tail, the busy queues. */
@@ -96,8 +98,11 @@ static struct cfq_queue *cfq_queue_of(struct cfq_data *cd, int owner)
 		cd->queues = queues;
 		cd->nr_owners = n;
 	}
-	if (!cd->queues[i] && !(cd->queues[i] = calloc(1, sizeof(*cd->queues[i]))))
-		abort();
+	if (!cd->queues[i]) {
+		if (!(cd->queues[i] = calloc(1, sizeof(*cd->queues[i]))))
+			abort();
+		cd->queues[i]->index = i;
+	}
 	return cd->queues[i];
 }
 
@@ -206,8 +211,18 @@ static void cfq_slice_expired(struct cfq_data *cd)
 	if (!cd->rr_head)
 		cd->rr_tail = NULL;
 	cq->on_rr = false;
-	if (cq->reqs.nr)
+	if (cq->reqs.nr) {
 		rr_append(cd, cq);
+		return;
+	}
+	/*
+	 * Empty and off the list, a queue holds no state (the next activation
+	 * resets its slice): freed, as the kernel frees a cfq_queue without
+	 * requests once its task is gone; made again at its owner's next request.
+	 */
+	cd->queues[cq->index] = NULL;
+	sorted_requests_release(&cq->reqs);
+	free(cq);
 }
 
 /* cfq_select_queue, without idling: keep the active queue while its slice lasts and it has requests. */
@@ -278,7 +293,8 @@ static unsigned cfq_queued(const void *q)
 
 const struct elevator_ops elevator_cfq = {
 	.name = "cfq",
-	.doc = "a queue per process, sorted by sector, served round robin for slice_ms each "
+	.doc = "a queue per thread (I/O context), sorted by sector, served round robin for "
+	       "slice_ms each "
 	       "(2.6.36 cfq-iosched.c, without idling)",
 	.create = cfq_create,
 	.destroy = cfq_destroy,

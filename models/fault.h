@@ -79,6 +79,19 @@ int filemap_fault(struct vm_fault *vmf);
 bool lock_page_or_retry(struct vm_fault *vmf, struct page *page);
 
 /*
+ * The I/O context of @th (cfq's queue owner): a thread's own, made at its
+ * first I/O; threads share one only with CLONE_IO, which pthread_create
+ * does not pass (copy_io, 2.6.36 kernel/fork.c; docs/kernel-model.md#block).
+ */
+int thread_io_context(struct thread *th);
+
+/*
+ * sync_page: @th is about to wait for @page; if it is locked (under I/O),
+ * its device's plugged queue is unplugged (docs/kernel-model.md#block-plug).
+ */
+void fault_sync_page(struct thread *th, struct page *page);
+
+/*
  * do_swap_page (docs/kernel-model.md#swap-in). Context: mmap_sem held for read; the page is
  * swapped out. Returns VM_FAULT_* bits like filemap_fault: the swap read is
  * waited for with lock_page (swapin_retry off) or lock_page_or_retry.

@@ -18,34 +18,66 @@
  */
 #include "models/fault.h"
 
-/* Send the missing pages of [start, start + nr) to the disk; returns how many. */
+/*
+ * Send the missing pages of [start, start + nr) to the disk; returns how many.
+ * One submission under a plug (2.6.39 read_pages: blk_start_plug,
+ * blk_finish_plug; 2.6.36 plugs the queue, docs/kernel-model.md#block-plug).
+ */
 static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64_t nr,
                                     uint64_t mark)
 {
 	struct kernel *k = vmf->th->k;
+	struct task *t = vmf->th->task;
 	struct inode *inode = vmf->vma->inode;
 	struct page *run[DISK_MAX_PAGES];
 	unsigned nr_run = 0, total = 0;
+	struct disk_plug plug;
 
 	if (start + nr > inode->pages)
 		nr = inode->pages - start;
+	disk_plug_start(&plug, t, k->feat.block_plug);
 	for (uint64_t i = start; i <= start + nr; i++) {
 		bool missing = i < start + nr && !page_cached(&k->pc, inode, i);
+		sim_ns before = task_now(t);
 		/* memcg-charged; NULL if the charge failed: read_pages skips the page */
 		struct page *p = missing ? fault_add_to_page_cache(vmf, inode, i) : NULL;
 
+		/* a charge that reclaimed or waited: schedule() flushes the plug (blk_schedule_flush_plug) */
+		if (task_now(t) != before)
+			disk_plug_flush(&plug);
 		if (p) {
 			run[nr_run] = p;
 			run[nr_run++]->readahead = i == mark;
 			continue;
 		}
 		if (nr_run)
-			disk_submit(inode_file(inode)->dev, vmf->th->task,
-			            file_sector(inode, i - nr_run), vmf->th->mm->id, run, nr_run);
+			disk_submit_plugged(&plug, inode_file(inode)->dev,
+			                    file_sector(inode, i - nr_run),
+			                    thread_io_context(vmf->th), run, nr_run);
 		total += nr_run;
 		nr_run = 0;
 	}
+	disk_plug_finish(&plug);
 	return total;
+}
+
+/* See fault.h (docs/kernel-model.md#block-plug). */
+int thread_io_context(struct thread *th)
+{
+	if (!th->io_context) /* get_io_context: made at the task's first I/O */
+		th->io_context = ++th->k->nr_io_contexts;
+	return th->io_context;
+}
+
+/* See fault.h (docs/kernel-model.md#block-plug). */
+void fault_sync_page(struct thread *th, struct page *page)
+{
+	struct kernel *k = th->k;
+
+	if (!page->locked)
+		return;
+	disk_unplug(page->inode == &k->swap.inode ? k->swap.dev : inode_file(page->inode)->dev,
+	            th->task);
 }
 
 /*
@@ -127,9 +159,11 @@ bool lock_page_or_retry(struct vm_fault *vmf, struct page *page)
 		if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
 			return false;
 		fault_release_lock(vmf);
+		fault_sync_page(th, page);
 		wait_on_page_locked(&th->k->pc, page, th->task);
 		return false;
 	}
+	fault_sync_page(th, page);
 	lock_page(&th->k->pc, page, th->task);
 	return true;
 }
@@ -157,6 +191,7 @@ int filemap_fault(struct vm_fault *vmf)
 			return vmf->lock_released ? ret | VM_FAULT_RETRY : VM_FAULT_OOM;
 	}
 	if (vmf->lock_released) { /* 5.1: dropped for the I/O: wait for the page, then retry */
+		fault_sync_page(th, page);
 		wait_on_page_locked(pc, page, th->task);
 		put_page(pc, page);
 		return ret | VM_FAULT_RETRY;

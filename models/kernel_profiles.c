@@ -15,6 +15,7 @@
 static const char *const fault_retry_names[] = { "none", "once", NULL };
 static const char *const per_vma_lock_names[] = { "off", "anon", "swap", "file", NULL };
 static const char *const memcg_oom_names[] = { "in_charge", "unwind", "kill_in_charge", NULL };
+static const char *const block_plug_names[] = { "per_queue", "on_stack", "on_stack_swap", NULL };
 static const char *const mlock_populate_names[] = { "write", "downgrade", "read_retry", "outside",
 	                                            NULL };
 
@@ -41,7 +42,7 @@ struct profile_row {
 	const char *name;
 	const char *parent; /* NULL: a base, every feature 0 (off, false) but what it sets */
 	const char *doc;
-	struct feature_change changes[4]; /* more: make room */
+	struct feature_change changes[5]; /* more: make room */
 };
 
 #define NR_CHANGES (sizeof(((struct profile_row *)NULL)->changes) / sizeof(struct feature_change))
@@ -51,7 +52,7 @@ static const struct profile_row profile_rows[] = {
 	{ "2.6.28", "2.6.36", "seed 004: mlock downgrades mmap_sem to read while it populates, then re-takes it for write (-ENOMEM if the VMA at start no longer covers the range)",
 	  { SET(mlock_populate, MLOCK_DOWNGRADE, "2.6.28 \"mlock: downgrade mmap sem while populating mlocked regions\" (seed 004)") } },
 	{ "2.6.36", NULL, "faults hold mmap_sem across the disk wait; mlock populates under the write lock",
-	  { SET(rwsem_policy, RWSEM_POLICY_2636, "the x86 xadd rwsem of 2.6.36 (lib/rwsem.c, arch/x86/include/asm/rwsem.h)"), SET(fault_retry, FAULT_RETRY_NONE, "2.6.36 and before: the whole fault under mmap_sem (do_page_fault, arch/x86/mm/fault.c)"), SET(memcg_oom, MEMCG_OOM_IN_CHARGE, "2.6.36 and before: the charge reclaims, kills or waits inside the fault (mem_cgroup_charge_common, mm/memcontrol.c)"), SET(mlock_populate, MLOCK_WRITE, "2.6.29 Manually revert \"mlock: downgrade mmap sem while populating mlocked regions\"") } },
+	  { SET(rwsem_policy, RWSEM_POLICY_2636, "the x86 xadd rwsem of 2.6.36 (lib/rwsem.c, arch/x86/include/asm/rwsem.h)"), SET(fault_retry, FAULT_RETRY_NONE, "2.6.36 and before: the whole fault under mmap_sem (do_page_fault, arch/x86/mm/fault.c)"), SET(memcg_oom, MEMCG_OOM_IN_CHARGE, "2.6.36 and before: the charge reclaims, kills or waits inside the fault (mem_cgroup_charge_common, mm/memcontrol.c)"), SET(mlock_populate, MLOCK_WRITE, "2.6.29 Manually revert \"mlock: downgrade mmap sem while populating mlocked regions\""), SET(block_plug, 0, "2.6.36 and before: per-queue plugging, unplugged at 4 requests, after 3 ms or by a task waiting on a page (blk_plug_device, block/blk-core.c)") } },
 	{ "2.6.36-release", "2.6.36", "seed 001 (RFC v2): filemap faults release mmap_sem and retry once; swap-in still waits holding it",
 	  { SET(fault_retry, FAULT_RETRY_ONCE, "2.6.37 \"mm: retry page fault when blocking on disk transfer\" (seed 000; its RFC v2 is seed 001)") } },
 	{ "2.6.37", "2.6.36-release", "seed 000: lock_page_or_retry in filemap and swap-in faults, retry once",
@@ -59,13 +60,13 @@ static const struct profile_row profile_rows[] = {
 	{ "2.6.38", "2.6.37", "2.6.37 plus mlock populating under mmap_sem read, dropped at a page-lock wait (do_mlock_pages); KVM async page faults exist, but without FOLL_NOWAIT the vCPU still waits for the swap-in",
 	  { SET(mlock_populate, MLOCK_READ_RETRY, "2.6.38 \"mlock: do not hold mmap_sem for extended periods of time\"") } },
 	{ "2.6.39", "2.6.38", "seed 002: FOLL_NOWAIT, so KVM async page faults no longer wait for the swap-in; a private write fault still allocates and charges its copy under the page lock",
-	  { SET(kvm_apf, true, "2.6.39 \"mm: allow GUP to fail instead of waiting on a page\" (seed 002), for 2.6.38's \"KVM: Halt vcpu if page it tries to access is swapped out\"") } },
+	  { SET(kvm_apf, true, "2.6.39 \"mm: allow GUP to fail instead of waiting on a page\" (seed 002), for 2.6.38's \"KVM: Halt vcpu if page it tries to access is swapped out\""), SET(block_plug, 1, "2.6.39 \"block: initial patch for on-stack per-task plugging\" and \"block: remove per-queue plugging\" (blk_start_plug in read_pages, mm/readahead.c)") } },
 	{ "3.0", "2.6.39", "as 2.6.39 (the COW page is still allocated and charged under the page lock in 3.0.1)",
 	  NO_CHANGE },
 	{ "3.1", "3.0", "seed 003: the COW page is allocated and memcg-charged before the fault takes the page lock",
 	  { SET(cow_prealloc, true, "3.1 \"mm: preallocate page before lock_page() at filemap COW\" (seed 003)") } },
 	{ "3.9", "3.1", "3.1 plus 3.7's FAULT_FLAG_TRIED; mlock and MAP_POPULATE/MAP_LOCKED populate after the write lock, under a read hold dropped only at a page-lock wait (__mm_populate)",
-	  { SET(fault_tried, true, "3.7 \"readahead: fault retry breaks mmap file read random detection\""), SET(mlock_populate, MLOCK_OUTSIDE, "3.9 \"mm: introduce mm_populate() for populating new vmas\"") } },
+	  { SET(fault_tried, true, "3.7 \"readahead: fault retry breaks mmap file read random detection\""), SET(mlock_populate, MLOCK_OUTSIDE, "3.9 \"mm: introduce mm_populate() for populating new vmas\""), SET(block_plug, 2, "3.5 \"swap: allow swap readahead to be merged\" (blk_start_plug in swapin_readahead; absent in 3.1.3, present in 3.6.0)") } },
 	{ "3.10", "3.9", "rwsem writer lock stealing: a woken writer is not granted the lock, a running writer takes a free one",
 	  { SET(rwsem_policy, RWSEM_POLICY_310, "3.10 \"rwsem: implement support for write lock stealing on the fastpath\"") } },
 	{ "3.12", "3.10", "memcg OOM: a charge that fails unwinds the fault, which waits for the OOM outside mmap_sem and the page lock",
@@ -174,6 +175,7 @@ static struct param feature_params[] = {
 	{ "retry_multi",         PARAM_BOOL, F(retry_multi),         0, 1, NULL, "5.7: VM_FAULT_RETRY keeps FAULT_FLAG_ALLOW_RETRY (only the first pass drops the lock to wait); one count per fault, major if retried (docs/kernel-model.md#fault-retry)", NULL, false },
 	{ "per_vma_lock",        PARAM_ENUM, F(per_vma_lock),        0, 0, NULL, "6.4+: faults first try the VMA's own lock (off; anon: anonymous memory, 6.4; swap: also swap-ins, 6.6; file: also file pages, 6.8), else mmap_sem (docs/kernel-model.md#per-vma-locks)", per_vma_lock_names, false },
 	{ "proc_maps_vma_lock",  PARAM_BOOL, F(proc_maps_vma_lock),  0, 1, NULL, "6.17: a /proc/PID/maps reader (proc_read kind maps) takes each VMA's own read lock, not mmap_sem; only a VMA a writer has write-locked sends it to mmap_sem, behind that writer; needs per_vma_lock (docs/kernel-model.md#proc-readers)", NULL, false },
+	{ "block_plug",          PARAM_ENUM, F(block_plug),          0, 0, NULL, "plugging (docs/kernel-model.md#block-plug): per_queue (2.6.36-2.6.38: an hdd's empty queue plugs until 4 requests, 3 ms or a task waiting on a page), on_stack (2.6.39: a readahead's requests are held until its submission ends; swap-in readahead unplugged), on_stack_swap (3.5: swap-in readahead too); left out of a point's parameters at its profile's value, so that the points published before it keep their ids", block_plug_names, true },
 	{ .key = NULL },
 };
 #undef F

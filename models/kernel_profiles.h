@@ -51,6 +51,7 @@ struct kernel_features {
 	bool retry_multi;         /* 5.7: a fault may retry again and again; accounting per fault */
 	int per_vma_lock;         /* enum per_vma_lock (6.4+, docs/kernel-model.md#per-vma-locks) */
 	bool proc_maps_vma_lock;  /* 6.17: /proc/PID/maps reads each VMA under its own lock */
+	int block_plug; /* enum disk_plugging (models/disk.h, docs/kernel-model.md#block-plug) */
 };
 
 struct kernel_profile {

@@ -154,6 +154,7 @@ struct kernel {
 	unsigned nr_memcgs;
 	struct mm **mms; /* borrowed: the processes, for the OOM killer */
 	unsigned nr_mms;
+	int nr_io_contexts; /* made so far: the threads' I/O contexts are 1..nr (thread_io_context) */
 };
 
 int kernel_init(struct kernel *k, const struct kernel_features *feat,

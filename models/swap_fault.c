@@ -28,6 +28,31 @@ static bool swap_pte_same(const struct vm_fault *vmf, uint32_t slot)
 }
 
 /*
+ * Whether swap-in readahead submits under a plug: 2.6.36's per-queue
+ * plugging applies to every submission; 2.6.39-3.4 sent the cluster
+ * unplugged, page by page (3.5 "swap: allow swap readahead to be merged"
+ * added blk_start_plug; docs/kernel-model.md#block-plug).
+ */
+static bool swapin_plugged(const struct kernel *k)
+{
+	return k->feat.block_plug != DISK_PLUG_ON_STACK;
+}
+
+/* A swap read of @nr pages from @slot: under @plug, or, unplugged, straight to the queue. */
+static void swap_submit(struct vm_fault *vmf, struct disk_plug *plug, uint64_t slot,
+                        struct page **pages, unsigned nr)
+{
+	struct thread *th = vmf->th;
+	struct disk *dev = th->k->swap.dev;
+	uint64_t sector = kernel_swap_sector(th->k, slot);
+
+	if (plug)
+		disk_submit_plugged(plug, dev, sector, thread_io_context(th), pages, nr);
+	else
+		disk_submit(dev, th->task, sector, thread_io_context(th), pages, nr);
+}
+
+/*
  * swapin_readahead (docs/kernel-model.md#swap-in). The window is valid_swaphandles' run of busy
  * slots around @slot inside its aligned block of 2^page_cluster slots: it
  * stops at a free slot and at slot 0 (the header). Each slot of it not in the
@@ -43,7 +68,10 @@ static unsigned swapin_readahead(struct vm_fault *vmf, struct swap *s, uint64_t 
 	uint64_t base = slot & ~(size - 1), end = base + size, lo = slot, hi = slot + 1;
 	struct page *run[DISK_MAX_PAGES];
 	unsigned nr_run = 0, total = 0;
+	bool plugged = swapin_plugged(vmf->th->k);
+	struct disk_plug plug;
 
+	disk_plug_start(&plug, vmf->th->task, vmf->th->k->feat.block_plug);
 	if (end > s->nr_slots)
 		end = s->nr_slots;
 	while (hi < end && swap_slot_busy(s, hi))
@@ -61,12 +89,11 @@ static unsigned swapin_readahead(struct vm_fault *vmf, struct swap *s, uint64_t 
 			continue;
 		}
 		if (nr_run)
-			disk_submit(s->dev, vmf->th->task,
-			            kernel_swap_sector(vmf->th->k, i - nr_run), vmf->th->mm->id,
-			            run, nr_run);
+			swap_submit(vmf, plugged ? &plug : NULL, i - nr_run, run, nr_run);
 		total += nr_run;
 		nr_run = 0;
 	}
+	disk_plug_finish(&plug);
 	return total;
 }
 
@@ -103,9 +130,15 @@ int do_swap_page(struct vm_fault *vmf)
 		nr_read = swapin_readahead(vmf, s, slot, &target_read);
 		page = find_get_page(pc, &s->inode, slot);
 		if (!page) { /* a copy cached meanwhile, evicted by our own insertions: read it alone */
+			struct disk_plug plug;
+
+			/* read_swap_cache_async after the readahead: plugged only per queue */
 			page = add_to_page_cache_memcg(pc, &s->inode, slot, NULL, th->task);
-			disk_submit(s->dev, th->task, kernel_swap_sector(th->k, slot), th->mm->id,
-			            &page, 1);
+			disk_plug_start(&plug, th->task, th->k->feat.block_plug);
+			swap_submit(vmf,
+			            th->k->feat.block_plug == DISK_PLUG_PER_QUEUE ? &plug : NULL,
+			            slot, &page, 1);
+			disk_plug_finish(&plug);
 			nr_read++;
 			target_read = true;
 			page = find_get_page(pc, &s->inode, slot);
@@ -115,6 +148,7 @@ int do_swap_page(struct vm_fault *vmf)
 	if (th->k->feat.swapin_retry) {
 		locked = lock_page_or_retry(vmf, page);
 	} else {
+		fault_sync_page(th, page);
 		lock_page(pc, page, th->task); /* the swap read, with mmap_sem held */
 		locked = true;
 	}

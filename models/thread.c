@@ -295,6 +295,7 @@ static void thread_job_start(struct thread_arrivals *a, struct task *t)
 	if (j) {
 		a->idle = j->next_idle;
 		j->arrival = task_now(t);
+		j->th.io_context = 0; /* a new thread: its I/O context is made at its first I/O */
 		task_wake(t, j->th.task, 0);
 		return;
 	}

@@ -56,6 +56,7 @@ struct thread {
 	const struct thread_group_config *group; /* borrowed */
 	uint64_t cursor;                         /* sequential pattern: next page */
 	struct kvm_vcpu *vcpu;                   /* owned: guest op's vCPU state, or NULL */
+	int io_context; /* cfq's queue owner: 0 until the first I/O (thread_io_context) */
 };
 
 struct thread_op {

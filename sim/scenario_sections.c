@@ -112,10 +112,26 @@ static void load_features(struct scenario_loader *L, json_t *root, struct scenar
 		params_load(&c, f, ".features", kernel_feature_params, &s->features, NULL, false);
 }
 
-/* A hook, not a .params row: the feature table is resolved on first use (its policy names). */
+/*
+ * A hook, not a .params row: the feature table is resolved on first use (its
+ * policy names). A feature row with omit_default and no default is left out
+ * at its profile's value: one added after points were published, so that
+ * their ids (and replication seeds) stay.
+ */
 static json_t *dump_features(const struct scenario *s)
 {
-	return params_dump(kernel_feature_params, &s->features);
+	json_t *o = params_dump(kernel_feature_params, &s->features);
+	const struct kernel_profile *prof = s->kernel ? kernel_profile_find(s->kernel) : NULL;
+
+	for (const struct param *p = kernel_feature_params; prof && p->key; p++) {
+		size_t size = p->type == PARAM_BOOL ? sizeof(bool) : sizeof(int);
+
+		if (p->omit_default && !p->def &&
+		    memcmp((const char *)&s->features + p->offset,
+		           (const char *)&prof->features + p->offset, size) == 0)
+			json_object_del(o, p->key);
+	}
+	return o;
 }
 
 /* Reclaim frees charged memory: reclaimable_mb is a part of usage_mb. */
