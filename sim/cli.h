@@ -45,7 +45,10 @@
 	X(DIR, "dir", "DIR")                                                                       \
 	X(MARKDOWN, "markdown", NULL)                                                              \
 	X(MAN, "man", NULL)                                                                        \
-	X(BASH_COMPLETION, "bash-completion", NULL)
+	X(BASH_COMPLETION, "bash-completion", NULL)                                                \
+	X(TRACE, "trace", "FILE")                                                                  \
+	X(TRACE_WINDOW, "trace-window", "T0:T1")                                                   \
+	X(TRACE_FORMAT, "trace-format", "tef|paje")
 
 /* What cli_next returns: CLI_END, CLI_STOP, CLI_OPERAND or an option's id. */
 /* clang-format off */
