@@ -364,40 +364,44 @@ static const char *device_name(const struct trace *tr, int device)
 	                                    : tr->s->device_names[device - DISK_DEVICE_NAMED];
 }
 
+/* -1, 0, 1 as @a is below, equal to, above @b: the sort keys below, compared in turn. */
+static int order(long long a, long long b)
+{
+	return (a > b) - (a < b);
+}
+
+/* By track, start, the outer one first. */
 static int slice_by_start(const void *a, const void *b)
 {
 	const struct trace_slice *x = a, *y = b;
+	int c;
 
-	if (x->track != y->track)
-		return x->track < y->track ? -1 : 1;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->end != y->end) /* the outer one first */
-		return x->end > y->end ? -1 : 1;
-	return x->depth - y->depth;
+	if ((c = order(x->track, y->track)) || (c = order(x->start, y->start)) ||
+	    (c = order(y->end, x->end)))
+		return c;
+	return order(x->depth, y->depth);
 }
 
+/* By lock track, counter, time. */
 static int delta_by_time(const void *a, const void *b)
 {
 	const struct trace_delta *x = a, *y = b;
+	int c;
 
-	if (x->track != y->track)
-		return x->track < y->track ? -1 : 1;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return x->ts < y->ts ? -1 : x->ts > y->ts;
+	if ((c = order(x->track, y->track)) || (c = order(x->kind, y->kind)))
+		return c;
+	return order(x->ts, y->ts);
 }
 
 /* By device, time, then the record's order (.kind): the changes of one instant stay in order. */
 static int level_by_time(const void *a, const void *b)
 {
 	const struct trace_delta *x = a, *y = b;
+	int c;
 
-	if (x->track != y->track)
-		return x->track < y->track ? -1 : 1;
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->kind - y->kind;
+	if ((c = order(x->track, y->track)) || (c = order(x->ts, y->ts)))
+		return c;
+	return order(x->kind, y->kind);
 }
 
 static void counter_add(struct trace *tr, sim_ns ts, int track, const char *name, long value)
@@ -505,10 +509,9 @@ static void trace_lock_counters(struct trace *tr)
 static int flow_by_time(const void *a, const void *b)
 {
 	const struct trace_flow *x = a, *y = b;
+	int c = order(x->ts, y->ts);
 
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return c ? c : order(x->id, y->id);
 }
 
 static void trace_free(struct trace *tr)
