@@ -13,8 +13,10 @@
 O      ?= build
 PROG   := mmsim
 PKGS   := simgrid jansson gsl
+# vite: tests/cli/trace.sh checks that ViTE renders a Paje timeline (headless, Qt offscreen);
+# librsvg2-bin: rsvg-convert, the PNGs of those renderings (plots/trace-figures.sh)
 DEBS   := libsimgrid-dev libjansson-dev libgsl-dev gnuplot-nox pkg-config parallel clang \
-          clang-format groff-base fio
+          clang-format groff-base fio vite librsvg2-bin
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wvla -Wformat=2 -Wundef
 WERROR ?= 1

@@ -156,6 +156,9 @@ void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site,
 /* ...and released (hold = release time - grant). */
 void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns grant);
 
+/* @waker granted the lock of @mm_id to @waiter, queued or spinning (timelines only). */
+void record_lock_handoff(struct task *waker, struct task *waiter, int mm_id);
+
 /* What an rw-semaphore policy did besides granting in FIFO order (docs/kernel-model.md#rwsem). */
 enum rwsem_event {
 	RWSEM_EV_STEAL,    /* an acquisition bypassed an earlier waiter still queued */

@@ -260,6 +260,7 @@ void rwsem_grant(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 		rwsem_note_steal(sem, w, t);
 	else if (sem->wakeup && w->task && w->task != t)
 		latency = dist_sample_ns(sem->wakeup, task_rng(w->task));
+	record_lock_handoff(t, w->task, sem->mm_id);
 	if (w->task && w->task != t) /* a waiter may grant itself on arrival */
 		task_wake(t, w->task, latency);
 }

@@ -48,7 +48,10 @@
 	X(BASH_COMPLETION, "bash-completion", NULL)                                                \
 	X(SECONDS, "seconds", "N")                                                                 \
 	X(FILE_MB, "file-mb", "N")                                                                 \
-	X(EXPERIMENT, "experiment", "NAME")
+	X(EXPERIMENT, "experiment", "NAME")                                                        \
+	X(TRACE, "trace", "FILE")                                                                  \
+	X(TRACE_WINDOW, "trace-window", "T0:T1")                                                   \
+	X(TRACE_FORMAT, "trace-format", "tef|paje")
 
 /* What cli_next returns: CLI_END, CLI_STOP, CLI_OPERAND or an option's id. */
 /* clang-format off */

@@ -33,6 +33,7 @@
 #include "sim/run.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
+#include "sim/trace.h"
 #include "sim/util.h"
 
 #define MAX_OVERRIDES 64
@@ -45,6 +46,7 @@ static const char about[] =
 static const char usage_run[] =
         "usage: mmsim run SCENARIO.json [--set PATH=VALUE]... [--seed N] [--out DIR] [--quiet]\n"
         "                 [--jobs N] [--point ID]... [--shard K/N] [--force]\n"
+        "                 [--trace FILE [--trace-window T0:T1] [--trace-format tef|paje]]\n"
         "\n"
         "  --set PATH=VALUE  override a parameter (VALUE is JSON; a bare word is a string),\n"
         "                    e.g. --set kernel=2.6.37 --set disk.service_ms=18; replaces a\n"
@@ -66,7 +68,12 @@ static const char usage_run[] =
         "                    groups of them, '*' within a segment, comma-separated (e.g.\n"
         "                    'threads.*.ops_per_s,mmap_sem.write.wait_us.p99'); default:\n"
         "                    each group's ops/s, the mean read hold, the mean and p99 write\n"
-        "                    wait\n";
+        "                    wait\n"
+        "  --trace FILE      the timeline of one point (its --point, needed in a sweep;\n"
+        "                    replication 0): threads, mmap_sem, devices, as Trace Event\n"
+        "                    Format JSON (Perfetto, chrome://tracing); runs it again\n"
+        "  --trace-window T0:T1  only simulated seconds T0 to T1 (the file's size)\n"
+        "  --trace-format F  tef (the default) or paje (ViTE)\n";
 
 static const char usage_plan[] =
         "usage: mmsim plan SCENARIO.json --vary PATH --range LO:HI --target 'METRIC < VALUE'\n"
@@ -146,7 +153,7 @@ static const struct cli_command run_command = {
 	"run every sweep point, write results and a summary",
 	usage_run,
 	CLI_RUN_OPTIONS | CLI_OPT(POINT) | CLI_OPT(SHARD) | CLI_OPT(FORCE) | CLI_OPT(FORMAT) |
-	        CLI_OPT(COLUMNS),
+	        CLI_OPT(COLUMNS) | CLI_OPT(TRACE) | CLI_OPT(TRACE_WINDOW) | CLI_OPT(TRACE_FORMAT),
 	cmd_run
 };
 static const struct cli_command validate_command = {
@@ -214,6 +221,9 @@ struct cli {
 	bool *selected;            /* owned, [nr_points] with --point or --shard */
 	struct plan_request plan;  /* plan's options */
 	struct table_spec table;   /* run's --format, --columns */
+	/* run's --trace, --trace-window, --trace-format; whether either of the last two came */
+	struct trace_options trace;
+	bool trace_options_given;
 };
 
 /* --set PATH=VALUE; 0 or 2. */
@@ -372,6 +382,15 @@ static int cli_option(struct cli *c, int id, char *arg)
 	case CLI_COLUMNS:
 		c->table.columns = arg;
 		return 0;
+	case CLI_TRACE:
+		c->trace.path = arg;
+		return 0;
+	case CLI_TRACE_WINDOW:
+		c->trace_options_given = true;
+		return trace_parse_window(&c->trace, arg);
+	case CLI_TRACE_FORMAT:
+		c->trace_options_given = true;
+		return trace_parse_format(&c->trace, arg);
 	}
 	fprintf(stderr, "mmsim: option %d taken but not handled\n", id);
 	return 2;
@@ -456,6 +475,38 @@ static int cli_columns(const struct cli *c, const struct scenario_set *set)
 	return 2;
 }
 
+/* --trace: one point (the only one selected), inside the run; 0 or 2. */
+static int cli_trace(struct cli *c, const struct scenario_set *set)
+{
+	const struct scenario *s = &set->points[0];
+
+	if (!c->trace.path) {
+		if (!c->trace_options_given)
+			return 0;
+		fprintf(stderr, "mmsim: --trace-window and --trace-format need --trace FILE\n");
+		return 2;
+	}
+	if (c->nr_ids > 1 || (set->nr_points > 1 && c->nr_ids != 1) || c->shard_n) {
+		fprintf(stderr,
+		        "mmsim: --trace: a trace is of one point, and %s has %u: choose it with "
+		        "one --point ID (see 'mmsim points %s')\n",
+		        c->scenario, set->nr_points, c->scenario);
+		return 2;
+	}
+	for (unsigned i = 0; i < set->nr_points; i++)
+		if (!c->selected || c->selected[i])
+			s = &set->points[i];
+	if (c->trace.t0 >= (sim_ns)(s->duration_s * 1e9 + 0.5)) {
+		fprintf(stderr, "mmsim: --trace-window: starts after the run ends (%g s)\n",
+		        s->duration_s);
+		return 2;
+	}
+	c->trace.point = s->id;
+	c->run.trace = &c->trace;
+	c->run.force = true; /* the traced point runs even if its results are there */
+	return 0;
+}
+
 static void cli_release(struct cli *c)
 {
 	plan_request_release(&c->plan);
@@ -466,7 +517,7 @@ static void cli_release(struct cli *c)
 
 static int cmd_run(int argc, char **argv)
 {
-	struct cli c = { 0 };
+	struct cli c = { .trace = { .t1 = -1 } };
 	struct scenario_set set;
 	int rc = cli_parse(&c, argc, argv, &run_command);
 
@@ -474,7 +525,8 @@ static int cmd_run(int argc, char **argv)
 		cli_release(&c);
 		return rc == 1 ? 0 : rc;
 	}
-	if ((rc = cli_select(&c, &set)) == 0 && (rc = cli_columns(&c, &set)) == 0) {
+	if ((rc = cli_select(&c, &set)) == 0 && (rc = cli_columns(&c, &set)) == 0 &&
+	    (rc = cli_trace(&c, &set)) == 0) {
 		if (!c.run.out)
 			c.run.out = c.out_owned = xasprintf("out/%s", set.name);
 		c.run.progress = !c.run.quiet && isatty(2);

@@ -19,6 +19,7 @@
 #include "sim/output.h"
 #include "sim/record.h"
 #include "sim/runner.h"
+#include "sim/trace.h"
 #include "sim/util.h"
 
 /* A distinct, reproducible seed per random stream (splitmix64 of both). */
@@ -284,10 +285,15 @@ int runner_point(const struct scenario_set *set, const struct scenario *s,
 	struct recorder_shape shape = runner_shape(s);
 	struct recorder rec;
 	uint64_t events = 0;
+	bool traced = opt->trace && rep->index == 0 && strcmp(opt->trace->point, s->id) == 0;
 	int rc;
 
 	recorder_init(&rec, &shape, rep->warmup_ns, runner_end_ns(s));
+	if (traced)
+		trace_begin(opt->trace, s, runner_end_ns(s));
 	rc = runner_simulate(s, rep->seed, opt, &rec, &events);
+	if (traced && trace_end() != 0)
+		rc = -1;
 	if (rc == 0 && rep->index == 0) /* once per point, not per replication */
 		output_warnings(s, &rec);
 	if (rc == 0)

@@ -12,6 +12,7 @@
 #include "sim/scenario.h"
 
 struct table_spec;
+struct trace_options;
 
 struct run_options {
 	const char *out;      /* output folder */
@@ -25,6 +26,9 @@ struct run_options {
 
 	/* borrowed: the table's format and columns (sim/report.h); NULL: the default table */
 	const struct table_spec *table;
+
+	/* borrowed: the timeline of one point (sim/trace.h); NULL: none */
+	const struct trace_options *trace;
 };
 
 /*

@@ -5,6 +5,7 @@
 #include "sim/output.h"
 #include "sim/record.h"
 #include "sim/scenario.h"
+#include "sim/trace.h"
 #include "sim/util.h"
 
 static void device_release(struct recorder *r)
@@ -51,6 +52,8 @@ void record_disk_submit(struct task *t, int device, int in_device)
 	struct device_stats *d = record_device(c->rec, device);
 	sim_ns now = task_now(t);
 
+	if (trace_active)
+		trace_disk_level(t, device, in_device);
 	device_level(d, c->rec, now, in_device);
 	d->submitted += now >= c->rec->warmup_ns;
 }
@@ -71,6 +74,8 @@ void record_disk_complete(struct task *t, int device, int in_device, sim_ns subm
 	struct device_stats *d = record_device(r, device);
 	sim_ns now = task_now(t);
 
+	if (trace_active)
+		trace_disk_complete(t, device, in_device, submit, start);
 	device_level(d, r, now, in_device);
 	if (now < r->warmup_ns)
 		return;

@@ -3,6 +3,7 @@
 
 #include "sim/output.h"
 #include "sim/record.h"
+#include "sim/trace.h"
 #include "sim/util.h"
 
 static void fault_init(struct recorder *r, const struct recorder_shape *shape)
@@ -49,6 +50,8 @@ void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns sta
 	sim_ns now = task_now(t);
 	struct recorder *r = record_get(t, now);
 
+	if (trace_active)
+		trace_fault(t, major, retries, start);
 	if (!r)
 		return;
 	assert(mm_id >= 0 && (unsigned)mm_id < r->faults.nr_mms);

@@ -3,6 +3,7 @@
 
 #include "sim/output.h"
 #include "sim/record.h"
+#include "sim/trace.h"
 #include "sim/util.h"
 
 static void lock_stats_init(struct lock_stats *l)
@@ -72,6 +73,8 @@ void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site,
 	struct recorder *r = record_get(t, grant);
 	sim_ns wait = grant - request;
 
+	if (trace_active)
+		trace_lock_grant(t, mm_id, mode, site, request, grant);
 	if (!r)
 		return;
 	summary_add(&lock_site(&r->locks.mm[mm_id], site)->wait[mode], wait);
@@ -106,6 +109,8 @@ void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int sit
 	sim_ns now = task_now(t);
 	struct recorder *r = record_get(t, now);
 
+	if (trace_active)
+		trace_lock_release(t, mm_id, mode, site, grant);
 	if (!r)
 		return;
 	summary_add(&lock_site(&r->locks.mm[mm_id], site)->hold[mode], now - grant);

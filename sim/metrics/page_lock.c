@@ -4,6 +4,7 @@
 #include "models/swap.h"
 #include "sim/output.h"
 #include "sim/record.h"
+#include "sim/trace.h"
 #include "sim/util.h"
 
 static void page_lock_init(struct recorder *r, const struct recorder_shape *shape)
@@ -50,6 +51,8 @@ void record_page_lock_grant(struct task *t, int file_id, sim_ns request, sim_ns 
 	struct recorder *r = record_get(t, grant);
 	struct page_lock_stats *f;
 
+	if (trace_active)
+		trace_page_wait(t, file_id, request, grant);
 	if (!r)
 		return;
 	f = file_locks(&r->page_locks, file_id);
@@ -71,6 +74,8 @@ void record_page_wait(struct task *t, int file_id, sim_ns request, sim_ns end)
 {
 	struct recorder *r = record_get(t, end);
 
+	if (trace_active)
+		trace_page_wait(t, file_id, request, end);
 	if (!r)
 		return;
 	summary_add(&file_locks(&r->page_locks, file_id)->wait, end - request);

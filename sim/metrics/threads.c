@@ -1,6 +1,7 @@
 /* threads.c - the thread groups' metrics, and fairness. */
 #include "sim/output.h"
 #include "sim/record.h"
+#include "sim/trace.h"
 #include "sim/util.h"
 
 static void thread_init(struct recorder *r, const struct recorder_shape *shape)
@@ -34,6 +35,8 @@ void record_iteration(struct task *t, sim_ns busy_ns, sim_ns start)
 	struct recorder *r = record_get(t, task_now(t));
 	struct group_stats *g;
 
+	if (trace_active)
+		trace_iteration(t, start);
 	if (c->rec->series) /* MSER-5 pilot: the whole series, warm-up included */
 		mser_series_add(c->rec->series, (double)busy_ns, task_now(t));
 	if (!r)
