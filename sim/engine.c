@@ -187,6 +187,23 @@ static struct task *heap_pop(struct engine *e)
 }
 
 /*
+ * The earliest of @t (not in the heap) and the heap's tasks, taken out; @t
+ * stays in the heap unless it is that one. A push and a pop in one sift.
+ */
+static struct task *heap_push_pop(struct engine *e, struct task *t)
+{
+	struct heap_node k = task_key(t);
+	struct task *top;
+
+	if (e->heap_n == 0 || key_before(&k, &e->heap[0]))
+		return t;
+	top = e->heap[0].task;
+	top->heap_pos = 0;
+	heap_sift_down(e, 0, k);
+	return top;
+}
+
+/*
  * Takes @t out of the heap wherever it is. The order of (time, sched, id) is
  * total, so what the heap pops next does not depend on its layout.
  */
@@ -365,11 +382,10 @@ static void task_resumed(struct task *t)
 		t->eng->events++;
 }
 
-/* Heap mode: run the earliest waiting task; returns when @t is resumed. */
-static void engine_switch(struct task *t)
+/* Heap mode: @t hands the run to @next (NULL: nobody); returns when @t is resumed. */
+static void engine_switch_to(struct task *t, struct task *next)
 {
 	struct engine *e = t->eng;
-	struct task *next = e->heap_n ? heap_pop(e) : NULL;
 
 	if (!next || next->now > e->cfg.end_ns)
 		engine_finish(t);
@@ -384,6 +400,20 @@ static void engine_switch(struct task *t)
 	if (!e->cfg.lookahead)
 		sg_actor_sleep_until((double)t->now * 1e-9);
 	task_resumed(t);
+}
+
+/* Heap mode: run the earliest waiting task; returns when @t is resumed. */
+static void engine_switch(struct task *t)
+{
+	struct engine *e = t->eng;
+
+	engine_switch_to(t, e->heap_n ? heap_pop(e) : NULL);
+}
+
+/* Heap mode: @t waits for its next event (->now) in the heap, unless it is the earliest. */
+static void engine_yield(struct task *t)
+{
+	engine_switch_to(t, heap_push_pop(t->eng, t));
 }
 
 static sim_ns native_now(void)
@@ -454,8 +484,7 @@ static void task_advance(struct task *t, sim_ns d)
 			e->events++;
 		return;
 	}
-	heap_push(e, t);
-	engine_switch(t);
+	engine_yield(t);
 }
 
 void task_cpu(struct task *t, sim_ns d)
@@ -521,8 +550,7 @@ static bool task_wait_timeout(struct task *t, sim_ns timeout)
 	if (e->cfg.cpus == 0) {
 		t->sched = t->now;
 		t->now = deadline;
-		heap_push(e, t);
-		engine_switch(t);
+		engine_yield(t);
 		t->timed = false;
 		t->waiting = false;
 		return t->woken;
