@@ -755,6 +755,8 @@ struct engine *engine_new(const struct engine_config *cfg)
 	e->direct = ENGINE_HAVE_DIRECT && cfg->cpus == 0 && cfg->lookahead &&
 	            !getenv("MMSIM_ENGINE_ACTORS");
 	e->stack_bytes = (size_t)cfg->stack_kb * 1024;
+	if (e->direct)
+		return e; /* SimGrid stays uninitialised: its set-up is a run's start-up cost */
 	engine_simgrid_init();
 	xbt_log_control_set("root.thresh:warning");
 	sg_cfg_set_int("contexts/stack-size", (int)cfg->stack_kb);
