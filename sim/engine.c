@@ -75,7 +75,10 @@ struct engine {
 	struct task *entering; /* direct mode: the task whose first switch-in is under way */
 	void **spare_stacks;   /* direct mode: stacks of ended tasks, for new ones */
 	size_t nr_spare, cap_spare;
-	size_t stack_bytes;  /* direct mode: each stack's usable size */
+	size_t stack_bytes; /* direct mode: each stack's usable size */
+	const void
+	        *main_stack; /* direct mode, ASan: engine_run's stack, learnt on the first switch */
+	size_t main_stack_size;
 	struct task **tasks; /* owned: the tasks alive (ended ones are freed) */
 	size_t nr_tasks, cap_tasks;
 	unsigned next_id;       /* ids in creation order, never reused */
@@ -233,10 +236,25 @@ static void heap_remove(struct engine *e, struct task *t)
  * over half of a contended run's time. Direct mode switches from the running
  * task's stack straight to the next one's: six callee-saved registers and
  * the stack pointer, x86-64 System V (everything else the ABI has the caller
- * save). Elsewhere, and under AddressSanitizer (which must be told of every
- * stack switch), the tasks stay SimGrid actors.
+ * save). On other processors the tasks stay SimGrid actors. AddressSanitizer
+ * is told of every switch (its fiber interface), and of a stack's reuse.
  */
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__)
+#define ENGINE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ENGINE_ASAN 1
+#endif
+#endif
+#ifndef ENGINE_ASAN
+#define ENGINE_ASAN 0
+#endif
+#if ENGINE_ASAN
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+#if defined(__x86_64__)
 #define ENGINE_HAVE_DIRECT 1
 /* Saves the registers on the current stack and its pointer in *@save, then resumes @to. */
 void engine_ctx_switch(void **save, void *to);
@@ -282,10 +300,22 @@ static void *stack_new(struct engine *e)
 	return base + guard;
 }
 
+/* A stack to be written afresh: under ASan, the poison its last frames left goes. */
+static void stack_clean(struct engine *e, void *stack)
+{
+#if ENGINE_ASAN
+	__asan_unpoison_memory_region(stack, e->stack_bytes);
+#else
+	(void)e;
+	(void)stack;
+#endif
+}
+
 static void stack_free(struct engine *e, void *stack)
 {
 	size_t guard = page_bytes();
 
+	stack_clean(e, stack);
 	munmap((char *)stack - guard, guard + e->stack_bytes);
 }
 
@@ -315,6 +345,7 @@ static void direct_prepare(struct task *t)
 	uintptr_t top = ((uintptr_t)t->stack + e->stack_bytes) & ~(uintptr_t)15;
 	void **sp = (void **)top;
 
+	stack_clean(e, t->stack);
 	*--sp = NULL;                            /* direct_entry never returns */
 	*--sp = (void *)(uintptr_t)direct_entry; /* where the switch's ret goes */
 	for (int i = 0; i < 6; i++)
@@ -322,11 +353,44 @@ static void direct_prepare(struct task *t)
 	t->sp = sp;
 }
 
-/* Direct mode: saves the current stack's pointer in *@save and runs @to. */
-static void direct_switch(struct engine *e, void **save, struct task *to)
+/*
+ * Direct mode: saves the current stack's pointer in *@save and resumes @to_sp
+ * on the stack [@to_stack, +@to_size). @leaving: the current context is never
+ * resumed (ASan drops its fake frames).
+ */
+static void direct_jump(void **save, void *to_sp, const void *to_stack, size_t to_size,
+                        bool leaving)
+{
+#if ENGINE_ASAN
+	void *fake = NULL;
+	const void *from_stack;
+	size_t from_size;
+
+	__sanitizer_start_switch_fiber(leaving ? NULL : &fake, to_stack, to_size);
+	engine_ctx_switch(save, to_sp);
+	__sanitizer_finish_switch_fiber(fake, &from_stack, &from_size);
+#else
+	(void)to_stack;
+	(void)to_size;
+	(void)leaving;
+	engine_ctx_switch(save, to_sp);
+#endif
+}
+
+/* Direct mode: from the running context to the task @to. */
+static void direct_switch(struct engine *e, void **save, struct task *to, bool leaving)
 {
 	e->entering = to;
-	engine_ctx_switch(save, to->sp);
+	direct_jump(save, to->sp, to->stack, e->stack_bytes, leaving);
+}
+
+/* Direct mode: the run is over, back to engine_run's stack for good. */
+static _Noreturn void direct_exit(struct engine *e)
+{
+	void *discard;
+
+	direct_jump(&discard, e->main_sp, e->main_stack, e->main_stack_size, true);
+	abort(); /* not reached */
 }
 
 /* ---- switching between tasks --------------------------------------------- */
@@ -370,7 +434,7 @@ static _Noreturn void engine_finish(struct task *t)
 {
 	engine_release_all(t->eng, t);
 	if (t->eng->direct)
-		engine_ctx_switch(&t->sp, t->eng->main_sp);
+		direct_exit(t->eng);
 	longjmp(t->exit_jmp, 1);
 }
 
@@ -391,7 +455,7 @@ static void engine_switch_to(struct task *t, struct task *next)
 		engine_finish(t);
 	if (next != t) {
 		if (e->direct) {
-			direct_switch(e, &t->sp, next);
+			direct_switch(e, &t->sp, next, false);
 		} else {
 			task_give(next);
 			task_take(t);
@@ -675,10 +739,9 @@ static void engine_task_end(struct task *t)
 		t->stack = NULL;
 		engine_forget(e, t);
 		if (next && next->now <= e->cfg.end_ns)
-			direct_switch(e, &discard, next);
+			direct_switch(e, &discard, next, true);
 		engine_release_all(e, NULL);
-		engine_ctx_switch(&discard, e->main_sp);
-		abort(); /* not reached */
+		direct_exit(e);
 	}
 	if (e->cfg.cpus == 0 && !e->done) {
 		next = e->heap_n ? heap_pop(e) : NULL;
@@ -694,7 +757,16 @@ static void engine_task_end(struct task *t)
 static void direct_entry(void)
 {
 	struct task *t = direct_engine->entering;
+#if ENGINE_ASAN
+	const void *from_stack;
+	size_t from_size;
 
+	__sanitizer_finish_switch_fiber(NULL, &from_stack, &from_size);
+	if (!direct_engine->main_stack_size) { /* the very first switch came from engine_run */
+		direct_engine->main_stack = from_stack;
+		direct_engine->main_stack_size = from_size;
+	}
+#endif
 	task_resumed(t);
 	t->main(t);
 	engine_task_end(t);
@@ -839,8 +911,8 @@ int engine_run(struct engine *e)
 	if (e->direct) {
 		if (e->nr_tasks) {
 			direct_engine = e;
-			direct_switch(e, &e->main_sp,
-			              e->tasks[0]); /* the first task: see engine_task_new */
+			/* the first task: see engine_task_new */
+			direct_switch(e, &e->main_sp, e->tasks[0], false);
 			direct_engine = NULL;
 		}
 		return 0;
