@@ -2,7 +2,8 @@
  * engine.c - the SimGrid glue (see engine.h for the two time-advance modes).
  *
  * Guide to the state, heap mode: exactly one task runs at a time; every other
- * task's actor is suspended (task_take), either in the heap (it has a next
+ * task is switched out (direct mode: its stack pointer saved in ->sp; with
+ * actors: suspended in task_take), either in the heap (it has a next
  * event, at ->now) or waiting for a task_wake (not in the heap). The
  * running task may execute its next event without any SimGrid call while
  * that event is earlier than the heap's top (look-ahead). A task in
