@@ -101,9 +101,11 @@ refbin() {
 	else die "reference binary $1 not built (libsimgrid-dev missing?)"; fi
 }
 # rwbench_des and the measuring instrument: no Makefile rule, built here as the reference README says
-cc -O2 -o "$TMP/ref/rwbench_des" "$SEEDBENCH_DIR/rwbench_des.c" -lm >>"$TMP/ref/build.log" 2>&1 &&
-	cc -O2 -std=c11 -o "$TMP/ref/rusage" "$REPO/bench/rusage.c" >>"$TMP/ref/build.log" 2>&1 ||
-	{ cat "$TMP/ref/build.log" >&2; die "building rwbench_des or bench/rusage.c failed"; }
+if ! cc -O2 -o "$TMP/ref/rwbench_des" "$SEEDBENCH_DIR/rwbench_des.c" -lm >>"$TMP/ref/build.log" 2>&1 ||
+	! cc -O2 -std=c11 -o "$TMP/ref/rusage" "$REPO/bench/rusage.c" >>"$TMP/ref/build.log" 2>&1; then
+	cat "$TMP/ref/build.log" >&2
+	die "building rwbench_des or bench/rusage.c failed"
+fi
 RUSAGE=$TMP/ref/rusage
 RWDES=$TMP/ref/rwbench_des
 RWSCEN=$SEEDBENCH_DIR/rwbench-scenario.json
@@ -137,6 +139,7 @@ run_one() {
 rw_threads() { if [ "$1" = 20 ]; then echo "16 4"; else echo "192 64"; fi; }
 rwbench() {
 	size=$1 round=$2 seed=${3:-$SEED} reps=${4:-}
+	# shellcheck disable=SC2046 # two words: the readers and the writers
 	set -- $(rw_threads "$size")
 	nr=$1 nw=$2 part=rw$size
 	[ -n "$reps" ] && part=rwcheck$size
