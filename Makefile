@@ -189,7 +189,7 @@ calibrate: deps
 # bench/run.sh finds ../shared/bench from its own location and builds the references
 # out of tree, in its temporary directory (../shared stays untouched).
 bench: BENCH_REPO := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
-bench: DEBS += python3-simpy time
+bench: DEBS += python3-simpy
 bench: deps
 	$(MAKE) -C "$(BENCH_REPO)" all
 	sh "$(BENCH_REPO)/bench/run.sh"

@@ -1,7 +1,7 @@
 """bench/report.py - the tables, targets and figures of make bench (see bench/run.sh).
 
-Reads the runs file of bench/run.sh (one line per run: part, what, round, wall
-seconds, max RSS in kB, output), prints the three tables to stdout and writes
+Reads the runs file of bench/run.sh (one line per run: part, what, round, wall,
+user and system CPU seconds, max RSS in kB, output), prints the tables to stdout and writes
 results.md, seedbench.png, scaling.png (with their .dat and .gp) into --results,
 each file whole or not at all. Exit status 1 when a target is missed or
 mmsim's seedbench results differ from the references'.
@@ -34,6 +34,8 @@ def parse_args():
     p.add_argument("--quick", type=int, default=0)
     p.add_argument("--nproc", type=int, required=True)
     p.add_argument("--results", required=True)
+    p.add_argument("--rw-duration", type=float, required=True)
+    p.add_argument("--rw-reps", type=int, required=True)
     return p.parse_args()
 
 
@@ -107,9 +109,10 @@ def main():
     runs = {}
     with open(a.runs) as f:
         for line in f:
-            part, what, rnd, wall, rss, out = line.split(maxsplit=5)
+            part, what, rnd, wall, user, sys_s, rss, out = line.split(maxsplit=7)
             runs.setdefault(part, {}).setdefault(what, []).append(
-                {"round": int(rnd), "wall": float(wall), "rss_kb": int(rss), "out": out.strip()})
+                {"round": int(rnd), "wall": float(wall), "user": float(user), "sys": float(sys_s),
+                 "rss_kb": int(rss), "out": out.strip()})
 
     md = []  # results.md, in the order printed
     versions = mmsim_results(runs["seedbench"]["mmsim"][0]["out"])
@@ -161,8 +164,8 @@ def main():
           target(wall["simgrid"] / wall["mmsim"] >= 20,
                  f"mmsim {wall['simgrid'] / wall['mmsim']:.1f}x faster than the SimGrid "
                  "reference (at least 20x)"),
-          target(wall["mmsim"] / wall["des"] <= 5,
-                 f"mmsim {wall['mmsim'] / wall['des']:.2f}x the C event loop's time (at most 5x)")]
+          target(wall["mmsim"] / wall["des"] <= 2.5,
+                 f"mmsim {wall['mmsim'] / wall['des']:.2f}x the C event loop's time (at most 2.5x)")]
     for line in tg:
         print("  " + line)
     md += [t1, "", agree, ""] + [f"* {x}" for x in tg] + [""]
@@ -241,6 +244,8 @@ def main():
         print("  " + line)
         md += [t3, "", f"* {line}", ""]
 
+    md += rwbench(runs, a)
+
     verdict = "verdict: " + ("FAIL" if problems else "OK")
     for p in problems:
         print(f"FAIL: {p}")
@@ -252,6 +257,80 @@ def main():
                 "![seedbench](seedbench.png) ![scaling](scaling.png)\n")
     print(f"wrote {a.results}/results.md, seedbench.png, scaling.png")
     return 1 if problems else 0
+
+
+RW_SIZES = {"20": (16, 4, 4.0), "256": (192, 64, 5.0)}  # readers, writers, target ratio
+# the four statistics compared: mmsim's metric path, the C loop's output key
+RW_STATS = (("R ops/s", "threads.R.ops_per_s", "R ops/s"),
+            ("W ops/s", "threads.W.ops_per_s", "W ops/s"),
+            ("R wait us", "threads.R.mmap_sem_wait_us.mean", "R wait_us"),
+            ("W wait us", "threads.W.mmap_sem_wait_us.mean", "W wait_us"))
+T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}
+
+
+def rw_des_output(path):
+    """The C loop's line: 'R ops/s X W ops/s Y R wait_us Z W wait_us V events N'."""
+    with open(path) as f:
+        w = f.read().split()
+    return {f"{w[i]} {w[i + 1]}": float(w[i + 2]) for i in range(0, 12, 3)}
+
+
+def dotted(d, path):
+    for k in path.split("."):
+        d = d[k]
+    return d
+
+
+def interval(xs):
+    """(mean, lo, hi): the Student t 95 % interval of the mean of xs."""
+    m = statistics.mean(xs)
+    h = T975.get(len(xs) - 1, 1.96) * statistics.stdev(xs) / math.sqrt(len(xs)) if len(xs) > 1 else 0
+    return m, m - h, m + h
+
+
+def rwbench(runs, a):
+    """The contended series: user CPU time of mmsim and the C loop, the targets, the agreement."""
+    md, rows, tg = [], [], []
+    for size, (nr, nw, goal) in RW_SIZES.items():
+        part = runs.get(f"rw{size}")
+        if not part:
+            continue
+        user = {w: [r["user"] for r in rs] for w, rs in part.items()}
+        ratio = statistics.median(user["mmsim"]) / statistics.median(user["des"])
+        ev = rw_des_output(part["des"][0]["out"])
+        for w in ("mmsim", "des"):
+            rows.append((f"{size} ({nr}+{nw}) {NAMES[w]}", spread(user[w], lambda x: f"{x:.3f}"),
+                         spread([r["wall"] for r in part[w]], lambda x: f"{x:.3f}"),
+                         f"{ratio:.2f}x" if w == "mmsim" else "1.00x",
+                         spread([r["rss_kb"] / 1024 for r in part[w]], lambda x: f"{x:.0f}")))
+        tg.append(target(ratio <= goal, f"rwbench {size} threads: mmsim {ratio:.2f}x the C event "
+                                        f"loop's user CPU time (at most {goal:g}x)"))
+        # agreement: C loop seeds vs mmsim replications, 95 % intervals overlapping
+        chk = runs.get(f"rwcheck{size}")
+        if not chk:
+            continue
+        des = [rw_des_output(r["out"]) for r in chk["des"]]
+        mm = mmsim_results(chk["mmsim"][0]["out"])
+        for name, path, key in RW_STATS:
+            d = interval([x[key] for x in des])
+            m = (dotted(mm["metrics"], path), dotted(mm["metrics_ci"], path)["lo"],
+                 dotted(mm["metrics_ci"], path)["hi"])
+            ok = m[1] <= d[2] and d[1] <= m[2]
+            line = (f"rwbench {size} threads, {name}: mmsim {m[0]:.4g} [{m[1]:.4g}, {m[2]:.4g}], "
+                    f"C loop {d[0]:.4g} [{d[1]:.4g}, {d[2]:.4g}]")
+            tg.append(target(ok, line + " (95 % intervals overlap)"))
+    if not rows:
+        return md
+    t = table((f"rwbench, {a.rw_duration:g} s simulated", "user CPU s", "wall s",
+               "user / C loop's", "peak RSS MB"), rows)
+    print()
+    print(t)
+    for line in tg:
+        print("  " + line)
+    md += [f"rwbench (contended: every acquisition likely to wait), user CPU time, "
+           f"{a.rw_duration:g} s simulated; agreement from {a.rw_reps} seeds of the C loop "
+           f"and {a.rw_reps} replications of mmsim:", "", t, ""] + [f"* {x}" for x in tg] + [""]
+    return md
 
 
 GP_SEEDBENCH = """set terminal pngcairo size 900,540 font 'Sans,11'

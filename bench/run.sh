@@ -4,7 +4,7 @@
 #   sh bench/run.sh            BENCH_ROUNDS (default 3) interleaved rounds
 #   sh bench/run.sh --quick    1 round, short runs (a smoke run, about 40 s)
 #
-# Three parts, interleaved in every round so that machine noise hits all alike:
+# Four parts, interleaved in every round so that machine noise hits all alike:
 #  1. seedbench: the long seedbench case (`--policy retry --duration 600
 #     --disk-ms 18 --seed 1`, kernel 2.6.37) for mmsim (scenarios/seedbench.json),
 #     the C event loop, SimPy 2 and the SimGrid reference of ../shared/bench;
@@ -12,10 +12,19 @@
 #     series: "fixed load" (one process, the N threads share 40,000 operations
 #     per simulated second) and "growing load" (N / 16 processes of 16 threads,
 #     each thread as busy as ever); 10,000 threads once per series after the rounds;
-#  3. sweep: bench/sweep16.json (16 points) with --jobs 1 and --jobs 2.
+#  3. sweep: bench/sweep16.json (16 points) with --jobs 1 and --jobs 2;
+#  4. rwbench: the contended closed system of ../shared/bench (rwbench_des.c and
+#     rwbench-scenario.json: readers and writers on one 2.6.36 rwsem, every
+#     acquisition likely to wait) at 20 threads (16 readers + 4 writers) and at
+#     256 (192 + 64), 20 simulated s, mmsim against the C event loop (user CPU
+#     time); after the rounds, both with $RW_REPS replications (seeds) at each
+#     size, whose 95 % intervals must overlap.
 # bench/report.py prints the tables (medians over the rounds, with min and max)
 # and writes BENCH_RESULTS (default <repo>/bench/results): results.md (the
 # tables the README quotes), seedbench.png, scaling.png and their data.
+#
+# Every run is measured by bench/rusage.c (built into the temporary directory):
+# wall time fork to exit, user and system CPU time, peak RSS.
 #
 # Environment: BENCH_ROUNDS (3), BENCH_DURATION (seedbench simulated s, 600),
 # BENCH_RESULTS, SEEDBENCH_DIR (<repo>/../shared/bench), MMSIM (<repo>/mmsim),
@@ -26,16 +35,18 @@
 # from the references' (see bench/README.md); 2 on a usage or setup error.
 set -eu
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; }
 
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-600}
 ACQUISITIONS=1200000 # per scaling run: enough that start-up is a small part
 SWEEP_DURATION=300
+RW_DURATION=20 # rwbench simulated s per run
+RW_REPS=5      # rwbench replications of the agreement check
 QUICK=0
 for a in "$@"; do
 	case $a in
-	--quick) ROUNDS=1; DURATION=60; ACQUISITIONS=200000; SWEEP_DURATION=40; QUICK=1 ;;
+	--quick) ROUNDS=1; DURATION=60; ACQUISITIONS=200000; SWEEP_DURATION=40; RW_DURATION=4; RW_REPS=3; QUICK=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "run.sh: unknown argument '$a'" >&2; usage >&2; exit 2 ;;
 	esac
@@ -48,7 +59,6 @@ SEEDBENCH_DIR=${SEEDBENCH_DIR:-$REPO/../shared/bench}
 MMSIM=${MMSIM:-$REPO/mmsim}
 PYTHON=${PYTHON:-/usr/bin/python3}
 RESULTS=${BENCH_RESULTS:-$REPO/bench/results}
-GNU_TIME=/usr/bin/time
 DISK_MS=18
 SEED=1
 
@@ -56,10 +66,12 @@ die() { echo "run.sh: $*" >&2; exit 2; }
 [ -d "$SEEDBENCH_DIR" ] || die "no reference implementations at $SEEDBENCH_DIR (set SEEDBENCH_DIR)"
 SEEDBENCH_DIR=$(cd "$SEEDBENCH_DIR" && pwd)
 [ -x "$MMSIM" ] || die "$MMSIM not built (run 'make' first)"
-for f in scenarios/seedbench.json bench/scaling.json bench/sweep16.json bench/report.py; do
+for f in scenarios/seedbench.json bench/scaling.json bench/sweep16.json bench/report.py bench/rusage.c; do
 	[ -f "$REPO/$f" ] || die "$REPO/$f missing"
 done
-[ -x "$GNU_TIME" ] || die "GNU time not found at $GNU_TIME (Debian package 'time')"
+for f in rwbench_des.c rwbench-scenario.json; do
+	[ -f "$SEEDBENCH_DIR/$f" ] || die "$SEEDBENCH_DIR/$f missing (the contended reference)"
+done
 command -v gnuplot >/dev/null || die "gnuplot not found (Debian package gnuplot-nox)"
 "$PYTHON" -c 'import SimPy.Simulation' 2>/dev/null ||
 	die "$PYTHON cannot import SimPy 2 (Debian package python3-simpy; or set PYTHON)"
@@ -88,31 +100,56 @@ refbin() {
 	elif [ -x "$SEEDBENCH_DIR/$1" ]; then echo "$SEEDBENCH_DIR/$1"
 	else die "reference binary $1 not built (libsimgrid-dev missing?)"; fi
 }
+# rwbench_des and the measuring instrument: no Makefile rule, built here as the reference README says
+if ! cc -O2 -o "$TMP/ref/rwbench_des" "$SEEDBENCH_DIR/rwbench_des.c" -lm >>"$TMP/ref/build.log" 2>&1 ||
+	! cc -O2 -std=c11 -o "$TMP/ref/rusage" "$REPO/bench/rusage.c" >>"$TMP/ref/build.log" 2>&1; then
+	cat "$TMP/ref/build.log" >&2
+	die "building rwbench_des or bench/rusage.c failed"
+fi
+RUSAGE=$TMP/ref/rusage
+RWDES=$TMP/ref/rwbench_des
+RWSCEN=$SEEDBENCH_DIR/rwbench-scenario.json
 DES=$(refbin seedbench_des)
 SGREF=$(refbin seedbench_simgrid)
 REFARGS="--policy retry --duration $DURATION --disk-ms $DISK_MS --seed $SEED"
 
-# run_one PART WHAT ROUND CMD...: wall time from date +%s.%N around the child
-# (GNU time's %e has 10 ms resolution), max RSS from GNU time; appends
-# "part what round wall_s maxrss_kb output" to $TMP/runs, where output is the
-# child's stdout file, or its --out folder for mmsim.
+# run_one PART WHAT ROUND CMD...: measured by rusage (wall, user and system
+# CPU time, max RSS); appends "part what round wall_s user_s sys_s maxrss_kb
+# output" to $TMP/runs, where output is the child's stdout file, or its --out
+# folder for mmsim.
 run_one() {
 	part=$1 what=$2 round=$3
 	shift 3
 	f=$TMP/run/$part.$what.$round
-	t0=$(date +%s.%N)
-	if ! (cd "$TMP/run" && "$GNU_TIME" -f '%e %M' -o "$f.time" "$@" >"$f.out" 2>"$f.err"); then
+	if ! (cd "$TMP/run" && "$RUSAGE" "$f.time" "$@" >"$f.out" 2>"$f.err"); then
 		echo "run.sh: $part $what failed: $*" >&2
 		tail -n 20 "$f.err" >&2
 		exit 1
 	fi
-	t1=$(date +%s.%N)
-	wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
-	rss=$(tail -n 1 "$f.time" | awk '{ print $2 }')
+	read -r wall user sys rss <"$f.time"
 	out=$f.out
 	[ -d "$f.mmsim" ] && out=$f.mmsim
-	echo "$part $what $round $wall $rss $out" >>"$TMP/runs"
-	echo "# round $round/$ROUNDS $part $what: $wall s, max RSS $((rss / 1024)) MB" >&2
+	echo "$part $what $round $wall $user $sys $rss $out" >>"$TMP/runs"
+	echo "# round $round/$ROUNDS $part $what: $wall s wall, $user s user, max RSS $((rss / 1024)) MB" >&2
+}
+
+# rwbench SIZE ROUND [SEED] [REPS]: the C loop and mmsim on the contended case,
+# SIZE 20 (16 readers + 4 writers) or 256 (192 + 64). With REPS: the agreement
+# runs (part rwcheck): REPS seeds of the C loop, REPS replications of mmsim.
+rw_threads() { if [ "$1" = 20 ]; then echo "16 4"; else echo "192 64"; fi; }
+rwbench() {
+	size=$1 round=$2 seed=${3:-$SEED} reps=${4:-}
+	# shellcheck disable=SC2046 # two words: the readers and the writers
+	set -- $(rw_threads "$size")
+	nr=$1 nw=$2 part=rw$size
+	[ -n "$reps" ] && part=rwcheck$size
+	run_one "$part" des "$round" "$RWDES" "$nr" 300 50 "$nw" 1000 20 "$RW_DURATION" "$seed"
+	[ -n "$reps" ] && [ "$round" -gt 1 ] && return 0
+	# shellcheck disable=SC2046
+	run_one "$part" mmsim "$round" "$MMSIM" run "$RWSCEN" --set duration_s="$RW_DURATION" \
+		--set threads.R.count="$nr" --set threads.W.count="$nw" --seed "$seed" \
+		$([ -n "$reps" ] && echo "--set replications=$reps") \
+		--quiet --out "$TMP/run/$part.mmsim.$round.mmsim"
 }
 
 # scaling SERIES N ROUND: one run of bench/scaling.json. "fixed": one process of
@@ -158,7 +195,18 @@ while [ "$r" -le "$ROUNDS" ]; do
 		run_one sweep "$jobs" "$r" "$MMSIM" run "$REPO/bench/sweep16.json" --jobs "$jobs" \
 			--set duration_s=$SWEEP_DURATION --quiet --out "$TMP/run/sweep.$jobs.$r.mmsim"
 	done
+	rwbench 20 "$r"
+	rwbench 256 "$r"
 	r=$((r + 1))
+done
+# The agreement of the contended case: the C loop with seeds 1..RW_REPS (round
+# = seed), mmsim with RW_REPS replications in one run.
+for size in 20 256; do
+	k=1
+	while [ "$k" -le "$RW_REPS" ]; do
+		rwbench "$size" "$k" "$k" "$RW_REPS"
+		k=$((k + 1))
+	done
 done
 scaling fixed 10000 1
 scaling growing 10000 1
@@ -169,4 +217,4 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 "$PYTHON" "$REPO/bench/report.py" --runs "$TMP/runs" --rounds "$ROUNDS" --duration "$DURATION" \
 	--disk-ms $DISK_MS --seed $SEED --load "$LOAD_START" "$LOAD_END" --quick $QUICK \
-	--nproc "$(nproc)" --results "$RESULTS"
+	--nproc "$(nproc)" --results "$RESULTS" --rw-duration "$RW_DURATION" --rw-reps "$RW_REPS"

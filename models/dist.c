@@ -50,20 +50,6 @@ static double dist_sample_units(const struct dist *d, gsl_rng *rng)
 	abort();
 }
 
-/* Far beyond any run (1e7 s), with room left to add it to a clock. */
-#define DIST_MAX_NS 4e18
-
-/* @units of @d's unit to whole ns: rounded, never negative, never past DIST_MAX_NS. */
-static sim_ns dist_units_ns(const struct dist *d, double units)
-{
-	double x = floor(units * d->unit_ns + 0.5);
-
-	/* a heavy tail may pass INT64_MAX, where the conversion is undefined */
-	if (!(x > 0)) /* NaN too */
-		return 0;
-	return x < DIST_MAX_NS ? (sim_ns)x : (sim_ns)DIST_MAX_NS;
-}
-
 sim_ns dist_sample_random_ns(const struct dist *d, gsl_rng *rng)
 {
 	return dist_units_ns(d, dist_sample_units(d, rng));

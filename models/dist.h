@@ -8,6 +8,7 @@
 #ifndef MODELS_DIST_H
 #define MODELS_DIST_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include <gsl/gsl_rng.h>
@@ -51,13 +52,33 @@ extern const struct dist_info dist_table[];
 /* A random sample of a distribution other than DIST_CONST: see dist_sample_ns. */
 sim_ns dist_sample_random_ns(const struct dist *d, gsl_rng *rng);
 
+/* Far beyond any run (1e7 s), with room left to add it to a clock. */
+#define DIST_MAX_NS 4e18
+
+/* @units of @d's unit to whole ns: rounded, never negative, never past DIST_MAX_NS. */
+static inline sim_ns dist_units_ns(const struct dist *d, double units)
+{
+	double x = floor(units * d->unit_ns + 0.5);
+
+	/* a heavy tail may pass INT64_MAX, where the conversion is undefined */
+	if (!(x > 0)) /* NaN too */
+		return 0;
+	return x < DIST_MAX_NS ? (sim_ns)x : (sim_ns)DIST_MAX_NS;
+}
+
 /*
  * One sample, in ns, rounded to the nearest ns and never negative. Inline:
- * most time parameters are constants, sampled on every simulated delay.
+ * most time parameters are constants or exponentials, sampled on every
+ * simulated delay; the exponential is gsl_ran_exponential's own formula
+ * (the same numbers), without its call and the dispatch on the kind.
  */
 static inline sim_ns dist_sample_ns(const struct dist *d, gsl_rng *rng)
 {
-	return d->kind == DIST_CONST ? d->const_ns : dist_sample_random_ns(d, rng);
+	if (d->kind == DIST_CONST)
+		return d->const_ns;
+	if (d->kind == DIST_EXP)
+		return dist_units_ns(d, -d->a * log1p(-gsl_rng_uniform(rng)));
+	return dist_sample_random_ns(d, rng);
 }
 
 /* Precomputes what sampling needs (the constant's ns); after any change of @d. */

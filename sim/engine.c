@@ -2,7 +2,8 @@
  * engine.c - the SimGrid glue (see engine.h for the two time-advance modes).
  *
  * Guide to the state, heap mode: exactly one task runs at a time; every other
- * task's actor is suspended (task_take), either in the heap (it has a next
+ * task is switched out (direct mode: its stack pointer saved in ->sp; with
+ * actors: suspended in task_take), either in the heap (it has a next
  * event, at ->now) or waiting for a task_wake (not in the heap). The
  * running task may execute its next event without any SimGrid call while
  * that event is earlier than the heap's top (look-ahead). A task in
@@ -31,21 +32,24 @@
 #include "sim/util.h"
 
 struct task {
+	/* hot: what every event reads, in the first cache line */
 	struct engine *eng;
-	sg_sem_t sem; /* native mode: blocks this task's actor */
-	sg_actor_t actor;
-	bool go;         /* heap mode: handed the run, see task_give */
 	sim_ns now;      /* local clock: time of the current or next event */
 	sim_ns sched;    /* when the next event was scheduled (tie-break) */
-	unsigned id;     /* creation order (tie-break) */
 	size_t heap_pos; /* 1 + index in the heap; 0 when not in it */
+	void *sp;        /* direct mode: the saved stack pointer while switched out */
+	unsigned id;     /* creation order (tie-break) */
 	bool counted;
-	bool blocked; /* native mode: waiting on ->sem for a task_wake */
-	bool timed;   /* in task_block_timeout(): a wake cancels the deadline */
-	bool woken;   /* ...and it was woken by task_wake, not by the deadline */
-	bool waiting; /* in task_block*(): blocked since @block_start */
-	bool off_cpu; /* sleeping or blocked (not spinning) */
-	bool parked;  /* in task_park: idle, not waiting for anything */
+	bool go;          /* actor heap mode: handed the run, see task_give */
+	void *stack;      /* direct mode: owned, from stack_new */
+	sg_sem_t sem;     /* native mode: blocks this task's actor */
+	sg_actor_t actor; /* the modes with SimGrid actors */
+	bool blocked;     /* native mode: waiting on ->sem for a task_wake */
+	bool timed;       /* in task_block_timeout(): a wake cancels the deadline */
+	bool woken;       /* ...and it was woken by task_wake, not by the deadline */
+	bool waiting;     /* in task_block*(): blocked since @block_start */
+	bool off_cpu;     /* sleeping or blocked (not spinning) */
+	bool parked;      /* in task_park: idle, not waiting for anything */
 	sim_ns block_start;
 	void (*off_cpu_hook)(struct task *t, void *arg); /* see task_set_off_cpu_hook */
 	void *off_cpu_arg;
@@ -67,6 +71,15 @@ struct heap_node {
 
 struct engine {
 	struct engine_config cfg;
+	bool direct;           /* heap mode with look-ahead: tasks switch to each other directly */
+	void *main_sp;         /* direct mode: engine_run's stack while the tasks run */
+	struct task *entering; /* direct mode: the task whose first switch-in is under way */
+	void **spare_stacks;   /* direct mode: stacks of ended tasks, for new ones */
+	size_t nr_spare, cap_spare;
+	size_t stack_bytes; /* direct mode: each stack's usable size */
+	const void
+	        *main_stack; /* direct mode, ASan: engine_run's stack, learnt on the first switch */
+	size_t main_stack_size;
 	struct task **tasks; /* owned: the tasks alive (ended ones are freed) */
 	size_t nr_tasks, cap_tasks;
 	unsigned next_id;       /* ids in creation order, never reused */
@@ -178,6 +191,23 @@ static struct task *heap_pop(struct engine *e)
 }
 
 /*
+ * The earliest of @t (not in the heap) and the heap's tasks, taken out; @t
+ * stays in the heap unless it is that one. A push and a pop in one sift.
+ */
+static struct task *heap_push_pop(struct engine *e, struct task *t)
+{
+	struct heap_node k = task_key(t);
+	struct task *top;
+
+	if (e->heap_n == 0 || key_before(&k, &e->heap[0]))
+		return t;
+	top = e->heap[0].task;
+	top->heap_pos = 0;
+	heap_sift_down(e, 0, k);
+	return top;
+}
+
+/*
  * Takes @t out of the heap wherever it is. The order of (time, sched, id) is
  * total, so what the heap pops next does not depend on its layout.
  */
@@ -194,6 +224,174 @@ static void heap_remove(struct engine *e, struct task *t)
 		heap_sift_up(e, i, last);
 	else
 		heap_sift_down(e, i, last);
+}
+
+/* ---- direct contexts ------------------------------------------------------ */
+
+/*
+ * In heap mode with look-ahead, SimGrid only ever serves as a library of
+ * coroutines: the engine's heap decides who runs next. But SimGrid has no
+ * hand-over from one actor to another: a resume puts the actor in maestro's
+ * next scheduling round, so each switch costs two simcalls and a maestro
+ * round (handle_ended_actions, the models' action sets, run_all_actors),
+ * over half of a contended run's time. Direct mode switches from the running
+ * task's stack straight to the next one's: six callee-saved registers and
+ * the stack pointer, x86-64 System V (everything else the ABI has the caller
+ * save). On other processors the tasks stay SimGrid actors. AddressSanitizer
+ * is told of every switch (its fiber interface), and of a stack's reuse.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define ENGINE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ENGINE_ASAN 1
+#endif
+#endif
+#ifndef ENGINE_ASAN
+#define ENGINE_ASAN 0
+#endif
+#if ENGINE_ASAN
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+#if defined(__x86_64__)
+#define ENGINE_HAVE_DIRECT 1
+/* Saves the registers on the current stack and its pointer in *@save, then resumes @to. */
+void engine_ctx_switch(void **save, void *to);
+__asm__(".text\n"
+        ".globl engine_ctx_switch\n"
+        ".type engine_ctx_switch,@function\n"
+        "engine_ctx_switch:\n"
+        "\tpushq %rbp\n\tpushq %rbx\n\tpushq %r12\n\tpushq %r13\n\tpushq %r14\n\tpushq %r15\n"
+        "\tmovq %rsp, (%rdi)\n"
+        "\tmovq %rsi, %rsp\n"
+        "\tpopq %r15\n\tpopq %r14\n\tpopq %r13\n\tpopq %r12\n\tpopq %rbx\n\tpopq %rbp\n"
+        "\tret\n"
+        ".size engine_ctx_switch, .-engine_ctx_switch\n");
+#else
+#define ENGINE_HAVE_DIRECT 0
+static void engine_ctx_switch(void **save, void *to)
+{
+	(void)save;
+	(void)to;
+	abort(); /* direct mode is off on this build */
+}
+#endif
+
+static size_t page_bytes(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* A stack of e->stack_bytes above a guard page (reused from an ended task if any). */
+static void *stack_new(struct engine *e)
+{
+	size_t guard = page_bytes();
+	char *base;
+
+	if (e->nr_spare)
+		return e->spare_stacks[--e->nr_spare];
+	base = mmap(NULL, guard + e->stack_bytes, PROT_READ | PROT_WRITE,
+	            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED || mprotect(base, guard, PROT_NONE) != 0) {
+		fprintf(stderr, "mmsim: cannot allocate a task stack: %s\n", strerror(errno));
+		exit(1);
+	}
+	return base + guard;
+}
+
+/* A stack to be written afresh: under ASan, the poison its last frames left goes. */
+static void stack_clean(struct engine *e, void *stack)
+{
+#if ENGINE_ASAN
+	__asan_unpoison_memory_region(stack, e->stack_bytes);
+#else
+	(void)e;
+	(void)stack;
+#endif
+}
+
+static void stack_free(struct engine *e, void *stack)
+{
+	size_t guard = page_bytes();
+
+	stack_clean(e, stack);
+	munmap((char *)stack - guard, guard + e->stack_bytes);
+}
+
+static void stack_spare(struct engine *e, void *stack)
+{
+	if (e->nr_spare == e->cap_spare) {
+		e->cap_spare = e->cap_spare ? 2 * e->cap_spare : 16;
+		e->spare_stacks =
+		        xrealloc(e->spare_stacks, e->cap_spare * sizeof(*e->spare_stacks));
+	}
+	e->spare_stacks[e->nr_spare++] = stack;
+}
+
+static void direct_entry(void);
+
+/* Direct mode: the engine running (one per process, as SimGrid's simulation). */
+static struct engine *direct_engine;
+
+/*
+ * The first switch into @t returns into direct_entry as if it had just been
+ * called: the stack pointer is 8 bytes below a 16-byte boundary, under a
+ * null return address, with the six registers engine_ctx_switch pops.
+ */
+static void direct_prepare(struct task *t)
+{
+	struct engine *e = t->eng;
+	uintptr_t top = ((uintptr_t)t->stack + e->stack_bytes) & ~(uintptr_t)15;
+	void **sp = (void **)top;
+
+	stack_clean(e, t->stack);
+	*--sp = NULL;                            /* direct_entry never returns */
+	*--sp = (void *)(uintptr_t)direct_entry; /* where the switch's ret goes */
+	for (int i = 0; i < 6; i++)
+		*--sp = NULL;
+	t->sp = sp;
+}
+
+/*
+ * Direct mode: saves the current stack's pointer in *@save and resumes @to_sp
+ * on the stack [@to_stack, +@to_size). @leaving: the current context is never
+ * resumed (ASan drops its fake frames).
+ */
+static void direct_jump(void **save, void *to_sp, const void *to_stack, size_t to_size,
+                        bool leaving)
+{
+#if ENGINE_ASAN
+	void *fake = NULL;
+	const void *from_stack;
+	size_t from_size;
+
+	__sanitizer_start_switch_fiber(leaving ? NULL : &fake, to_stack, to_size);
+	engine_ctx_switch(save, to_sp);
+	__sanitizer_finish_switch_fiber(fake, &from_stack, &from_size);
+#else
+	(void)to_stack;
+	(void)to_size;
+	(void)leaving;
+	engine_ctx_switch(save, to_sp);
+#endif
+}
+
+/* Direct mode: from the running context to the task @to. */
+static void direct_switch(struct engine *e, void **save, struct task *to, bool leaving)
+{
+	e->entering = to;
+	direct_jump(save, to->sp, to->stack, e->stack_bytes, leaving);
+}
+
+/* Direct mode: the run is over, back to engine_run's stack for good. */
+static _Noreturn void direct_exit(struct engine *e)
+{
+	void *discard;
+
+	direct_jump(&discard, e->main_sp, e->main_stack, e->main_stack_size, true);
+	abort(); /* not reached */
 }
 
 /* ---- switching between tasks --------------------------------------------- */
@@ -221,6 +419,8 @@ static void task_take(struct task *t)
 static void engine_release_all(struct engine *e, const struct task *self)
 {
 	e->done = true;
+	if (e->direct)
+		return; /* engine_run's stack takes over; the tasks are never resumed */
 	for (size_t i = 0; i < e->nr_tasks; i++)
 		if (e->tasks[i] != self) {
 			if (e->cfg.cpus == 0)
@@ -234,6 +434,8 @@ static void engine_release_all(struct engine *e, const struct task *self)
 static _Noreturn void engine_finish(struct task *t)
 {
 	engine_release_all(t->eng, t);
+	if (t->eng->direct)
+		direct_exit(t->eng);
 	longjmp(t->exit_jmp, 1);
 }
 
@@ -245,21 +447,38 @@ static void task_resumed(struct task *t)
 		t->eng->events++;
 }
 
-/* Heap mode: run the earliest waiting task; returns when @t is resumed. */
-static void engine_switch(struct task *t)
+/* Heap mode: @t hands the run to @next (NULL: nobody); returns when @t is resumed. */
+static void engine_switch_to(struct task *t, struct task *next)
 {
 	struct engine *e = t->eng;
-	struct task *next = e->heap_n ? heap_pop(e) : NULL;
 
 	if (!next || next->now > e->cfg.end_ns)
 		engine_finish(t);
 	if (next != t) {
-		task_give(next);
-		task_take(t);
+		if (e->direct) {
+			direct_switch(e, &t->sp, next, false);
+		} else {
+			task_give(next);
+			task_take(t);
+		}
 	}
 	if (!e->cfg.lookahead)
 		sg_actor_sleep_until((double)t->now * 1e-9);
 	task_resumed(t);
+}
+
+/* Heap mode: run the earliest waiting task; returns when @t is resumed. */
+static void engine_switch(struct task *t)
+{
+	struct engine *e = t->eng;
+
+	engine_switch_to(t, e->heap_n ? heap_pop(e) : NULL);
+}
+
+/* Heap mode: @t waits for its next event (->now) in the heap, unless it is the earliest. */
+static void engine_yield(struct task *t)
+{
+	engine_switch_to(t, heap_push_pop(t->eng, t));
 }
 
 static sim_ns native_now(void)
@@ -330,8 +549,7 @@ static void task_advance(struct task *t, sim_ns d)
 			e->events++;
 		return;
 	}
-	heap_push(e, t);
-	engine_switch(t);
+	engine_yield(t);
 }
 
 void task_cpu(struct task *t, sim_ns d)
@@ -397,8 +615,7 @@ static bool task_wait_timeout(struct task *t, sim_ns timeout)
 	if (e->cfg.cpus == 0) {
 		t->sched = t->now;
 		t->now = deadline;
-		heap_push(e, t);
-		engine_switch(t);
+		engine_yield(t);
 		t->timed = false;
 		t->waiting = false;
 		return t->woken;
@@ -500,6 +717,8 @@ static void engine_forget(struct engine *e, struct task *t)
 	gsl_rng_free(t->rng);
 	if (t->sem)
 		sg_sem_destroy(t->sem);
+	if (t->stack)
+		stack_free(e, t->stack);
 	free(t);
 }
 
@@ -512,6 +731,19 @@ static void engine_task_end(struct task *t)
 	struct engine *e = t->eng;
 	struct task *next;
 
+	if (e->direct) {
+		void *discard;
+
+		next = e->heap_n ? heap_pop(e) : NULL;
+		/* its stack, on which we still are, serves a later task once we left it */
+		stack_spare(e, t->stack);
+		t->stack = NULL;
+		engine_forget(e, t);
+		if (next && next->now <= e->cfg.end_ns)
+			direct_switch(e, &discard, next, true);
+		engine_release_all(e, NULL);
+		direct_exit(e);
+	}
 	if (e->cfg.cpus == 0 && !e->done) {
 		next = e->heap_n ? heap_pop(e) : NULL;
 		if (next && next->now <= e->cfg.end_ns)
@@ -520,6 +752,25 @@ static void engine_task_end(struct task *t)
 			engine_release_all(e, t);
 	}
 	engine_forget(e, t);
+}
+
+/* Direct mode: where a task starts, on its own stack, at its first switch-in. */
+static void direct_entry(void)
+{
+	struct task *t = direct_engine->entering;
+#if ENGINE_ASAN
+	const void *from_stack;
+	size_t from_size;
+
+	__sanitizer_finish_switch_fiber(NULL, &from_stack, &from_size);
+	if (!direct_engine->main_stack_size) { /* the very first switch came from engine_run */
+		direct_engine->main_stack = from_stack;
+		direct_engine->main_stack_size = from_size;
+	}
+#endif
+	task_resumed(t);
+	t->main(t);
+	engine_task_end(t);
 }
 
 static void engine_actor(int argc, char **argv)
@@ -574,6 +825,11 @@ struct engine *engine_new(const struct engine_config *cfg)
 	struct engine *e = xcalloc(1, sizeof(*e));
 
 	e->cfg = *cfg;
+	e->direct = ENGINE_HAVE_DIRECT && cfg->cpus == 0 && cfg->lookahead &&
+	            !getenv("MMSIM_ENGINE_ACTORS");
+	e->stack_bytes = (size_t)cfg->stack_kb * 1024;
+	if (e->direct)
+		return e; /* SimGrid stays uninitialised: its set-up is a run's start-up cost */
 	engine_simgrid_init();
 	xbt_log_control_set("root.thresh:warning");
 	sg_cfg_set_int("contexts/stack-size", (int)cfg->stack_kb);
@@ -619,6 +875,11 @@ static struct task *engine_task_new(struct engine *e, const char *name, void (*m
 	e->tasks[e->nr_tasks++] = t;
 	if (e->cfg.cpus == 0 && !first)
 		heap_push(e, t);
+	if (e->direct) {
+		t->stack = stack_new(e);
+		direct_prepare(t);
+		return t;
+	}
 	actor = sg_actor_init(t->name, e->host);
 	t->actor = actor;
 	sg_actor_set_data(actor, t);
@@ -648,7 +909,15 @@ size_t task_count(const struct task *t)
 
 int engine_run(struct engine *e)
 {
-	(void)e;
+	if (e->direct) {
+		if (e->nr_tasks) {
+			direct_engine = e;
+			/* the first task: see engine_task_new */
+			direct_switch(e, &e->main_sp, e->tasks[0], false);
+			direct_engine = NULL;
+		}
+		return 0;
+	}
 	simgrid_run();
 	return 0;
 }
@@ -671,8 +940,13 @@ void engine_free(struct engine *e)
 		gsl_rng_free(e->tasks[i]->rng);
 		if (e->tasks[i]->sem)
 			sg_sem_destroy(e->tasks[i]->sem);
+		if (e->tasks[i]->stack)
+			stack_free(e, e->tasks[i]->stack);
 		free(e->tasks[i]);
 	}
+	for (size_t i = 0; i < e->nr_spare; i++)
+		stack_free(e, e->spare_stacks[i]);
+	free(e->spare_stacks);
 	free(e->tasks);
 	free(e->heap);
 	free(e);

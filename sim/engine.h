@@ -5,11 +5,13 @@
  *
  * - machine.cpus unset (the default): the engine keeps every waiting task in a
  *   heap ordered by (time, time it was scheduled, task id) and hands control
- *   directly to the earliest one through its SimGrid semaphore. With
- *   look-ahead on, a running task that is still the earliest keeps running:
- *   its delays cost no SimGrid call at all (conservative synchronisation:
- *   nobody else can act before it). With look-ahead off, every delay is also
- *   a SimGrid sleep, as in a plain actor model; both give identical results.
+ *   to the earliest one. With look-ahead on, a running task that is still the
+ *   earliest keeps running: its delays cost no switch at all (conservative
+ *   synchronisation: nobody else can act before it), and a switch goes
+ *   straight from one task's stack to the next's, without SimGrid ("direct
+ *   mode"; MMSIM_ENGINE_ACTORS=1 uses SimGrid actors instead). With
+ *   look-ahead off, the tasks are SimGrid actors and every delay is also a
+ *   SimGrid sleep, as in a plain actor model; both give identical results.
  * - machine.cpus set: CPU costs are SimGrid executions on a host with that
  *   many cores, sleeps are SimGrid sleeps, and SimGrid orders all events.
  */
