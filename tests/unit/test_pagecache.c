@@ -9,7 +9,10 @@
 #include "tests/unit/harness.h"
 
 static struct kernel k; /* only k.pc, and the page lock's wake-up latency */
-static struct inode ino = { .id = 1, .pages = 1000 };
+/* The file's device: lock_page_or_retry unplugs it before a wait (never plugged here). */
+static struct disk idle_disk;
+static struct file file = { .name = "f", .inode = { .id = 1, .pages = 1000 }, .dev = &idle_disk };
+#define ino (file.inode)
 static struct dist wakeup;
 
 static void fresh(uint64_t capacity, uint64_t cached_pages)

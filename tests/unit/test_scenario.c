@@ -60,9 +60,14 @@ static void resolved_parameters_follow_the_table(void)
 		json_t *v = json_object_get(set.points[0].resolved, sec->key);
 		bool loads = sec->load || sec->params;
 
-		/* until and devices are left out when absent (the point ids of older files stay) */
+		/*
+		 * until and devices are left out when absent (the point ids of older
+		 * files stay); include and op_defaults are merged into the other
+		 * sections as they load, never resolved themselves.
+		 */
 		CHECK(loads == (v != NULL) || strcmp(sec->key, "until") == 0 ||
-		      strcmp(sec->key, "devices") == 0);
+		      strcmp(sec->key, "devices") == 0 || strcmp(sec->key, "include") == 0 ||
+		      strcmp(sec->key, "op_defaults") == 0);
 		n += v != NULL;
 	}
 	if (set.nr_points)
