@@ -1,6 +1,7 @@
 /* faults.c - the records of page faults and their metrics (faults, processes.<p>.faults). */
 #include <assert.h>
 
+#include "sim/metrics/intervals.h"
 #include "sim/output.h"
 #include "sim/record.h"
 #include "sim/util.h"
@@ -49,6 +50,8 @@ void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns sta
 	sim_ns now = task_now(t);
 	struct recorder *r = record_get(t, now);
 
+	if (intervals_of(t))
+		intervals_fault(intervals_of(t), major, now);
 	if (!r)
 		return;
 	assert(mm_id >= 0 && (unsigned)mm_id < r->faults.nr_mms);

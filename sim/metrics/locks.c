@@ -1,6 +1,7 @@
 /* locks.c - the records of mmap_sem and their metrics (mmap_sem.*, processes.<p>.mmap_sem). */
 #include <assert.h>
 
+#include "sim/metrics/intervals.h"
 #include "sim/output.h"
 #include "sim/record.h"
 #include "sim/util.h"
@@ -72,6 +73,8 @@ void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site,
 	struct recorder *r = record_get(t, grant);
 	sim_ns wait = grant - request;
 
+	if (c->rec->intervals)
+		intervals_lock_grant(c->rec->intervals, mode, request, grant);
 	if (!r)
 		return;
 	summary_add(&lock_site(&r->locks.mm[mm_id], site)->wait[mode], wait);
@@ -106,6 +109,8 @@ void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int sit
 	sim_ns now = task_now(t);
 	struct recorder *r = record_get(t, now);
 
+	if (intervals_of(t))
+		intervals_lock_release(intervals_of(t), mode, grant, now);
 	if (!r)
 		return;
 	summary_add(&lock_site(&r->locks.mm[mm_id], site)->hold[mode], now - grant);
