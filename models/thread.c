@@ -119,7 +119,7 @@ static void proc_read_maps_vma_locked(struct thread *th, const struct op_config 
 	}
 }
 
-static void proc_read_run(struct thread *th, const struct op_config *op)
+static void proc_read_own(struct thread *th, const struct op_config *op)
 {
 	struct rwsem_hold h;
 	unsigned holds = op->proc_kind == PROC_READ_MAPS ? op->chunks : 1;
@@ -148,6 +148,36 @@ static void proc_read_run(struct thread *th, const struct op_config *op)
 	}
 }
 
+/*
+ * The mm a reader of process @op->process reads (proc_pid_cmdline's
+ * get_task_mm(task): the task of the /proc/PID file, not the reader), the
+ * next of its copies at each pass; NULL: none.
+ */
+static struct mm *proc_read_target(struct thread *th, const struct op_config *op)
+{
+	unsigned first = 0, copies = 0;
+
+	for (unsigned i = 0; i < th->k->nr_mms; i++)
+		if (th->k->mms[i]->id == op->process && !copies++)
+			first = i;
+	return copies ? th->k->mms[first + th->proc_copy++ % copies] : NULL;
+}
+
+/*
+ * A /proc reader of another process (a monitoring agent): the same reads,
+ * on that process's mm, its mmap_sem and its pages, for the time of the op.
+ */
+static void proc_read_run(struct thread *th, const struct op_config *op)
+{
+	struct mm *own = th->mm, *target = op->process < 0 ? own : proc_read_target(th, op);
+
+	if (!target)
+		return;
+	th->mm = target;
+	proc_read_own(th, op);
+	th->mm = own;
+}
+
 /* clang-format off */
 #define F(x) offsetof(struct op_config, x)
 static const struct param time_params[] = {
@@ -165,6 +195,7 @@ static const struct param proc_read_params[] = {
 	{ "mapping", PARAM_NAME, F(mapping),   0, 0,   "null",     "cmdline: the mapping read (the argument area; null: none, hold_us only)", NULL, false },
 	{ "pages",   PARAM_UINT, F(pages),     1, 1e6, "1",        "cmdline: pages read from the start of mapping", NULL, false },
 	{ "chunks",  PARAM_UINT, F(chunks),    1, 1e6, "1",        "maps: read() chunks, each a separate read hold", NULL, false },
+	{ "process", PARAM_NAME, F(process),   0, 0,   "null",     "the process whose /proc/PID files it reads, as a monitoring agent does: its mmap_sem, its pages (mapping is one of its mappings); of a process with count > 1, each pass reads the next copy; null: its own", NULL, true },
 	{ .key = NULL },
 };
 static const struct param hold_params[] = {

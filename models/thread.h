@@ -32,6 +32,7 @@ struct op_config {
 	struct dist zap_us;  /* munmap: zapping the pages (under read with munmap_downgrade) */
 	int proc_kind;       /* proc_read: enum proc_read_kind */
 	unsigned chunks;     /* proc_read maps: read() chunks, one read hold each */
+	int process;         /* proc_read: the process read (index in the scenario), -1: its own */
 	unsigned offset;     /* mlock, munlock: first page of the range in the mapping */
 	struct dist cpu_per_page_us; /* mlock, munlock: marking (unmarking) one page */
 	unsigned tasks;              /* guest: guest tasks per vCPU */
@@ -55,6 +56,7 @@ struct thread {
 	struct mm *mm;                           /* borrowed */
 	const struct thread_group_config *group; /* borrowed */
 	uint64_t cursor;                         /* sequential pattern: next page */
+	unsigned proc_copy;                      /* proc_read "process": its next copy read */
 	struct kvm_vcpu *vcpu;                   /* owned: guest op's vCPU state, or NULL */
 	int io_context; /* cfq's queue owner: 0 until the first I/O (thread_io_context) */
 };

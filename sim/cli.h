@@ -30,6 +30,7 @@
 	X(POINT, "point", "ID")                                                                    \
 	X(SHARD, "shard", "K/N")                                                                   \
 	X(FORCE, "force", NULL)                                                                    \
+	X(INTERVAL_MS, "interval-ms", "MS")                                                        \
 	X(NO_LOOKAHEAD, "no-lookahead", NULL)                                                      \
 	X(STACK_KB, "stack-kb", "N")                                                               \
 	X(VARY, "vary", "PATH")                                                                    \

@@ -26,6 +26,7 @@
 #include "sim/params.h"
 #include "sim/plan.h"
 #include "sim/kreport.h"
+#include "sim/metrics/intervals.h"
 #include "sim/metrics/schema.h"
 #include "sim/plot.h"
 #include "sim/probe_command.h"
@@ -45,7 +46,7 @@ static const char about[] =
 
 static const char usage_run[] =
         "usage: mmsim run SCENARIO.json [--set PATH=VALUE]... [--seed N] [--out DIR] [--quiet]\n"
-        "                 [--jobs N] [--point ID]... [--shard K/N] [--force]\n"
+        "                 [--jobs N] [--point ID]... [--shard K/N] [--force] [--interval-ms MS]\n"
         "                 [--trace FILE [--trace-window T0:T1] [--trace-format tef|paje]]\n"
         "\n"
         "  --set PATH=VALUE  override a parameter (VALUE is JSON; a bare word is a string),\n"
@@ -60,6 +61,8 @@ static const char usage_run[] =
         "  --shard K/N       run only the points whose index i (from 0, in sweep order)\n"
         "                    has i mod N = K-1 (K from 1 to N): one of N machines\n"
         "  --force           run again the points already complete in DIR (else skipped)\n"
+        "  --interval-ms MS  also write each run's time series, points/<id>/intervals.csv:\n"
+        "                    rates, waits and holds per MS milliseconds of simulated time\n"
         "  --no-lookahead    make every modelled delay a SimGrid sleep (same results, slower)\n"
         "  --stack-kb N      SimGrid actor stack size (default 64)\n"
         "  --format F        the table on stdout: table (aligned, the default), csv, or json\n"
@@ -153,7 +156,8 @@ static const struct cli_command run_command = {
 	"run every sweep point, write results and a summary",
 	usage_run,
 	CLI_RUN_OPTIONS | CLI_OPT(POINT) | CLI_OPT(SHARD) | CLI_OPT(FORCE) | CLI_OPT(FORMAT) |
-	        CLI_OPT(COLUMNS) | CLI_OPT(TRACE) | CLI_OPT(TRACE_WINDOW) | CLI_OPT(TRACE_FORMAT),
+	        CLI_OPT(COLUMNS) | CLI_OPT(TRACE) | CLI_OPT(TRACE_WINDOW) | CLI_OPT(TRACE_FORMAT) |
+	        CLI_OPT(INTERVAL_MS),
 	cmd_run
 };
 static const struct cli_command validate_command = {
@@ -330,6 +334,44 @@ static int cli_shard(struct cli *c, const char *arg)
 	return 0;
 }
 
+/* --interval-ms MS: a step of 1 us or more; 0 or 2. */
+static int cli_interval(struct cli *c, const char *arg)
+{
+	char *end;
+	double ms;
+
+	errno = 0;
+	ms = strtod(arg, &end);
+	if (!*arg || *end || errno || !(ms >= 0.001 && ms <= 1e9)) {
+		fprintf(stderr,
+		        "mmsim: --interval-ms: milliseconds in [0.001, 1e9] expected, got '%s'\n",
+		        arg);
+		return 2;
+	}
+	c->run.interval_ns = (sim_ns)(ms * 1e6 + 0.5);
+	return 0;
+}
+
+/* --interval-ms gives no point more than INTERVALS_MAX rows; 0 or 2. */
+static int cli_intervals(const struct cli *c, const struct scenario_set *set)
+{
+	for (unsigned i = 0; c->run.interval_ns && i < set->nr_points; i++) {
+		const struct scenario *s = &set->points[i];
+		unsigned long long n =
+		        intervals_count(c->run.interval_ns, (sim_ns)(s->warmup_s * 1e9 + 0.5),
+		                        (sim_ns)(s->duration_s * 1e9 + 0.5));
+
+		if (n > INTERVALS_MAX) {
+			fprintf(stderr,
+			        "mmsim: --interval-ms: %g ms makes %llu intervals of point %s "
+			        "(duration_s %g); at most %d\n",
+			        c->run.interval_ns / 1e6, n, s->id, s->duration_s, INTERVALS_MAX);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 /* Option @id of run, validate, points, suite or plan (the command took it), or the operand; 0 or 2. */
 static int cli_option(struct cli *c, int id, char *arg)
 {
@@ -361,6 +403,8 @@ static int cli_option(struct cli *c, int id, char *arg)
 	case CLI_FORCE:
 		c->run.force = true;
 		return 0;
+	case CLI_INTERVAL_MS:
+		return cli_interval(c, arg);
 	case CLI_VARY:
 		c->plan.path = arg;
 		return 0;
@@ -526,7 +570,7 @@ static int cmd_run(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	}
 	if ((rc = cli_select(&c, &set)) == 0 && (rc = cli_columns(&c, &set)) == 0 &&
-	    (rc = cli_trace(&c, &set)) == 0) {
+	    (rc = cli_trace(&c, &set)) == 0 && (rc = cli_intervals(&c, &set)) == 0) {
 		if (!c.run.out)
 			c.run.out = c.out_owned = xasprintf("out/%s", set.name);
 		c.run.progress = !c.run.quiet && isatty(2);

@@ -13,6 +13,7 @@
 #include <simgrid/version.h>
 
 #include "sim/histfile.h"
+#include "sim/metrics/intervals.h"
 #include "sim/output.h"
 #include "sim/results.h"
 #include "sim/util.h"
@@ -156,6 +157,8 @@ int output_point(const char *dir, const struct scenario_set *set, const struct s
 		rc = output_cdf(dir, name, &r->locks.all.wait[m]);
 		free(name);
 	}
+	if (rc == 0 && r->intervals)
+		rc = intervals_write(r->intervals, s, dir);
 	if (rc == 0)
 		rc = results_write(dir, root); /* last: it marks the point complete */
 	if (rc)

@@ -676,7 +676,8 @@ static bool params_at_default(const struct param *p, const char *field)
 		same = json_is_string(d) &&
 		       strcmp(p->choices[*(const int *)field], json_string_value(d)) == 0;
 		break;
-	case PARAM_NAME:
+	case PARAM_NAME: /* only "none" (null, -1) is a default a name can have */
+		same = json_is_null(d) && *(const int *)field == -1;
 		break;
 	}
 	json_decref(d);

@@ -20,6 +20,8 @@
 #include "sim/metrics/threads.h"
 #include "sim/mser.h"
 
+struct interval_series; /* sim/metrics/intervals.h */
+
 /* How many of each thing the records of a run refer to (their ids are indexes). */
 struct recorder_shape {
 	unsigned nr_groups;  /* thread groups */
@@ -33,6 +35,7 @@ struct recorder_shape {
 struct recorder {
 	sim_ns warmup_ns, end_ns;
 	struct mser_series *series; /* borrowed, NULL but in a warm-up pilot: every iteration */
+	struct interval_series *intervals; /* borrowed, NULL but with --interval-ms */
 	/* the families' state, each owned and handled by its sim/metrics/ file */
 	struct thread_metrics threads;
 	struct lock_metrics locks;

@@ -15,6 +15,7 @@
 #include "models/thread.h"
 #include "sim/engine.h"
 #include "sim/json_path.h"
+#include "sim/metrics/intervals.h"
 #include "sim/mser.h"
 #include "sim/output.h"
 #include "sim/record.h"
@@ -291,6 +292,8 @@ int runner_point(const struct scenario_set *set, const struct scenario *s,
 	recorder_init(&rec, &shape, rep->warmup_ns, runner_end_ns(s));
 	if (traced)
 		trace_begin(opt->trace, s, runner_end_ns(s));
+	if (opt->interval_ns) /* checked by the command: never too many rows */
+		rec.intervals = intervals_new(&rec, &shape, opt->interval_ns);
 	rc = runner_simulate(s, rep->seed, opt, &rec, &events);
 	if (traced && trace_end() != 0)
 		rc = -1;
@@ -298,6 +301,7 @@ int runner_point(const struct scenario_set *set, const struct scenario *s,
 		output_warnings(s, &rec);
 	if (rc == 0)
 		rc = output_point(dir, set, s, rep, &rec, events);
+	intervals_free(rec.intervals);
 	recorder_release(&rec);
 	return rc;
 }

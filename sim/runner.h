@@ -21,6 +21,7 @@ struct run_options {
 	unsigned stack_kb;    /* actor stack size */
 	unsigned jobs;        /* worker processes at once (points and replications) */
 	bool force;           /* run again the points already complete in out */
+	sim_ns interval_ns;   /* --interval-ms: each run's intervals.csv in steps of it; 0: none */
 	bool progress;        /* a progress line on stderr (a terminal) */
 	const bool *selected; /* borrowed, [nr_points]: the points to run; NULL: all */
 

@@ -33,6 +33,17 @@ static const struct thread_op *load_op_kind(struct diag *d, json_t *o, const cha
 	return NULL;
 }
 
+/* Whether op @top of @o reads another process than its own (a "process" not null). */
+static bool op_reads_other(const struct thread_op *top, json_t *o)
+{
+	json_t *v = json_object_get(o, "process");
+
+	for (const struct param *p = top->params; v && !json_is_null(v) && p->key; p++)
+		if (strcmp(p->key, "process") == 0)
+			return true;
+	return false;
+}
+
 static void load_op(struct scenario_loader *L, json_t *o, const char *path, struct op_config *op,
                     const struct process_config *proc)
 {
@@ -47,6 +58,13 @@ static void load_op(struct scenario_loader *L, json_t *o, const char *path, stru
 	}
 	if (!(top = load_op_kind(L->diag, o, path, &op->op)))
 		return;
+	if (op_reads_other(top, o)) { /* its process and mapping: once every process has loaded */
+		o = json_copy(o);
+		json_object_del(o, "process");
+		json_object_del(o, "mapping");
+	} else {
+		json_incref(o);
+	}
 	names = xcalloc(proc->nr_maps, sizeof(*names));
 	for (unsigned i = 0; i < proc->nr_maps; i++)
 		names[i] = proc->maps[i].name; /* NULL if invalid: matches nothing */
@@ -61,6 +79,83 @@ static void load_op(struct scenario_loader *L, json_t *o, const char *path, stru
 	json_decref(o);
 	free(table);
 	free(names);
+	json_decref(o);
+}
+
+/* A name (@key of @o) resolved in @names, as a missing key leaves it (@field: an int). */
+static void load_op_name(struct scenario_loader *L, json_t *o, const char *path, const char *key,
+                         const char *const *names, unsigned nr_names, const char *kind, int *field)
+{
+	const struct param name_param[] = {
+		{ key, PARAM_NAME, 0, 0, 0, NULL, kind, NULL, false },
+		{ .key = NULL },
+	};
+	json_t *only = json_object();
+
+	if (json_object_get(o, key))
+		json_object_set(only, key, json_object_get(o, key));
+	params_load(&(struct params_ctx){ .diag = L->diag,
+	                                  .dir = L->dir,
+	                                  .names = names,
+	                                  .nr_names = nr_names,
+	                                  .name_kind = kind },
+	            only, path, name_param, field, NULL, false);
+	json_decref(only);
+}
+
+/*
+ * The "process" of proc_read op @o (@op) among the scenario's, and its
+ * "mapping" among that process's mappings, once every process has loaded
+ * (it may read a process listed after its own).
+ */
+static void load_op_target(struct scenario_loader *L, json_t *o, const char *path,
+                           struct op_config *op, const struct scenario *s)
+{
+	const char **names = xcalloc(s->nr_procs, sizeof(*names));
+	const char *given = json_string_value(json_object_get(o, "process"));
+	const struct process_config *target;
+
+	for (unsigned i = 0; i < s->nr_procs; i++)
+		names[i] = s->procs[i].name; /* NULL if invalid: matches nothing */
+	op->process = -1;
+	load_op_name(L, o, path, "process", names, s->nr_procs, "process", &op->process);
+	free(names);
+	/* an unknown process (reported): its mapping cannot be judged */
+	if (op->process < 0 || (unsigned)op->process >= s->nr_procs || !given ||
+	    !s->procs[op->process].name || strcmp(s->procs[op->process].name, given) != 0)
+		return;
+	target = &s->procs[op->process];
+	names = xcalloc(target->nr_maps, sizeof(*names));
+	for (unsigned i = 0; i < target->nr_maps; i++)
+		names[i] = target->maps[i].name;
+	load_op_name(L, o, path, "mapping", names, target->nr_maps, "mapping", &op->mapping);
+	free(names);
+}
+
+/* The ops of every loop that read another process: their process and mapping. */
+static void load_op_targets(struct scenario_loader *L, json_t *procs, struct scenario *s)
+{
+	json_t *el, *g, *o;
+	size_t i, j, k;
+
+	json_array_foreach (procs, i, el) {
+		json_array_foreach (json_object_get(el, "threads"), j, g) {
+			json_array_foreach (json_object_get(g, "loop"), k, o) {
+				struct thread_group_config *grp;
+				char *path;
+
+				if (i >= s->nr_procs || j >= s->procs[i].nr_groups)
+					continue;
+				grp = &s->procs[i].groups[j];
+				if (k >= grp->nr_ops || !json_is_object(o) ||
+				    !op_reads_other(&thread_ops[grp->loop[k].op], o))
+					continue;
+				path = xasprintf(".processes[%zu].threads[%zu].loop[%zu]", i, j, k);
+				load_op_target(L, o, path, &grp->loop[k], s);
+				free(path);
+			}
+		}
+	}
 }
 
 /* clang-format off */
@@ -308,6 +403,7 @@ void scenario_load_processes(struct scenario_loader *L, json_t *root, struct sce
 		s->nr_groups += s->procs[i].nr_groups;
 		free(p);
 	}
+	load_op_targets(L, procs, s);
 }
 
 static json_t *dump_mappings(const struct process_config *pc, const struct scenario *s)
@@ -328,8 +424,9 @@ static json_t *dump_mappings(const struct process_config *pc, const struct scena
 	return maps;
 }
 
-/* Group @tg of process @pc: its loop names the mappings of @pc. */
-static json_t *dump_group(const struct process_config *pc, const struct thread_group_config *tg)
+/* Group @tg of process @pc: its loop names the mappings of @pc (of the process a proc_read reads). */
+static json_t *dump_group(const struct scenario *s, const struct process_config *pc,
+                          const struct thread_group_config *tg)
 {
 	json_t *loop = json_array(), *go;
 
@@ -337,12 +434,17 @@ static json_t *dump_group(const struct process_config *pc, const struct thread_g
 		const struct thread_op *op = &thread_ops[tg->loop[i].op];
 		struct param *table = params_join(op->params, op_common_params);
 		json_t *o = params_dump(table, &tg->loop[i]);
+		const struct process_config *mp = pc; /* the process whose mappings it names */
 
 		free(table);
 		json_object_set_new(o, "op", json_string(op->name));
+		if (json_object_get(o, "process")) { /* present: not its own (omit_default) */
+			mp = &s->procs[tg->loop[i].process];
+			json_object_set_new(o, "process", json_string(mp->name));
+		}
 		if (json_object_get(o, "mapping") && tg->loop[i].mapping >= 0)
 			json_object_set_new(o, "mapping",
-			                    json_string(pc->maps[tg->loop[i].mapping].name));
+			                    json_string(mp->maps[tg->loop[i].mapping].name));
 		else if (json_object_get(o, "mapping"))
 			json_object_set_new(o, "mapping", json_null());
 		json_array_append_new(loop, o);
@@ -362,7 +464,7 @@ json_t *scenario_dump_processes(const struct scenario *s)
 		json_t *maps = dump_mappings(pc, s), *groups = json_array(), *proc;
 
 		for (unsigned g = 0; g < pc->nr_groups; g++)
-			json_array_append_new(groups, dump_group(pc, &pc->groups[g]));
+			json_array_append_new(groups, dump_group(s, pc, &pc->groups[g]));
 		proc = json_pack("{ss si so so}", "name", pc->name, "count", (json_int_t)pc->count,
 		                 "mappings", maps, "threads", groups);
 		if (pc->cgroup >= 0)

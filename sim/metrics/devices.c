@@ -2,6 +2,7 @@
 #include <assert.h>
 #include <stdlib.h>
 
+#include "sim/metrics/intervals.h"
 #include "sim/output.h"
 #include "sim/record.h"
 #include "sim/scenario.h"
@@ -63,6 +64,9 @@ void record_disk_in_service(struct task *t, int device, int in_service, unsigned
 	struct record_ctx *c = task_owner(t);
 	struct device_stats *d = record_device(c->rec, device);
 
+	if (c->rec->intervals)
+		intervals_disk_in_service(c->rec->intervals, device, in_service, channels,
+		                          task_now(t));
 	level_change(&d->in_service, c->rec, task_now(t), in_service - d->in_service.level);
 	d->channels = channels;
 }
@@ -77,6 +81,8 @@ void record_disk_complete(struct task *t, int device, int in_device, sim_ns subm
 	if (trace_active)
 		trace_disk_complete(t, device, in_device, submit, start);
 	device_level(d, r, now, in_device);
+	if (r->intervals)
+		intervals_disk_complete(r->intervals, device, now);
 	if (now < r->warmup_ns)
 		return;
 	d->requests++;

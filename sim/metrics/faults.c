@@ -1,6 +1,7 @@
 /* faults.c - the records of page faults and their metrics (faults, processes.<p>.faults). */
 #include <assert.h>
 
+#include "sim/metrics/intervals.h"
 #include "sim/output.h"
 #include "sim/record.h"
 #include "sim/trace.h"
@@ -52,6 +53,8 @@ void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns sta
 
 	if (trace_active)
 		trace_fault(t, major, retries, start);
+	if (intervals_of(t))
+		intervals_fault(intervals_of(t), major, now);
 	if (!r)
 		return;
 	assert(mm_id >= 0 && (unsigned)mm_id < r->faults.nr_mms);

@@ -1,6 +1,7 @@
 /* locks.c - the records of mmap_sem and their metrics (mmap_sem.*, processes.<p>.mmap_sem). */
 #include <assert.h>
 
+#include "sim/metrics/intervals.h"
 #include "sim/output.h"
 #include "sim/record.h"
 #include "sim/trace.h"
@@ -75,6 +76,8 @@ void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site,
 
 	if (trace_active)
 		trace_lock_grant(t, mm_id, mode, site, request, grant);
+	if (c->rec->intervals)
+		intervals_lock_grant(c->rec->intervals, mode, request, grant);
 	if (!r)
 		return;
 	summary_add(&lock_site(&r->locks.mm[mm_id], site)->wait[mode], wait);
@@ -111,6 +114,8 @@ void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int sit
 
 	if (trace_active)
 		trace_lock_release(t, mm_id, mode, site, grant);
+	if (intervals_of(t))
+		intervals_lock_release(intervals_of(t), mode, grant, now);
 	if (!r)
 		return;
 	summary_add(&lock_site(&r->locks.mm[mm_id], site)->hold[mode], now - grant);

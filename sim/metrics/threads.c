@@ -1,4 +1,5 @@
 /* threads.c - the thread groups' metrics, and fairness. */
+#include "sim/metrics/intervals.h"
 #include "sim/output.h"
 #include "sim/record.h"
 #include "sim/trace.h"
@@ -39,6 +40,8 @@ void record_iteration(struct task *t, sim_ns busy_ns, sim_ns start)
 		trace_iteration(t, start);
 	if (c->rec->series) /* MSER-5 pilot: the whole series, warm-up included */
 		mser_series_add(c->rec->series, (double)busy_ns, task_now(t));
+	if (c->rec->intervals)
+		intervals_iteration(c->rec->intervals, c->group, task_now(t));
 	if (!r)
 		return;
 	g = &r->threads.groups[c->group];

@@ -47,7 +47,8 @@ static struct op_config script_op_base(void)
 		                   .mapping = -1,
 		                   .pages = 1,
 		                   .chunks = 1,
-		                   .proc_kind = PROC_READ_HOLD };
+		                   .proc_kind = PROC_READ_HOLD,
+		                   .process = -1 };
 }
 
 struct script_actor *script_actor(sim_ns at, const char *op_name)
@@ -74,7 +75,7 @@ static void actor_main(struct task *t)
 	int index;
 	const struct thread_op *o = thread_op_find(a->op_name, &index);
 
-	a->th = (struct thread){ .task = t, .k = &script_k, .mm = &script_mm };
+	a->th = (struct thread){ .task = t, .k = &script_k, .mm = a->mm ? a->mm : &script_mm };
 	script_rec = ((struct record_ctx *)task_owner(t))->rec;
 	CHECK(o != NULL);
 	task_sleep(t, a->at);

@@ -26,6 +26,7 @@ struct script_actor {
 	const char *op_name; /* a thread_ops[] name */
 	struct op_config op; /* script_op_base() until the test changes it */
 	sim_ns end;          /* when the op returned; -1 if it has not */
+	struct mm *mm;       /* its process; NULL: script_mm */
 	struct thread th;
 };
 

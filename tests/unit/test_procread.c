@@ -250,6 +250,59 @@ static void hold_is_one_read_hold(void)
 	sim_check(hold_setup, hold_verify, END);
 }
 
+/* ---- a reader of another process (a monitoring agent) */
+
+/*
+ * Two processes, P (script_mm, id 0) and Q (id 1), each mapping "args".
+ * In P, a proc_read of Q at 10 and a writer of P's mmap_sem at T_MW (its
+ * own lock, held HW); in Q, a writer at 5 holding HW. The reader waits for
+ * Q's writer (5 + HW, then the wake-up W), not for P's, which it does not
+ * touch; its wait is recorded on Q's mmap_sem, P's writer never waits.
+ */
+static struct mm other;
+static struct mm *two[2];
+
+static void other_setup(struct engine *e)
+{
+	struct script_actor *r, *pw, *qw;
+
+	world(false);
+	CHECK_EQ(mm_init(&other, &script_k, 1, maps, 1, NULL), 0);
+	two[0] = &script_mm;
+	two[1] = &other;
+	script_k.mms = two;
+	script_k.nr_mms = 2;
+	qw = script_actor(5, "mmap");
+	qw->op.hold_us = dist_const(100, NS_PER_US);
+	qw->mm = &other;
+	r = script_actor(10, "proc_read");
+	r->op.process = 1;
+	pw = script_actor(T_MW, "mmap");
+	pw->op.hold_us = dist_const(100, NS_PER_US);
+	script_spawn(e);
+}
+
+static void other_verify(void)
+{
+	const struct lock_stats *p = &script_rec->locks.mm[0], *q = &script_rec->locks.mm[1];
+
+	CHECK_EQ(script_actors[0].end, 5 + HW);
+	CHECK_EQ(script_actors[1].end, 5 + HW + W + H); /* behind Q's writer */
+	CHECK_EQ(script_actors[2].end, T_MW + HW);      /* P's writer: P's lock is free */
+	CHECK_EQ(q->sites[SITE_PROC_READ].wait[LOCK_READ].count, 1);
+	/* granted at the hand-off: the wake-up counts in the hold */
+	CHECK_EQ(q->sites[SITE_PROC_READ].wait[LOCK_READ].max_ns, 5 + HW - 10);
+	CHECK_EQ(p->sites[SITE_PROC_READ].wait[LOCK_READ].count, 0);
+	CHECK_EQ(p->sites[SITE_MMAP].wait[LOCK_WRITE].max_ns, 0);
+	CHECK(script_actors[1].th.mm == &script_mm); /* its own mm again after the op */
+	mm_release(&other);
+}
+
+static void reader_of_another_process_waits_on_its_lock(void)
+{
+	sim_check(other_setup, other_verify, END);
+}
+
 int main(void)
 {
 	TEST(cmdline_holds_mmap_sem_across_the_disk_read);
@@ -258,5 +311,6 @@ int main(void)
 	TEST(hold_is_one_read_hold);
 	TEST(maps_reads_under_vma_locks_from_6_17);
 	TEST(maps_waits_for_a_writer_of_its_vma_from_6_17);
+	TEST(reader_of_another_process_waits_on_its_lock);
 	return harness_failures != 0;
 }
