@@ -51,6 +51,7 @@ static void load_op(struct scenario_loader *L, json_t *o, const char *path, stru
 	const char **names;
 	const struct thread_op *top;
 	struct param *table;
+	json_t *merged; /* the op's keys over the scenario's op_defaults */
 
 	if (!json_is_object(o)) {
 		diag_error(L->diag, path, "object expected, got %s", json_kind(o));
@@ -69,17 +70,17 @@ static void load_op(struct scenario_loader *L, json_t *o, const char *path, stru
 	for (unsigned i = 0; i < proc->nr_maps; i++)
 		names[i] = proc->maps[i].name; /* NULL if invalid: matches nothing */
 	table = params_join(top->params, op_common_params);
-	o = scenario_op_with_defaults(L, o, top->name);
+	merged = scenario_op_with_defaults(L, o, top->name);
+	json_decref(o);
 	params_load(&(struct params_ctx){ .diag = L->diag,
 	                                  .dir = L->dir,
 	                                  .names = names,
 	                                  .nr_names = proc->nr_maps,
 	                                  .name_kind = "mapping" },
-	            o, path, table, op, extra, true);
-	json_decref(o);
+	            merged, path, table, op, extra, true);
+	json_decref(merged);
 	free(table);
 	free(names);
-	json_decref(o);
 }
 
 /* A name (@key of @o) resolved in @names, as a missing key leaves it (@field: an int). */
