@@ -83,8 +83,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/man1/$(PROG).1 \
 		$(DESTDIR)$(COMPLETIONDIR)/$(PROG)
 
-$(O)/$(PROG): $(O)/sim/main.o $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# mmsim loads SimGrid (and the ns-3 libraries it needs: about 45 ms) at its first
+# call only, through sim/lazy/simgrid.c instead of -lsimgrid; the tests link the library.
+$(O)/$(PROG): $(O)/sim/main.o $(LIB_OBJ) $(O)/sim/lazy/simgrid.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(filter-out -lsimgrid,$(LDLIBS))
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
