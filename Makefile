@@ -197,7 +197,7 @@ bench: deps
 	sh "$(BENCH_REPO)/bench/run.sh"
 
 # Every C source follows .clang-format; check: make format-check fails on any difference.
-C_SOURCES = $(wildcard sim/*.[ch] sim/metrics/*.[ch] models/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] \
+C_SOURCES = $(wildcard sim/*.[ch] sim/metrics/*.[ch] sim/lazy/*.c models/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] \
                        tests/prop/*.[ch] tests/validation/*.[ch])
 format:
 	clang-format -i $(C_SOURCES)
