@@ -18,18 +18,19 @@ bool histfile_capture;
 json_t *histfile_summary(const struct summary *s)
 {
 	json_t *bins = json_array();
+	const gsl_histogram *h = summary_hist(s);
 	size_t i = 0;
 
-	while (s->hist && i < STATS_NR_BINS) {
+	while (h && i < STATS_NR_BINS) {
 		/* one value below 128 ns; above, HISTFILE_MERGE adjacent bins (one power of two holds 128) */
 		size_t end = i < STATS_SUB ? i + 1 : i + HISTFILE_MERGE;
-		double lo = i < STATS_SUB ? (double)i : s->hist->range[i], hi, n = 0;
+		double lo = i < STATS_SUB ? (double)i : h->range[i], hi, n = 0;
 
 		if (end > STATS_NR_BINS)
 			end = STATS_NR_BINS;
-		hi = i < STATS_SUB ? (double)i : s->hist->range[end];
+		hi = i < STATS_SUB ? (double)i : h->range[end];
 		for (; i < end; i++)
-			n += s->hist->bin[i];
+			n += h->bin[i];
 		if (n == 0)
 			continue;
 		if (hi > (double)s->max_ns)

@@ -50,6 +50,8 @@ void summary_init(struct summary *s)
 	s->min_ns = 0;
 	s->max_ns = 0;
 	s->hist = NULL;
+	s->run_key = 0;
+	s->run_length = 0;
 }
 
 void summary_release(struct summary *s)
@@ -57,13 +59,40 @@ void summary_release(struct summary *s)
 	if (s->hist)
 		gsl_histogram_free(s->hist);
 	s->hist = NULL;
+	s->run_key = 0;
+	s->run_length = 0;
 }
 
-/* The first value of a summary: its histogram (summary_add's rare path). */
-void summary_first(struct summary *s)
+/* Adds the pending run to the bins. */
+static void summary_end_run(struct summary *s)
 {
-	s->hist = stats_hist_new();
-	s->min_ns = INT64_MAX; /* summary_add compares with it alone */
+	if (s->run_length)
+		s->hist->bin[stats_bin((uint64_t)(s->run_key - 1))] += (double)s->run_length;
+	s->run_length = 0;
+}
+
+void summary_new_value(struct summary *s, sim_ns value)
+{
+	if (!s->hist) {
+		s->hist = stats_hist_new();
+		s->min_ns = INT64_MAX; /* compared with the first value alone */
+	}
+	summary_end_run(s);
+	if (value < s->min_ns)
+		s->min_ns = value;
+	if (value > s->max_ns)
+		s->max_ns = value;
+	s->count++;
+	s->sum_ns += (double)value;
+	s->run_key = value + 1;
+	s->run_length = 1;
+}
+
+const gsl_histogram *summary_hist(const struct summary *s)
+{
+	if (s->run_length)
+		summary_end_run((struct summary *)s);
+	return s->hist;
 }
 
 void summary_merge(struct summary *into, const struct summary *from)
@@ -78,7 +107,7 @@ void summary_merge(struct summary *into, const struct summary *from)
 		into->max_ns = from->max_ns;
 	into->count += from->count;
 	into->sum_ns += from->sum_ns;
-	gsl_histogram_add(into->hist, from->hist);
+	gsl_histogram_add(into->hist, summary_hist(from));
 }
 
 double summary_mean(const struct summary *s)
@@ -115,7 +144,7 @@ void summary_quantiles(const struct summary *s, const double *q, double *out, un
 	pdf = gsl_histogram_pdf_alloc(STATS_NR_BINS);
 	if (!pdf)
 		abort();
-	gsl_histogram_pdf_init(pdf, s->hist);
+	gsl_histogram_pdf_init(pdf, summary_hist(s));
 	for (unsigned i = 0; i < n; i++)
 		out[i] = summary_pdf_quantile(s, pdf, q[i]);
 	gsl_histogram_pdf_free(pdf);
@@ -132,16 +161,17 @@ double summary_quantile(const struct summary *s, double q)
 void summary_cdf(const struct summary *s, summary_cdf_fn fn, void *arg)
 {
 	double seen = 0;
+	const gsl_histogram *h = summary_hist(s);
 
 	if (s->count == 0)
 		return;
 	for (size_t i = 0; i < STATS_NR_BINS; i++) {
 		double upper;
 
-		if (s->hist->bin[i] == 0)
+		if (h->bin[i] == 0)
 			continue;
-		seen += s->hist->bin[i];
-		upper = i < STATS_SUB ? (double)i : s->hist->range[i + 1];
+		seen += h->bin[i];
+		upper = i < STATS_SUB ? (double)i : h->range[i + 1];
 		if (upper > (double)s->max_ns)
 			upper = (double)s->max_ns;
 		fn(upper, seen / (double)s->count, arg);

@@ -22,6 +22,14 @@ struct summary {
 	double sum_ns;
 	sim_ns min_ns, max_ns;
 	gsl_histogram *hist; /* owned; allocated on the first value */
+	/*
+	 * Run-length recording: most values repeat (a trylock's zero wait, a
+	 * constant hold), so the histogram bin of the last value is counted in
+	 * run_length and added on a change (or when the bins are read: see
+	 * summary_hist). count, sum, min and max stay exact at every add.
+	 */
+	sim_ns run_key;      /* the last value + 1; 0: no run (all-zero summary) */
+	uint64_t run_length; /* values equal to it not yet in the histogram */
 };
 
 void summary_init(struct summary *s);
@@ -45,22 +53,28 @@ static inline size_t stats_bin(uint64_t v)
 	       ((v >> (e - STATS_SUB_BITS)) & (STATS_SUB - 1));
 }
 
-void summary_first(struct summary *s);
+/* A new value (not the run's): ends the run, starts one of @value (summary_add's slow path). */
+void summary_new_value(struct summary *s, sim_ns value);
 
 static inline void summary_add(struct summary *s, sim_ns value)
 {
-	if (!s->hist)
-		summary_first(s);
 	if (value < 0)
 		value = 0;
-	if (value < s->min_ns)
-		s->min_ns = value;
-	if (value > s->max_ns)
-		s->max_ns = value;
+	if (value + 1 != s->run_key) {
+		summary_new_value(s, value);
+		return;
+	}
 	s->count++;
 	s->sum_ns += (double)value;
-	s->hist->bin[stats_bin((uint64_t)value)] += 1;
+	s->run_length++;
 }
+
+/*
+ * The histogram of @s with its pending run added (NULL when empty): every
+ * reader of the bins goes through it. Logically const: the run's values are
+ * already the summary's, only where they are counted changes.
+ */
+const gsl_histogram *summary_hist(const struct summary *s);
 /* Adds @from's values to @into. */
 void summary_merge(struct summary *into, const struct summary *from);
 

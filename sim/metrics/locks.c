@@ -67,6 +67,32 @@ static void lock_release(struct recorder *r)
 	free(m->mm);
 }
 
+/*
+ * --trace and --interval-ms, out of line: inlined, their calls made every
+ * record save and restore six registers (a fifth of a record's instructions).
+ */
+static __attribute__((noinline)) void lock_grant_hooks(struct task *t, int mm_id,
+                                                       enum lock_mode mode, int site,
+                                                       sim_ns request, sim_ns grant)
+{
+	struct record_ctx *c = task_owner(t);
+
+	if (trace_active)
+		trace_lock_grant(t, mm_id, mode, site, request, grant);
+	if (c->rec->intervals)
+		intervals_lock_grant(c->rec->intervals, mode, request, grant);
+}
+
+static __attribute__((noinline)) void lock_release_hooks(struct task *t, int mm_id,
+                                                         enum lock_mode mode, int site,
+                                                         sim_ns grant, sim_ns now)
+{
+	if (trace_active)
+		trace_lock_release(t, mm_id, mode, site, grant);
+	if (intervals_of(t))
+		intervals_lock_release(intervals_of(t), mode, grant, now);
+}
+
 void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,
                        sim_ns grant)
 {
@@ -74,10 +100,8 @@ void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site,
 	struct recorder *r = record_get(t, grant);
 	sim_ns wait = grant - request;
 
-	if (trace_active)
-		trace_lock_grant(t, mm_id, mode, site, request, grant);
-	if (c->rec->intervals)
-		intervals_lock_grant(c->rec->intervals, mode, request, grant);
+	if (__builtin_expect(trace_active || c->rec->intervals, 0))
+		lock_grant_hooks(t, mm_id, mode, site, request, grant);
 	if (!r)
 		return;
 	summary_add(&lock_site(&r->locks.mm[mm_id], site)->wait[mode], wait);
@@ -112,10 +136,8 @@ void record_lock_release(struct task *t, int mm_id, enum lock_mode mode, int sit
 	sim_ns now = task_now(t);
 	struct recorder *r = record_get(t, now);
 
-	if (trace_active)
-		trace_lock_release(t, mm_id, mode, site, grant);
-	if (intervals_of(t))
-		intervals_lock_release(intervals_of(t), mode, grant, now);
+	if (__builtin_expect(trace_active || intervals_of(t), 0))
+		lock_release_hooks(t, mm_id, mode, site, grant, now);
 	if (!r)
 		return;
 	summary_add(&lock_site(&r->locks.mm[mm_id], site)->hold[mode], now - grant);

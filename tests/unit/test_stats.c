@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -239,10 +240,10 @@ static void summary_merge_equals_adding_all(void)
 	CHECK_EQ(into.min_ns, all.min_ns);
 	CHECK_EQ(into.max_ns, all.max_ns);
 	CHECK(summary_mean(&into) == summary_mean(&all));
-	for (size_t i = 0; i < all.hist->n; i++)
-		if (into.hist->bin[i] != all.hist->bin[i]) {
-			printf("  bin %zu: %g, expected %g\n", i, into.hist->bin[i],
-			       all.hist->bin[i]);
+	for (size_t i = 0; i < summary_hist(&all)->n; i++)
+		if (summary_hist(&into)->bin[i] != summary_hist(&all)->bin[i]) {
+			printf("  bin %zu: %g, expected %g\n", i, summary_hist(&into)->bin[i],
+			       summary_hist(&all)->bin[i]);
 			harness_failures++;
 			break;
 		}
@@ -323,6 +324,50 @@ static void summary_cdf_is_monotone_and_ends_at_one(void)
 	summary_release(&s);
 }
 
+/*
+ * Runs of equal values (recorded as a run length, added to the histogram on
+ * a change or a read) count in the bins as if added one by one; a summary of
+ * all zero bytes (calloc) starts with no run, even for a first value of 0.
+ */
+static void repeated_values_count_in_their_bins(void)
+{
+	static const sim_ns run_values[] = { 0, 0, 0, -5, 7, 7, 200, 200, 200, 0, 200, 1000000 };
+	static double expect[STATS_NR_BINS];
+	struct summary s, copy;
+	const gsl_histogram *h;
+	double sum = 0;
+
+	memset(&s, 0, sizeof(s));
+	for (size_t i = 0; i < sizeof(run_values) / sizeof(run_values[0]); i++) {
+		sim_ns v = run_values[i] < 0 ? 0 : run_values[i];
+
+		summary_add(&s, run_values[i]);
+		expect[stats_bin((uint64_t)v)] += 1;
+		sum += (double)v;
+	}
+	CHECK_EQ(s.count, 12);
+	CHECK(s.sum_ns == sum);
+	CHECK_EQ(s.min_ns, 0);
+	CHECK_EQ(s.max_ns, 1000000);
+	summary_add(&s, 1000000); /* a pending run at the read */
+	expect[stats_bin(1000000)] += 1;
+	h = summary_hist(&s);
+	for (size_t i = 0; i < STATS_NR_BINS; i++)
+		if (h->bin[i] != expect[i]) {
+			printf("  bin %zu: %g, expected %g\n", i, h->bin[i], expect[i]);
+			harness_failures++;
+			break;
+		}
+	CHECK(summary_quantile(&s, 0.5) == 7); /* 5 of 13 values are 0, 2 are 7 */
+	summary_add(&s, 1000000);              /* a run continued after a read */
+	summary_init(&copy);
+	summary_merge(&copy, &s);
+	CHECK_EQ(copy.count, 14);
+	CHECK(summary_hist(&copy)->bin[stats_bin(1000000)] == 3);
+	summary_release(&copy);
+	summary_release(&s);
+}
+
 int main(void)
 {
 	TEST(empty_summary_gives_zero);
@@ -334,5 +379,6 @@ int main(void)
 	TEST(values_below_128ns_are_exact);
 	TEST(summary_merge_equals_adding_all);
 	TEST(summary_cdf_is_monotone_and_ends_at_one);
+	TEST(repeated_values_count_in_their_bins);
 	return harness_failures != 0;
 }
