@@ -107,6 +107,12 @@ static int do_file_fault(struct vm_fault *vmf)
 	struct pagecache *pc = &vmf->th->k->pc;
 	int ret;
 
+	/* 3.15 do_read_fault: fault-around first; the pte is there if the page was cached */
+	if (!(vmf->flags & FAULT_FLAG_WRITE) && vmf->th->k->feat.fault_around &&
+	    do_fault_around(vmf)) {
+		fault_cpu(vmf->th, &vmf->op->cpu_after_us);
+		return 0;
+	}
 	if (cow && vmf->th->k->feat.cow_prealloc && !cow_prepare(vmf))
 		return VM_FAULT_OOM;
 	ret = filemap_fault(vmf);

@@ -63,6 +63,13 @@ bool fault_charge_page(struct vm_fault *vmf);
 struct page *fault_add_to_page_cache(struct vm_fault *vmf, struct inode *inode, uint64_t index);
 
 /*
+ * 3.15 do_fault_around + filemap_map_pages (docs/kernel-model.md#fault-around):
+ * map the cached, up-to-date, unlocked, not PG_readahead pages of the
+ * fault_around_bytes (64 KiB) block around the fault, within the mapping, each
+ * lowering mmap_miss; true if the faulting page itself was mapped.
+ */
+bool do_fault_around(struct vm_fault *vmf);
+/*
  * Context: mmap_sem held for read. Returns VM_FAULT_* bits; with
  * VM_FAULT_RETRY mmap_sem has been released (docs/kernel-model.md#fault-retry).
  */

@@ -48,11 +48,13 @@ static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64
 		if (p) {
 			run[nr_run] = p;
 			run[nr_run++]->readahead = i == mark;
-			continue;
+			/* a window larger than a request: split (blk_queue_split at max_sectors) */
+			if (nr_run < DISK_MAX_PAGES)
+				continue;
 		}
 		if (nr_run)
 			disk_submit_plugged(&plug, inode_file(inode)->dev,
-			                    file_sector(inode, i - nr_run),
+			                    file_sector(inode, run[0]->index),
 			                    thread_io_context(vmf->th), run, nr_run);
 		total += nr_run;
 		nr_run = 0;
@@ -146,6 +148,41 @@ static void do_async_mmap_readahead(struct vm_fault *vmf, struct page *page)
 		maybe_unlock_mmap_for_io(vmf);
 		filemap_read_window(vmf, page->index + ra / 2, ra, page->index + ra);
 	}
+}
+
+#define FAULT_AROUND_PAGES 16 /* fault_around_bytes: 64 KiB (mm/memory.c, 3.15-6.18) */
+
+/* See fault.h (docs/kernel-model.md#fault-around). */
+bool do_fault_around(struct vm_fault *vmf)
+{
+	struct vma *v = vmf->vma;
+	struct pagecache *pc = &vmf->th->k->pc;
+	/* the mapping is taken as PMD-aligned: the block never crosses a page table */
+	uint64_t start = vmf->pgoff & ~(uint64_t)(FAULT_AROUND_PAGES - 1);
+	uint64_t end = start + FAULT_AROUND_PAGES;
+	bool mapped_fault_page = false;
+
+	if (end > v->pages)
+		end = v->pages;
+	for (uint64_t i = start; i < end; i++) {
+		struct page *page;
+
+		if (!page_cached(pc, v->inode, i))
+			continue;
+		page = find_get_page(pc, v->inode, i);
+		/* !PageUptodate, PageReadahead, !trylock_page: skipped; a mapped pte: not again */
+		if (page->locked || !page->uptodate || page->readahead ||
+		    (i != vmf->pgoff && vma_file_pte(v, i))) {
+			put_page(pc, page);
+			continue;
+		}
+		if (v->mmap_miss > 0) /* 3.15: one a page; 6.x: the pages mapped, at once */
+			v->mmap_miss--;
+		vma_set_file_pte(v, i);
+		mapped_fault_page |= i == vmf->pgoff;
+		put_page(pc, page);
+	}
+	return mapped_fault_page;
 }
 
 /* See fault.h (docs/kernel-model.md#lock-page-or-retry). */

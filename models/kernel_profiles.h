@@ -41,6 +41,7 @@ struct kernel_features {
 	int fault_retry;   /* enum fault_retry */
 	bool swapin_retry; /* do_swap_page uses lock_page_or_retry too (seed 000, not 001) */
 	bool fault_tried;  /* 3.7 FAULT_FLAG_TRIED: the retry pass skips mmap_miss-- */
+	bool fault_around; /* 3.15 do_fault_around: read faults map cached neighbours, mmap_miss-- each */
 	bool cow_prealloc; /* 3.0 (seed 003): COW page allocated and charged before the page lock */
 	int mlock_populate;    /* enum mlock_populate (docs/kernel-model.md#mlock) */
 	bool kvm_apf;          /* 2.6.38 (seed 002): KVM async PFs (docs/kernel-model.md#gup-kvm) */

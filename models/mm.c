@@ -19,7 +19,7 @@ const struct param machine_params[] = {
 	{ "cpus",          PARAM_UINT, F(cpus),          0, 4096, "0",    "cores shared by all threads (CPU costs become SimGrid executions); 0: a core per thread, CPU costs are plain delays", NULL, false },
 	{ "wakeup_us",     PARAM_DIST, F(wakeup_us),     0, 1e6,  "0",    "latency from a wake-up (lock hand-off, I/O completion) to the woken thread running", NULL, false },
 	{ "page_cache_mb", PARAM_DOUBLE, F(page_cache_mb), 1, 1e7, "1024", "memory for file pages read during the run (LRU beyond it)", NULL, false },
-	{ "read_ahead_kb", PARAM_UINT, F(read_ahead_kb), 4, 1024, "128",  "readahead window (read-around of random faults, sequential readahead)", NULL, false },
+	{ "read_ahead_kb", PARAM_UINT, F(read_ahead_kb), 4, 65536, "128",  "readahead window (read-around of random faults, sequential readahead)", NULL, false },
 	{ .key = NULL },
 };
 #undef F
@@ -107,8 +107,6 @@ int kernel_init(struct kernel *k, const struct kernel_features *feat,
 	k->feat = *feat;
 	k->machine = machine;
 	k->ra_pages = machine->read_ahead_kb * 1024 / PAGE_SIZE_BYTES;
-	if (k->ra_pages > DISK_MAX_PAGES)
-		k->ra_pages = DISK_MAX_PAGES;
 	if (pagecache_init(&k->pc, capacity ? capacity : 1, &machine->wakeup_us))
 		return -1;
 	disk_init(&k->disk, disk, &k->pc, DISK_DEVICE_MAIN);

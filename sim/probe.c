@@ -330,9 +330,9 @@ static void probe_host(struct probe_run *r, const char *date)
 		json_object_set_new(r->machine, "kernel", json_string(profile));
 	json_object_set_new(machine, "cpus", json_integer(cpus > 0 ? cpus : 1));
 	json_object_set_new(machine, "read_ahead_kb",
-	                    json_integer(r->ctx.read_ahead_kb > 1024 ? 1024
-	                                 : r->ctx.read_ahead_kb < 4  ? 4
-	                                                             : r->ctx.read_ahead_kb));
+	                    json_integer(r->ctx.read_ahead_kb > 65536 ? 65536
+	                                 : r->ctx.read_ahead_kb < 4   ? 4
+	                                                              : r->ctx.read_ahead_kb));
 	host = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s?, s:s, s:s, s:I, s:I, s:f, s:I}", "date",
 	                 date, "kernel_release", u.release, "machine", u.machine, "hostname",
 	                 u.nodename, "cpus", (json_int_t)cpus, "kernel_profile", profile, "device",
@@ -345,7 +345,7 @@ static void probe_host(struct probe_run *r, const char *date)
 	json_object_set_new(host, "calibrates",
 	                    json_string("kernel: the newest profile not newer than the release; "
 	                                "machine.cpus: the online CPUs; machine.read_ahead_kb: "
-	                                "the device's, at most 1024; disk.scheduler: the "
+	                                "the device's, at most 65536; disk.scheduler: the "
 	                                "device's (mq-deadline: deadline, none: fifo)"));
 	json_object_set_new(r->measured, "host", host);
 }

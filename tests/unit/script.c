@@ -8,6 +8,8 @@ struct mm script_mm;
 struct script_actor script_actors[SCRIPT_MAX_ACTORS];
 struct recorder *script_rec;
 static unsigned nr_actors;
+unsigned script_read_ahead_kb = 128;
+unsigned script_page_cache_mb = 4;
 static struct machine_config machine;
 static struct disk_config dcfg;
 static struct swap_config scfg;
@@ -20,8 +22,8 @@ void script_world(const char *profile, const struct mapping_config *maps, unsign
 
 	CHECK(kp != NULL);
 	machine = (struct machine_config){ .wakeup_us = dist_const(7, NS_PER_US),
-		                           .page_cache_mb = 4,
-		                           .read_ahead_kb = 128 };
+		                           .page_cache_mb = script_page_cache_mb,
+		                           .read_ahead_kb = script_read_ahead_kb };
 	dcfg = (struct disk_config){ .scheduler = DISK_FIFO,
 		                     .service_ms = dist_const(1, NS_PER_MS),
 		                     .page_transfer_us = dist_const(0, NS_PER_US) };

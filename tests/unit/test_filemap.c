@@ -8,7 +8,12 @@
  *       (page_not_uptodate -> maybe_unlock_mmap_for_io -> readpage);
  *   3.7 fault_tried (docs/kernel-model.md#mmap-miss): the retry pass skips
  *       do_async_mmap_readahead entirely: no mmap_miss--, and a
- *       PG_readahead page does not start the next window.
+ *       PG_readahead page does not start the next window;
+ *   3.15 fault_around (docs/kernel-model.md#fault-around): a read fault maps
+ *       the cached pages of its 16-page block first, each lowering mmap_miss,
+ *       so under random faults read-around never switches off;
+ *   a readahead window larger than a request (machine.read_ahead_kb 8192) is
+ *       read whole, in requests of at most DISK_MAX_PAGES.
  */
 #include "tests/unit/script.h"
 
@@ -195,9 +200,143 @@ static void tried_pass_skips_async_readahead_from_3_7(void)
 	start_miss = 0;
 }
 
+/* ---- 3.15: fault-around keeps read-around on ----------------------------------- */
+
+#define SPREAD 64     /* faults this many pages apart: read-around windows (32) never overlap */
+#define NR_SPREAD 200 /* more than MMAP_LOTSAMISS */
+
+static sim_ns spread_end;
+
+/* NR_SPREAD user read faults, on pages 0, SPREAD, 2 SPREAD, ... of a 64 MB file. */
+static void spread_main(struct task *t)
+{
+	struct thread th = { .task = t, .k = &script_k, .mm = &script_mm };
+	struct op_config op = { .cpu_before_us = dist_const(1, NS_PER_US),
+		                .cpu_miss_us = dist_const(20, NS_PER_US),
+		                .cpu_after_us = dist_const(2, NS_PER_US) };
+
+	script_rec = ((struct record_ctx *)task_owner(t))->rec;
+	for (uint64_t i = 0; i < NR_SPREAD; i++)
+		do_page_fault(&th, &script_mm.vmas[0], i * SPREAD, false, &op);
+	spread_end = task_now(t);
+	for (;;)
+		task_sleep(t, NS_PER_S);
+}
+
+static void spread_setup(struct engine *e)
+{
+	maps[0] = (struct mapping_config){
+		.name = "data", .kind = MAPPING_FILE, .size_mb = 64, .advice = ADVICE_NORMAL
+	};
+	script_world(profile, maps, 1, NULL);
+	spread_end = -1;
+	sim_spawn(e, "disk", disk_main, &script_k.disk);
+	sim_spawn(e, "faulter", spread_main, NULL);
+}
+
+#define LAST ((NR_SPREAD - 1) * SPREAD)
+
+/* 3.12: every fault a net miss; after MMAP_LOTSAMISS of them one page a fault. */
+static void spread_verify_off(void)
+{
+	const struct vma *v = &script_mm.vmas[0];
+
+	CHECK(spread_end > 0);
+	CHECK_EQ(v->mmap_miss, NR_SPREAD);
+	CHECK(page_cached(&script_k.pc, v->inode, LAST));
+	CHECK(!page_cached(&script_k.pc, v->inode, LAST + 1));
+	CHECK(!vma_file_pte(v, LAST + 1));
+	CHECK_EQ(script_rec->faults.all.major, NR_SPREAD);
+}
+
+/*
+ * 3.16: the retry pass maps the faulting page and the rest of its block
+ * (read by read-around) by fault-around, 16 decrements against the miss's one.
+ */
+static void spread_verify_on(void)
+{
+	const struct vma *v = &script_mm.vmas[0];
+
+	CHECK(spread_end > 0);
+	CHECK_EQ(v->mmap_miss, 0);
+	CHECK(page_cached(&script_k.pc, v->inode, LAST + 15));
+	CHECK(page_cached(&script_k.pc, v->inode, LAST - 16));
+	CHECK(!page_cached(&script_k.pc, v->inode, LAST + 16));
+	CHECK(vma_file_pte(v, LAST + 15));
+	CHECK(!vma_file_pte(v, LAST + 16)); /* the next block */
+	CHECK(!vma_file_pte(v, LAST - 1));  /* the previous block: cached, not mapped */
+	CHECK_EQ(script_rec->faults.all.major, NR_SPREAD);
+}
+
+static void fault_around_keeps_read_around_on_from_3_15(void)
+{
+	profile = "3.12";
+	sim_check(spread_setup, spread_verify_off, 20 * NS_PER_S);
+	profile = "3.16";
+	sim_check(spread_setup, spread_verify_on, 20 * NS_PER_S);
+	/* 6.18 (per-VMA locks, retry_multi, I/O outside the lock): the same */
+	profile = "6.18";
+	sim_check(spread_setup, spread_verify_on, 20 * NS_PER_S);
+}
+
+/* ---- an 8 MiB read-around window: 2048 pages, several requests ------------------ */
+
+#define CENTRE 4096
+
+static void big_window_setup(struct engine *e)
+{
+	struct script_actor *a;
+
+	maps[0] = (struct mapping_config){
+		.name = "data", .kind = MAPPING_FILE, .size_mb = 64, .advice = ADVICE_NORMAL
+	};
+	script_world(profile, maps, 1, NULL);
+	a = script_actor(0, "fault");
+	a->op.mapping = 0;
+	a->op.pattern = PATTERN_SEQUENTIAL;
+	script_spawn(e);
+}
+
+static void big_window_verify(void)
+{
+	const struct vma *v = &script_mm.vmas[0];
+	unsigned cached = 0, uptodate = 0;
+
+	CHECK_EQ(script_k.ra_pages, 2048);
+	for (uint64_t i = 0; i < v->pages; i++) {
+		struct page *p = page_cached(&script_k.pc, v->inode, i)
+		                         ? find_get_page(&script_k.pc, v->inode, i)
+		                         : NULL;
+
+		cached += p != NULL;
+		uptodate += p && p->uptodate && !p->locked;
+		if (p)
+			put_page(&script_k.pc, p);
+	}
+	/* read-around from page 0 (the cursor's first): ra->start 0, 2048 pages, all read */
+	CHECK(page_cached(&script_k.pc, v->inode, 2047));
+	CHECK(!page_cached(&script_k.pc, v->inode, 2048));
+	CHECK_EQ(cached, 2048);
+	CHECK_EQ(uptodate, 2048);
+	/* page 0 is in the first of the 8 requests of DISK_MAX_PAGES: S after its submission */
+	CHECK_EQ(script_actors[0].end, B + M + S + W + B + A);
+}
+
+static void big_window_reads_whole_in_several_requests(void)
+{
+	script_read_ahead_kb = 8192;
+	script_page_cache_mb = 64;
+	profile = "6.18";
+	sim_check(big_window_setup, big_window_verify, 20 * NS_PER_S);
+	script_read_ahead_kb = 128;
+	script_page_cache_mb = 4;
+}
+
 int main(void)
 {
 	TEST(single_page_read_drops_mmap_sem_from_5_1);
 	TEST(tried_pass_skips_async_readahead_from_3_7);
+	TEST(fault_around_keeps_read_around_on_from_3_15);
+	TEST(big_window_reads_whole_in_several_requests);
 	return harness_failures != 0;
 }
