@@ -102,8 +102,7 @@ static int kreport_load(struct kreport *k)
 		}
 	}
 	closedir(d);
-	if (n) /* qsort takes no NULL, even for none */
-		qsort(v, n, sizeof(*v), kreport_index_cmp);
+	sort_items(v, n, sizeof(*v), kreport_index_cmp);
 	k->points = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(k->points, v[i]);
@@ -313,7 +312,7 @@ static void kreport_lockstat(json_t *hists)
 			free(name);
 		}
 	/* the contention points: where the waiters asked for it, most first */
-	qsort(pts, n, sizeof(*pts), lockstat_point_cmp);
+	sort_items(pts, n, sizeof(*pts), lockstat_point_cmp);
 	if (both)
 		namelen += 2;
 	for (i = 0; i < n; i++) {
@@ -387,7 +386,7 @@ static void kreport_perf(json_t *hists, bool csv)
 				rows[n++] = (struct perf_row){ json_string_value(s),
 					                       m ? "rwsem:R" : "rwsem:W", l };
 		}
-	qsort(rows, n, sizeof(*rows), perf_row_cmp);
+	sort_items(rows, n, sizeof(*rows), perf_row_cmp);
 	if (csv)
 		printf("# output: contended, total wait, max wait, min wait, avg wait, type, "
 		       "caller\n");

@@ -424,18 +424,20 @@ static void slice_push(struct trace *tr, struct trace_slice sl)
 static void trace_devices(struct trace *tr)
 {
 	size_t i = 0;
+	sim_ns *lane_end =
+	        NULL; /* when each lane's last slice ends: a lane per channel busy at once */
 
-	qsort(tr->services, tr->nr_services, sizeof(*tr->services), slice_by_start);
-	qsort(tr->levels, tr->nr_levels, sizeof(*tr->levels), level_by_time);
+	sort_items(tr->services, tr->nr_services, sizeof(*tr->services), slice_by_start);
+	sort_items(tr->levels, tr->nr_levels, sizeof(*tr->levels), level_by_time);
 	for (int d = 0; d < DISK_DEVICES; d++) {
 		int first = (int)tr->nr_tracks, nr_lanes = 0;
-		sim_ns lane_end[64];
 
 		if (!tr->device_used[d])
 			continue;
 		trace_track_add(tr, TRACK_DEVICE, (int)tr->s->nr_procs,
 		                xstrdup(device_name(tr, d)));
 		nr_lanes = 1;
+		lane_end = xrealloc(lane_end, sizeof(*lane_end));
 		lane_end[0] = tr->opt.t0;
 		for (; i < tr->nr_services && tr->services[i].track == d; i++) {
 			struct trace_slice sl = tr->services[i];
@@ -444,8 +446,8 @@ static void trace_devices(struct trace *tr)
 			while (lane < nr_lanes && lane_end[lane] > sl.start)
 				lane++;
 			if (lane == nr_lanes) {
-				if (nr_lanes == 64)
-					continue; /* more channels than a device has */
+				lane_end = xrealloc(lane_end,
+				                    (size_t)(nr_lanes + 1) * sizeof(*lane_end));
 				trace_track_add(tr, TRACK_DEVICE, (int)tr->s->nr_procs,
 				                xasprintf("%s #%d", device_name(tr, d), lane));
 				nr_lanes++;
@@ -460,12 +462,13 @@ static void trace_devices(struct trace *tr)
 				counter_add(tr, tr->levels[k].ts, first, "queue length",
 				            tr->levels[k].delta);
 	}
+	free(lane_end);
 }
 
 /* The read holds of each lock merged into "read held" slices on its track. */
 static void trace_read_held(struct trace *tr)
 {
-	qsort(tr->read_holds, tr->nr_read_holds, sizeof(*tr->read_holds), slice_by_start);
+	sort_items(tr->read_holds, tr->nr_read_holds, sizeof(*tr->read_holds), slice_by_start);
 	for (size_t i = 0; i < tr->nr_read_holds;) {
 		struct trace_slice sl = { .start = tr->read_holds[i].start,
 			                  .end = tr->read_holds[i].end,
@@ -486,7 +489,7 @@ static void trace_lock_counters(struct trace *tr)
 {
 	size_t i = 0;
 
-	qsort(tr->deltas, tr->nr_deltas, sizeof(*tr->deltas), delta_by_time);
+	sort_items(tr->deltas, tr->nr_deltas, sizeof(*tr->deltas), delta_by_time);
 	for (int track = 0; track < (int)tr->s->nr_procs; track++) {
 		for (int kind = 0; kind < 3; kind++) {
 			const char *name = lock_counter_names[kind];
@@ -551,8 +554,8 @@ int trace_end(void)
 	trace_devices(tr);
 	trace_read_held(tr);
 	trace_lock_counters(tr);
-	qsort(tr->slices, tr->nr_slices, sizeof(*tr->slices), slice_by_start);
-	qsort(tr->flows, tr->nr_flows, sizeof(*tr->flows), flow_by_time);
+	sort_items(tr->slices, tr->nr_slices, sizeof(*tr->slices), slice_by_start);
+	sort_items(tr->flows, tr->nr_flows, sizeof(*tr->flows), flow_by_time);
 	d = (struct trace_data){ .processes = (const char *const *)tr->processes,
 		                 .nr_processes = tr->nr_processes,
 		                 .tracks = tr->tracks,

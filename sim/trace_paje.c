@@ -192,7 +192,7 @@ int trace_write_paje(FILE *f, const struct trace_data *d)
 		ev[n++] = (struct paje_event){ d->flows[i].ts, PAJE_START_LINK, i };
 		ev[n++] = (struct paje_event){ d->flows[i].ts, PAJE_END_LINK, i };
 	}
-	qsort(ev, n, sizeof(*ev), paje_by_time);
+	sort_items(ev, n, sizeof(*ev), paje_by_time);
 	for (size_t i = 0; i < n; i++)
 		paje_event(f, d, &ev[i]);
 	for (unsigned i = d->nr_tracks; i-- > 0;) {

@@ -255,3 +255,9 @@ int copy_tree(const char *from, const char *to, const char *last_name)
 		rc = util_copy_entry(from, to, last_name, last_name);
 	return rc;
 }
+
+void sort_items(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n)
+		qsort(base, n, size, cmp);
+}

@@ -10,6 +10,8 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* qsort, which takes no NULL array even for none: sorts @n items of @base, if any. */
+void sort_items(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 /* printf into a new string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
