@@ -165,11 +165,10 @@ bool do_fault_around(struct vm_fault *vmf)
 	if (end > v->pages)
 		end = v->pages;
 	for (uint64_t i = start; i < end; i++) {
-		struct page *page;
+		struct page *page = find_get_page(pc, v->inode, i);
 
-		if (!page_cached(pc, v->inode, i))
+		if (!page) /* not cached */
 			continue;
-		page = find_get_page(pc, v->inode, i);
 		/* !PageUptodate, PageReadahead, !trylock_page: skipped; a mapped pte: not again */
 		if (page->locked || !page->uptodate || page->readahead ||
 		    (i != vmf->pgoff && vma_file_pte(v, i))) {
