@@ -247,6 +247,17 @@ static void table_header(struct report_table *t, json_t *r)
 	putchar('\n');
 }
 
+/* @text right-aligned in @width columns: a UTF-8 character ('±') takes one column, not its bytes as
+ * printf's width counts them. */
+static void table_cell(const char *text, int width)
+{
+	int cols = 0;
+
+	for (const char *c = text; *c; c++)
+		cols += ((unsigned char)*c & 0xC0) != 0x80;
+	printf(" %*s%s", width > cols ? width - cols : 0, "", text);
+}
+
 /* A number with its interval's half-width, to the interval's precision: "55.4 ± 0.3". */
 static char *table_ci_text(double v, double lo, double hi)
 {
@@ -465,7 +476,7 @@ void report_table_row(void *table, const struct scenario *s, json_t *r)
 				free(text);
 				text = marked;
 			}
-			printf(" %*s", table_width(t, name), text);
+			table_cell(text, table_width(t, name));
 			free(text);
 			free(name);
 		} else if (f == TABLE_CSV) {
