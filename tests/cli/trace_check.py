@@ -102,6 +102,8 @@ def check_tef(path, t0, t1):
                 fail(f"flow {fid} '{ph}' at {ts} on {key} joins no slice")
     n = sum(len(v) for v in tracks.values())
     print(f"slices {n} counters {n_counters} flows {len(flows)}")
+    if n == 0 or n_counters == 0:
+        fail("no slices or no counters: the invariants hold of nothing")
 
 
 def check_paje(path, t0, t1):
@@ -173,6 +175,8 @@ def check_paje(path, t0, t1):
         if v != ["s", "f"]:
             fail(f"link {k} never ended")
     print(f"slices {n_slices} counters {n_vars} flows {len(links)}")
+    if n_slices == 0 or n_vars == 0:
+        fail("no states or no variables: the invariants hold of nothing")
 
 
 def main():
