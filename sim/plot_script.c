@@ -392,26 +392,21 @@ void plot_write_data(FILE *f, const struct plot_fig *pf, const struct csv *t)
 
 /*
  * The points of @pf's lines a log axis cannot show (numbers, but not above
- * 0), and of a "cdf" figure the largest fraction among them (*@fraction):
- * marked on the figure rather than silently left out.
+ * 0): marked on the figure rather than silently left out.
  */
-static unsigned plot_log_hidden(const struct plot_fig *pf, const struct csv *t, double *fraction)
+static unsigned plot_log_hidden(const struct plot_fig *pf, const struct csv *t)
 {
 	unsigned n = 0;
 	double x, y;
 
-	*fraction = 0;
 	if (!pf->fig->logx && !pf->fig->logy)
 		return 0;
 	for (unsigned k = 0; k < pf->nr_lines; k++) {
 		const struct plot_line *l = &pf->lines[k];
 
 		for (unsigned i = 0; i < l->nr_cdf; i++)
-			if ((pf->fig->logx && l->cdf_x[i] <= 0) ||
-			    (pf->fig->logy && l->cdf_y[i] <= 0)) {
-				n++;
-				*fraction = l->cdf_y[i] > *fraction ? l->cdf_y[i] : *fraction;
-			}
+			n += (pf->fig->logx && l->cdf_x[i] <= 0) ||
+			     (pf->fig->logy && l->cdf_y[i] <= 0);
 		for (unsigned i = 0; i < l->nr_rows; i++)
 			n += csv_number(csv_cell(t, l->rows[i], pf->x), &x) &&
 			     csv_number(csv_cell(t, l->rows[i], pf->y[l->y]), &y) &&
@@ -423,8 +418,7 @@ static unsigned plot_log_hidden(const struct plot_fig *pf, const struct csv *t, 
 /* A note in the figure's corner: what its log axis cannot show (a "cdf" line: its share of 0s). */
 static void plot_gp_log_note(FILE *f, const struct plot_fig *pf, const struct csv *t)
 {
-	double fraction;
-	unsigned n = plot_log_hidden(pf, t, &fraction);
+	unsigned n = plot_log_hidden(pf, t);
 
 	if (!n)
 		return;
