@@ -256,11 +256,14 @@ void trace_lock_release(struct task *t, int mm_id, enum lock_mode mode, int site
 void trace_lock_handoff(struct task *waker, struct task *waiter, int mm_id)
 {
 	struct trace *tr = trace_active;
-	sim_ns now = task_now(waker);
+	sim_ns now;
 	int from, to;
 
 	(void)mm_id;
-	if (!waker || !waiter || waker == waiter || now < tr->opt.t0 || now > tr->opt.t1)
+	if (!waker || !waiter || waker == waiter)
+		return;
+	now = task_now(waker);
+	if (now < tr->opt.t0 || now > tr->opt.t1)
 		return;
 	from = thread_track(tr, waker);
 	to = thread_track(tr, waiter);
