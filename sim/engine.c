@@ -1,5 +1,6 @@
 /*
- * engine.c - the SimGrid glue (see engine.h for the two time-advance modes).
+ * engine.c - the tasks, switched directly or run as SimGrid actors (see
+ * engine.h for the two time-advance modes).
  *
  * Guide to the state, heap mode: exactly one task runs at a time; every other
  * task is switched out (direct mode: its stack pointer saved in ->sp; with

@@ -1,5 +1,6 @@
 /*
- * engine.h - the SimGrid glue: one SimGrid actor per simulated task.
+ * engine.h - the simulated tasks and their clock: each task has its own
+ * stack, switched to directly by the engine or run as a SimGrid actor.
  *
  * Two ways of advancing time, chosen per run:
  *
@@ -27,7 +28,7 @@ struct engine_config {
 	sim_ns end_ns;     /* events after this instant are not processed */
 	unsigned cpus;     /* 0: CPU costs are delays; else shared cores */
 	bool lookahead;    /* run tasks ahead without SimGrid calls when safe */
-	unsigned stack_kb; /* actor stack size */
+	unsigned stack_kb; /* each task's stack size (direct mode or actor) */
 };
 
 /* One engine per process (SimGrid keeps a single simulation per process). */

@@ -36,7 +36,14 @@ static void *simgrid_symbol(const char *name)
 		lib = dlopen(SIMGRID_SONAME, RTLD_NOW | RTLD_GLOBAL);
 	f = lib ? dlsym(lib, name) : NULL;
 	if (!f) {
-		fprintf(stderr, "mmsim: cannot load SimGrid (%s): %s\n", SIMGRID_SONAME, dlerror());
+		/* only runs with SimGrid actors get here: say which, and what to install */
+		fprintf(stderr,
+		        "mmsim: cannot load SimGrid (%s): %s\n"
+		        "mmsim: this run needs it (machine.cpus set, --no-lookahead, "
+		        "MMSIM_ENGINE_ACTORS=1, or not x86-64): "
+		        "install SimGrid %d.%d (Debian: libsimgrid%d.%d)\n",
+		        SIMGRID_SONAME, dlerror(), SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR,
+		        SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR);
 		exit(1);
 	}
 	return f;

@@ -50,11 +50,12 @@ void record_fault(struct task *t, int mm_id, bool major, int retries, sim_ns sta
 {
 	sim_ns now = task_now(t);
 	struct recorder *r = record_get(t, now);
+	struct interval_series *is = intervals_of(t);
 
 	if (trace_active)
 		trace_fault(t, major, retries, start);
-	if (intervals_of(t))
-		intervals_fault(intervals_of(t), major, now);
+	if (is)
+		intervals_fault(is, major, now);
 	if (!r)
 		return;
 	assert(mm_id >= 0 && (unsigned)mm_id < r->faults.nr_mms);

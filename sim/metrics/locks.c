@@ -75,22 +75,24 @@ static __attribute__((noinline)) void lock_grant_hooks(struct task *t, int mm_id
                                                        enum lock_mode mode, int site,
                                                        sim_ns request, sim_ns grant)
 {
-	struct record_ctx *c = task_owner(t);
+	struct interval_series *is = intervals_of(t);
 
 	if (trace_active)
 		trace_lock_grant(t, mm_id, mode, site, request, grant);
-	if (c->rec->intervals)
-		intervals_lock_grant(c->rec->intervals, mode, request, grant);
+	if (is)
+		intervals_lock_grant(is, mode, request, grant);
 }
 
 static __attribute__((noinline)) void lock_release_hooks(struct task *t, int mm_id,
                                                          enum lock_mode mode, int site,
                                                          sim_ns grant, sim_ns now)
 {
+	struct interval_series *is = intervals_of(t);
+
 	if (trace_active)
 		trace_lock_release(t, mm_id, mode, site, grant);
-	if (intervals_of(t))
-		intervals_lock_release(intervals_of(t), mode, grant, now);
+	if (is)
+		intervals_lock_release(is, mode, grant, now);
 }
 
 void record_lock_grant(struct task *t, int mm_id, enum lock_mode mode, int site, sim_ns request,
