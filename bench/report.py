@@ -293,7 +293,8 @@ def rwbench(runs, a):
     md, rows, tg = [], [], []
     for size, (nr, nw, goal) in RW_SIZES.items():
         part = runs.get(f"rw{size}")
-        if not part:
+        if not part:  # run.sh always runs it: missing means a run went wrong
+            tg.append(target(False, f"rwbench {size} threads: no runs recorded"))
             continue
         user = {w: [r["user"] for r in rs] for w, rs in part.items()}
         ratio = statistics.median(user["mmsim"]) / statistics.median(user["des"])
@@ -308,6 +309,7 @@ def rwbench(runs, a):
         # agreement: C loop seeds vs mmsim replications, 95 % intervals overlapping
         chk = runs.get(f"rwcheck{size}")
         if not chk:
+            tg.append(target(False, f"rwbench {size} threads: no agreement runs recorded"))
             continue
         des = [rw_des_output(r["out"]) for r in chk["des"]]
         mm = mmsim_results(chk["mmsim"][0]["out"])
@@ -320,7 +322,9 @@ def rwbench(runs, a):
                     f"C loop {d[0]:.4g} [{d[1]:.4g}, {d[2]:.4g}]")
             tg.append(target(ok, line + " (95 % intervals overlap)"))
     if not rows:
-        return md
+        for line in tg:
+            print("  " + line)
+        return md + [f"* {x}" for x in tg] + ([""] if tg else [])
     t = table((f"rwbench, {a.rw_duration:g} s simulated", "user CPU s", "wall s",
                "user / C loop's", "peak RSS MB"), rows)
     print()
