@@ -239,12 +239,20 @@ static bool resident(unsigned char *p)
 	return mincore(p, PAGE, &v) == 0 && (v & 1);
 }
 
+/* One sample: the time of a read of the page at @p (a fault when its pte is gone). */
+static void timed_touch(struct probe_samples *s, const unsigned char *p)
+{
+	double t0 = now_us();
+
+	(void)*(const volatile unsigned char *)p;
+	samples_add(s, now_us() - t0);
+}
+
 char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *not_evicted)
 {
 	char *why = NULL;
 	unsigned char *m = map_file(c, &why);
 	uint64_t state = 777, ranges = c->file_bytes / EVICT_RANGE;
-	volatile unsigned char sink;
 	double start;
 
 	probe_samples_free(s);
@@ -256,7 +264,6 @@ char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *no
 		uint64_t r = rnd(&state) % ranges;
 		unsigned char *base = m + r * EVICT_RANGE,
 		              *p = base + rnd(&state) % (EVICT_RANGE / PAGE) * PAGE;
-		double t0;
 
 		/* unmap the ptes first: a mapped page-cache folio is not dropped */
 		madvise(base, EVICT_RANGE, MADV_DONTNEED);
@@ -265,11 +272,8 @@ char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *no
 			++*not_evicted;
 			continue;
 		}
-		t0 = now_us();
-		sink = *p;
-		samples_add(s, now_us() - t0);
+		timed_touch(s, p);
 	}
-	(void)sink;
 	munmap(m, c->file_bytes);
 	if (s->n == 0) {
 		return xasprintf("no eviction: the pages stayed resident after MADV_DONTNEED and "
@@ -297,15 +301,11 @@ char *probe_minor_fault(struct probe_ctx *c, struct probe_samples *s)
 	start = now_us();
 	while (more(c, start, s)) {
 		unsigned char *p = m + rnd(&state) % pages * PAGE;
-		double t0;
 
 		/* the pte goes, the page-cache page stays: the next touch is a minor fault */
 		madvise(p, PAGE, MADV_DONTNEED);
-		if (!resident(p)) /* mincore asks the page cache for a file mapping */
-			continue;
-		t0 = now_us();
-		sink = *p;
-		samples_add(s, now_us() - t0);
+		if (resident(p)) /* mincore asks the page cache for a file mapping */
+			timed_touch(s, p);
 	}
 	(void)sink;
 	munmap(m, c->file_bytes);
