@@ -766,7 +766,8 @@ static char *setup(struct experiment *x, const struct probe_options *o)
 	if ((size_t)left * 2 > x->file_pages)
 		return xasprintf("eviction does not work here: after madvise(MADV_DONTNEED) and "
 		                 "posix_fadvise(POSIX_FADV_DONTNEED), mincore finds %ld of %zu "
-		                 "pages of the scratch file still cached",
+		                 "pages of the scratch file still cached (tmpfs? --dir a folder "
+		                 "on a disk)",
 		                 left, x->file_pages);
 	if (left > 0)
 		json_array_append_new(
