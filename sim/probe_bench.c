@@ -308,7 +308,9 @@ char *probe_minor_fault(struct probe_ctx *c, struct probe_samples *s)
 	}
 	(void)sink;
 	munmap(m, c->file_bytes);
-	return s->n ? NULL : xstrdup("the scratch file did not stay in the page cache");
+	return s->n ? NULL
+	            : xstrdup("the scratch file did not stay in the page cache (memory "
+	                      "pressure? a smaller --file-mb)");
 }
 
 char *probe_anon_first_touch(struct probe_ctx *c, struct probe_samples *s)
