@@ -58,8 +58,7 @@ static bool more(const struct probe_ctx *c, double start, const struct probe_sam
 	return s->n < PROBE_MAX_SAMPLES && now_us() - start < c->o->seconds * 1e6;
 }
 
-/* xorshift64*: the pages drawn (no need for quality, only for spread). */
-static uint64_t rnd(uint64_t *state)
+uint64_t probe_rnd(uint64_t *state)
 {
 	*state ^= *state >> 12;
 	*state ^= *state << 25;
@@ -125,7 +124,7 @@ static int fill_file(int fd, size_t bytes)
 	uint64_t state = 0x9E3779B97F4A7C15ULL;
 
 	for (size_t i = 0; i < chunk; i += 8) {
-		uint64_t x = rnd(&state);
+		uint64_t x = probe_rnd(&state);
 
 		memcpy(buf + i, &x, 8);
 	}
@@ -197,7 +196,7 @@ char *probe_device_read(struct probe_ctx *c, size_t bytes, struct probe_samples 
 	}
 	start = now_us();
 	while (more(c, start, s)) {
-		off_t off = (off_t)(rnd(&state) % blocks * bytes);
+		off_t off = (off_t)(probe_rnd(&state) % blocks * bytes);
 		double t0 = now_us();
 		ssize_t got = pread(fd, buf, bytes, off);
 		double t1 = now_us();
@@ -239,12 +238,20 @@ static bool resident(unsigned char *p)
 	return mincore(p, PAGE, &v) == 0 && (v & 1);
 }
 
+/* One sample: the time of a read of the page at @p (a fault when its pte is gone). */
+static void timed_touch(struct probe_samples *s, const unsigned char *p)
+{
+	double t0 = now_us();
+
+	(void)*(const volatile unsigned char *)p;
+	samples_add(s, now_us() - t0);
+}
+
 char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *not_evicted)
 {
 	char *why = NULL;
 	unsigned char *m = map_file(c, &why);
 	uint64_t state = 777, ranges = c->file_bytes / EVICT_RANGE;
-	volatile unsigned char sink;
 	double start;
 
 	probe_samples_free(s);
@@ -253,10 +260,9 @@ char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *no
 		return why;
 	start = now_us();
 	while (more(c, start, s) && *not_evicted < 1000) {
-		uint64_t r = rnd(&state) % ranges;
+		uint64_t r = probe_rnd(&state) % ranges;
 		unsigned char *base = m + r * EVICT_RANGE,
-		              *p = base + rnd(&state) % (EVICT_RANGE / PAGE) * PAGE;
-		double t0;
+		              *p = base + probe_rnd(&state) % (EVICT_RANGE / PAGE) * PAGE;
 
 		/* unmap the ptes first: a mapped page-cache folio is not dropped */
 		madvise(base, EVICT_RANGE, MADV_DONTNEED);
@@ -265,11 +271,8 @@ char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *no
 			++*not_evicted;
 			continue;
 		}
-		t0 = now_us();
-		sink = *p;
-		samples_add(s, now_us() - t0);
+		timed_touch(s, p);
 	}
-	(void)sink;
 	munmap(m, c->file_bytes);
 	if (s->n == 0) {
 		return xasprintf("no eviction: the pages stayed resident after MADV_DONTNEED and "
@@ -296,20 +299,18 @@ char *probe_minor_fault(struct probe_ctx *c, struct probe_samples *s)
 		sink = m[i * PAGE];
 	start = now_us();
 	while (more(c, start, s)) {
-		unsigned char *p = m + rnd(&state) % pages * PAGE;
-		double t0;
+		unsigned char *p = m + probe_rnd(&state) % pages * PAGE;
 
 		/* the pte goes, the page-cache page stays: the next touch is a minor fault */
 		madvise(p, PAGE, MADV_DONTNEED);
-		if (!resident(p)) /* mincore asks the page cache for a file mapping */
-			continue;
-		t0 = now_us();
-		sink = *p;
-		samples_add(s, now_us() - t0);
+		if (resident(p)) /* mincore asks the page cache for a file mapping */
+			timed_touch(s, p);
 	}
 	(void)sink;
 	munmap(m, c->file_bytes);
-	return s->n ? NULL : xstrdup("the scratch file did not stay in the page cache");
+	return s->n ? NULL
+	            : xstrdup("the scratch file did not stay in the page cache (memory "
+	                      "pressure? a smaller --file-mb)");
 }
 
 char *probe_anon_first_touch(struct probe_ctx *c, struct probe_samples *s)

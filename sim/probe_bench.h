@@ -8,6 +8,7 @@
 #define SIM_PROBE_BENCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sim/probe.h"
 
@@ -53,5 +54,8 @@ char *probe_proc_read(struct probe_ctx *c, const char *file, struct probe_sample
 char *probe_futex_wakeup(struct probe_ctx *c, struct probe_samples *s);
 
 void probe_samples_free(struct probe_samples *s);
+
+/* xorshift64*, of the probe and its experiment: the pages drawn need spread, not quality. */
+uint64_t probe_rnd(uint64_t *state);
 
 #endif

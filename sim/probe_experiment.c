@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "sim/probe.h"
+#include "sim/probe_bench.h"
 #include "sim/util.h"
 
 #define DEFAULT_FILE_MB 1024
@@ -77,18 +78,6 @@ static const struct phase phases[] = {
 	{ "A_and_cmdline", true, false, "/proc/self/cmdline" },
 };
 #define NR_PHASES (sizeof(phases) / sizeof(phases[0]))
-
-static uint64_t rng_next(uint64_t *state)
-{
-	/* xorshift64*: the page choice and the reservoir need no more */
-	uint64_t x = *state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*state = x;
-	return x * 0x2545F4914F6CDD1DULL;
-}
 
 static double now_s(void)
 {
@@ -162,7 +151,7 @@ static void samples_add(struct samples *s, double us)
 		s->v[s->n++] = us;
 		return;
 	}
-	uint64_t j = rng_next(&s->rng) % s->seen;
+	uint64_t j = probe_rnd(&s->rng) % s->seen;
 	if (j < SAMPLES_CAP)
 		s->v[j] = us;
 }
@@ -340,7 +329,7 @@ static void *run_a(void *arg)
 			evict_batch(w);
 			since_eviction = redraws = 0;
 		}
-		size_t page = rng_next(&w->rng) % x->file_pages;
+		size_t page = probe_rnd(&w->rng) % x->file_pages;
 		bool near_a_fault = w->touched[page / pages_per_chunk];
 		int resident = page_resident(x, page);
 		if (resident < 0) {
@@ -676,7 +665,7 @@ static char *write_scratch(struct experiment *x)
 	for (size_t done = 0; done < x->file_bytes;) {
 		size_t n = x->file_bytes - done < block ? x->file_bytes - done : block;
 		for (size_t i = 0; i < block / sizeof(*buf); i++)
-			buf[i] = rng_next(&state);
+			buf[i] = probe_rnd(&state);
 		for (size_t off = 0; off < n;) {
 			ssize_t w = write(x->fd, (char *)buf + off, n - off);
 			if (w < 0 && errno == EINTR)
@@ -766,7 +755,8 @@ static char *setup(struct experiment *x, const struct probe_options *o)
 	if ((size_t)left * 2 > x->file_pages)
 		return xasprintf("eviction does not work here: after madvise(MADV_DONTNEED) and "
 		                 "posix_fadvise(POSIX_FADV_DONTNEED), mincore finds %ld of %zu "
-		                 "pages of the scratch file still cached",
+		                 "pages of the scratch file still cached (tmpfs? --dir a folder "
+		                 "on a disk)",
 		                 left, x->file_pages);
 	if (left > 0)
 		json_array_append_new(
