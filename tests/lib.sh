@@ -23,3 +23,17 @@ check_awk() {
 	name=$1 expr=$2
 	if awk "BEGIN { exit !($expr) }"; then ok "$name"; else fail "$name" "not ($expr)"; fi
 }
+
+# expect NAME CODE CMD...: ok if CMD exits CODE (its output in $TMP/out, $TMP/err).
+# (limits.sh and safety.sh define their own, with a timeout and a pattern.)
+expect() {
+	name=$1 code=$2; shift 2
+	"$@" > "$TMP/out" 2> "$TMP/err"
+	rc=$?
+	if [ $rc -eq "$code" ]; then ok "$name"; else fail "$name" "exit $rc, expected $code: $(head -3 "$TMP/err")"; fi
+}
+
+# has NAME FILE TEXT: ok if FILE holds TEXT (fixed string).
+has() {
+	if grep -qF -- "$3" "$2"; then ok "$1"; else fail "$1" "no '$3' in $2: $(head -3 "$2")"; fi
+}

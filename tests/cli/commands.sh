@@ -1,12 +1,6 @@
 # The command line: --help everywhere, exit codes 0 (ok), 1 (run-time or I/O
 # failure), 2 (usage or input error).
 . tests/lib.sh
-expect() { # NAME CODE CMD...
-	name=$1 code=$2; shift 2
-	"$@" > "$TMP/out" 2> "$TMP/err"
-	rc=$?
-	if [ $rc -eq "$code" ]; then ok "$name"; else fail "$name" "exit $rc, expected $code: $(head -3 "$TMP/err")"; fi
-}
 expect help 0 "$MMSIM" --help
 for c in run validate list suite points merge plot plan help; do
 	expect "help-$c" 0 "$MMSIM" $c --help

@@ -10,16 +10,6 @@
 if ! command -v gnuplot > /dev/null 2>&1; then ok plot-skipped-no-gnuplot; exit 0; fi
 
 # expect NAME CODE CMD...: the exit status, stderr in $TMP/err.
-expect() {
-	name=$1 code=$2; shift 2
-	"$@" > "$TMP/out" 2> "$TMP/err"
-	rc=$?
-	if [ $rc -eq "$code" ]; then ok "$name"; else fail "$name" "exit $rc, expected $code: $(head -3 "$TMP/err")"; fi
-}
-# has NAME FILE TEXT: ok if FILE holds TEXT (fixed string).
-has() {
-	if grep -qF -- "$3" "$2"; then ok "$1"; else fail "$1" "no '$3' in $2: $(head -3 "$2")"; fi
-}
 # is_type FILE MAGIC: non-empty and MAGIC in its first bytes.
 is_type() { [ -s "$1" ] && head -c 400 "$1" | grep -qF -- "$2"; }
 

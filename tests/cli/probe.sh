@@ -7,15 +7,6 @@
 . tests/lib.sh
 
 # expect NAME CODE CMD...: the exit status, stderr in $TMP/err.
-expect() {
-	name=$1 code=$2; shift 2
-	"$@" > "$TMP/out" 2> "$TMP/err"
-	rc=$?
-	if [ $rc -eq "$code" ]; then ok "$name"; else fail "$name" "exit $rc, expected $code: $(head -3 "$TMP/err")"; fi
-}
-has() {
-	if grep -qF -- "$3" "$2"; then ok "$1"; else fail "$1" "no '$3' in $2: $(head -3 "$2")"; fi
-}
 
 expect probe-help 0 "$MMSIM" probe --help
 expect probe-operand 2 "$MMSIM" probe extra
