@@ -88,18 +88,6 @@ static void disk_recycle(struct disk *d, struct disk_request *r)
 	d->free_reqs = r;
 }
 
-/* @r at the tail of the list @head..@tail. */
-static void request_append(struct disk_request **head, struct disk_request **tail,
-                           struct disk_request *r)
-{
-	r->next = NULL;
-	if (*tail)
-		(*tail)->next = r;
-	else
-		*head = r;
-	*tail = r;
-}
-
 /* Moves requests from the elevator into the device while it has room; at @now. */
 static void disk_fill_device(struct disk *d, sim_ns now)
 {
@@ -108,7 +96,7 @@ static void disk_fill_device(struct disk *d, sim_ns now)
 
 		if (!r)
 			return;
-		request_append(&d->dev_head, &d->dev_tail, r);
+		disk_request_append(&d->dev_head, &d->dev_tail, r);
 		d->nr_dev++;
 	}
 }
@@ -244,7 +232,7 @@ void disk_submit_plugged(struct disk_plug *plug, struct disk *d, uint64_t sector
 	if (plug->dev != d) /* one device per plug: another device's requests go first */
 		disk_plug_flush(plug);
 	plug->dev = d;
-	request_append(&plug->head, &plug->tail, r);
+	disk_request_append(&plug->head, &plug->tail, r);
 }
 
 void disk_plug_finish(struct disk_plug *plug)

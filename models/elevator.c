@@ -40,12 +40,7 @@ static struct disk_request *fifo_add(void *q, struct disk_request *r, sim_ns now
 	struct fifo_queue *f = q;
 
 	(void)now;
-	r->next = NULL;
-	if (f->tail)
-		f->tail->next = r;
-	else
-		f->head = r;
-	f->tail = r;
+	disk_request_append(&f->head, &f->tail, r);
 	f->nr++;
 	return r;
 }

@@ -32,6 +32,18 @@ struct elevator_ops {
 	unsigned (*queued)(const void *q);
 };
 
+/* @r at the tail of the request list @head..@tail (NULL, NULL: empty). */
+static inline void disk_request_append(struct disk_request **head, struct disk_request **tail,
+                                       struct disk_request *r)
+{
+	r->next = NULL;
+	if (*tail)
+		(*tail)->next = r;
+	else
+		*head = r;
+	*tail = r;
+}
+
 /* Indexed by enum disk_scheduler, NULL-terminated. */
 extern const struct elevator_ops *const elevators[];
 

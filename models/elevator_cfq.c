@@ -107,6 +107,22 @@ static struct cfq_queue *cfq_queue_of(struct cfq_data *cd, int owner)
 }
 
 /*
+ * The cost of seeking from @last to @s: the distance ahead, or
+ * CFQ_BACK_PENALTY times the distance behind up to CFQ_BACK_MAX_SECTORS;
+ * further behind sets *@wrap (the head would wrap around).
+ */
+static uint64_t cfq_seek_cost(uint64_t s, uint64_t last, bool *wrap)
+{
+	*wrap = false;
+	if (s >= last)
+		return s - last;
+	if (s + CFQ_BACK_MAX_SECTORS >= last)
+		return (last - s) * CFQ_BACK_PENALTY;
+	*wrap = true;
+	return 0;
+}
+
+/*
  * cfq_choose_req: of @r1 and @r2, the request closer to @last ahead of it,
  * a request behind it by up to CFQ_BACK_MAX_SECTORS counting
  * CFQ_BACK_PENALTY times its distance; a request further behind only if
@@ -115,8 +131,8 @@ static struct cfq_queue *cfq_queue_of(struct cfq_data *cd, int owner)
 static struct disk_request *cfq_choose_req(struct disk_request *r1, struct disk_request *r2,
                                            uint64_t last)
 {
-	uint64_t s1, s2, d1 = 0, d2 = 0;
-	bool wrap1 = false, wrap2 = false;
+	uint64_t s1, s2, d1, d2;
+	bool wrap1, wrap2;
 
 	if (!r1 || r1 == r2)
 		return r2;
@@ -124,18 +140,8 @@ static struct disk_request *cfq_choose_req(struct disk_request *r1, struct disk_
 		return r1;
 	s1 = r1->sector;
 	s2 = r2->sector;
-	if (s1 >= last)
-		d1 = s1 - last;
-	else if (s1 + CFQ_BACK_MAX_SECTORS >= last)
-		d1 = (last - s1) * CFQ_BACK_PENALTY;
-	else
-		wrap1 = true;
-	if (s2 >= last)
-		d2 = s2 - last;
-	else if (s2 + CFQ_BACK_MAX_SECTORS >= last)
-		d2 = (last - s2) * CFQ_BACK_PENALTY;
-	else
-		wrap2 = true;
+	d1 = cfq_seek_cost(s1, last, &wrap1);
+	d2 = cfq_seek_cost(s2, last, &wrap2);
 
 	if (!wrap1 && !wrap2) {
 		if (d1 != d2)

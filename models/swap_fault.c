@@ -132,12 +132,13 @@ int do_swap_page(struct vm_fault *vmf)
 		if (!page) { /* a copy cached meanwhile, evicted by our own insertions: read it alone */
 			struct disk_plug plug;
 
-			/* read_swap_cache_async after the readahead: plugged only per queue */
+			/*
+			 * read_swap_cache_async after the readahead: plugged only per
+			 * queue; one request, so an on-stack plug sends it as unplugged
+			 */
 			page = add_to_page_cache_memcg(pc, &s->inode, slot, NULL, th->task);
 			disk_plug_start(&plug, th->task, th->k->feat.block_plug);
-			swap_submit(vmf,
-			            th->k->feat.block_plug == DISK_PLUG_PER_QUEUE ? &plug : NULL,
-			            slot, &page, 1);
+			swap_submit(vmf, &plug, slot, &page, 1);
 			disk_plug_finish(&plug);
 			nr_read++;
 			target_read = true;

@@ -293,23 +293,29 @@ static void cfq_process_queue_in_sector_order(void)
 	elevator_cfq.destroy(q);
 }
 
+/* A cfq queue whose head has just served one request at @sector (it ends at @sector + 1). */
+static void *cfq_after(uint64_t sector)
+{
+	void *q = elevator_cfq.create(&cfg);
+
+	add(&elevator_cfq, q, sector, 1, 0, 0);
+	CHECK_EQ(dispatch(&elevator_cfq, q, 0), sector);
+	return q;
+}
+
 /* cfq_choose_req: a short backward seek costs twice its distance. */
 static void cfq_short_back_seek_counts_twice(void)
 {
 	void *q;
 
 	configure(16, false);
-	q = elevator_cfq.create(&cfg);
-	add(&elevator_cfq, q, 1000, 1, 0, 0);
-	CHECK_EQ(dispatch(&elevator_cfq, q, 0), 1000); /* the head ends at 1001 */
-	add(&elevator_cfq, q, 980, 1, 0, 0);           /* 2 * 21 = 42 behind */
-	add(&elevator_cfq, q, 1050, 1, 0, 0);          /* 49 ahead */
+	q = cfq_after(1000);                  /* the head ends at 1001 */
+	add(&elevator_cfq, q, 980, 1, 0, 0);  /* 2 * 21 = 42 behind */
+	add(&elevator_cfq, q, 1050, 1, 0, 0); /* 49 ahead */
 	ORDER(&elevator_cfq, q, 0, 980, 1050);
 	elevator_cfq.destroy(q);
 
-	q = elevator_cfq.create(&cfg);
-	add(&elevator_cfq, q, 1000, 1, 0, 0);
-	CHECK_EQ(dispatch(&elevator_cfq, q, 0), 1000);
+	q = cfq_after(1000);
 	add(&elevator_cfq, q, 970, 1, 0, 0); /* 2 * 31 = 62 behind */
 	add(&elevator_cfq, q, 1050, 1, 0, 0);
 	ORDER(&elevator_cfq, q, 0, 1050, 970);
@@ -325,9 +331,7 @@ static void cfq_long_back_seek_only_when_nothing_ahead(void)
 	void *q;
 
 	configure(16, false);
-	q = elevator_cfq.create(&cfg);
-	add(&elevator_cfq, q, 10000, 1, 0, 0);
-	CHECK_EQ(dispatch(&elevator_cfq, q, 0), 10000);
+	q = cfq_after(10000);
 	add(&elevator_cfq, q, 6000, 1, 0, 0);  /* 4001 behind: within */
 	add(&elevator_cfq, q, 5000, 1, 0, 0);  /* 5001 behind: beyond */
 	add(&elevator_cfq, q, 30000, 1, 0, 0); /* 19999 ahead */
@@ -335,9 +339,7 @@ static void cfq_long_back_seek_only_when_nothing_ahead(void)
 	ORDER(&elevator_cfq, q, 0, 6000, 5000, 30000);
 	elevator_cfq.destroy(q);
 
-	q = elevator_cfq.create(&cfg);
-	add(&elevator_cfq, q, 10000, 1, 0, 0);
-	CHECK_EQ(dispatch(&elevator_cfq, q, 0), 10000);
+	q = cfq_after(10000);
 	add(&elevator_cfq, q, 5000, 1, 0, 0); /* both beyond */
 	add(&elevator_cfq, q, 5500, 1, 0, 0);
 	add(&elevator_cfq, q, 30000, 1, 0, 0);

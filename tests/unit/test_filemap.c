@@ -318,6 +318,8 @@ static void big_window_verify(void)
 	CHECK(!page_cached(&script_k.pc, v->inode, 2048));
 	CHECK_EQ(cached, 2048);
 	CHECK_EQ(uptodate, 2048);
+	/* the window went to the disk as 2048 / DISK_MAX_PAGES requests, none merged */
+	CHECK_EQ(script_rec->devices[DISK_DEVICE_MAIN].submitted, 2048 / DISK_MAX_PAGES);
 	/* page 0 is in the first of the 8 requests of DISK_MAX_PAGES: S after its submission */
 	CHECK_EQ(script_actors[0].end, B + M + S + W + B + A);
 }
