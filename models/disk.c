@@ -50,6 +50,7 @@ void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *
 	/* simple is the model before issue 15: one request in the device, served alone */
 	d->channels = cfg->type == DISK_SSD || cfg->type == DISK_NVME ? cfg->channels : 1;
 	d->queue_depth = cfg->type == DISK_SIMPLE ? 1 : cfg->queue_depth;
+	d->max_pages = disk_config_max_pages(cfg);
 	if (!d->channels)
 		d->channels = 1;
 	if (d->queue_depth < d->channels)
@@ -59,6 +60,15 @@ void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *
 	d->elv_q = d->elv->create(cfg);
 	if (!d->elv_q)
 		abort();
+}
+
+struct page **disk_page_run_new(const struct disk *d)
+{
+	struct page **run = malloc(d->max_pages * sizeof(*run));
+
+	if (!run)
+		abort();
+	return run;
 }
 
 static void free_list(struct disk_request *r)
@@ -106,10 +116,10 @@ static struct disk_request *disk_request_new(struct disk *d, sim_ns now, uint64_
 {
 	struct disk_request *r = d->free_reqs;
 
-	assert(nr_pages > 0 && nr_pages <= DISK_MAX_PAGES);
+	assert(nr_pages > 0 && nr_pages <= d->max_pages);
 	if (r)
 		d->free_reqs = r->next;
-	else if (!(r = malloc(sizeof(*r))))
+	else if (!(r = malloc(sizeof(*r) + d->max_pages * sizeof(r->pages[0]))))
 		abort();
 	memset(r, 0, offsetof(struct disk_request, pages));
 	r->submit = now;

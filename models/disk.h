@@ -15,8 +15,9 @@
 #include "models/pagecache.h"
 #include "models/param.h"
 
-#define DISK_MAX_PAGES 256     /* pages in one request (readahead windows are smaller) */
-#define DISK_SECTOR_BYTES 4096 /* a sector per page: positions are in pages */
+#define DISK_MAX_PAGES 1024 /* pages in one request at most: max_sectors_kb 4096 (6.17's cap) */
+#define DISK_DEFAULT_MAX_SECTORS_KB 1024 /* max_sectors_kb's default: 256 pages a request */
+#define DISK_SECTOR_BYTES 4096           /* a sector per page: positions are in pages */
 
 /*
  * How a submission's requests are held back before the device sees them
@@ -59,7 +60,17 @@ struct disk_config {
 	/* cfq: a thread's queue is served for up to slice_ms (slice_sync) before the next one's */
 	double slice_ms;
 	bool merge; /* deadline, cfq: a request adjacent to a queued one joins it (back/front merge) */
+	unsigned
+	        max_sectors_kb; /* the largest request: a larger read is split (queue_max_sectors) */
 };
+
+/* A request's pages at most: @cfg's max_sectors_kb in 4 KiB pages. */
+static inline unsigned disk_config_max_pages(const struct disk_config *cfg)
+{
+	unsigned pages = cfg->max_sectors_kb / 4;
+
+	return pages < 1 ? 1 : pages > DISK_MAX_PAGES ? DISK_MAX_PAGES : pages;
+}
 
 /*
  * The parameter rows of a device, shared by "disk" and swap's own device:
@@ -85,7 +96,8 @@ struct disk_config {
 	{ "write_expire_ms",  PARAM_DOUBLE, F(write_expire_ms),  0, 1e6,   "5000",       "deadline: a queued write's expiry (write_expire, 5 * HZ)", NULL, true }, \
 	{ "fifo_batch",       PARAM_UINT,   F(fifo_batch),       1, 1024,  "16",         "deadline: requests dispatched in sector order per batch (fifo_batch)", NULL, true }, \
 	{ "slice_ms",         PARAM_DOUBLE, F(slice_ms),         0, 1e4,   "100",        "cfq: a thread's queue is served up to this long before the next's (cfq_slice_sync, HZ / 10)", NULL, true }, \
-	{ "merge",            PARAM_BOOL,   F(merge),            0, 1,     "true",       "deadline, cfq: a request contiguous with a queued one joins it (back and front merges; fifo never merges)", NULL, true }
+	{ "merge",            PARAM_BOOL,   F(merge),            0, 1,     "true",       "deadline, cfq: a request contiguous with a queued one joins it (back and front merges; fifo never merges)", NULL, true }, \
+	{ "max_sectors_kb",   PARAM_UINT,   F(max_sectors_kb),   4, 4096,  "1024",       "the largest request, KiB: a larger read (a readahead window) goes as several (the queue's max_sectors_kb in sysfs: 512 in 2.6.36, 1280 from 4.x, 4096 from 6.17; 1024: the model's value before it was a parameter)", NULL, true }
 /* clang-format on */
 extern const char *const disk_type_names[], *const disk_scheduler_names[];
 extern const struct param disk_params[];
@@ -93,13 +105,13 @@ extern const struct param disk_params[];
 struct disk_request {
 	struct disk_request *next;
 	sim_ns submit;
-	sim_ns start, done; /* in service: its start and completion */
-	uint64_t seq;       /* dispatch order into service: ties of @done */
-	sim_ns deadline;    /* deadline: submit + read_expire_ms */
-	uint64_t sector;    /* of the first page (4 KiB sectors: one per page) */
-	int owner;          /* the submitter's I/O context (cfq's queues), -1: none */
-	unsigned nr_pages;  /* contiguous from @sector */
-	struct page *pages[DISK_MAX_PAGES]; /* each locked, with a reference for the I/O */
+	sim_ns start, done;   /* in service: its start and completion */
+	uint64_t seq;         /* dispatch order into service: ties of @done */
+	sim_ns deadline;      /* deadline: submit + read_expire_ms */
+	uint64_t sector;      /* of the first page (4 KiB sectors: one per page) */
+	int owner;            /* the submitter's I/O context (cfq's queues), -1: none */
+	unsigned nr_pages;    /* contiguous from @sector */
+	struct page *pages[]; /* each locked, with a reference for the I/O; the disk's max_pages */
 };
 
 struct elevator_ops;
@@ -117,6 +129,7 @@ struct disk {
 	int id;                        /* enum disk_device */
 	unsigned channels;             /* served at once: cfg's, 1 for simple and hdd */
 	unsigned queue_depth;          /* in the device at most: cfg's, 1 for simple */
+	unsigned max_pages;            /* a request's pages at most: disk_config_max_pages */
 	bool idle;                     /* the device waits for a request: wake it on submit */
 	unsigned in_device;            /* submitted and not completed: host queue + device */
 	const struct elevator_ops *elv;
@@ -134,6 +147,8 @@ struct disk {
 
 /* @id: enum disk_device (DISK_DEVICE_NAMED + i: named device i), for the records. */
 void disk_init(struct disk *d, const struct disk_config *cfg, struct pagecache *pc, int id);
+/* Room for the pages of one request to @d (max_pages), to be freed; aborts if out of memory. */
+struct page **disk_page_run_new(const struct disk *d);
 void disk_release(struct disk *d);
 
 /*

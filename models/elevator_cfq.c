@@ -56,6 +56,7 @@ struct cfq_data {
 	uint64_t last_position; /* the end of the request dispatched last (cfq_activate_request) */
 	sim_ns slice;
 	bool merge;
+	unsigned max_pages; /* a merged request at most (the queue's max_sectors) */
 };
 
 static void *cfq_create(const struct disk_config *cfg)
@@ -66,6 +67,7 @@ static void *cfq_create(const struct disk_config *cfg)
 		return NULL;
 	cd->slice = (sim_ns)(cfg->slice_ms * NS_PER_MS);
 	cd->merge = cfg->merge;
+	cd->max_pages = disk_config_max_pages(cfg);
 	return cd;
 }
 
@@ -187,7 +189,8 @@ static struct disk_request *cfq_add(void *q, struct disk_request *r, sim_ns now)
 	/* cfq_allow_merge: only with a request of the same queue */
 	if (cd->merge) {
 		enum request_merge how;
-		struct disk_request *merged = sorted_requests_merge(&cq->reqs, r, &how);
+		struct disk_request *merged =
+		        sorted_requests_merge(&cq->reqs, r, cd->max_pages, &how);
 
 		/* cfq_merged_request: a front merge repositions it, which may make it next_rq */
 		if (how == MERGE_FRONT)

@@ -25,6 +25,7 @@ struct deadline_queue {
 	unsigned fifo_batch;
 	sim_ns read_expire;
 	bool merge;
+	unsigned max_pages; /* a merged request at most (the queue's max_sectors) */
 };
 
 static void *deadline_create(const struct disk_config *cfg)
@@ -36,6 +37,7 @@ static void *deadline_create(const struct disk_config *cfg)
 	dq->fifo_batch = cfg->fifo_batch;
 	dq->read_expire = (sim_ns)(cfg->read_expire_ms * NS_PER_MS);
 	dq->merge = cfg->merge;
+	dq->max_pages = disk_config_max_pages(cfg);
 	return dq;
 }
 
@@ -54,7 +56,8 @@ static struct disk_request *deadline_add(void *q, struct disk_request *r, sim_ns
 	enum request_merge how;
 
 	if (dq->merge) {
-		struct disk_request *merged = sorted_requests_merge(&dq->reqs, r, &how);
+		struct disk_request *merged =
+		        sorted_requests_merge(&dq->reqs, r, dq->max_pages, &how);
 
 		if (merged)
 			return merged;

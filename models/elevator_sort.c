@@ -102,10 +102,10 @@ struct disk_request *sorted_requests_before(const struct sorted_requests *s,
  * 2.6.36 elv_merge (block/elevator.c): a back merge through the request
  * hash, then the elevator's front merge (deadline_merge, cfq_merge); the
  * size limit is ll_back_merge_fn's and ll_front_merge_fn's max_sectors
- * (block/blk-merge.c), DISK_MAX_PAGES here.
+ * (block/blk-merge.c), the disk's max_pages here.
  */
 struct disk_request *sorted_requests_merge(struct sorted_requests *s, struct disk_request *r,
-                                           enum request_merge *how)
+                                           unsigned max_pages, enum request_merge *how)
 {
 	unsigned i = first_at_or_above(s, r->sector);
 	struct disk_request *q;
@@ -113,7 +113,7 @@ struct disk_request *sorted_requests_merge(struct sorted_requests *s, struct dis
 	if (i > 0) {
 		q = s->by_sector[i - 1];
 		if (q->sector + q->nr_pages == r->sector &&
-		    q->nr_pages + r->nr_pages <= DISK_MAX_PAGES) {
+		    q->nr_pages + r->nr_pages <= max_pages) {
 			memcpy(&q->pages[q->nr_pages], r->pages, r->nr_pages * sizeof(*r->pages));
 			q->nr_pages += r->nr_pages;
 			r->nr_pages = 0;
@@ -124,7 +124,7 @@ struct disk_request *sorted_requests_merge(struct sorted_requests *s, struct dis
 	if (i < s->nr) {
 		q = s->by_sector[i];
 		if (q->sector == r->sector + r->nr_pages &&
-		    q->nr_pages + r->nr_pages <= DISK_MAX_PAGES) {
+		    q->nr_pages + r->nr_pages <= max_pages) {
 			memmove(&q->pages[r->nr_pages], q->pages, q->nr_pages * sizeof(*q->pages));
 			memcpy(q->pages, r->pages, r->nr_pages * sizeof(*r->pages));
 			q->nr_pages += r->nr_pages;

@@ -43,11 +43,11 @@ static inline struct disk_request *sorted_requests_oldest(const struct sorted_re
 /*
  * Moves @r's pages into the queued request they continue (back merge: it
  * ends where @r starts) or precede (front merge: it starts where @r ends),
- * the back merge tried first, if the result holds at most DISK_MAX_PAGES.
+ * the back merge tried first, if the result holds at most @max_pages.
  * The queued request keeps its place in both orders and its (earlier)
  * deadline. Returns it, and how in @how; NULL if none.
  */
 struct disk_request *sorted_requests_merge(struct sorted_requests *s, struct disk_request *r,
-                                           enum request_merge *how);
+                                           unsigned max_pages, enum request_merge *how);
 
 #endif

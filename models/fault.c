@@ -22,6 +22,17 @@ static void fault_cpu(struct thread *th, const struct dist *d)
 	task_cpu(th->task, dist_sample_ns(d, task_rng(th->task)));
 }
 
+/* See fault.h (docs/kernel-model.md#page-read-cost). */
+void fault_cpu_pages_read(struct vm_fault *vmf, unsigned nr)
+{
+	struct thread *th = vmf->th;
+	/* one draw for the batch: a per-page mean, not nr draws on the hot path */
+	sim_ns per_page = nr ? dist_sample_ns(&vmf->op->cpu_page_read_us, task_rng(th->task)) : 0;
+
+	if (per_page) /* 0 (the default): no event, results as before the parameter */
+		task_cpu(th->task, (sim_ns)nr * per_page);
+}
+
 bool fault_charge_page(struct vm_fault *vmf)
 {
 	struct mm *mm = vmf->th->mm;

@@ -86,6 +86,13 @@ int filemap_fault(struct vm_fault *vmf);
 bool lock_page_or_retry(struct vm_fault *vmf, struct page *page);
 
 /*
+ * The CPU of @nr pages a miss reads into the page or swap cache (the op's
+ * cpu_page_read_us each: page_cache_ra_unbounded allocates and inserts every
+ * page before read_pages submits; docs/kernel-model.md#page-read-cost).
+ */
+void fault_cpu_pages_read(struct vm_fault *vmf, unsigned nr);
+
+/*
  * The I/O context of @th (cfq's queue owner): a thread's own, made at its
  * first I/O; threads share one only with CLONE_IO, which pthread_create
  * does not pass (copy_io, 2.6.36 kernel/fork.c; docs/kernel-model.md#block).

@@ -19,6 +19,25 @@
 #include "models/fault.h"
 
 /*
+ * read_pages of a run of @nr pages inserted locked: their CPU
+ * (cpu_page_read_us), then the requests, split at the device's
+ * max_sectors_kb (blk_queue_split; docs/kernel-model.md#page-read-cost).
+ */
+static void filemap_read_run(struct vm_fault *vmf, struct disk_plug *plug, struct page **run,
+                             unsigned nr)
+{
+	struct inode *inode = vmf->vma->inode;
+	struct disk *dev = inode_file(inode)->dev;
+
+	fault_cpu_pages_read(vmf, nr);
+	for (unsigned done = 0, n; done < nr; done += n) {
+		n = nr - done < dev->max_pages ? nr - done : dev->max_pages;
+		disk_submit_plugged(plug, dev, file_sector(inode, run[done]->index),
+		                    thread_io_context(vmf->th), run + done, n);
+	}
+}
+
+/*
  * Send the missing pages of [start, start + nr) to the disk; returns how many.
  * One submission under a plug (2.6.39 read_pages: blk_start_plug,
  * blk_finish_plug; 2.6.36 plugs the queue, docs/kernel-model.md#block-plug).
@@ -29,12 +48,14 @@ static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64
 	struct kernel *k = vmf->th->k;
 	struct task *t = vmf->th->task;
 	struct inode *inode = vmf->vma->inode;
-	struct page *run[DISK_MAX_PAGES];
+	struct page **run; /* on the heap: a window of 64 MiB is 128 KiB of pointers */
 	unsigned nr_run = 0, total = 0;
 	struct disk_plug plug;
 
 	if (start + nr > inode->pages)
 		nr = inode->pages - start;
+	if (!(run = malloc(nr * sizeof(*run))))
+		abort();
 	disk_plug_start(&plug, t, k->feat.block_plug);
 	for (uint64_t i = start; i <= start + nr; i++) {
 		bool missing = i < start + nr && !page_cached(&k->pc, inode, i);
@@ -45,21 +66,18 @@ static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64
 		/* a charge that reclaimed or waited: schedule() flushes the plug (blk_schedule_flush_plug) */
 		if (task_now(t) != before)
 			disk_plug_flush(&plug);
-		if (p) {
+		if (p) { /* page_cache_ra_unbounded: read_pages at a cached page or the end */
 			run[nr_run] = p;
 			run[nr_run++]->readahead = i == mark;
-			/* a window larger than a request: split (blk_queue_split at max_sectors) */
-			if (nr_run < DISK_MAX_PAGES)
-				continue;
+			continue;
 		}
 		if (nr_run)
-			disk_submit_plugged(&plug, inode_file(inode)->dev,
-			                    file_sector(inode, run[0]->index),
-			                    thread_io_context(vmf->th), run, nr_run);
+			filemap_read_run(vmf, &plug, run, nr_run);
 		total += nr_run;
 		nr_run = 0;
 	}
 	disk_plug_finish(&plug);
+	free(run);
 	return total;
 }
 

@@ -65,8 +65,9 @@ static unsigned swapin_readahead(struct vm_fault *vmf, struct swap *s, uint64_t 
                                  bool *target_read)
 {
 	uint64_t size = 1ULL << s->cfg->page_cluster;
-	uint64_t base = slot & ~(size - 1), end = base + size, lo = slot, hi = slot + 1;
-	struct page *run[DISK_MAX_PAGES];
+	uint64_t base = slot & ~(size - 1), end = base + size, lo = slot, hi = slot + 1, first = 0;
+	struct disk *dev = vmf->th->k->swap.dev;
+	struct page **run = disk_page_run_new(dev); /* heap: see filemap_read_window */
 	unsigned nr_run = 0, total = 0;
 	bool plugged = swapin_plugged(vmf->th->k);
 	struct disk_plug plug;
@@ -82,18 +83,25 @@ static unsigned swapin_readahead(struct vm_fault *vmf, struct swap *s, uint64_t 
 	for (uint64_t i = lo; i <= hi; i++) {
 		/* busy and not cached: a pte refers to it, its page is only in swap */
 		if (i < hi && !page_cached(s->pc, &s->inode, i)) {
+			if (!nr_run)
+				first = i;
 			/* not charged (the swap-in is); an eviction may uncharge a file page */
 			run[nr_run++] =
 			        add_to_page_cache_memcg(s->pc, &s->inode, i, NULL, vmf->th->task);
 			*target_read |= i == slot;
-			continue;
+			/* a cluster larger than a request: split (blk_queue_split at max_sectors) */
+			if (nr_run < dev->max_pages)
+				continue;
 		}
-		if (nr_run)
-			swap_submit(vmf, plugged ? &plug : NULL, i - nr_run, run, nr_run);
+		if (nr_run) {
+			fault_cpu_pages_read(vmf, nr_run);
+			swap_submit(vmf, plugged ? &plug : NULL, first, run, nr_run);
+		}
 		total += nr_run;
 		nr_run = 0;
 	}
 	disk_plug_finish(&plug);
+	free(run);
 	return total;
 }
 
@@ -137,6 +145,7 @@ int do_swap_page(struct vm_fault *vmf)
 			 * queue; one request, so an on-stack plug sends it as unplugged
 			 */
 			page = add_to_page_cache_memcg(pc, &s->inode, slot, NULL, th->task);
+			fault_cpu_pages_read(vmf, 1);
 			disk_plug_start(&plug, th->task, th->k->feat.block_plug);
 			swap_submit(vmf, &plug, slot, &page, 1);
 			disk_plug_finish(&plug);

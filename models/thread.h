@@ -21,12 +21,13 @@ struct op_config {
 	bool otherwise;      /* every op: runs only when the op before it did not */
 	struct dist time_us; /* think, sleep */
 	int mapping; /* fault, proc_read cmdline: index of the mapping in the process (proc_read: -1, none) */
-	int pattern;               /* fault: enum fault_pattern */
-	int access;                /* fault: enum fault_access */
-	struct dist cpu_before_us; /* fault: each pass, before the page-cache lookup */
-	struct dist cpu_miss_us;   /* fault: on a miss, readahead and I/O submission */
-	struct dist cpu_after_us;  /* fault: once the page is there (pte install) */
-	struct dist cpu_copy_us;   /* fault: COW: allocate the new page and copy 4 KiB */
+	int pattern;                  /* fault: enum fault_pattern */
+	int access;                   /* fault: enum fault_access */
+	struct dist cpu_before_us;    /* fault: each pass, before the page-cache lookup */
+	struct dist cpu_miss_us;      /* fault: on a miss, readahead and I/O submission */
+	struct dist cpu_page_read_us; /* fault: each page a miss reads in (allocate, insert, I/O) */
+	struct dist cpu_after_us;     /* fault: once the page is there (pte install) */
+	struct dist cpu_copy_us;      /* fault: COW: allocate the new page and copy 4 KiB */
 	unsigned pages; /* fault: pages touched, one fault each; proc_read cmdline: pages read */
 	struct dist hold_us; /* mmap, munmap, proc_read: CPU with mmap_sem held */
 	struct dist zap_us;  /* munmap: zapping the pages (under read with munmap_downgrade) */
@@ -106,6 +107,7 @@ void thread_arrivals_release(struct thread_arrivals *a);
 #define FAULT_COST_PARAMS(F) \
 	{ "cpu_before_us", PARAM_DIST, F(cpu_before_us), 0, 1e6, "0.5", "each fault pass under mmap_sem: exception entry, find_vma, page-cache or swap-cache lookup", NULL, false }, \
 	{ "cpu_miss_us",   PARAM_DIST, F(cpu_miss_us),   0, 1e6, "20",  "on a miss: page allocation, readahead, bio submission (anon: allocate and zero)", NULL, false }, \
+	{ "cpu_page_read_us", PARAM_DIST, F(cpu_page_read_us), 0, 1e6, "0", "each page a miss reads into the page or swap cache, the faulted one and its readahead: allocate, insert, its share of the bio and of the completion (0: folded into the disk's times, as the seeds measured them)", NULL, true }, \
 	{ "cpu_after_us",  PARAM_DIST, F(cpu_after_us),  0, 1e6, "2",   "once the page is there: lock it, install the pte, unlock", NULL, false }, \
 	{ "cpu_copy_us",   PARAM_DIST, F(cpu_copy_us),   0, 1e6, "1",   "a copy on write (private file page, page shared after fork): allocate a page, copy 4 KiB", NULL, false }
 /* clang-format on */

@@ -10,6 +10,7 @@ struct recorder *script_rec;
 static unsigned nr_actors;
 unsigned script_read_ahead_kb = 128;
 unsigned script_page_cache_mb = 4;
+unsigned script_max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB;
 static struct machine_config machine;
 static struct disk_config dcfg;
 static struct swap_config scfg;
@@ -25,6 +26,7 @@ void script_world(const char *profile, const struct mapping_config *maps, unsign
 		                           .page_cache_mb = script_page_cache_mb,
 		                           .read_ahead_kb = script_read_ahead_kb };
 	dcfg = (struct disk_config){ .scheduler = DISK_FIFO,
+		                     .max_sectors_kb = script_max_sectors_kb,
 		                     .service_ms = dist_const(1, NS_PER_MS),
 		                     .page_transfer_us = dist_const(0, NS_PER_US) };
 	scfg = (struct swap_config){ .device = SWAP_ON_DISK, .page_cluster = 0, .size_mb = 16 };

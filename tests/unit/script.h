@@ -33,9 +33,10 @@ struct script_actor {
 extern struct kernel script_k;
 extern struct mm script_mm;
 extern struct script_actor script_actors[SCRIPT_MAX_ACTORS];
-extern struct recorder *script_rec;   /* set once an actor runs */
-extern unsigned script_read_ahead_kb; /* machine.read_ahead_kb of the next world: 128 */
-extern unsigned script_page_cache_mb; /* machine.page_cache_mb of the next world: 4 */
+extern struct recorder *script_rec;    /* set once an actor runs */
+extern unsigned script_read_ahead_kb;  /* machine.read_ahead_kb of the next world: 128 */
+extern unsigned script_page_cache_mb;  /* machine.page_cache_mb of the next world: 4 */
+extern unsigned script_max_sectors_kb; /* disk.max_sectors_kb of the next world: the default */
 
 /*
  * One process with @maps, on the kernel profile @profile; @rng draws the

@@ -59,6 +59,7 @@ static void disk_setup_config(void)
 	cfg.scheduler = DISK_FIFO;
 	cfg.channels = 8; /* simple ignores them: one request in the device, in service */
 	cfg.queue_depth = 32;
+	cfg.max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB;
 	cfg.service_ms = dist_const(1, NS_PER_MS);
 	cfg.page_transfer_us = dist_const(10, NS_PER_US);
 }
@@ -210,7 +211,7 @@ static void idle_setup(struct engine *e)
 {
 	disk_setup_common();
 	new_req(0, 2);
-	new_req(5 * S, DISK_MAX_PAGES);
+	new_req(5 * S, DISK_DEFAULT_MAX_SECTORS_KB / 4);
 	new_req(50 * S, 1);
 	/* the first submission comes before the device task has ever run */
 	for (unsigned i = 0; i < nr_reqs; i++)
@@ -221,7 +222,7 @@ static void idle_setup(struct engine *e)
 static void idle_verify(void)
 {
 	CHECK_EQ(reqs[0].woken, S + P + W);
-	CHECK_EQ(reqs[1].woken, 5 * S + S + (DISK_MAX_PAGES - 1) * P + W);
+	CHECK_EQ(reqs[1].woken, 5 * S + S + (DISK_DEFAULT_MAX_SECTORS_KB / 4 - 1) * P + W);
 	CHECK_EQ(reqs[2].woken, 50 * S + S + W);
 	for (unsigned i = 0; i < 3; i++)
 		CHECK(reqs[i].all_done);
@@ -584,7 +585,7 @@ static void own_swap_device_takes_every_disk_key(void)
 		CHECK(s->type == d->type && s->min == d->min && s->max == d->max);
 		CHECK(strcmp(s->def, d->def) == 0);
 	}
-	CHECK_EQ(n, 17);
+	CHECK_EQ(n, 18);
 	for (int i = 0; i < DISK_SCHEDULERS; i++)
 		CHECK(strcmp(elevators[i]->name, disk_scheduler_names[i]) == 0);
 	CHECK(elevators[DISK_SCHEDULERS] == NULL && disk_scheduler_names[DISK_SCHEDULERS] == NULL);

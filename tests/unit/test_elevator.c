@@ -22,6 +22,8 @@ static struct disk_config cfg;
 static struct page pages[NR_PAGES]; /* the page of sector s is pages[s % NR_PAGES] */
 
 /* The defaults of 2.6.36: read_expire HZ/2, fifo_batch 16, cfq_slice_sync HZ/10. */
+static unsigned max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB; /* of the next configure */
+
 static void configure(unsigned fifo_batch, bool merge)
 {
 	memset(&cfg, 0, sizeof(cfg));
@@ -30,11 +32,12 @@ static void configure(unsigned fifo_batch, bool merge)
 	cfg.fifo_batch = fifo_batch;
 	cfg.slice_ms = 100;
 	cfg.merge = merge;
+	cfg.max_sectors_kb = max_sectors_kb;
 }
 
 static struct disk_request *new_request(uint64_t sector, unsigned nr, int owner, sim_ns at)
 {
-	struct disk_request *r = calloc(1, sizeof(*r));
+	struct disk_request *r = calloc(1, sizeof(*r) + DISK_MAX_PAGES * sizeof(r->pages[0]));
 
 	if (!r)
 		abort();
@@ -260,14 +263,19 @@ static bool merges(const struct elevator_ops *ops, bool merge, uint64_t queued_s
 	return merged;
 }
 
-/* A merge makes at most DISK_MAX_PAGES pages; only adjacent requests merge; merge off: none. */
+/* A merge makes at most max_sectors_kb; only adjacent requests merge; merge off: none. */
 static void merge_page_limit_and_adjacency(void)
 {
 	const struct elevator_ops *ops[] = { &elevator_deadline, &elevator_cfq };
+	const unsigned max = DISK_DEFAULT_MAX_SECTORS_KB / 4;
 
 	for (unsigned i = 0; i < 2; i++) {
-		CHECK(merges(ops[i], true, 0, DISK_MAX_PAGES - 1, DISK_MAX_PAGES - 1, 1));
-		CHECK(!merges(ops[i], true, 0, DISK_MAX_PAGES - 1, DISK_MAX_PAGES - 1, 2));
+		CHECK(merges(ops[i], true, 0, max - 1, max - 1, 1));
+		CHECK(!merges(ops[i], true, 0, max - 1, max - 1, 2));
+		max_sectors_kb = 4096; /* 6.17's cap: four times the default's requests */
+		CHECK(merges(ops[i], true, 0, 4 * max - 1, 4 * max - 1, 1));
+		CHECK(!merges(ops[i], true, 0, 4 * max - 1, 4 * max - 1, 2));
+		max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB;
 		CHECK(merges(ops[i], true, 1000, 200, 1000 - 56, 56));
 		CHECK(!merges(ops[i], true, 1000, 200, 1000 - 57, 57));
 		CHECK(!merges(ops[i], true, 10, 4, 15, 1)); /* a gap */

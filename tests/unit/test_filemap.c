@@ -13,7 +13,7 @@
  *       the cached pages of its 16-page block first, each lowering mmap_miss,
  *       so under random faults read-around never switches off;
  *   a readahead window larger than a request (machine.read_ahead_kb 8192) is
- *       read whole, in requests of at most DISK_MAX_PAGES.
+ *       read whole, in requests of at most max_sectors_kb.
  */
 #include "tests/unit/script.h"
 
@@ -283,6 +283,8 @@ static void fault_around_keeps_read_around_on_from_3_15(void)
 
 #define CENTRE 4096
 
+static sim_ns page_read_ns; /* the fault's cpu_page_read_us, in ns */
+
 static void big_window_setup(struct engine *e)
 {
 	struct script_actor *a;
@@ -294,6 +296,7 @@ static void big_window_setup(struct engine *e)
 	a = script_actor(0, "fault");
 	a->op.mapping = 0;
 	a->op.pattern = PATTERN_SEQUENTIAL;
+	a->op.cpu_page_read_us = dist_const((double)page_read_ns / NS_PER_US, NS_PER_US);
 	script_spawn(e);
 }
 
@@ -318,10 +321,12 @@ static void big_window_verify(void)
 	CHECK(!page_cached(&script_k.pc, v->inode, 2048));
 	CHECK_EQ(cached, 2048);
 	CHECK_EQ(uptodate, 2048);
-	/* the window went to the disk as 2048 / DISK_MAX_PAGES requests, none merged */
-	CHECK_EQ(script_rec->devices[DISK_DEVICE_MAIN].submitted, 2048 / DISK_MAX_PAGES);
-	/* page 0 is in the first of the 8 requests of DISK_MAX_PAGES: S after its submission */
-	CHECK_EQ(script_actors[0].end, B + M + S + W + B + A);
+	/* the window went to the disk in requests of max_sectors_kb (1024 KiB: 8; 4096 KiB: 2) */
+	CHECK_EQ(script_rec->devices[DISK_DEVICE_MAIN].submitted,
+	         2048 / (script_max_sectors_kb / 4));
+	/* page 0 is in the first request: S after its submission, which waits for the CPU of
+	 * all 2048 pages (page_cache_ra_unbounded allocates the run before read_pages) */
+	CHECK_EQ(script_actors[0].end, B + M + 2048 * page_read_ns + S + W + B + A);
 }
 
 static void big_window_reads_whole_in_several_requests(void)
@@ -330,6 +335,12 @@ static void big_window_reads_whole_in_several_requests(void)
 	script_page_cache_mb = 64;
 	profile = "6.18";
 	sim_check(big_window_setup, big_window_verify, 20 * NS_PER_S);
+	script_max_sectors_kb = 4096; /* 6.17's default cap: blk_validate_limits */
+	sim_check(big_window_setup, big_window_verify, 20 * NS_PER_S);
+	page_read_ns = 500; /* 0.5 us a page: 1.024 ms before the first request */
+	sim_check(big_window_setup, big_window_verify, 20 * NS_PER_S);
+	page_read_ns = 0;
+	script_max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB;
 	script_read_ahead_kb = 128;
 	script_page_cache_mb = 4;
 }

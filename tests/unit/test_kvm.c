@@ -43,6 +43,7 @@ static void world(bool apf, unsigned tasks, unsigned apf_queue)
 	mm.kvm = NULL;
 	wakeup = dist_const(W, 1);
 	dcfg.scheduler = DISK_FIFO;
+	dcfg.max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB;
 	dcfg.service_ms = dist_const(1, NS_PER_MS);
 	dcfg.page_transfer_us = dist_const(0, NS_PER_US);
 	scfg.device = SWAP_ON_DISK;

@@ -51,6 +51,7 @@ static void world(const char *profile)
 		                           .page_cache_mb = 4,
 		                           .read_ahead_kb = 128 };
 	dcfg = (struct disk_config){ .scheduler = DISK_FIFO,
+		                     .max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB,
 		                     .service_ms = dist_const(1, NS_PER_MS),
 		                     .page_transfer_us = dist_const(0, NS_PER_US) };
 	scfg = (struct swap_config){ .device = SWAP_ON_DISK, .page_cluster = 0, .size_mb = 1 };

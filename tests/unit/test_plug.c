@@ -60,6 +60,7 @@ static void plug_setup_disk(int type, int scheduler)
 	cfg.scheduler = scheduler;
 	cfg.channels = 1;
 	cfg.queue_depth = 32;
+	cfg.max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB;
 	cfg.service_ms = dist_const(1, MS);
 	cfg.page_transfer_us = dist_const(0, NS_PER_US);
 	cfg.seek_settle_ms = 1;

@@ -43,6 +43,7 @@ static void world(unsigned page_cluster, bool swapin_retry, int fault_retry, dou
 	memset(&k, 0, sizeof(k));
 	wakeup = dist_const(W, 1);
 	dcfg.scheduler = DISK_FIFO;
+	dcfg.max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB;
 	dcfg.service_ms = dist_const(1, NS_PER_MS);
 	dcfg.page_transfer_us = dist_const(10, NS_PER_US);
 	scfg.device = SWAP_ON_DISK;
