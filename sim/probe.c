@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "models/disk.h"
 #include "models/kernel_profiles.h"
 #include "sim/output.h"
 #include "sim/probe_bench.h"
@@ -27,10 +28,11 @@ static const char usage_probe[] =
         "       mmsim probe --experiment seed-000 [--dir DIR] [--out FILE] [--seconds N]\n"
         "\n"
         "Measures the running kernel: O_DIRECT 4 KiB and readahead-sized random reads of a\n"
-        "scratch file under DIR (the disk's service time), a major fault on an evicted page,\n"
-        "a minor fault on a cached one, a first touch of anonymous memory, mmap and munmap\n"
-        "of a small region, reads of /proc/self/maps and cmdline, a futex wake-up between\n"
-        "two threads, the CPUs and the kernel release. Writes FILE (default machine.json),\n"
+        "scratch file under DIR (the disk's service time), a major fault on an evicted page\n"
+        "and one with read-around (the CPU of each page read in), a minor fault on a cached\n"
+        "one, a first touch of anonymous memory, mmap and munmap of a small region, reads of\n"
+        "/proc/self/maps and cmdline, a futex wake-up between two threads, the CPUs and the\n"
+        "kernel release. Writes FILE (default machine.json),\n"
         "a machine file a scenario includes (\"include\": \"machine.json\"), and the measured\n"
         "distributions beside it (FILE without .json, then .NAME.txt); prints a table.\n"
         "A measurement the kernel does not allow is skipped and said so.\n"
@@ -59,15 +61,41 @@ const struct cli_command probe_command = {
 /* What the measurements give, for the machine file. */
 struct probe_run {
 	struct probe_ctx ctx;
-	json_t *measured; /* {name: measurement} */
-	json_t *machine;  /* the partial scenario being built */
-	const char *out;  /* the machine file */
-	char *base;       /* @out without ".json": the prefix of the empirical files */
-	json_t *files;    /* {file name: text}: the empirical files, written before @out */
-	double p50[16];   /* by enum below, NAN if not measured */
+	json_t *measured;        /* {name: measurement} */
+	json_t *machine;         /* the partial scenario being built */
+	const char *out;         /* the machine file */
+	char *base;              /* @out without ".json": the prefix of the empirical files */
+	json_t *files;           /* {file name: text}: the empirical files, written before @out */
+	double p50[16];          /* by enum below, NAN if not measured */
+	double page_transfer_us; /* disk.page_transfer_us as calibrated, NAN if not */
 };
 
-enum { M_READ4K, M_READRA, M_MAJOR, M_MINOR, M_ANON, M_MMAP, M_MUNMAP, M_MAPS, M_CMDLINE, M_FUTEX };
+enum {
+	M_READ4K,
+	M_READRA,
+	M_MAJOR,
+	M_RAFAULT,
+	M_MINOR,
+	M_ANON,
+	M_MMAP,
+	M_MUNMAP,
+	M_MAPS,
+	M_CMDLINE,
+	M_FUTEX
+};
+
+/*
+ * The model's time on a simple disk for a read of @pages contiguous pages:
+ * sent in requests of at most @request_pages, served one at a time, each
+ * service_ms + (its pages - 1) * page_transfer_us (models/disk.c).
+ */
+static double disk_read_us(double pages, double request_pages, double service_us,
+                           double transfer_us)
+{
+	double requests = ceil(pages / request_pages);
+
+	return requests * service_us + (pages - requests) * transfer_us;
+}
 
 /* A distribution's p50 (already computed by probe_distribution_json). */
 static double dist_p50(json_t *d)
@@ -190,30 +218,55 @@ static json_t *section(json_t *root, const char *key)
 	return o;
 }
 
-/* The device reads: disk.service_ms (empirical, ms) and disk.page_transfer_us. */
+/* The device's largest request in the model's range: disk.max_sectors_kb. */
+static unsigned request_kb(const struct probe_ctx *c)
+{
+	unsigned kb = c->max_sectors_kb ? c->max_sectors_kb : DISK_DEFAULT_MAX_SECTORS_KB;
+
+	return kb > DISK_MAX_PAGES * 4 ? DISK_MAX_PAGES * 4 : kb < 4 ? 4 : kb;
+}
+
+/*
+ * The device reads: disk.service_ms (empirical, ms), disk.max_sectors_kb
+ * (sysfs) and disk.page_transfer_us, from a read of the whole readahead
+ * window (the model sends it as requests of max_sectors_kb, one after
+ * another: disk_read_us).
+ */
 static void probe_disk(struct probe_run *r)
 {
 	struct probe_samples s4 = { 0 }, sra = { 0 };
-	unsigned ra_kb = r->ctx.read_ahead_kb > 1024 ? 1024 : r->ctx.read_ahead_kb;
+	size_t ra_kb = r->ctx.read_ahead_kb > 65536 ? 65536 : r->ctx.read_ahead_kb;
+	double pages, requests, request_pages = request_kb(&r->ctx) / 4;
 	json_t *disk = section(r->machine, "disk");
 	char how[200];
 
+	if (ra_kb > (r->ctx.file_bytes >> 10) / 4) /* room for random windows in the file */
+		ra_kb = (r->ctx.file_bytes >> 10) / 4;
+	pages = (double)ra_kb / 4;
+	requests = ceil(pages / request_pages);
+	r->page_transfer_us = NAN;
 	record(r, M_READ4K, "device_read_4k", &s4, probe_device_read(&r->ctx, 4096, &s4),
 	       "disk.service_ms (the samples, as an empirical distribution in ms)",
 	       "O_DIRECT pread of 4 KiB at random aligned offsets of the scratch file");
 	json_object_set_new(disk, "type", json_string("simple"));
 	json_object_set_new(disk, "scheduler", json_string(scheduler_for(r->ctx.scheduler)));
+	json_object_set_new(disk, "max_sectors_kb", json_integer(request_kb(&r->ctx)));
 	if (s4.n)
 		json_object_set_new(disk, "service_ms",
 		                    empirical(r, "disk-service-ms", &s4, 1e-3, "ms", 1));
-	snprintf(how, sizeof(how), "O_DIRECT pread of %u KiB (the readahead window)", ra_kb);
+	snprintf(how, sizeof(how), "O_DIRECT pread of %zu KiB (the device's readahead window)",
+	         ra_kb);
 	record(r, M_READRA, "device_read_readahead", &sra,
-	       probe_device_read(&r->ctx, (size_t)ra_kb << 10, &sra),
-	       "disk.page_transfer_us = (p50 - device_read_4k p50) / (pages - 1)", how);
-	if (s4.n && sra.n && ra_kb > 4)
-		json_object_set_new(disk, "page_transfer_us",
-		                    json_real(at_least0((r->p50[M_READRA] - r->p50[M_READ4K]) /
-		                                        (ra_kb / 4 - 1))));
+	       probe_device_read(&r->ctx, ra_kb << 10, &sra),
+	       "disk.page_transfer_us = (p50 - requests * device_read_4k p50) / (pages - "
+	       "requests), requests = pages / (max_sectors_kb / 4) rounded up (the model serves "
+	       "a window as requests of at most max_sectors_kb, one after another)",
+	       how);
+	if (s4.n && sra.n && pages > requests) {
+		r->page_transfer_us = at_least0((r->p50[M_READRA] - requests * r->p50[M_READ4K]) /
+		                                (pages - requests));
+		json_object_set_new(disk, "page_transfer_us", json_real(r->page_transfer_us));
+	}
 	probe_samples_free(&s4);
 	probe_samples_free(&sra);
 }
@@ -225,7 +278,7 @@ static void probe_faults(struct probe_run *r)
 	size_t not_evicted = 0;
 	char *why;
 	json_t *fault = section(section(r->machine, "op_defaults"), "fault"), *m;
-	double half;
+	double half, pages = 0, page_read = 0;
 
 	record(r, M_MINOR, "fault_minor", &s, probe_minor_fault(&r->ctx, &s),
 	       "fault.cpu_before_us = fault.cpu_after_us = p50 / 2 (a cached page: the model "
@@ -234,9 +287,10 @@ static void probe_faults(struct probe_run *r)
 	       "(fault-around may map its neighbours too)");
 	why = probe_major_fault(&r->ctx, &s, &not_evicted);
 	m = record(r, M_MAJOR, "fault_major", &s, why,
-	           "fault.cpu_miss_us = p50 - device_read_4k p50 - fault_minor p50 * 1.5 (the "
-	           "model's major fault: cpu_before_us + cpu_miss_us + the read + the retry's "
-	           "cpu_before_us + cpu_after_us)",
+	           "fault.cpu_miss_us = p50 - device_read_4k p50 - fault_minor p50 * 1.5 - "
+	           "cpu_page_read_us (the model's major fault of one page: cpu_before_us + "
+	           "cpu_miss_us + cpu_page_read_us + the read + the retry's cpu_before_us + "
+	           "cpu_after_us)",
 	           "touch of a random page of the scratch file mapped MADV_RANDOM, its 2 MiB "
 	           "range evicted by MADV_DONTNEED and POSIX_FADV_DONTNEED, eviction checked "
 	           "with mincore");
@@ -246,6 +300,26 @@ static void probe_faults(struct probe_run *r)
 		        "mmsim probe: fault_major: eviction failed %zu times (the page stayed "
 		        "resident: mincore), those samples left out\n",
 		        not_evicted);
+	why = probe_readaround_fault(&r->ctx, &s, &pages, &not_evicted);
+	if (!why && pages < 2)
+		why = xasprintf("no read-around: %.2f pages read per fault (/proc/self/io)", pages);
+	m = record(r, M_RAFAULT, "fault_major_readaround", &s, why,
+	           "fault.cpu_page_read_us = (p50 - fault_major p50 - (the model's disk time for "
+	           "the pages read - device_read_4k p50)) / (pages read - 1) (each page read in: "
+	           "allocation, page-cache insertion, its bio's share and completion)",
+	           "touch of a random page of the scratch file mapped MADV_NORMAL (read-around), "
+	           "the whole file evicted before each; pages read per fault from "
+	           "/proc/self/io read_bytes");
+	if (!isnan(r->p50[M_RAFAULT])) {
+		json_object_set_new(m, "pages_read_per_fault", json_real(pages));
+		json_object_set_new(m, "eviction_failed", json_integer((json_int_t)not_evicted));
+	}
+	if (!isnan(r->p50[M_RAFAULT]) && !isnan(r->p50[M_MAJOR]) && !isnan(r->page_transfer_us))
+		page_read = at_least0((r->p50[M_RAFAULT] - r->p50[M_MAJOR] -
+		                       (disk_read_us(pages, request_kb(&r->ctx) / 4,
+		                                     r->p50[M_READ4K], r->page_transfer_us) -
+		                        r->p50[M_READ4K])) /
+		                      (pages - 1));
 	if (!isnan(r->p50[M_MINOR])) {
 		half = r->p50[M_MINOR] / 2;
 		json_object_set_new(fault, "cpu_before_us", json_real(half));
@@ -253,8 +327,10 @@ static void probe_faults(struct probe_run *r)
 		if (!isnan(r->p50[M_MAJOR]) && !isnan(r->p50[M_READ4K]))
 			json_object_set_new(fault, "cpu_miss_us",
 			                    json_real(at_least0(r->p50[M_MAJOR] - r->p50[M_READ4K] -
-			                                        3 * half)));
+			                                        3 * half - page_read)));
 	}
+	if (page_read > 0)
+		json_object_set_new(fault, "cpu_page_read_us", json_real(page_read));
 	record(r, M_ANON, "anon_first_touch", &s, probe_anon_first_touch(&r->ctx, &s),
 	       "recorded: an anonymous write fault's cpu_miss_us = p50 - fault_minor p50 (not "
 	       "set: op_defaults.fault is the file fault's; a scenario of anonymous faults sets "
@@ -341,12 +417,15 @@ static void probe_host(struct probe_run *r, const char *date)
 	                 "device_rotational", (json_int_t)r->ctx.rotational, "seconds",
 	                 r->ctx.o->seconds, "file_mb", (json_int_t)(r->ctx.file_bytes >> 20));
 	json_object_set_new(host, "dir", json_string(r->ctx.o->dir));
+	json_object_set_new(host, "device_max_sectors_kb", json_integer(r->ctx.max_sectors_kb));
 	json_object_set_new(host, "device_read_method", json_string("O_DIRECT pread (not fio)"));
 	json_object_set_new(host, "calibrates",
 	                    json_string("kernel: the newest profile not newer than the release; "
 	                                "machine.cpus: the online CPUs; machine.read_ahead_kb: "
 	                                "the device's, at most 65536; disk.scheduler: the "
-	                                "device's (mq-deadline: deadline, none: fifo)"));
+	                                "device's (mq-deadline: deadline, none: fifo); "
+	                                "disk.max_sectors_kb: the device's, 4 to 4096 (1024 if "
+	                                "unknown)"));
 	json_object_set_new(r->measured, "host", host);
 }
 

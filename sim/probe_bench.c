@@ -90,6 +90,7 @@ static void probe_device(struct probe_ctx *c, const char *dir)
 	char link[64], real[PATH_MAX], buf[256], *open_br, *close_br, *base;
 
 	c->read_ahead_kb = 128;
+	c->max_sectors_kb = 0;
 	c->rotational = -1;
 	if (stat(dir, &st) != 0)
 		return;
@@ -114,6 +115,8 @@ static void probe_device(struct probe_ctx *c, const char *dir)
 		c->read_ahead_kb = (unsigned)atoi(buf);
 	if (sysfs_line(real, "queue/rotational", buf, sizeof(buf)) == 0)
 		c->rotational = atoi(buf);
+	if (sysfs_line(real, "queue/max_sectors_kb", buf, sizeof(buf)) == 0 && atoi(buf) > 0)
+		c->max_sectors_kb = (unsigned)atoi(buf);
 }
 
 /* Writes the scratch file: data, not holes (a hole is read without the disk). */
@@ -217,8 +220,23 @@ char *probe_device_read(struct probe_ctx *c, size_t bytes, struct probe_samples 
 	return NULL;
 }
 
-/* The file mapped for reading, random access (one page per major fault); NULL with *@why. */
-static unsigned char *map_file(struct probe_ctx *c, char **why)
+long long probe_read_bytes(void)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	char line[128];
+	long long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "read_bytes: %lld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+/* The file mapped for reading with @advice (MADV_RANDOM: one page per major fault); NULL with *@why. */
+static unsigned char *map_file(struct probe_ctx *c, int advice, char **why)
 {
 	void *m = mmap(NULL, c->file_bytes, PROT_READ, MAP_SHARED, c->fd, 0);
 
@@ -226,7 +244,7 @@ static unsigned char *map_file(struct probe_ctx *c, char **why)
 		*why = xasprintf("mmap of the scratch file: %s", strerror(errno));
 		return NULL;
 	}
-	madvise(m, c->file_bytes, MADV_RANDOM);
+	madvise(m, c->file_bytes, advice);
 	return m;
 }
 
@@ -247,13 +265,23 @@ static void timed_touch(struct probe_samples *s, const unsigned char *p)
 	samples_add(s, now_us() - t0);
 }
 
-char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *not_evicted)
+/*
+ * Faults on evicted pages of the file mapped with @advice: each sample
+ * evicts a random @span-aligned range of @span bytes (MADV_DONTNEED first: a
+ * mapped page-cache folio is not dropped; then POSIX_FADV_DONTNEED) and
+ * touches a random page of it, unless mincore finds it still resident.
+ */
+static char *faults_on_evicted(struct probe_ctx *c, struct probe_samples *s, int advice,
+                               size_t span, uint64_t seed, size_t *not_evicted)
 {
 	char *why = NULL;
-	unsigned char *m = map_file(c, &why);
-	uint64_t state = 777, ranges = c->file_bytes / EVICT_RANGE;
+	unsigned char *m = map_file(c, advice, &why);
+	uint64_t state = seed, ranges;
 	double start;
 
+	if (span > c->file_bytes) /* --file-mb 1: the whole file */
+		span = c->file_bytes;
+	ranges = c->file_bytes / span;
 	probe_samples_free(s);
 	*not_evicted = 0;
 	if (!m)
@@ -261,12 +289,11 @@ char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *no
 	start = now_us();
 	while (more(c, start, s) && *not_evicted < 1000) {
 		uint64_t r = probe_rnd(&state) % ranges;
-		unsigned char *base = m + r * EVICT_RANGE,
-		              *p = base + probe_rnd(&state) % (EVICT_RANGE / PAGE) * PAGE;
+		unsigned char *base = m + r * span,
+		              *p = base + probe_rnd(&state) % (span / PAGE) * PAGE;
 
-		/* unmap the ptes first: a mapped page-cache folio is not dropped */
-		madvise(base, EVICT_RANGE, MADV_DONTNEED);
-		posix_fadvise(c->fd, (off_t)(r * EVICT_RANGE), EVICT_RANGE, POSIX_FADV_DONTNEED);
+		madvise(base, span, MADV_DONTNEED);
+		posix_fadvise(c->fd, (off_t)(r * span), (off_t)span, POSIX_FADV_DONTNEED);
 		if (resident(p)) {
 			++*not_evicted;
 			continue;
@@ -274,18 +301,42 @@ char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *no
 		timed_touch(s, p);
 	}
 	munmap(m, c->file_bytes);
-	if (s->n == 0) {
+	if (s->n == 0)
 		return xasprintf("no eviction: the pages stayed resident after MADV_DONTNEED and "
-		                 "POSIX_FADV_DONTNEED of their 2 MiB range (mincore), %zu tries",
-		                 *not_evicted);
+		                 "POSIX_FADV_DONTNEED of their %zu MiB range (mincore), %zu tries",
+		                 span >> 20, *not_evicted);
+	return NULL;
+}
+
+char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *not_evicted)
+{
+	return faults_on_evicted(c, s, MADV_RANDOM, EVICT_RANGE, 777, not_evicted);
+}
+
+char *probe_readaround_fault(struct probe_ctx *c, struct probe_samples *s, double *pages_per_fault,
+                             size_t *not_evicted)
+{
+	long long read_before = probe_read_bytes(), read_after;
+	/* the whole file, as the seed-000 experiment's A evicts it: the window is all missing */
+	char *why = faults_on_evicted(c, s, MADV_NORMAL, c->file_bytes, 999, not_evicted);
+
+	*pages_per_fault = 0;
+	if (why)
+		return why;
+	read_after = probe_read_bytes();
+	if (read_before < 0 || read_after < read_before) {
+		probe_samples_free(s);
+		return xstrdup("no read_bytes in /proc/self/io (CONFIG_TASK_IO_ACCOUNTING off?): "
+		               "the pages a fault reads are unknown");
 	}
+	*pages_per_fault = (double)(read_after - read_before) / PAGE / (double)s->n;
 	return NULL;
 }
 
 char *probe_minor_fault(struct probe_ctx *c, struct probe_samples *s)
 {
 	char *why = NULL;
-	unsigned char *m = map_file(c, &why);
+	unsigned char *m = map_file(c, MADV_RANDOM, &why);
 	size_t pages = c->file_bytes / PAGE;
 	uint64_t state = 4242;
 	volatile unsigned char sink;

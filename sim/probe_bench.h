@@ -26,8 +26,9 @@ struct probe_ctx {
 	char *path;        /* its name while it existed (for messages) */
 	char device[64];   /* the block device under o->dir ("vda"), or "" */
 	char scheduler[32];
-	unsigned read_ahead_kb; /* of that device (128 if unknown) */
-	int rotational;         /* 1, 0, or -1 unknown */
+	unsigned read_ahead_kb;  /* of that device (128 if unknown) */
+	unsigned max_sectors_kb; /* of that device: its largest request (0 if unknown) */
+	int rotational;          /* 1, 0, or -1 unknown */
 };
 
 /*
@@ -44,6 +45,13 @@ void probe_ctx_close(struct probe_ctx *c);
 char *probe_device_read(struct probe_ctx *c, size_t bytes, struct probe_samples *s);
 /* Major faults on evicted pages; *@not_evicted: the samples whose eviction mincore refuted. */
 char *probe_major_fault(struct probe_ctx *c, struct probe_samples *s, size_t *not_evicted);
+/*
+ * Major faults with read-around: the mapping MADV_NORMAL, the whole file
+ * evicted before each; *@pages_per_fault: pages read from storage per fault
+ * (/proc/self/io read_bytes), *@not_evicted as above.
+ */
+char *probe_readaround_fault(struct probe_ctx *c, struct probe_samples *s, double *pages_per_fault,
+                             size_t *not_evicted);
 char *probe_minor_fault(struct probe_ctx *c, struct probe_samples *s);
 char *probe_anon_first_touch(struct probe_ctx *c, struct probe_samples *s);
 /* mmap and munmap of a small anonymous region: one sample each per iteration. */
@@ -54,6 +62,9 @@ char *probe_proc_read(struct probe_ctx *c, const char *file, struct probe_sample
 char *probe_futex_wakeup(struct probe_ctx *c, struct probe_samples *s);
 
 void probe_samples_free(struct probe_samples *s);
+
+/* read_bytes of /proc/self/io (bytes this process had read from storage), or -1. */
+long long probe_read_bytes(void);
 
 /* xorshift64*, of the probe and its experiment: the pages drawn need spread, not quality. */
 uint64_t probe_rnd(uint64_t *state);

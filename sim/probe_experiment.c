@@ -425,22 +425,6 @@ static void *run_reader(void *arg)
 	return NULL;
 }
 
-/* read_bytes of /proc/self/io (bytes this process had read from storage), or -1. */
-static long long proc_read_bytes(void)
-{
-	FILE *f = fopen("/proc/self/io", "r");
-	char line[128];
-	long long v = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "read_bytes: %lld", &v) == 1)
-			break;
-	fclose(f);
-	return v;
-}
-
 static void accumulate(struct role_acc *acc, const struct worker *w, unsigned rep)
 {
 	double wall = w->t1 - w->t0;
@@ -486,7 +470,7 @@ static char *run_phase(struct experiment *x, size_t p, unsigned rep)
 		return xasprintf("pthread_barrier_init: %s", strerror(err));
 	atomic_store(&x->stop, false);
 	memset(workers, 0, sizeof(workers));
-	long long read_before = ph->a ? proc_read_bytes() : -1;
+	long long read_before = ph->a ? probe_read_bytes() : -1;
 	for (int r = 0; r < NR_ROLES; r++) {
 		if (!used[r])
 			continue;
@@ -512,7 +496,7 @@ static char *run_phase(struct experiment *x, size_t p, unsigned rep)
 		if (used[r])
 			pthread_join(threads[r], NULL);
 	pthread_barrier_destroy(&x->start);
-	long long read_after = ph->a ? proc_read_bytes() : -1;
+	long long read_after = ph->a ? probe_read_bytes() : -1;
 
 	json_t *rep_json = json_object();
 	for (int r = 0; r < NR_ROLES; r++) {

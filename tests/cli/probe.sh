@@ -30,11 +30,11 @@ left=$(ls -A "$TMP/scratch")
 
 # Every measurement: a positive distribution; those the disk or its file system may not
 # allow (O_DIRECT, eviction) may instead be skipped with their reason (said, not failed).
-for name in device_read_4k device_read_readahead fault_major fault_minor anon_first_touch mmap \
-	munmap proc_maps_read proc_cmdline_read futex_wakeup; do
+for name in device_read_4k device_read_readahead fault_major fault_major_readaround fault_minor \
+	anon_first_touch mmap munmap proc_maps_read proc_cmdline_read futex_wakeup; do
 	block=$(awk -v n="\"$name\"" '/^  "measured"/ { in_m = 1 } in_m && $1 == n":" { on = 1 }
 		on { print } on && /^    }/ { exit }' "$m")
-	case $name in device_read_* | fault_major) may_skip=1 ;; *) may_skip= ;; esac
+	case $name in device_read_* | fault_major*) may_skip=1 ;; *) may_skip= ;; esac
 	if [ -n "$may_skip" ] && echo "$block" | grep -q '"skipped"'; then
 		echo "skip $name: $(echo "$block" | sed -n 's/.*"skipped": "\(.*\)",*$/\1/p')"
 		ok "probe-$name-skipped-with-reason"
@@ -47,6 +47,18 @@ for name in device_read_4k device_read_readahead fault_major fault_minor anon_fi
 done
 cpus=$(nproc)
 grep -q "\"cpus\": $cpus," "$m" && ok probe-cpus || fail probe-cpus "no \"cpus\": $cpus in $m"
+# the device's largest request, in the model's range (sysfs max_sectors_kb, 1024 if unknown)
+kb=$(sed -n 's/^    "max_sectors_kb": \([0-9]*\),*$/\1/p' "$m")
+[ -n "$kb" ] && [ "$kb" -ge 4 ] && [ "$kb" -le 4096 ] && ok probe-max-sectors-kb ||
+	fail probe-max-sectors-kb "disk.max_sectors_kb '$kb' in $m"
+# read-around, when measured, read more than the faulted page
+ppf=$(sed -n 's/^ *"pages_read_per_fault": \([0-9.e+]*\),*$/\1/p' "$m")
+if [ -z "$ppf" ]; then
+	ok probe-readaround-pages-skipped
+else
+	awk -v p="$ppf" 'BEGIN { exit !(p > 1) }' && ok probe-readaround-pages ||
+		fail probe-readaround-pages "pages_read_per_fault $ppf"
+fi
 grep -qF "\"kernel_release\": \"$(uname -r)\"" "$m" && ok probe-uname || fail probe-uname "$(uname -r)"
 
 # A scenario in another folder includes it: the empirical files are found, the ops
@@ -71,6 +83,7 @@ if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$(stat -f -c %T /dev/shm)" = tmpfs ]
 	expect probe-tmpfs-runs 0 "$MMSIM" probe --dir /dev/shm --out "$TMP/m/shm.json" --seconds 0.1 --file-mb 4
 	has probe-tmpfs-no-disk "$TMP/err" "device_read_4k skipped: /dev/shm is on no block device"
 	has probe-tmpfs-no-eviction "$TMP/err" "fault_major skipped: no eviction: the pages stayed resident"
+	has probe-tmpfs-no-readaround "$TMP/err" "fault_major_readaround skipped: no eviction"
 	grep -q '"service_ms"' "$TMP/m/shm.json" && fail probe-tmpfs-no-service "service_ms set without a read" ||
 		ok probe-tmpfs-no-service
 else
