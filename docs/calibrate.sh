@@ -81,6 +81,7 @@ fault_rate() { awk -v l="$(predicted "$@" threads.A.op_latency_us.mean)" 'BEGIN 
 	echo "# quantity|unit|measured|predicted|target"
 	echo "A's faults/s, A alone|1/s|$(rate A_alone A)|$(fault_rate 1 0 0)|15"
 	echo "A's faults/s beside B|1/s|$(rate A_and_B A)|$(fault_rate 1 1 0)|"
+	echo "A's fault p50, A alone|µs|$(latency A_alone A p50)|$(predicted 1 0 0 threads.A.op_latency_us.p50)|"
 	echo "A's loop/s, A alone|1/s|$(measured .phases.A_alone.A.loop_ops_per_s)|$(predicted 1 0 0 threads.A.ops_per_s)|"
 	echo "B's it/s, B alone|1/s|$(rate B_alone B)|$(predicted 0 1 0 threads.B.ops_per_s)|15"
 	echo "B's it/s alone, per CPU-second|1/s|$(measured .phases.B_alone.B.ops_per_cpu_s)|$(predicted 0 1 0 threads.B.ops_per_s)|"
@@ -144,7 +145,7 @@ experiment with the machine file just measured, on the profile of the running ke
 |---|---|
 | kernel | $(host kernel_release) (profile \`$(host kernel_profile)\`) |
 | CPUs | $(host cpus) |
-| disk under the scratch folder | $(host device), scheduler $(host device_scheduler), read_ahead_kb $(host device_read_ahead_kb), rotational $(host device_rotational) |
+| disk under the scratch folder | $(host device), scheduler $(host device_scheduler), read_ahead_kb $(host device_read_ahead_kb), max_sectors_kb $(host device_max_sectors_kb), rotational $(host device_rotational) |
 | device reads | $(host device_read_method) |
 | each measurement | $(host seconds) s, scratch file $(host file_mb) MiB |
 
