@@ -62,6 +62,7 @@ static void world(unsigned page_cluster, bool swapin_retry, int fault_retry, dou
 	op.cpu_before_us = dist_const(1, NS_PER_US);
 	op.cpu_miss_us = dist_const(20, NS_PER_US);
 	op.cpu_after_us = dist_const(2, NS_PER_US);
+	op.cpu_page_read_us = dist_const(0, NS_PER_US);
 }
 
 static bool swap_cached(uint64_t slot)
@@ -609,6 +610,7 @@ static void two_faults_on_one_page_read_it_once(void)
  * page 2's fault then reads only 5..6 (1, 4 and the stale 2, 3 are cached).
  */
 static unsigned moved[2];
+static sim_ns page_read_ns; /* cpu_page_read_us of the faults, in ns */
 
 static void reclaim_main(struct task *t)
 {
@@ -620,6 +622,7 @@ static void reclaim_main(struct task *t)
 static void swap_out_setup(struct engine *e)
 {
 	world(3, false, FAULT_RETRY_NONE, 0);
+	op.cpu_page_read_us = dist_const((double)page_read_ns / NS_PER_US, NS_PER_US);
 	for (uint64_t i = 0; i < 16; i++)
 		vma.anon.state[i] = ANON_PRESENT;
 	moved[0] = swap_out(&k.swap, &vma.anon, 4, NULL);
@@ -637,13 +640,14 @@ static void swap_out_verify(void)
 
 	CHECK_EQ(moved[0], 4);
 	CHECK_EQ(s[0].ret, VM_FAULT_MAJOR);
-	CHECK_EQ(s[0].end, 10 + M + S + 3 * P + W + A);
+	/* each page read costs its CPU before the read is submitted: 4 here, 2 below */
+	CHECK_EQ(s[0].end, 10 + M + 4 * page_read_ns + S + 3 * P + W + A);
 	CHECK_EQ(s[1].ret, 0); /* read with page 2 */
 	CHECK_EQ(s[1].end, 5 * NS_PER_MS + A);
 	CHECK_EQ(moved[1], 2);
 	CHECK_EQ(vma.anon.slot[1], 5);
 	CHECK_EQ(s[2].ret, VM_FAULT_MAJOR);
-	CHECK_EQ(s[2].end, 7 * NS_PER_MS + M + S + P + W + A);
+	CHECK_EQ(s[2].end, 7 * NS_PER_MS + M + 2 * page_read_ns + S + P + W + A);
 	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 2);
 	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.min_ns, S + P);
 	CHECK_EQ(vma.anon.state[0], ANON_SWAPPED);
@@ -661,6 +665,14 @@ static void swap_out_verify(void)
 static void swap_out_then_fault_reads_the_page_back(void)
 {
 	sim_check(swap_out_setup, swap_out_verify, 20 * NS_PER_MS);
+}
+
+/* cpu_page_read_us (docs/kernel-model.md#page-read-cost): per page of the swap-in cluster read. */
+static void swap_in_charges_each_page_read(void)
+{
+	page_read_ns = 3 * NS_PER_US;
+	sim_check(swap_out_setup, swap_out_verify, 20 * NS_PER_MS);
+	page_read_ns = 0;
 }
 
 /*
@@ -770,6 +782,7 @@ int main(void)
 	TEST(swapin_retry_first_pass_returns_retry_second_is_minor);
 	TEST(two_faults_on_one_page_read_it_once);
 	TEST(swap_out_then_fault_reads_the_page_back);
+	TEST(swap_in_charges_each_page_read);
 	TEST(swapin_charge_waits_with_the_page_lock_held);
 	anon_pages_release(&vma.anon);
 	swap_release(&k.swap);
