@@ -52,9 +52,11 @@ static unsigned filemap_read_window(struct vm_fault *vmf, uint64_t start, uint64
 	unsigned nr_run = 0, total = 0;
 	struct disk_plug plug;
 
+	if (start >= inode->pages) /* an async window past the end of the file */
+		return 0;
 	if (start + nr > inode->pages)
 		nr = inode->pages - start;
-	if (!(run = malloc(nr * sizeof(*run))))
+	if (!(run = malloc((nr ? nr : 1) * sizeof(*run)))) /* malloc(0) may be NULL */
 		abort();
 	disk_plug_start(&plug, t, k->feat.block_plug);
 	for (uint64_t i = start; i <= start + nr; i++) {

@@ -103,12 +103,13 @@ static void single_page_read_drops_mmap_sem_from_5_1(void)
 
 /* ---- 3.7: the retry pass skips async readahead --------------------------------- */
 
-#define MARKED 5 /* a cached page with PG_readahead: a hit on it reads [21, 53) */
+/* a cached page with PG_readahead: a hit on it reads [marked + 16, marked + 48) */
+static uint64_t marked = 5;
 
 static unsigned tried_flags;
 static int tried_ret;
 
-/* One filemap_fault pass on MARKED at 10 us, with mmap_sem held for read. */
+/* One filemap_fault pass on marked at 10 us, with mmap_sem held for read. */
 static void tried_main(struct task *t)
 {
 	struct thread th = { .task = t, .k = &script_k, .mm = &script_mm };
@@ -116,7 +117,7 @@ static void tried_main(struct task *t)
 	struct rwsem_hold hold;
 	struct vm_fault vmf = { .th = &th,
 		                .vma = &script_mm.vmas[0],
-		                .pgoff = MARKED,
+		                .pgoff = marked,
 		                .flags = tried_flags,
 		                .op = &op,
 		                .mmap_hold = &hold };
@@ -139,7 +140,7 @@ static void tried_setup(struct engine *e)
 	struct page *p;
 
 	world_file();
-	p = add_to_page_cache_locked(&script_k.pc, script_mm.vmas[0].inode, MARKED);
+	p = add_to_page_cache_locked(&script_k.pc, script_mm.vmas[0].inode, marked);
 	p->uptodate = true;
 	p->readahead = true;
 	unlock_page(&script_k.pc, p, NULL);
@@ -150,13 +151,13 @@ static void tried_setup(struct engine *e)
 
 static bool window_read(void)
 {
-	return page_cached(&script_k.pc, script_mm.vmas[0].inode, MARKED + 32 / 2);
+	return page_cached(&script_k.pc, script_mm.vmas[0].inode, marked + 32 / 2);
 }
 
 /* The pass ran do_async_mmap_readahead: the counter went down, the next window was read. */
 static void tried_verify_async(void)
 {
-	struct page *p = find_get_page(&script_k.pc, script_mm.vmas[0].inode, MARKED);
+	struct page *p = find_get_page(&script_k.pc, script_mm.vmas[0].inode, marked);
 
 	CHECK_EQ(tried_ret, VM_FAULT_LOCKED);
 	CHECK_EQ(script_mm.vmas[0].mmap_miss, 2);
@@ -169,7 +170,7 @@ static void tried_verify_async(void)
 /* The pass skipped it: the counter and the mark stay, nothing was read. */
 static void tried_verify_skipped(void)
 {
-	struct page *p = find_get_page(&script_k.pc, script_mm.vmas[0].inode, MARKED);
+	struct page *p = find_get_page(&script_k.pc, script_mm.vmas[0].inode, marked);
 
 	CHECK_EQ(tried_ret, VM_FAULT_LOCKED);
 	CHECK_EQ(script_mm.vmas[0].mmap_miss, 3);
@@ -198,6 +199,29 @@ static void tried_pass_skips_async_readahead_from_3_7(void)
 	tried_flags = FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_TRIED;
 	sim_check(tried_setup, tried_verify_skipped, END);
 	start_miss = 0;
+}
+
+/* The mark's next window starts past the end of the file: nothing to read, no request. */
+static void async_window_past_eof_verify(void)
+{
+	struct page *p = find_get_page(&script_k.pc, script_mm.vmas[0].inode, marked);
+
+	CHECK_EQ(tried_ret, VM_FAULT_LOCKED);
+	CHECK(p && !p->readahead);
+	CHECK(!page_cached(&script_k.pc, script_mm.vmas[0].inode, marked + 1)); /* none read */
+	CHECK_EQ(script_k.disk.in_device, 0);
+	if (p)
+		put_page(&script_k.pc, p);
+}
+
+static void async_readahead_past_eof_reads_nothing(void)
+{
+	advice = ADVICE_NORMAL;
+	profile = "3.9";
+	tried_flags = 0;
+	marked = 1020; /* of the 1024 pages: the next window would start at 1036 */
+	sim_check(tried_setup, async_window_past_eof_verify, END);
+	marked = 5;
 }
 
 /* ---- 3.15: fault-around keeps read-around on ----------------------------------- */
@@ -349,6 +373,7 @@ int main(void)
 {
 	TEST(single_page_read_drops_mmap_sem_from_5_1);
 	TEST(tried_pass_skips_async_readahead_from_3_7);
+	TEST(async_readahead_past_eof_reads_nothing);
 	TEST(fault_around_keeps_read_around_on_from_3_15);
 	TEST(big_window_reads_whole_in_several_requests);
 	return harness_failures != 0;
