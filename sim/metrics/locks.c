@@ -232,7 +232,8 @@ static json_t *rwsem_policy_json(const struct lock_metrics *l)
 	return json_pack("{sI sI sI sI so sf}", "steals", (json_int_t)l->rwsem.steals, "handoffs",
 	                 (json_int_t)l->rwsem.handoffs, "spins", (json_int_t)l->rwsem.spin.count,
 	                 "spins_won", (json_int_t)l->rwsem.spins_won, "spin_us",
-	                 summary_json(&l->rwsem.spin), "spin_total_us", l->rwsem.spin.sum_ns / 1e3);
+	                 summary_json(&l->rwsem.spin), "spin_total_us",
+	                 summary_sum(&l->rwsem.spin) / 1e3);
 }
 
 static void lock_output(json_t *m, const struct metric_output *o)
