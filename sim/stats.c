@@ -86,9 +86,14 @@ static double summary_sum_run(double sum, sim_ns value, uint64_t n)
 /* Adds the pending run to the bins and the sum. */
 static void summary_end_run(struct summary *s)
 {
-	if (s->run_length) {
-		s->hist->bin[stats_bin((uint64_t)(s->run_key - 1))] += (double)s->run_length;
-		s->sum_ns = summary_sum_run(s->sum_ns, s->run_key - 1, s->run_length);
+	sim_ns value = s->run_key - 1;
+
+	if (s->run_length == 1) { /* varying values (a distribution): runs of one */
+		s->hist->bin[stats_bin((uint64_t)value)] += 1;
+		s->sum_ns += (double)value;
+	} else if (s->run_length) {
+		s->hist->bin[stats_bin((uint64_t)value)] += (double)s->run_length;
+		s->sum_ns = summary_sum_run(s->sum_ns, value, s->run_length);
 	}
 	s->run_length = 0;
 }
