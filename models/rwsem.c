@@ -212,10 +212,10 @@ static void rwsem_clear_owner(struct rwsem *sem)
 	sem->owner = NULL;
 }
 
-/* Lock stealing: @w took the lock while an earlier waiter still sleeps in the queue. */
-static void rwsem_note_steal(struct rwsem *sem, const struct rwsem_waiter *w, struct task *t)
+/* Lock stealing: a request made at @since got the lock past an earlier, still queued waiter. */
+static void rwsem_note_steal(struct rwsem *sem, sim_ns since, struct task *t)
 {
-	if (t && sem->head && sem->head->since < w->since)
+	if (t && sem->head && sem->head->since < since)
 		record_rwsem_event(t, sem->mm_id, RWSEM_EV_STEAL, 0);
 }
 
@@ -225,7 +225,7 @@ void rwsem_take(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 	w->grant = t ? task_now(t) : 0;
 	if (w->mode == LOCK_WRITE)
 		rwsem_set_owner(sem, w->task);
-	rwsem_note_steal(sem, w, t);
+	rwsem_note_steal(sem, w->since, t);
 }
 
 /*
@@ -257,7 +257,7 @@ void rwsem_grant(struct rwsem *sem, struct rwsem_waiter *w, struct task *t)
 		w->recorded = true;
 	}
 	if (spun)
-		rwsem_note_steal(sem, w, t);
+		rwsem_note_steal(sem, w->since, t);
 	else if (sem->wakeup && w->task && w->task != t)
 		latency = dist_sample_ns(sem->wakeup, task_rng(w->task));
 	record_lock_handoff(t, w->task, sem->mm_id);
@@ -309,19 +309,13 @@ static void rwsem_spin_wait(struct rwsem *sem, struct rwsem_waiter *w, struct ta
 	                   task_now(t) - start);
 }
 
-static void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h,
-                       enum lock_mode mode)
+/* The slow path of rwsem_down: the trylock failed, @since is the request. */
+static __attribute__((noinline)) void rwsem_down_wait(struct rwsem *sem, struct task *t, int site,
+                                                      struct rwsem_hold *h, enum lock_mode mode,
+                                                      sim_ns since)
 {
-	struct rwsem_waiter w = { .task = t, .mode = mode, .site = site, .since = task_now(t) };
-	enum rwsem_step step;
-
-	/* the fast path: every policy's arrival starts with its trylock */
-	if (mode == LOCK_READ ? sem->policy->read_trylock(sem) : sem->policy->write_trylock(sem)) {
-		rwsem_note_steal(sem, &w, t); /* a reader-pref reader past a waiting writer */
-		rwsem_acquired(sem, t, mode, site, w.since, w.since, false, h);
-		return;
-	}
-	step = sem->policy->arrive(sem, &w, t);
+	struct rwsem_waiter w = { .task = t, .mode = mode, .site = site, .since = since };
+	enum rwsem_step step = sem->policy->arrive(sem, &w, t);
 
 	while (step != RWSEM_TAKEN && !w.granted) {
 		rwsem_report(sem, t);
@@ -335,6 +329,20 @@ static void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem
 	assert(!w.queued && !w.spinning);
 	rwsem_acquired(sem, t, mode, site, w.since, w.granted ? w.grant : task_now(t), w.recorded,
 	               h);
+}
+
+/* The fast path, inline: every policy's arrival starts with its trylock. */
+static inline void rwsem_down(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h,
+                              enum lock_mode mode)
+{
+	sim_ns since = task_now(t);
+
+	if (mode == LOCK_READ ? sem->policy->read_trylock(sem) : sem->policy->write_trylock(sem)) {
+		rwsem_note_steal(sem, since, t); /* a reader-pref reader past a waiting writer */
+		rwsem_acquired(sem, t, mode, site, since, since, false, h);
+		return;
+	}
+	rwsem_down_wait(sem, t, site, h, mode, since);
 }
 
 void down_read(struct rwsem *sem, struct task *t, int site, struct rwsem_hold *h)

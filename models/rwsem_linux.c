@@ -357,7 +357,8 @@ static void linux_release(struct rwsem *sem, enum lock_mode mode, struct task *t
 		sem->rspin_off = false;
 		sem->wspin_off = false;
 	}
-	linux_spinners_take(sem, t);
+	if (sem->spin_head) /* (nobody spinning, as mostly: nothing to take) */
+		linux_spinners_take(sem, t);
 	if (sem->head)
 		linux_wake(sem, WAKE_ANY, t);
 }

@@ -256,19 +256,19 @@ static bool thread_op_runs(struct thread *th, const struct op_config *c, bool ra
 /* One pass of the group's loop; records it as an iteration begun at @begin. */
 static void thread_run_loop(struct thread *th, sim_ns begin)
 {
-	const struct thread_group_config *g = th->group;
+	const struct op_config *c = th->group->loop, *end = c + th->group->nr_ops;
 	struct task *t = th->task;
 	sim_ns busy = 0;
 	bool ran = true;
 
-	for (unsigned i = 0; i < g->nr_ops; i++) {
-		const struct thread_op *op = &thread_ops[g->loop[i].op];
+	for (; c < end; c++) {
+		const struct thread_op *op = &thread_ops[c->op];
 		sim_ns start = task_now(t);
 
-		ran = thread_op_runs(th, &g->loop[i], ran);
+		ran = thread_op_runs(th, c, ran);
 		if (!ran)
 			continue;
-		op->run(th, &g->loop[i]);
+		op->run(th, c);
 		if (!op->idle)
 			busy += task_now(t) - start;
 	}

@@ -40,7 +40,7 @@ json_t *histfile_summary(const struct summary *s)
 	}
 	return json_pack("{sI sI sI sf so}", "count", (json_int_t)s->count, "min_ns",
 	                 (json_int_t)(s->count ? s->min_ns : 0), "max_ns", (json_int_t)s->max_ns,
-	                 "sum_ns", s->sum_ns, "bins", bins);
+	                 "sum_ns", summary_sum(s), "bins", bins);
 }
 
 static void histfile_walk(json_t *o, const char *prefix, json_t *into)

@@ -63,11 +63,38 @@ void summary_release(struct summary *s)
 	s->run_length = 0;
 }
 
-/* Adds the pending run to the bins. */
+/* 2^53: up to there every integer is a double, so sums of integers are exact. */
+#define STATS_EXACT_SUM (1ULL << 53)
+
+/*
+ * @sum plus @value added @n times, one at a time in double precision, as
+ * summary_add did: at once while every partial sum is an exact integer
+ * (below 2^53 ns, 104 days), one by one beyond.
+ */
+static double summary_sum_run(double sum, sim_ns value, uint64_t n)
+{
+	uint64_t run, total;
+
+	if (sum <= (double)STATS_EXACT_SUM && !__builtin_mul_overflow(n, (uint64_t)value, &run) &&
+	    !__builtin_add_overflow((uint64_t)sum, run, &total) && total <= STATS_EXACT_SUM)
+		return (double)total;
+	while (n--)
+		sum += (double)value;
+	return sum;
+}
+
+/* Adds the pending run to the bins and the sum. */
 static void summary_end_run(struct summary *s)
 {
-	if (s->run_length)
-		s->hist->bin[stats_bin((uint64_t)(s->run_key - 1))] += (double)s->run_length;
+	sim_ns value = s->run_key - 1;
+
+	if (s->run_length == 1) { /* varying values (a distribution): runs of one */
+		s->hist->bin[stats_bin((uint64_t)value)] += 1;
+		s->sum_ns += (double)value;
+	} else if (s->run_length) {
+		s->hist->bin[stats_bin((uint64_t)value)] += (double)s->run_length;
+		s->sum_ns = summary_sum_run(s->sum_ns, value, s->run_length);
+	}
 	s->run_length = 0;
 }
 
@@ -83,7 +110,6 @@ void summary_new_value(struct summary *s, sim_ns value)
 	if (value > s->max_ns)
 		s->max_ns = value;
 	s->count++;
-	s->sum_ns += (double)value;
 	s->run_key = value + 1;
 	s->run_length = 1;
 }
@@ -93,6 +119,12 @@ const gsl_histogram *summary_hist(const struct summary *s)
 	if (s->run_length)
 		summary_end_run((struct summary *)s);
 	return s->hist;
+}
+
+double summary_sum(const struct summary *s)
+{
+	summary_hist(s);
+	return s->sum_ns;
 }
 
 void summary_merge(struct summary *into, const struct summary *from)
@@ -106,13 +138,13 @@ void summary_merge(struct summary *into, const struct summary *from)
 	if (from->max_ns > into->max_ns)
 		into->max_ns = from->max_ns;
 	into->count += from->count;
-	into->sum_ns += from->sum_ns;
+	into->sum_ns = summary_sum(into) + summary_sum(from); /* @into's own values first */
 	gsl_histogram_add(into->hist, summary_hist(from));
 }
 
 double summary_mean(const struct summary *s)
 {
-	return s->count ? s->sum_ns / (double)s->count : 0;
+	return s->count ? summary_sum(s) / (double)s->count : 0;
 }
 
 /* Quantile @q from the summary's cumulative distribution @pdf (initialised on it). */

@@ -19,17 +19,19 @@
 
 struct summary {
 	uint64_t count;
-	double sum_ns;
+	double sum_ns; /* read it with summary_sum: the pending run is not in it */
 	sim_ns min_ns, max_ns;
 	gsl_histogram *hist; /* owned; allocated on the first value */
 	/*
 	 * Run-length recording: most values repeat (a trylock's zero wait, a
-	 * constant hold), so the histogram bin of the last value is counted in
-	 * run_length and added on a change (or when the bins are read: see
-	 * summary_hist). count, sum, min and max stay exact at every add.
+	 * constant hold), so the histogram bin and the sum of the last value's
+	 * run are counted in run_length and added on a change (or when the bins
+	 * or the sum are read: see summary_hist, summary_sum). The sum comes out
+	 * bit for bit as adding each value in turn would give. count, min and
+	 * max stay exact at every add.
 	 */
 	sim_ns run_key;      /* the last value + 1; 0: no run (all-zero summary) */
-	uint64_t run_length; /* values equal to it not yet in the histogram */
+	uint64_t run_length; /* values equal to it not yet in the histogram and the sum */
 };
 
 void summary_init(struct summary *s);
@@ -65,7 +67,6 @@ static inline void summary_add(struct summary *s, sim_ns value)
 		return;
 	}
 	s->count++;
-	s->sum_ns += (double)value;
 	s->run_length++;
 }
 
@@ -75,6 +76,8 @@ static inline void summary_add(struct summary *s, sim_ns value)
  * already the summary's, only where they are counted changes.
  */
 const gsl_histogram *summary_hist(const struct summary *s);
+/* The sum of the values, the pending run's included (logically const, as summary_hist). */
+double summary_sum(const struct summary *s);
 /* Adds @from's values to @into. */
 void summary_merge(struct summary *into, const struct summary *from);
 

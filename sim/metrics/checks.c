@@ -40,7 +40,8 @@ static bool saturated(const struct level_integral *l, uint64_t served)
 /* Mean latency over mean service (both counted at completion, so the sums' ratio). */
 static double device_stretch(const struct device_stats *d)
 {
-	return d->service.sum_ns > 0 ? d->latency.sum_ns / d->service.sum_ns : 0.0;
+	return summary_sum(&d->service) > 0 ? summary_sum(&d->latency) / summary_sum(&d->service)
+	                                    : 0.0;
 }
 
 static bool device_busy(const struct device_stats *d, double window_s)
@@ -104,13 +105,14 @@ static bool device_checks(json_t *m, const char *name, const struct device_stats
 	char *path = xasprintf("checks.little.%s", name);
 	json_t *sat;
 
-	json_dotted_set(
-	        m, path,
-	        check_json("L", d->in_device.area_ns / T, "lambda_W", d->latency.sum_ns / T));
+	json_dotted_set(m, path,
+	                check_json("L", d->in_device.area_ns / T, "lambda_W",
+	                           summary_sum(&d->latency) / T));
 	free(path);
 	path = xasprintf("checks.utilization.%s", name);
-	json_dotted_set(m, path,
-	                check_json("U", d->in_service.area_ns / T, "X_S", d->service.sum_ns / T));
+	json_dotted_set(
+	        m, path,
+	        check_json("U", d->in_service.area_ns / T, "X_S", summary_sum(&d->service) / T));
 	free(path);
 	path = xasprintf("checks.saturation.%s", name);
 	sat = saturation_json(&d->in_device, d->requests, device_offered_load(d, window_s));
@@ -139,15 +141,17 @@ static void check_output(json_t *m, const struct metric_output *o)
 	uint64_t acq = lock_acquisitions(r);
 	json_int_t nr_saturated = saturated(&r->locks.waiting, acq);
 
-	json_dotted_set(m, "checks.little.mmap_sem_waiting",
-	                check_json("L", r->locks.waiting.area_ns / T, "lambda_W",
-	                           (l->wait[LOCK_READ].sum_ns + l->wait[LOCK_WRITE].sum_ns) / T));
+	json_dotted_set(
+	        m, "checks.little.mmap_sem_waiting",
+	        check_json("L", r->locks.waiting.area_ns / T, "lambda_W",
+	                   (summary_sum(&l->wait[LOCK_READ]) + summary_sum(&l->wait[LOCK_WRITE])) /
+	                           T));
 	json_dotted_set(m, "checks.little.mmap_sem_readers",
 	                check_json("L", r->locks.readers.area_ns / T, "lambda_W",
-	                           l->hold[LOCK_READ].sum_ns / T));
+	                           summary_sum(&l->hold[LOCK_READ]) / T));
 	json_dotted_set(m, "checks.utilization.mmap_sem_write",
 	                check_json("U", r->locks.writers.area_ns / T, "X_S",
-	                           l->hold[LOCK_WRITE].sum_ns / T));
+	                           summary_sum(&l->hold[LOCK_WRITE]) / T));
 	json_dotted_set(m, "checks.saturation.mmap_sem",
 	                saturation_json(&r->locks.waiting, acq, -1));
 	flow_metrics(m, r);

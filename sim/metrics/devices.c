@@ -112,9 +112,10 @@ double device_utilization(const struct device_stats *d, double window_s)
 
 double device_offered_load(const struct device_stats *d, double window_s)
 {
-	return d->service.count ? (double)d->submitted / (window_s * 1e9) * d->service.sum_ns /
-	                                  (double)d->service.count / device_channels(d)
-	                        : 0.0;
+	return d->service.count
+	               ? (double)d->submitted / (window_s * 1e9) * summary_sum(&d->service) /
+	                         (double)d->service.count / device_channels(d)
+	               : 0.0;
 }
 
 static json_t *device_json(const struct device_stats *d, double window_s)

@@ -41,7 +41,8 @@ static inline void thread_metrics_lock_wait(struct thread_metrics *m, int group,
 	if (group >= 0)
 		summary_add(&m->groups[group].lock_wait, wait);
 	if (thread >= 0) {
-		m->each[thread].wait_ns += (double)wait;
+		if (wait) /* a sum of waits >= 0 is never -0.0: adding 0 changes nothing */
+			m->each[thread].wait_ns += (double)wait;
 		m->each[thread].acquisitions++;
 	}
 	m->starved += wait > m->starved_ns;

@@ -154,7 +154,7 @@ static void maps_verify(void)
 	CHECK_EQ(script_site(SITE_PROC_READ)->hold[LOCK_READ].count, 3);
 	/* a hold counts from the hand-off: the second chunk's includes its wake-up */
 	CHECK_EQ(script_site(SITE_PROC_READ)->hold[LOCK_READ].max_ns, W + H);
-	CHECK_EQ(script_site(SITE_PROC_READ)->hold[LOCK_READ].sum_ns, H + (W + H) + H);
+	CHECK_EQ(summary_sum(&script_site(SITE_PROC_READ)->hold[LOCK_READ]), H + (W + H) + H);
 	CHECK_EQ(script_site(SITE_PROC_READ)->wait[LOCK_READ].max_ns, T_MWEND - T_M1);
 	CHECK_EQ(script_site(SITE_MMAP)->wait[LOCK_WRITE].max_ns, T_M1 - T_MW);
 	CHECK_EQ(script_rec->devices[DISK_DEVICE_MAIN].requests, 0);

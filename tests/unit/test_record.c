@@ -118,7 +118,8 @@ static void page_lock_setup(struct engine *e)
 
 static bool summary_is(const struct summary *s, uint64_t count, sim_ns sum, sim_ns max)
 {
-	return s->count == count && s->sum_ns == (double)sum && (count == 0 || s->max_ns == max) &&
+	return s->count == count && summary_sum(s) == (double)sum &&
+	       (count == 0 || s->max_ns == max) &&
 	       summary_mean(s) == (count ? (double)sum / (double)count : 0);
 }
 

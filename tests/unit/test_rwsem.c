@@ -485,7 +485,7 @@ static void spin_verify(void)
 	CHECK_EQ(t_got[1], 130); /* the holder spins on writer2 in turn */
 	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 2);
 	CHECK_EQ(harness_rec.locks.rwsem.spins_won, 2);
-	CHECK_EQ(harness_rec.locks.rwsem.spin.sum_ns, 90 + 30);
+	CHECK_EQ(summary_sum(&harness_rec.locks.rwsem.spin), 90 + 30);
 	CHECK_EQ(harness_rec.locks.rwsem.steals, 0);
 }
 
@@ -520,7 +520,7 @@ static void kick_verify(void)
 {
 	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 1); /* spun from 10 to 50 */
 	CHECK_EQ(harness_rec.locks.rwsem.spins_won, 0);
-	CHECK_EQ(harness_rec.locks.rwsem.spin.sum_ns, 40);
+	CHECK_EQ(summary_sum(&harness_rec.locks.rwsem.spin), 40);
 	CHECK_EQ(t_got[2], 100 + W_NS); /* then slept, woken at the release */
 }
 
@@ -648,8 +648,8 @@ static void rspin_setup(struct engine *e)
 static void rspin_verify(void)
 {
 	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 1);
-	CHECK_EQ(harness_rec.locks.rwsem.spin.sum_ns, 10500); /* (20 + 1 reader) / 2 us */
-	CHECK_EQ(t_got[2], 100 * NS_PER_US + W_NS);           /* then slept */
+	CHECK_EQ(summary_sum(&harness_rec.locks.rwsem.spin), 10500); /* (20 + 1 reader) / 2 us */
+	CHECK_EQ(t_got[2], 100 * NS_PER_US + W_NS);                  /* then slept */
 	CHECK(t_got[0] > t_got[2]); /* the late reader did not pass the queued writer */
 }
 
@@ -690,7 +690,7 @@ static void wspin_setup(struct engine *e)
 static void wspin_verify(void)
 {
 	CHECK_EQ(harness_rec.locks.rwsem.spin.count, 2);
-	CHECK_EQ(harness_rec.locks.rwsem.spin.sum_ns, 10500 + (10 + 10500 - 5000));
+	CHECK_EQ(summary_sum(&harness_rec.locks.rwsem.spin), 10500 + (10 + 10500 - 5000));
 	CHECK_EQ(harness_rec.locks.rwsem.spins_won, 0);
 }
 
