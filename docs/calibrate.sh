@@ -5,9 +5,10 @@
 # write docs/calibration.md (measured against predicted, relative errors) and
 # its figure docs/calibration.png.
 #
-# usage: sh docs/calibrate.sh MMSIM OUT [SECONDS]
+# usage: sh docs/calibrate.sh MMSIM OUT [SECONDS [REPETITIONS]]
 #   OUT: where the machine file, the experiment and the prediction go
 #   SECONDS: each probe measurement and each experiment phase (default 5)
+#   REPETITIONS: of each experiment phase, interleaved (default 5); a rate is their median
 #   CALIBRATE_REUSE=1: keep the machine file and the experiment already in OUT (only
 #   the prediction and the document are made again: a change of the model)
 # Needs jq and gnuplot.
@@ -15,6 +16,7 @@ set -eu
 MMSIM=$1
 OUT=$2
 SECONDS_EACH=${3:-5}
+REPETITIONS=${4:-5}
 DOC=docs/calibration.md
 FIG=docs/calibration.png
 
@@ -33,7 +35,8 @@ measured() {
 		echo "?"
 	fi
 }
-rate() { measured ".phases.$1.$2.ops_per_s"; }         # PHASE THREAD
+# a rate: the median of the repetitions (one the host slowed down moves the mean, not it)
+rate() { measured ".phases.$1.$2.ops_per_s_median"; }  # PHASE THREAD
 latency() { measured ".phases.$1.$2.latency.$3"; }     # PHASE THREAD QUANTILE
 
 if [ "${CALIBRATE_REUSE:-0}" = 1 ] && [ -s "$machine" ]; then
@@ -48,7 +51,7 @@ if [ "${CALIBRATE_REUSE:-0}" = 1 ] && [ -s "$experiment" ]; then
 	experiment_status="measured"
 elif echo "calibrate: mmsim probe --experiment seed-000 -> $experiment" && rm -f "$experiment" &&
 	"$MMSIM" probe --experiment seed-000 --dir "$OUT/scratch" --out "$experiment" \
-	--seconds "$SECONDS_EACH" 2> "$OUT/experiment.err"; then
+	--seconds "$SECONDS_EACH" --repetitions "$REPETITIONS" 2> "$OUT/experiment.err"; then
 	experiment_status="measured"
 else
 	experiment_status="pending: $(tail -1 "$OUT/experiment.err")"
@@ -58,7 +61,7 @@ fi
 # A's think: the experiment's own work per fault (evicting, checking residency: its loop
 # time less its fault time), from its A_alone phase: the harness around the fault, not a
 # kernel path mmsim models.
-harness_us=$(measured '1e6 / .phases.A_alone.A.loop_ops_per_s - 1e6 / .phases.A_alone.A.ops_per_s')
+harness_us=$(measured '1e6 / .phases.A_alone.A.loop_ops_per_s_median - 1e6 / .phases.A_alone.A.ops_per_s_median')
 [ "$harness_us" = "?" ] && harness_us=0
 echo "calibrate: the prediction (scenarios/host-seed-000.json, A's harness $harness_us us a fault) -> $OUT/prediction"
 rm -rf "$OUT/prediction"
@@ -82,7 +85,7 @@ fault_rate() { awk -v l="$(predicted "$@" threads.A.op_latency_us.mean)" 'BEGIN 
 	echo "A's faults/s, A alone|1/s|$(rate A_alone A)|$(fault_rate 1 0 0)|15"
 	echo "A's faults/s beside B|1/s|$(rate A_and_B A)|$(fault_rate 1 1 0)|"
 	echo "A's fault p50, A alone|µs|$(latency A_alone A p50)|$(predicted 1 0 0 threads.A.op_latency_us.p50)|"
-	echo "A's loop/s, A alone|1/s|$(measured .phases.A_alone.A.loop_ops_per_s)|$(predicted 1 0 0 threads.A.ops_per_s)|"
+	echo "A's loop/s, A alone|1/s|$(measured .phases.A_alone.A.loop_ops_per_s_median)|$(predicted 1 0 0 threads.A.ops_per_s)|"
 	echo "B's it/s, B alone|1/s|$(rate B_alone B)|$(predicted 0 1 0 threads.B.ops_per_s)|15"
 	echo "B's it/s alone, per CPU-second|1/s|$(measured .phases.B_alone.B.ops_per_cpu_s)|$(predicted 0 1 0 threads.B.ops_per_s)|"
 	echo "B's it/s beside A|1/s|$(rate A_and_B B)|$(predicted 1 1 0 threads.B.ops_per_s)|25"
@@ -102,8 +105,8 @@ host() { jq -r ".measured.host.$1" "$machine"; }
 experiment_rows=$(if [ -s "$experiment" ]; then jq -r '
 	def r: if . == null then "-" else (. * 10 | round / 10 | tostring) end;
 	.phases | to_entries[] | .key as $p | .value | to_entries[] | select(.value | type == "object") |
-	"| \($p) | \(.key) | \(.value.ops_per_s | r) | \(.value.latency.p50 | r) | \(.value.latency.p99 | r) | \(.value.read_kib_per_fault | r) | \(.value.sched.on_cpu_fraction | r) | \(.value.sched.runqueue_fraction | r) |"' "$experiment"
-	else echo "| pending | | | | | | | |"; fi)
+	"| \($p) | \(.key) | \(.value.ops_per_s_median | r) | \(.value.ops_per_s_min | r)-\(.value.ops_per_s_max | r) | \(.value.latency.p50 | r) | \(.value.latency.p99 | r) | \(.value.read_kib_per_fault | r) | \(.value.sched.on_cpu_fraction | r) | \(.value.sched.runqueue_fraction | r) |"' "$experiment"
+	else echo "| pending | | | | | | | | |"; fi)
 params=$(jq 'del(.measured)' "$machine")
 
 # The figure: measured and predicted side by side, one pair per quantity (log scale).
@@ -165,12 +168,13 @@ The predicted values are the points of \`out/calibrate/prediction\` with the thr
 
 ## The experiment, phase by phase
 
-Each phase ran $(measured .seconds) s, $(measured .repetitions) times, interleaved. A's rate is per
-second spent faulting; A reads \`read KiB\` per fault (\`/proc/self/io\`); the last two columns are the
+Each phase ran $(measured .seconds) s, $(measured .repetitions) times, interleaved; a rate is the
+median of the repetitions (their range beside it; a repetition the host slowed down moves the
+mean, not the median), here and in the table above. A's rate is per second spent faulting; A reads \`read KiB\` per fault (\`/proc/self/io\`); the last two columns are the
 shares of the thread's time on a CPU and runnable but waiting for one (schedstat).
 
-| Phase | Thread | ops/s | p50 (µs) | p99 (µs) | read KiB | on CPU | waiting for a CPU |
-|---|---|---|---|---|---|---|---|
+| Phase | Thread | ops/s | range | p50 (µs) | p99 (µs) | read KiB | on CPU | waiting for a CPU |
+|---|---|---|---|---|---|---|---|---|
 $experiment_rows
 
 ## The probe's measurements (µs)

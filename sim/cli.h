@@ -50,6 +50,7 @@
 	X(SECONDS, "seconds", "N")                                                                 \
 	X(FILE_MB, "file-mb", "N")                                                                 \
 	X(EXPERIMENT, "experiment", "NAME")                                                        \
+	X(REPETITIONS, "repetitions", "N")                                                         \
 	X(TRACE, "trace", "FILE")                                                                  \
 	X(TRACE_WINDOW, "trace-window", "T0:T1")                                                   \
 	X(TRACE_FORMAT, "trace-format", "tef|paje")

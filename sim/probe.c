@@ -26,6 +26,7 @@
 static const char usage_probe[] =
         "usage: mmsim probe [--dir DIR] [--out FILE] [--seconds N] [--file-mb N] [--quiet]\n"
         "       mmsim probe --experiment seed-000 [--dir DIR] [--out FILE] [--seconds N]\n"
+        "                   [--repetitions N]\n"
         "\n"
         "Measures the running kernel: O_DIRECT 4 KiB and readahead-sized random reads of a\n"
         "scratch file under DIR (the disk's service time), a major fault on an evicted page\n"
@@ -44,6 +45,7 @@ static const char usage_probe[] =
         "                     (default 2)\n"
         "  --file-mb N        the scratch file's size (default 256; deleted at the end)\n"
         "  --experiment NAME  run an experiment for real instead: seed-000\n"
+        "  --repetitions N    with --experiment: each phase N times, interleaved (default 3)\n"
         "  --quiet            no table, no progress lines\n";
 
 static int cmd_probe(int argc, char **argv);
@@ -54,7 +56,7 @@ const struct cli_command probe_command = {
 	"measure the running kernel: a machine file for scenarios",
 	usage_probe,
 	CLI_OPT(DIR) | CLI_OPT(OUT) | CLI_OPT(SECONDS) | CLI_OPT(FILE_MB) | CLI_OPT(EXPERIMENT) |
-	        CLI_OPT(QUIET),
+	        CLI_OPT(REPETITIONS) | CLI_OPT(QUIET),
 	cmd_probe
 };
 
@@ -560,7 +562,7 @@ static int cmd_probe(int argc, char **argv)
 	struct probe_options o = { .dir = ".", .seconds = 2, .repetitions = 3 };
 	const char *out = NULL, *experiment = NULL;
 	struct cli_parser p;
-	double mb = 0;
+	double mb = 0, reps = 0;
 	int id, rc = 0;
 
 	cli_start(&p, &probe_command, argc, argv);
@@ -575,6 +577,9 @@ static int cmd_probe(int argc, char **argv)
 			experiment = p.value;
 		else if (id == CLI_SECONDS)
 			rc = probe_number("--seconds", p.value, 3600, &o.seconds);
+		else if (id == CLI_REPETITIONS &&
+		         (rc = probe_number("--repetitions", p.value, 100, &reps)) == 0)
+			o.repetitions = (unsigned)ceil(reps);
 		else if (id == CLI_FILE_MB &&
 		         (rc = probe_number("--file-mb", p.value, 1 << 20, &mb)) == 0)
 			o.file_mb = (size_t)ceil(mb);

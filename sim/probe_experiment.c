@@ -25,6 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "sim/probe.h"
 #include "sim/probe_bench.h"
 #include "sim/util.h"
@@ -528,21 +531,30 @@ static char *run_phase(struct experiment *x, size_t p, unsigned rep)
 	return error;
 }
 
+/*
+ * @key: the mean of the repetitions' rates; _min, _max, _median (robust to
+ * one repetition the host slowed down) and _each (in order).
+ */
 static void rate_summary(json_t *obj, const char *key, const double *rate, unsigned n)
 {
-	double sum = 0, min = rate[0], max = rate[0];
+	double *sorted = xcalloc(n, sizeof(*sorted));
+	json_t *each = json_array();
 	char name[64];
 
-	for (unsigned i = 0; i < n; i++) {
-		sum += rate[i];
-		min = rate[i] < min ? rate[i] : min;
-		max = rate[i] > max ? rate[i] : max;
-	}
-	json_object_set_new(obj, key, json_real(sum / n));
+	for (unsigned i = 0; i < n; i++)
+		json_array_append_new(each, json_real(rate[i]));
+	memcpy(sorted, rate, n * sizeof(*sorted));
+	gsl_sort(sorted, 1, n);
+	json_object_set_new(obj, key, json_real(gsl_stats_mean(rate, 1, n)));
 	snprintf(name, sizeof(name), "%s_min", key);
-	json_object_set_new(obj, name, json_real(min));
+	json_object_set_new(obj, name, json_real(sorted[0]));
 	snprintf(name, sizeof(name), "%s_max", key);
-	json_object_set_new(obj, name, json_real(max));
+	json_object_set_new(obj, name, json_real(sorted[n - 1]));
+	snprintf(name, sizeof(name), "%s_median", key);
+	json_object_set_new(obj, name, json_real(gsl_stats_median_from_sorted_data(sorted, 1, n)));
+	snprintf(name, sizeof(name), "%s_each", key);
+	json_object_set_new(obj, name, each);
+	free(sorted);
 }
 
 static double ratio(double a, double b)
