@@ -185,21 +185,29 @@ bool do_fault_around(struct vm_fault *vmf)
 	if (end > v->pages)
 		end = v->pages;
 	for (uint64_t i = start; i < end; i++) {
-		struct page *page = find_get_page(pc, v->inode, i);
+		bool from_start;
+		/*
+		 * Looked at, not looked up: filemap_map_pages marks no page
+		 * accessed. The faulting page is, by the access that follows
+		 * (the pte's young bit): a lookup, as filemap_fault's.
+		 */
+		struct page *page = i == vmf->pgoff ? find_get_page(pc, v->inode, i)
+		                                    : pagecache_peek(pc, v->inode, i, &from_start);
 
-		if (!page) /* not cached */
+		if (i == vmf->pgoff && page)
+			put_page(pc,
+			         page); /* the fault's own lookup holds no reference past here */
+		/* not cached (a page cached from the start is up to date and unlocked) */
+		if (!page && (i == vmf->pgoff || !from_start))
 			continue;
 		/* !PageUptodate, PageReadahead, !trylock_page: skipped; a mapped pte: not again */
-		if (page->locked || !page->uptodate || page->readahead ||
-		    (i != vmf->pgoff && vma_file_pte(v, i))) {
-			put_page(pc, page);
+		if ((page && (page->locked || !page->uptodate || page->readahead)) ||
+		    (i != vmf->pgoff && vma_file_pte(v, i)))
 			continue;
-		}
 		if (v->mmap_miss > 0) /* 3.15: one a page; 6.x: the pages mapped, at once */
 			v->mmap_miss--;
 		vma_set_file_pte(v, i);
 		mapped_fault_page |= i == vmf->pgoff;
-		put_page(pc, page);
 	}
 	return mapped_fault_page;
 }

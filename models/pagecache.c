@@ -262,6 +262,15 @@ struct page *find_get_page(struct pagecache *pc, struct inode *inode, uint64_t i
 	return p;
 }
 
+struct page *pagecache_peek(struct pagecache *pc, const struct inode *inode, uint64_t index,
+                            bool *from_start)
+{
+	struct page *p = *pagecache_slot(pc, inode, index);
+
+	*from_start = !p && index < inode->cached_pages;
+	return p;
+}
+
 bool page_cached(struct pagecache *pc, const struct inode *inode, uint64_t index)
 {
 	return index < inode->cached_pages || *pagecache_slot(pc, inode, index);

@@ -74,6 +74,14 @@ void pagecache_release(struct pagecache *pc);
 struct page *find_get_page(struct pagecache *pc, struct inode *inode, uint64_t index);
 /* True if the page is cached (no reference taken). */
 bool page_cached(struct pagecache *pc, const struct inode *inode, uint64_t index);
+/*
+ * The page's state without a lookup's side effects: no reference, no LRU
+ * move, a page cached from the start left unmaterialised (filemap_map_pages
+ * maps pages without marking them accessed). NULL if the page is not cached
+ * or cached from the start and never looked up: *@from_start says which.
+ */
+struct page *pagecache_peek(struct pagecache *pc, const struct inode *inode, uint64_t index,
+                            bool *from_start);
 /* Insert a new page, locked and not up to date, with one reference (for the I/O). */
 struct page *add_to_page_cache_locked(struct pagecache *pc, struct inode *inode, uint64_t index);
 /*

@@ -290,6 +290,8 @@ static void spread_verify_on(void)
 	CHECK(!vma_file_pte(v, LAST + 16)); /* the next block */
 	CHECK(!vma_file_pte(v, LAST - 1));  /* the previous block: cached, not mapped */
 	CHECK_EQ(script_rec->faults.all.major, NR_SPREAD);
+	/* filemap_map_pages marks no neighbour accessed: the faulting page is the LRU's newest */
+	CHECK_EQ(script_k.pc.lru.lru_next->index, LAST);
 }
 
 static void fault_around_keeps_read_around_on_from_3_15(void)
