@@ -176,20 +176,22 @@ validation: deps
 	$(MAKE) all $(O)/validate
 	$(O)/validate --mmsim $(O)/$(PROG) > docs/validation.md.tmp && mv docs/validation.md.tmp docs/validation.md
 
-# make calibrate [CALIBRATE_SECONDS=N] [CALIBRATE_REPETITIONS=N]: mmsim probe, the seed-000
-# experiment run for real (each phase N times, the rates their median) and its prediction
-# (scenarios/host-seed-000.json with the machine file) into out/calibrate, then docs/calibration.md
-# and docs/calibration.png (docs/calibrate.sh reads the JSON with jq).
+# make calibrate [CALIBRATE_SECONDS=N] [CALIBRATE_REPETITIONS=N] [CALIBRATE_ROUNDS=N]: in each
+# of N rounds mmsim probe, then the seed-000 experiment run for real (each phase N times, a rate
+# their median), then its prediction from that round's machine file (scenarios/host-seed-000.json)
+# into out/calibrate/round-N; then docs/calibration.md (medians over the rounds of each quantity
+# and of the rounds' errors) and docs/calibration.png (docs/calibrate.sh reads the JSON with jq).
 # CALIBRATE_REUSE=1: the measurements already in out/calibrate, only the prediction again.
 CALIBRATE_SECONDS ?= 5
-CALIBRATE_REPETITIONS ?= 5
+CALIBRATE_REPETITIONS ?= 1
+CALIBRATE_ROUNDS ?= 4
 CALIBRATE_REUSE   ?= 0
 .PHONY: calibrate
 calibrate: DEBS += jq
 calibrate: deps
 	$(MAKE) all
 	CALIBRATE_REUSE=$(CALIBRATE_REUSE) sh docs/calibrate.sh ./$(PROG) out/calibrate $(CALIBRATE_SECONDS) \
-		$(CALIBRATE_REPETITIONS)
+		$(CALIBRATE_REPETITIONS) $(CALIBRATE_ROUNDS)
 
 # bench/run.sh finds ../shared/bench from its own location and builds the references
 # out of tree, in its temporary directory (../shared stays untouched).

@@ -8,24 +8,26 @@
 # usage: sh docs/calibrate.sh MMSIM OUT [SECONDS [REPETITIONS]]
 #   OUT: where the machine file, the experiment and the prediction go
 #   SECONDS: each probe measurement and each experiment phase (default 5)
-#   REPETITIONS: of each experiment phase, interleaved (default 5); a rate is their median
-#   CALIBRATE_REUSE=1: keep the machine file and the experiment already in OUT (only
-#   the prediction and the document are made again: a change of the model)
+#   REPETITIONS: of each experiment phase in a round, interleaved (default 1); a rate is
+#   their median
+#   ROUNDS: probe and experiment, one after the other, this many times (default 4); each
+#   round's experiment is compared with the prediction from its own probe
+#   CALIBRATE_REUSE=1: keep the machine files and the experiments already in OUT/round-*
+#   (only the predictions and the document are made again: a change of the model)
 # Needs jq and gnuplot.
 set -eu
 MMSIM=$1
 OUT=$2
 SECONDS_EACH=${3:-5}
-REPETITIONS=${4:-5}
+REPETITIONS=${4:-1}
+ROUNDS=${5:-4}
 DOC=docs/calibration.md
 FIG=docs/calibration.png
 
 mkdir -p "$OUT/scratch"
 OUT=$(cd "$OUT" && pwd) # the scenario includes the machine file from another folder
-machine=$OUT/machine.json
-experiment=$OUT/experiment-seed-000.json
 
-# measured JQ: a number of the experiment's results (sim/probe_experiment.c:
+# measured JQ: a number of the round's experiment (sim/probe_experiment.c:
 # .phases.PHASE.THREAD.ops_per_s, .latency.p50, ...), or "?" (not measured).
 measured() {
 	if [ -s "$experiment" ]; then
@@ -39,48 +41,59 @@ measured() {
 rate() { measured ".phases.$1.$2.ops_per_s_median"; }  # PHASE THREAD
 latency() { measured ".phases.$1.$2.latency.$3"; }     # PHASE THREAD QUANTILE
 
-if [ "${CALIBRATE_REUSE:-0}" = 1 ] && [ -s "$machine" ]; then
-	echo "calibrate: reusing $machine"
-else
-	echo "calibrate: mmsim probe -> $machine"
-	"$MMSIM" probe --dir "$OUT/scratch" --out "$machine" --seconds "$SECONDS_EACH" | tee "$OUT/probe.txt"
-fi
-
-if [ "${CALIBRATE_REUSE:-0}" = 1 ] && [ -s "$experiment" ]; then
-	echo "calibrate: reusing $experiment"
-	experiment_status="measured"
-elif echo "calibrate: mmsim probe --experiment seed-000 -> $experiment" && rm -f "$experiment" &&
-	"$MMSIM" probe --experiment seed-000 --dir "$OUT/scratch" --out "$experiment" \
-	--seconds "$SECONDS_EACH" --repetitions "$REPETITIONS" 2> "$OUT/experiment.err"; then
-	experiment_status="measured"
-else
-	experiment_status="pending: $(tail -1 "$OUT/experiment.err")"
-	echo "calibrate: the experiment did not run ($experiment_status); its columns stay pending"
-fi
-
-# A's think: the experiment's own work per fault (evicting, checking residency: its loop
-# time less its fault time), from its A_alone phase: the harness around the fault, not a
-# kernel path mmsim models.
-harness_us=$(measured '1e6 / .phases.A_alone.A.loop_ops_per_s_median - 1e6 / .phases.A_alone.A.ops_per_s_median')
-[ "$harness_us" = "?" ] && harness_us=0
-echo "calibrate: the prediction (scenarios/host-seed-000.json, A's harness $harness_us us a fault) -> $OUT/prediction"
-rm -rf "$OUT/prediction"
-"$MMSIM" run scenarios/host-seed-000.json --set "include=$machine" \
-	--set "threads.A.loop[0].time_us=$harness_us" --out "$OUT/prediction" --quiet
-
-# predicted A B R COLUMN: the column of summary.csv at the point of those thread counts.
+# predicted A B R COLUMN: the column of the round's prediction at the point of those thread counts.
 predicted() {
 	awk -F, -v a="$1" -v b="$2" -v r="$3" -v col="$4" '
 		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		$c["threads.A.count"] == a && $c["threads.B.count"] == b &&
-		$c["threads.reader.count"] == r { print $c[col]; exit }' "$OUT/prediction/summary.csv"
+		$c["threads.reader.count"] == r { print $c[col]; exit }' "$round/prediction/summary.csv"
 }
 
-rows=$OUT/rows.dat
+# round R: the probe, then the experiment, then (CPU only) the prediction from that probe.
+# A host that takes CPU away for minutes at a time moves the probe and the experiment
+# alike within a round: each round's experiment is compared with its own prediction.
+measure_round() {
+	round=$OUT/round-$1 machine=$OUT/round-$1/machine.json
+	experiment=$OUT/round-$1/experiment-seed-000.json
+	mkdir -p "$round"
+	if [ "${CALIBRATE_REUSE:-0}" = 1 ] && [ -s "$machine" ]; then
+		echo "calibrate: round $1: reusing $machine"
+	else
+		echo "calibrate: round $1: mmsim probe -> $machine"
+		"$MMSIM" probe --dir "$OUT/scratch" --out "$machine" --seconds "$SECONDS_EACH" |
+			tee "$round/probe.txt"
+	fi
+	if [ "${CALIBRATE_REUSE:-0}" = 1 ] && [ -s "$experiment" ]; then
+		echo "calibrate: round $1: reusing $experiment"
+	elif echo "calibrate: round $1: mmsim probe --experiment seed-000 -> $experiment" &&
+		rm -f "$experiment" &&
+		"$MMSIM" probe --experiment seed-000 --dir "$OUT/scratch" --out "$experiment" \
+			--seconds "$SECONDS_EACH" --repetitions "$REPETITIONS" 2> "$round/experiment.err"; then
+		:
+	else
+		echo "calibrate: round $1: the experiment did not run: $(tail -1 "$round/experiment.err")"
+	fi
+}
+
+predict_round() {
+	round=$OUT/round-$1 machine=$OUT/round-$1/machine.json
+	experiment=$OUT/round-$1/experiment-seed-000.json
+	# A's think: the experiment's own work per fault (evicting, checking residency: its loop
+	# time less its fault time), from its A_alone phase: the harness around the fault, not a
+	# kernel path mmsim models.
+	harness_us=$(measured '1e6 / .phases.A_alone.A.loop_ops_per_s_median - 1e6 / .phases.A_alone.A.ops_per_s_median')
+	[ "$harness_us" = "?" ] && harness_us=0
+	echo "calibrate: round $1: the prediction (A's harness $harness_us us a fault) -> $round/prediction"
+	rm -rf "$round/prediction"
+	"$MMSIM" run scenarios/host-seed-000.json --set "include=$machine" \
+		--set "threads.A.loop[0].time_us=$harness_us" --out "$round/prediction" --quiet --jobs 2
+	round_rows > "$round/rows.dat"
+}
+
 # A's faults/s: per second spent faulting (the experiment's A.ops_per_s; mmsim: 1e6 / the mean
 # fault latency); A's loop/s: faults per second of the whole loop, harness included.
 fault_rate() { awk -v l="$(predicted "$@" threads.A.op_latency_us.mean)" 'BEGIN { print (l > 0 ? 1e6 / l : "?") }'; }
-{
+round_rows() {
 	echo "# quantity|unit|measured|predicted|target"
 	echo "A's faults/s, A alone|1/s|$(rate A_alone A)|$(fault_rate 1 0 0)|15"
 	echo "A's faults/s beside B|1/s|$(rate A_and_B A)|$(fault_rate 1 1 0)|"
@@ -93,7 +106,43 @@ fault_rate() { awk -v l="$(predicted "$@" threads.A.op_latency_us.mean)" 'BEGIN 
 	echo "reader's p50 beside A|µs|$(latency A_and_reader reader p50)|$(predicted 1 0 1 threads.reader.op_latency_us.p50)|25"
 	echo "reader's p99 beside A|µs|$(latency A_and_reader reader p99)|$(predicted 1 0 1 threads.reader.op_latency_us.p99)|"
 	echo "reader's p50 alone|µs|$(latency reader_alone reader p50)|$(predicted 0 0 1 threads.reader.op_latency_us.p50)|"
-} > "$rows"
+}
+
+i=1
+while [ "$i" -le "$ROUNDS" ]; do
+	measure_round "$i"
+	i=$((i + 1))
+done
+i=1
+while [ "$i" -le "$ROUNDS" ]; do
+	predict_round "$i"
+	i=$((i + 1))
+done
+
+# Each quantity over the rounds: the median of the measured values and of the predicted
+# ones, and the median, min and max of the rounds' own errors (predicted - measured) / measured.
+rows=$OUT/rows.dat
+awk -F'|' '
+	function median(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	FNR == 1 { next }
+	{ k = FNR; name[k] = $1; unit[k] = $2; target[k] = $5; last = k > last ? k : last
+	  if ($3 != "?" && $3 != "" && $4 != "?" && $4 != "") {
+		n[k]++; m[k, n[k]] = $3; p[k, n[k]] = $4; e[k, n[k]] = $3 != 0 ? ($4 - $3) / $3 : 0 } }
+	END {
+		for (k = 2; k <= last; k++) {
+			if (!n[k]) { printf "%s|%s|?|?|%s|?|?|?|0\n", name[k], unit[k], target[k]; continue }
+			for (i = 1; i <= n[k]; i++) { am[i] = m[k, i]; ap[i] = p[k, i]; ae[i] = e[k, i] }
+			em = median(ae, n[k]); lo = ae[1]; hi = ae[n[k]]
+			printf "%s|%s|%s|%s|%s|%s|%s|%s|%d\n", name[k], unit[k], median(am, n[k]),
+				median(ap, n[k]), target[k], em, lo, hi, n[k]
+		}
+	}' "$OUT"/round-*/rows.dat > "$rows"
+
+# The detail tables: round 1's probe and experiment.
+machine=$OUT/round-1/machine.json experiment=$OUT/round-1/experiment-seed-000.json
 
 # The probe's measurements: name|n|p50|p99|what it calibrates.
 probe_rows=$(jq -r '.measured | to_entries[] | select(.key != "host") |
@@ -110,7 +159,7 @@ experiment_rows=$(if [ -s "$experiment" ]; then jq -r '
 params=$(jq 'del(.measured)' "$machine")
 
 # The figure: measured and predicted side by side, one pair per quantity (log scale).
-awk -F'|' 'NR > 1 { printf "\"%s\" %s %s\n", $1, $3, $4 }' "$rows" > "$OUT/figure.dat"
+awk -F'|' '{ printf "\"%s\" %s %s\n", $1, $3, $4 }' "$rows" > "$OUT/figure.dat"
 cat > "$OUT/figure.gp" << EOF
 set terminal pngcairo size 1400,700 font 'Sans,12'
 set output '$FIG'
@@ -128,21 +177,21 @@ plot '$OUT/figure.dat' using 2:xtic(1) title 'measured (mmsim probe --experiment
 EOF
 gnuplot "$OUT/figure.gp"
 
-table=$(awk -F'|' 'NR > 1 {
-	m = $3; p = $4
-	if (m == "?" || m == "") { err = "pending"; ms = "pending" }
-	else { ms = sprintf("%.1f", m); err = m != 0 ? sprintf("%+.1f %%", 100 * (p - m) / m) : "-" }
+table=$(awk -F'|' '{
+	if ($9 == 0) { printf "| %s | %s | pending | pending | pending | - |\n", $1, $2; next }
 	tgt = $5 != "" ? sprintf("within %s %%", $5) : "-"
-	met = (m == "?" || $5 == "") ? "" : ((p - m) / m <= $5 / 100 && (m - p) / m <= $5 / 100 ? " (met)" : " (missed)")
-	printf "| %s | %s | %s | %.1f | %s | %s%s |\n", $1, $2, ms, p, err, tgt, met }' "$rows")
-
+	met = $5 == "" ? "" : ($6 <= $5 / 100 && -$6 <= $5 / 100 ? " (met)" : " (missed)")
+	printf "| %s | %s | %.1f | %.1f | %+.1f %% (%+.1f to %+.1f) | %s%s |\n", $1, $2, $3, $4,
+		100 * $6, 100 * $7, 100 * $8, tgt, met }' "$rows")
 cat > "$DOC" << EOF
 # Calibration: mmsim against the running kernel
 
-Written by \`make calibrate\` (docs/calibrate.sh) on $(host date): \`mmsim probe\` measured the
-machine, \`mmsim probe --experiment seed-000\` ran the seed-000 experiment on it for real
-(experiment: $experiment_status), and \`scenarios/host-seed-000.json\` predicted the same
-experiment with the machine file just measured, on the profile of the running kernel.
+Written by \`make calibrate\` (docs/calibrate.sh) on $(host date), in $ROUNDS rounds: each ran
+\`mmsim probe\` (the machine file), then \`mmsim probe --experiment seed-000\` (the seed-000
+experiment, for real), and \`scenarios/host-seed-000.json\` predicted the experiment from that
+round's machine file, on the profile of the running kernel. A host that takes CPU away for minutes
+at a time (a VM) moves a round's probe and experiment alike: each round's experiment is compared
+with its own prediction, and the table gives the median over the rounds.
 
 | Machine | |
 |---|---|
@@ -154,36 +203,38 @@ experiment with the machine file just measured, on the profile of the running ke
 
 ## Measured against predicted
 
-| Quantity | Unit | Measured | Predicted | Error (predicted − measured) | Target |
+| Quantity | Unit | Measured | Predicted | Error (predicted − measured): median (rounds' range) | Target |
 |---|---|---|---|---|---|
 $table
 
 ![Measured and predicted, per quantity](calibration.png)
 
+Measured and predicted: the medians over the rounds; the error: the median of the rounds' own
+errors, their smallest and largest in brackets; a target is met when the median error is within it.
 "Per CPU-second": the experiment's rate had the thread had a CPU to itself (its operations over
 its time on a CPU, schedstat), for a machine shared with other load, which mmsim does not model.
-The predicted values are the points of \`out/calibrate/prediction\` with the threads of each phase
-(\`threads.A.count\`, \`threads.B.count\`, \`threads.reader.count\`): A alone (1, 0, 0), B alone
-(0, 1, 0), A and B (1, 1, 0), A and the reader (1, 0, 1).
+The predicted values are the points of \`out/calibrate/round-N/prediction\` with the threads of
+each phase (\`threads.A.count\`, \`threads.B.count\`, \`threads.reader.count\`): A alone
+(1, 0, 0), B alone (0, 1, 0), A and B (1, 1, 0), A and the reader (1, 0, 1).
 
 ## The experiment, phase by phase
 
-Each phase ran $(measured .seconds) s, $(measured .repetitions) times, interleaved; a rate is the
-median of the repetitions (their range beside it; a repetition the host slowed down moves the
-mean, not the median), here and in the table above. A's rate is per second spent faulting; A reads \`read KiB\` per fault (\`/proc/self/io\`); the last two columns are the
-shares of the thread's time on a CPU and runnable but waiting for one (schedstat).
+Round 1 of $ROUNDS. Each phase ran $(measured .seconds) s, $(measured .repetitions) time(s),
+interleaved; a rate is the median of the repetitions (their range beside it). A's rate is per
+second spent faulting; A reads \`read KiB\` per fault (\`/proc/self/io\`); the last two columns are
+the shares of the thread's time on a CPU and runnable but waiting for one (schedstat).
 
 | Phase | Thread | ops/s | range | p50 (µs) | p99 (µs) | read KiB | on CPU | waiting for a CPU |
 |---|---|---|---|---|---|---|---|---|
 $experiment_rows
 
-## The probe's measurements (µs)
+## The probe's measurements (µs), round 1
 
 | Measurement | n | p50 | p90 | p99 | Calibrates |
 |---|---|---|---|---|---|
 $probe_rows
 
-The machine file (\`mmsim probe --out\`), without its \`measured\` record:
+Round 1's machine file (\`mmsim probe --out\`), without its \`measured\` record:
 
 \`\`\`json
 $params
