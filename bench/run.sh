@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/run.sh - the performance benchmark of mmsim (make bench).
 #
-#   sh bench/run.sh            BENCH_ROUNDS (default 3) interleaved rounds
+#   sh bench/run.sh            BENCH_ROUNDS (default 5) interleaved rounds
 #   sh bench/run.sh --quick    1 round, short runs (a smoke run, about 40 s)
 #
 # Four parts, interleaved in every round so that machine noise hits all alike:
@@ -26,7 +26,7 @@
 # Every run is measured by bench/rusage.c (built into the temporary directory):
 # wall time fork to exit, user and system CPU time, peak RSS.
 #
-# Environment: BENCH_ROUNDS (3), BENCH_DURATION (seedbench simulated s, 600),
+# Environment: BENCH_ROUNDS (5), BENCH_DURATION (seedbench simulated s, 600),
 # BENCH_RESULTS, SEEDBENCH_DIR (<repo>/../shared/bench), MMSIM (<repo>/mmsim),
 # PYTHON (/usr/bin/python3: Debian's, which has SimPy 2), BENCH_KEEP=1 keeps the
 # temporary directory (the references are built out of tree into it).
@@ -37,7 +37,7 @@ set -eu
 
 usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; }
 
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 DURATION=${BENCH_DURATION:-600}
 ACQUISITIONS=1200000 # per scaling run: enough that start-up is a small part
 SWEEP_DURATION=300
