@@ -119,24 +119,32 @@ static void probe_device(struct probe_ctx *c, const char *dir)
 		c->max_sectors_kb = (unsigned)atoi(buf);
 }
 
-/* Writes the scratch file: data, not holes (a hole is read without the disk). */
-static int fill_file(int fd, size_t bytes)
+int probe_fill_file(int fd, size_t bytes)
 {
 	size_t chunk = 1u << 20;
-	unsigned char *buf = xmalloc(chunk);
+	uint64_t *buf = xmalloc(chunk);
 	uint64_t state = 0x9E3779B97F4A7C15ULL;
 
-	for (size_t i = 0; i < chunk; i += 8) {
-		uint64_t x = probe_rnd(&state);
+	for (size_t done = 0; done < bytes;) {
+		size_t n = bytes - done < chunk ? bytes - done : chunk;
 
-		memcpy(buf + i, &x, 8);
-	}
-	for (size_t done = 0; done < bytes; done += chunk) {
-		buf[0]++; /* no two chunks alike: no deduplicating host cache helps */
-		if (write(fd, buf, chunk) != (ssize_t)chunk) {
-			free(buf);
-			return -1;
+		/* every block its own data: no deduplicating host cache helps */
+		for (size_t i = 0; i < chunk / sizeof(*buf); i++)
+			buf[i] = probe_rnd(&state);
+		for (size_t off = 0; off < n;) {
+			ssize_t w = write(fd, (char *)buf + off, n - off);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				if (w == 0)
+					errno = ENOSPC;
+				free(buf);
+				return -1;
+			}
+			off += (size_t)w;
 		}
+		done += n;
 	}
 	free(buf);
 	return fsync(fd);
@@ -157,7 +165,7 @@ int probe_ctx_open(struct probe_ctx *c, const struct probe_options *o, char **wh
 		return -1;
 	}
 	unlink(c->path); /* the open descriptor keeps it: gone however the probe ends */
-	if (fill_file(c->fd, c->file_bytes) != 0) {
+	if (probe_fill_file(c->fd, c->file_bytes) != 0) {
 		*why = xasprintf("cannot write %zu MiB to %s: %s", c->file_bytes >> 20, c->path,
 		                 strerror(errno));
 		probe_ctx_close(c);

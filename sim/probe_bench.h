@@ -66,6 +66,12 @@ void probe_samples_free(struct probe_samples *s);
 /* read_bytes of /proc/self/io (bytes this process had read from storage), or -1. */
 long long probe_read_bytes(void);
 
+/*
+ * Writes @bytes of random data to @fd and fsyncs it: data, not holes or
+ * fallocate's unwritten extents (their reads need no disk); 0, or -1 with errno.
+ */
+int probe_fill_file(int fd, size_t bytes);
+
 /* xorshift64*, of the probe and its experiment: the pages drawn need spread, not quality. */
 uint64_t probe_rnd(uint64_t *state);
 

@@ -651,35 +651,6 @@ static long read_ahead_kb(int fd)
 	return kb;
 }
 
-/* Writes @x->file_bytes of data (a page cache read needs real blocks, not fallocate's). */
-static char *write_scratch(struct experiment *x)
-{
-	size_t block = 1u << 20;
-	uint64_t *buf = xmalloc(block);
-	uint64_t state = 0x243F6A8885A308D3ULL;
-
-	for (size_t done = 0; done < x->file_bytes;) {
-		size_t n = x->file_bytes - done < block ? x->file_bytes - done : block;
-		for (size_t i = 0; i < block / sizeof(*buf); i++)
-			buf[i] = probe_rnd(&state);
-		for (size_t off = 0; off < n;) {
-			ssize_t w = write(x->fd, (char *)buf + off, n - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				free(buf);
-				return errno_reason("writing the scratch file");
-			}
-			off += (size_t)w;
-		}
-		done += n;
-	}
-	free(buf);
-	if (fsync(x->fd) != 0)
-		return errno_reason("fsync of the scratch file");
-	return NULL;
-}
-
 static char *setup(struct experiment *x, const struct probe_options *o)
 {
 	const char *dir = o->dir ? o->dir : ".";
@@ -727,9 +698,8 @@ static char *setup(struct experiment *x, const struct probe_options *o)
 	if (!o->quiet)
 		fprintf(stderr, "probe: seed-000: writing a %zu MiB scratch file in %s\n", file_mb,
 		        dir);
-	char *why = write_scratch(x);
-	if (why)
-		return why;
+	if (probe_fill_file(x->fd, x->file_bytes) != 0)
+		return errno_reason("writing the scratch file");
 	x->map = mmap(NULL, x->file_bytes, PROT_READ, MAP_SHARED, x->fd, 0);
 	if (x->map == MAP_FAILED)
 		return errno_reason("mmap of the scratch file");
