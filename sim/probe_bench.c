@@ -83,22 +83,42 @@ static int sysfs_line(const char *dir, const char *file, char *buf, size_t size)
 	return rc;
 }
 
+/* The sysfs folder of the whole disk (not its partition) holding @dir into @real (PATH_MAX); 0 or -1. */
+static int disk_sysfs(const char *dir, char *real)
+{
+	struct stat st;
+	char link[64], buf[32], *base;
+
+	if (stat(dir, &st) != 0)
+		return -1;
+	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
+	if (!realpath(link, real))
+		return -1;
+	if (sysfs_line(real, "partition", buf, sizeof(buf)) == 0 && (base = strrchr(real, '/')))
+		*base = '\0'; /* the disk's folder holds the partition's */
+	return 0;
+}
+
+long probe_read_ahead_kb(const char *dir)
+{
+	char real[PATH_MAX], buf[32];
+
+	if (disk_sysfs(dir, real) != 0 ||
+	    sysfs_line(real, "queue/read_ahead_kb", buf, sizeof(buf)) != 0)
+		return -1;
+	return atol(buf);
+}
+
 /* The queue settings of the block device holding @dir (its whole disk, not a partition). */
 static void probe_device(struct probe_ctx *c, const char *dir)
 {
-	struct stat st;
-	char link[64], real[PATH_MAX], buf[256], *open_br, *close_br, *base;
+	char real[PATH_MAX], buf[256], *open_br, *close_br, *base;
 
 	c->read_ahead_kb = 128;
 	c->max_sectors_kb = 0;
 	c->rotational = -1;
-	if (stat(dir, &st) != 0)
+	if (disk_sysfs(dir, real) != 0)
 		return;
-	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
-	if (!realpath(link, real))
-		return;
-	if (sysfs_line(real, "partition", buf, sizeof(buf)) == 0 && (base = strrchr(real, '/')))
-		*base = '\0'; /* the disk's folder holds the partition's */
 	base = strrchr(real, '/');
 	snprintf(c->device, sizeof(c->device), "%.63s", base ? base + 1 : real);
 	if (sysfs_line(real, "queue/scheduler", buf, sizeof(buf)) == 0) {

@@ -63,6 +63,9 @@ char *probe_futex_wakeup(struct probe_ctx *c, struct probe_samples *s);
 
 void probe_samples_free(struct probe_samples *s);
 
+/* read_ahead_kb of the disk holding @dir (sysfs), or -1 if unknown. */
+long probe_read_ahead_kb(const char *dir);
+
 /* read_bytes of /proc/self/io (bytes this process had read from storage), or -1. */
 long long probe_read_bytes(void);
 

@@ -20,7 +20,6 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -629,28 +628,6 @@ static json_t *role_json(struct experiment *x, struct role_acc *acc, enum role r
 	return obj;
 }
 
-/* The device's read_ahead_kb (sysfs) of the file system under @fd (a disk or its partition), or -1. */
-static long read_ahead_kb(int fd)
-{
-	struct stat st;
-	long kb = -1;
-
-	if (fstat(fd, &st) != 0)
-		return -1;
-	for (int partition = 0; partition < 2 && kb < 0; partition++) {
-		char path[96];
-		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/%squeue/read_ahead_kb",
-		         major(st.st_dev), minor(st.st_dev), partition ? "../" : "");
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fscanf(f, "%ld", &kb) != 1)
-			kb = -1;
-		fclose(f);
-	}
-	return kb;
-}
-
 static char *setup(struct experiment *x, const struct probe_options *o)
 {
 	const char *dir = o->dir ? o->dir : ".";
@@ -704,7 +681,7 @@ static char *setup(struct experiment *x, const struct probe_options *o)
 	if (x->map == MAP_FAILED)
 		return errno_reason("mmap of the scratch file");
 
-	x->read_ahead_kb = read_ahead_kb(x->fd);
+	x->read_ahead_kb = probe_read_ahead_kb(dir);
 	/* a fault reads around it (up to the read-ahead size, centred): those pages are not targets */
 	size_t reach = x->read_ahead_kb > 0 ? (size_t)x->read_ahead_kb << 10 : 128u << 10;
 	x->window_pages = (reach / 2 + x->page - 1) / x->page;
