@@ -5,7 +5,7 @@
 # write docs/calibration.md (measured against predicted, relative errors) and
 # its figure docs/calibration.png.
 #
-# usage: sh docs/calibrate.sh MMSIM OUT [SECONDS [REPETITIONS]]
+# usage: sh docs/calibrate.sh MMSIM OUT [SECONDS [REPETITIONS [ROUNDS]]]
 #   OUT: where the machine file, the experiment and the prediction go
 #   SECONDS: each probe measurement and each experiment phase (default 5)
 #   REPETITIONS: of each experiment phase in a round, interleaved (default 1); a rate is
@@ -65,13 +65,12 @@ measure_round() {
 	fi
 	if [ "${CALIBRATE_REUSE:-0}" = 1 ] && [ -s "$experiment" ]; then
 		echo "calibrate: round $1: reusing $experiment"
-	elif echo "calibrate: round $1: mmsim probe --experiment seed-000 -> $experiment" &&
-		rm -f "$experiment" &&
-		"$MMSIM" probe --experiment seed-000 --dir "$OUT/scratch" --out "$experiment" \
-			--seconds "$SECONDS_EACH" --repetitions "$REPETITIONS" 2> "$round/experiment.err"; then
-		:
 	else
-		echo "calibrate: round $1: the experiment did not run: $(tail -1 "$round/experiment.err")"
+		echo "calibrate: round $1: mmsim probe --experiment seed-000 -> $experiment"
+		rm -f "$experiment"
+		"$MMSIM" probe --experiment seed-000 --dir "$OUT/scratch" --out "$experiment" \
+			--seconds "$SECONDS_EACH" --repetitions "$REPETITIONS" 2> "$round/experiment.err" ||
+			echo "calibrate: round $1: the experiment did not run: $(tail -1 "$round/experiment.err")"
 	fi
 }
 

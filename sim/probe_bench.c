@@ -83,22 +83,42 @@ static int sysfs_line(const char *dir, const char *file, char *buf, size_t size)
 	return rc;
 }
 
+/* The sysfs folder of the whole disk (not its partition) holding @dir into @real (PATH_MAX); 0 or -1. */
+static int disk_sysfs(const char *dir, char *real)
+{
+	struct stat st;
+	char link[64], buf[32], *base;
+
+	if (stat(dir, &st) != 0)
+		return -1;
+	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
+	if (!realpath(link, real))
+		return -1;
+	if (sysfs_line(real, "partition", buf, sizeof(buf)) == 0 && (base = strrchr(real, '/')))
+		*base = '\0'; /* the disk's folder holds the partition's */
+	return 0;
+}
+
+long probe_read_ahead_kb(const char *dir)
+{
+	char real[PATH_MAX], buf[32];
+
+	if (disk_sysfs(dir, real) != 0 ||
+	    sysfs_line(real, "queue/read_ahead_kb", buf, sizeof(buf)) != 0)
+		return -1;
+	return atol(buf);
+}
+
 /* The queue settings of the block device holding @dir (its whole disk, not a partition). */
 static void probe_device(struct probe_ctx *c, const char *dir)
 {
-	struct stat st;
-	char link[64], real[PATH_MAX], buf[256], *open_br, *close_br, *base;
+	char real[PATH_MAX], buf[256], *open_br, *close_br, *base;
 
 	c->read_ahead_kb = 128;
 	c->max_sectors_kb = 0;
 	c->rotational = -1;
-	if (stat(dir, &st) != 0)
+	if (disk_sysfs(dir, real) != 0)
 		return;
-	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
-	if (!realpath(link, real))
-		return;
-	if (sysfs_line(real, "partition", buf, sizeof(buf)) == 0 && (base = strrchr(real, '/')))
-		*base = '\0'; /* the disk's folder holds the partition's */
 	base = strrchr(real, '/');
 	snprintf(c->device, sizeof(c->device), "%.63s", base ? base + 1 : real);
 	if (sysfs_line(real, "queue/scheduler", buf, sizeof(buf)) == 0) {
@@ -119,24 +139,32 @@ static void probe_device(struct probe_ctx *c, const char *dir)
 		c->max_sectors_kb = (unsigned)atoi(buf);
 }
 
-/* Writes the scratch file: data, not holes (a hole is read without the disk). */
-static int fill_file(int fd, size_t bytes)
+int probe_fill_file(int fd, size_t bytes)
 {
 	size_t chunk = 1u << 20;
-	unsigned char *buf = xmalloc(chunk);
+	uint64_t *buf = xmalloc(chunk);
 	uint64_t state = 0x9E3779B97F4A7C15ULL;
 
-	for (size_t i = 0; i < chunk; i += 8) {
-		uint64_t x = probe_rnd(&state);
+	for (size_t done = 0; done < bytes;) {
+		size_t n = bytes - done < chunk ? bytes - done : chunk;
 
-		memcpy(buf + i, &x, 8);
-	}
-	for (size_t done = 0; done < bytes; done += chunk) {
-		buf[0]++; /* no two chunks alike: no deduplicating host cache helps */
-		if (write(fd, buf, chunk) != (ssize_t)chunk) {
-			free(buf);
-			return -1;
+		/* every block its own data: no deduplicating host cache helps */
+		for (size_t i = 0; i < chunk / sizeof(*buf); i++)
+			buf[i] = probe_rnd(&state);
+		for (size_t off = 0; off < n;) {
+			ssize_t w = write(fd, (char *)buf + off, n - off);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				if (w == 0)
+					errno = ENOSPC;
+				free(buf);
+				return -1;
+			}
+			off += (size_t)w;
 		}
+		done += n;
 	}
 	free(buf);
 	return fsync(fd);
@@ -157,7 +185,7 @@ int probe_ctx_open(struct probe_ctx *c, const struct probe_options *o, char **wh
 		return -1;
 	}
 	unlink(c->path); /* the open descriptor keeps it: gone however the probe ends */
-	if (fill_file(c->fd, c->file_bytes) != 0) {
+	if (probe_fill_file(c->fd, c->file_bytes) != 0) {
 		*why = xasprintf("cannot write %zu MiB to %s: %s", c->file_bytes >> 20, c->path,
 		                 strerror(errno));
 		probe_ctx_close(c);

@@ -63,8 +63,17 @@ char *probe_futex_wakeup(struct probe_ctx *c, struct probe_samples *s);
 
 void probe_samples_free(struct probe_samples *s);
 
+/* read_ahead_kb of the disk holding @dir (sysfs), or -1 if unknown. */
+long probe_read_ahead_kb(const char *dir);
+
 /* read_bytes of /proc/self/io (bytes this process had read from storage), or -1. */
 long long probe_read_bytes(void);
+
+/*
+ * Writes @bytes of random data to @fd and fsyncs it: data, not holes or
+ * fallocate's unwritten extents (their reads need no disk); 0, or -1 with errno.
+ */
+int probe_fill_file(int fd, size_t bytes);
 
 /* xorshift64*, of the probe and its experiment: the pages drawn need spread, not quality. */
 uint64_t probe_rnd(uint64_t *state);

@@ -20,7 +20,6 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -629,57 +628,6 @@ static json_t *role_json(struct experiment *x, struct role_acc *acc, enum role r
 	return obj;
 }
 
-/* The device's read_ahead_kb (sysfs) of the file system under @fd (a disk or its partition), or -1. */
-static long read_ahead_kb(int fd)
-{
-	struct stat st;
-	long kb = -1;
-
-	if (fstat(fd, &st) != 0)
-		return -1;
-	for (int partition = 0; partition < 2 && kb < 0; partition++) {
-		char path[96];
-		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/%squeue/read_ahead_kb",
-		         major(st.st_dev), minor(st.st_dev), partition ? "../" : "");
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fscanf(f, "%ld", &kb) != 1)
-			kb = -1;
-		fclose(f);
-	}
-	return kb;
-}
-
-/* Writes @x->file_bytes of data (a page cache read needs real blocks, not fallocate's). */
-static char *write_scratch(struct experiment *x)
-{
-	size_t block = 1u << 20;
-	uint64_t *buf = xmalloc(block);
-	uint64_t state = 0x243F6A8885A308D3ULL;
-
-	for (size_t done = 0; done < x->file_bytes;) {
-		size_t n = x->file_bytes - done < block ? x->file_bytes - done : block;
-		for (size_t i = 0; i < block / sizeof(*buf); i++)
-			buf[i] = probe_rnd(&state);
-		for (size_t off = 0; off < n;) {
-			ssize_t w = write(x->fd, (char *)buf + off, n - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				free(buf);
-				return errno_reason("writing the scratch file");
-			}
-			off += (size_t)w;
-		}
-		done += n;
-	}
-	free(buf);
-	if (fsync(x->fd) != 0)
-		return errno_reason("fsync of the scratch file");
-	return NULL;
-}
-
 static char *setup(struct experiment *x, const struct probe_options *o)
 {
 	const char *dir = o->dir ? o->dir : ".";
@@ -727,14 +675,13 @@ static char *setup(struct experiment *x, const struct probe_options *o)
 	if (!o->quiet)
 		fprintf(stderr, "probe: seed-000: writing a %zu MiB scratch file in %s\n", file_mb,
 		        dir);
-	char *why = write_scratch(x);
-	if (why)
-		return why;
+	if (probe_fill_file(x->fd, x->file_bytes) != 0)
+		return errno_reason("writing the scratch file");
 	x->map = mmap(NULL, x->file_bytes, PROT_READ, MAP_SHARED, x->fd, 0);
 	if (x->map == MAP_FAILED)
 		return errno_reason("mmap of the scratch file");
 
-	x->read_ahead_kb = read_ahead_kb(x->fd);
+	x->read_ahead_kb = probe_read_ahead_kb(dir);
 	/* a fault reads around it (up to the read-ahead size, centred): those pages are not targets */
 	size_t reach = x->read_ahead_kb > 0 ? (size_t)x->read_ahead_kb << 10 : 128u << 10;
 	x->window_pages = (reach / 2 + x->page - 1) / x->page;

@@ -6,8 +6,6 @@
 # another folder; the scratch file is gone afterwards; bad options exit 2.
 . tests/lib.sh
 
-# expect NAME CODE CMD...: the exit status, stderr in $TMP/err.
-
 expect probe-help 0 "$MMSIM" probe --help
 expect probe-operand 2 "$MMSIM" probe extra
 expect probe-seconds-zero 2 "$MMSIM" probe --seconds 0
@@ -28,12 +26,17 @@ has probe-table "$TMP/out" "machine file: $m"
 left=$(ls -A "$TMP/scratch")
 [ -z "$left" ] && ok probe-scratch-gone || fail probe-scratch-gone "left: $left"
 
+# measurement NAME: the record of that measurement in the machine file.
+measurement() {
+	awk -v n="\"$1\"" '/^  "measured"/ { in_m = 1 } in_m && $1 == n":" { on = 1 }
+		on { print } on && /^    }/ { exit }' "$m"
+}
+
 # Every measurement: a positive distribution; those the disk or its file system may not
 # allow (O_DIRECT, eviction) may instead be skipped with their reason (said, not failed).
 for name in device_read_4k device_read_readahead fault_major fault_major_readaround fault_minor \
 	anon_first_touch mmap munmap proc_maps_read proc_cmdline_read futex_wakeup; do
-	block=$(awk -v n="\"$name\"" '/^  "measured"/ { in_m = 1 } in_m && $1 == n":" { on = 1 }
-		on { print } on && /^    }/ { exit }' "$m")
+	block=$(measurement "$name")
 	case $name in device_read_* | fault_major*) may_skip=1 ;; *) may_skip= ;; esac
 	if [ -n "$may_skip" ] && echo "$block" | grep -q '"skipped"'; then
 		echo "skip $name: $(echo "$block" | sed -n 's/.*"skipped": "\(.*\)",*$/\1/p')"
@@ -54,7 +57,8 @@ kb=$(sed -n 's/^    "max_sectors_kb": \([0-9]*\),*$/\1/p' "$m")
 # read-around, when measured, read more than the faulted page
 ppf=$(sed -n 's/^ *"pages_read_per_fault": \([0-9.e+]*\),*$/\1/p' "$m")
 if [ -z "$ppf" ]; then
-	ok probe-readaround-pages-skipped
+	measurement fault_major_readaround | grep -q '"skipped"' && ok probe-readaround-pages-skipped ||
+		fail probe-readaround-pages-skipped "fault_major_readaround measured without pages_read_per_fault"
 else
 	awk -v p="$ppf" 'BEGIN { exit !(p > 1) }' && ok probe-readaround-pages ||
 		fail probe-readaround-pages "pages_read_per_fault $ppf"
