@@ -60,8 +60,11 @@ measure_round() {
 		echo "calibrate: round $1: reusing $machine"
 	else
 		echo "calibrate: round $1: mmsim probe -> $machine"
+		rm -f "$machine"
 		"$MMSIM" probe --dir "$OUT/scratch" --out "$machine" --seconds "$SECONDS_EACH" |
 			tee "$round/probe.txt"
+		# the pipe's status is tee's (no pipefail in sh): the probe failed if it wrote nothing
+		[ -s "$machine" ] || { echo "calibrate: round $1: mmsim probe failed" >&2; exit 1; }
 	fi
 	if [ "${CALIBRATE_REUSE:-0}" = 1 ] && [ -s "$experiment" ]; then
 		echo "calibrate: round $1: reusing $experiment"

@@ -578,10 +578,16 @@ static int cmd_probe(int argc, char **argv)
 		else if (id == CLI_SECONDS)
 			rc = probe_number("--seconds", p.value, 3600, &o.seconds);
 		else if (id == CLI_REPETITIONS &&
-		         (rc = probe_number("--repetitions", p.value, 100, &reps)) == 0)
-			o.repetitions = (unsigned)ceil(reps);
-		else if (id == CLI_FILE_MB &&
-		         (rc = probe_number("--file-mb", p.value, 1 << 20, &mb)) == 0)
+		         (rc = probe_number("--repetitions", p.value, 100, &reps)) == 0) {
+			if (reps !=
+			    floor(reps)) /* 2.5 repetitions: not rounded behind the user's back */
+				rc = cli_usage_error(
+				        &probe_command,
+				        "--repetitions: a whole number expected, got '%s'",
+				        p.value);
+			o.repetitions = (unsigned)reps;
+		} else if (id == CLI_FILE_MB &&
+		           (rc = probe_number("--file-mb", p.value, 1 << 20, &mb)) == 0)
 			o.file_mb = (size_t)ceil(mb);
 		else if (id == CLI_OPERAND)
 			rc = cli_usage_error(&probe_command, "no operand expected, got '%s'",

@@ -12,6 +12,9 @@ expect probe-seconds-zero 2 "$MMSIM" probe --seconds 0
 has probe-seconds-says "$TMP/err" "--seconds: a number in (0, 3600] expected, got '0'"
 expect probe-seconds-word 2 "$MMSIM" probe --seconds soon
 expect probe-file-mb-negative 2 "$MMSIM" probe --file-mb -1
+expect probe-repetitions-fraction 2 "$MMSIM" probe --experiment seed-000 --repetitions 2.5
+has probe-repetitions-fraction-says "$TMP/err" "--repetitions: a whole number expected, got '2.5'"
+expect probe-repetitions-zero 2 "$MMSIM" probe --experiment seed-000 --repetitions 0
 expect probe-unknown-experiment 2 "$MMSIM" probe --experiment seed-999
 has probe-unknown-experiment-says "$TMP/err" "unknown experiment 'seed-999' (expected: seed-000)"
 expect probe-no-dir 1 "$MMSIM" probe --dir "$TMP/none" --out "$TMP/none.json" --quiet
