@@ -1,5 +1,4 @@
 /* histfile.c - the distributions behind a point's summaries (see histfile.h). */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -169,11 +168,10 @@ json_t *histfile_load_point(const char *out, const char *id, char **whyp)
 	char *path = xasprintf("%s/points/%s/histograms.json", out, id), *why = NULL;
 	char *reps = xasprintf("%s/points/%s/replications", out, id);
 	json_t *h = NULL;
-	DIR *d;
 
 	if (access(path, F_OK) == 0) {
 		h = histfile_read(path, &why);
-	} else if ((d = opendir(reps))) { /* replications 0..n-1, merged in order */
+	} else { /* replications 0..n-1, merged in order, up to the first missing */
 		for (unsigned r = 0; !why; r++) {
 			char *p = xasprintf("%s/%u/histograms.json", reps, r);
 			json_t *one;
@@ -191,7 +189,6 @@ json_t *histfile_load_point(const char *out, const char *id, char **whyp)
 			}
 			free(p);
 		}
-		closedir(d);
 	}
 	if (!h && !why)
 		why = xasprintf("%s: none (results of an older mmsim?)", path);

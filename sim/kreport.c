@@ -1,5 +1,4 @@
 /* kreport.c - mmsim report: the table again, or lock_stat, perf lock, bpftrace layouts (see kreport.h). */
-#include <dirent.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -72,41 +71,46 @@ static int kreport_index_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+struct kreport_scan {
+	struct kreport *k;
+	json_t **v; /* owned array of owned results */
+	size_t n;
+};
+
+/* One entry of OUT/points: loaded if wanted and complete. */
+static int kreport_add(void *ctx, const char *id)
+{
+	struct kreport_scan *s = ctx;
+	bool wanted = s->k->nr_ids == 0;
+	json_t *r;
+
+	for (unsigned i = 0; i < s->k->nr_ids; i++)
+		wanted = wanted || strcmp(s->k->ids[i], id) == 0;
+	if (wanted && (r = results_load_point(s->k->out, id, "point left out"))) {
+		s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+		s->v[s->n++] = r;
+	}
+	return 0;
+}
+
 /* The complete points of OUT (only the --point ones), sorted; 0 or 2. */
 static int kreport_load(struct kreport *k)
 {
 	char *points = xasprintf("%s/points", k->out);
-	DIR *d = opendir(points);
-	struct dirent *e;
-	json_t **v = NULL;
-	size_t n = 0;
+	struct kreport_scan s = { .k = k };
 	int rc = 0;
 
-	if (!d) {
+	if (results_each_point(k->out, kreport_add, &s) < 0) {
 		fprintf(stderr, "mmsim: report: %s: not an output folder of 'mmsim run' (no %s)\n",
 		        k->out, points);
 		free(points);
 		return 2;
 	}
-	while ((e = readdir(d))) {
-		bool wanted = k->nr_ids == 0;
-		json_t *r;
-
-		for (unsigned i = 0; i < k->nr_ids; i++)
-			wanted = wanted || strcmp(k->ids[i], e->d_name) == 0;
-		if (e->d_name[0] == '.' || !wanted)
-			continue;
-		if ((r = results_load_point(k->out, e->d_name, "point left out"))) {
-			v = xrealloc(v, (n + 1) * sizeof(*v));
-			v[n++] = r;
-		}
-	}
-	closedir(d);
-	sort_items(v, n, sizeof(*v), kreport_index_cmp);
+	sort_items(s.v, s.n, sizeof(*s.v), kreport_index_cmp);
 	k->points = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(k->points, v[i]);
-	free(v);
+	for (size_t i = 0; i < s.n; i++)
+		json_array_append_new(k->points, s.v[i]);
+	free(s.v);
 	for (unsigned i = 0; i < k->nr_ids; i++) {
 		bool found = false;
 		size_t j;

@@ -8,7 +8,6 @@
  * sweep. Then the point folders are copied (results.json last), and the
  * summary rebuilt from the results alone, in sweep order.
  */
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,26 +90,32 @@ static void merge_add(struct merge *m, const char *dir, const char *id, json_t *
 		                                            results, "point.index")) };
 }
 
+struct merge_scan {
+	struct merge *m;
+	const char *dir; /* borrowed */
+};
+
+/* One entry of DIR/points: added if complete. */
+static int merge_scan_point(void *ctx, const char *id)
+{
+	struct merge_scan *s = ctx;
+	json_t *r = results_load_point(s->dir, id, "point skipped"); /* else unfinished */
+
+	if (r)
+		merge_add(s->m, s->dir, id, r);
+	return 0;
+}
+
 /* The complete points of @dir; 0, or 2 if it is no output folder (unless @optional). */
 static int merge_scan(struct merge *m, const char *dir, bool optional)
 {
-	char *points = xasprintf("%s/points", dir);
-	DIR *d = opendir(points);
-	struct dirent *e;
-	json_t *r;
+	struct merge_scan s = { m, dir };
 
-	if (!d && !optional)
-		fprintf(stderr, "mmsim: merge: %s: not an output folder of 'mmsim run' (no %s)\n",
-		        dir, points);
-	free(points);
-	if (!d)
-		return optional ? 0 : 2;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' &&
-		    (r = results_load_point(dir, e->d_name, "point skipped"))) /* else unfinished */
-			merge_add(m, dir, e->d_name, r);
-	closedir(d);
-	return 0;
+	if (results_each_point(dir, merge_scan_point, &s) == 0 || optional)
+		return 0;
+	fprintf(stderr, "mmsim: merge: %s: not an output folder of 'mmsim run' (no %s/points)\n",
+	        dir, dir);
+	return 2;
 }
 
 static int merge_cmp(const void *a, const void *b)

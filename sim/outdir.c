@@ -122,35 +122,39 @@ static int outdir_refuse(const char *out, json_t *have, json_t *want)
 	return 2;
 }
 
+struct outdir_scan {
+	const char *out; /* borrowed */
+	json_t *want;    /* borrowed */
+};
+
+/* One entry of OUT/points: 0 if it is no complete point or one of the wanted scenario, else 2. */
+static int outdir_check_point(void *ctx, const char *id)
+{
+	struct outdir_scan *s = ctx;
+	json_t *r = results_load_point(s->out, id, NULL);
+	json_t *sc = json_object_get(r, "scenario"), *ws = json_object_get(s->want, "scenario");
+	const char *keys[] = { "name", "sha256", "axes" };
+	int rc = 0;
+
+	for (int k = 0; sc && k < 3 && rc == 0; k++)
+		if (!json_equal(json_object_get(sc, keys[k]), json_object_get(ws, keys[k]))) {
+			json_t *have = json_pack("{sO}", "scenario", sc);
+
+			fprintf(stderr, "mmsim: %s/points/%s: ", s->out, id);
+			rc = outdir_refuse(s->out, have, s->want);
+			json_decref(have);
+		}
+	json_decref(r);
+	return rc;
+}
+
 /* A folder marked by no origin.json (an older mmsim's): its complete points must be @want's. */
 static int outdir_check_points(const char *out, json_t *want)
 {
-	char *points = xasprintf("%s/points", out);
-	DIR *d = opendir(points);
-	struct dirent *e;
-	int rc = 0;
+	struct outdir_scan s = { out, want };
+	int rc = results_each_point(out, outdir_check_point, &s);
 
-	while (d && rc == 0 && (e = readdir(d))) {
-		json_t *r = e->d_name[0] == '.' ? NULL : results_load_point(out, e->d_name, NULL);
-		json_t *sc = json_object_get(r, "scenario"),
-		       *ws = json_object_get(want, "scenario");
-		const char *keys[] = { "name", "sha256", "axes" };
-
-		for (int k = 0; sc && k < 3 && rc == 0; k++)
-			if (!json_equal(json_object_get(sc, keys[k]),
-			                json_object_get(ws, keys[k]))) {
-				json_t *have = json_pack("{sO}", "scenario", sc);
-
-				fprintf(stderr, "mmsim: %s/points/%s: ", out, e->d_name);
-				rc = outdir_refuse(out, have, want);
-				json_decref(have);
-			}
-		json_decref(r);
-	}
-	if (d)
-		closedir(d);
-	free(points);
-	return rc;
+	return rc < 0 ? 0 : rc;
 }
 
 /* OUT/points and each OUT/points/ID: folders, not links (a link would take writes elsewhere). */

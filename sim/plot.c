@@ -8,7 +8,6 @@
  * each figure's files are made in a private temporary folder (gnuplot runs
  * there) and renamed into place, so a failed figure leaves no partial file.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -121,23 +120,32 @@ static int plot_parse(struct plot_opts *o, int argc, char **argv)
 
 /* ---- the scenario and the table -------------------------------------------- */
 
+struct plot_scan {
+	const char *out; /* borrowed */
+	char *found;     /* owned */
+};
+
+/* One entry of OUT/points: 1 once it names its scenario. */
+static int plot_scan_point(void *ctx, const char *id)
+{
+	struct plot_scan *s = ctx;
+	json_t *r = results_load_point(s->out, id, NULL);
+	const char *path = json_string_value(json_dotted_get(r, "scenario.path"));
+
+	if (path)
+		s->found = xstrdup(path);
+	json_decref(r);
+	return path != NULL;
+}
+
 /* The "scenario.path" of the first results.json under OUT/points (new string), or NULL. */
 static char *plot_find_scenario(const char *out)
 {
-	char *points = xasprintf("%s/points", out), *found = NULL;
-	DIR *dir = opendir(points);
-	struct dirent *e;
+	struct plot_scan s = { out, NULL };
+	char *found;
 
-	while (dir && !found && (e = readdir(dir))) {
-		json_t *r = e->d_name[0] == '.' ? NULL : results_load_point(out, e->d_name, NULL);
-		const char *s = json_string_value(json_dotted_get(r, "scenario.path"));
-
-		if (s)
-			found = xstrdup(s);
-		json_decref(r);
-	}
-	if (dir)
-		closedir(dir);
+	results_each_point(out, plot_scan_point, &s);
+	found = s.found;
 	if (!found)
 		fprintf(stderr,
 		        "mmsim: %s: no results (points/*/results.json) naming their scenario: give "
@@ -149,7 +157,6 @@ static char *plot_find_scenario(const char *out)
 		        "give it with --scenario\n",
 		        out, found, strerror(errno)),
 		        free(found), found = NULL;
-	free(points);
 	return found;
 }
 

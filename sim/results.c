@@ -1,4 +1,5 @@
 /* results.c - results.json sealed and verified (see results.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -135,4 +136,21 @@ json_t *results_load_point(const char *out, const char *id, const char *then)
 	free(why);
 	free(path);
 	return r;
+}
+
+int results_each_point(const char *out, int (*fn)(void *ctx, const char *id), void *ctx)
+{
+	char *points = xasprintf("%s/points", out);
+	DIR *d = opendir(points);
+	struct dirent *e;
+	int rc = 0;
+
+	free(points);
+	if (!d)
+		return -1;
+	while (rc == 0 && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			rc = fn(ctx, e->d_name);
+	closedir(d);
+	return rc;
 }

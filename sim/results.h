@@ -33,4 +33,11 @@ json_t *results_load(const char *path, const char *id, char **why);
  */
 json_t *results_load_point(const char *out, const char *id, const char *then);
 
+/*
+ * Calls @fn(@ctx, ID) for each entry ID of OUT/points (dot files skipped), in
+ * the folder's order, until it returns nonzero. -1 if OUT/points cannot be
+ * opened, else @fn's last return (0 when it never stopped).
+ */
+int results_each_point(const char *out, int (*fn)(void *ctx, const char *id), void *ctx);
+
 #endif

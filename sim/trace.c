@@ -426,7 +426,7 @@ static void slice_push(struct trace *tr, struct trace_slice sl)
  */
 static void trace_devices(struct trace *tr)
 {
-	size_t i = 0;
+	size_t i = 0, j = 0; /* the next service, the next level (both sorted by device) */
 	sim_ns *lane_end =
 	        NULL; /* when each lane's last slice ends: a lane per channel busy at once */
 
@@ -460,10 +460,9 @@ static void trace_devices(struct trace *tr)
 			slice_push(tr, sl);
 		}
 		counter_add(tr, tr->opt.t0, first, "queue length", tr->queue_before[d]);
-		for (size_t k = 0; k < tr->nr_levels; k++)
-			if (tr->levels[k].track == d)
-				counter_add(tr, tr->levels[k].ts, first, "queue length",
-				            tr->levels[k].delta);
+		for (; j < tr->nr_levels && tr->levels[j].track == d; j++)
+			counter_add(tr, tr->levels[j].ts, first, "queue length",
+			            tr->levels[j].delta);
 	}
 	free(lane_end);
 }

@@ -94,12 +94,10 @@ static sim_ns row_start(const struct interval_series *is, unsigned i)
 	                         : is->warmup + (sim_ns)(i - is->nr_warmup) * is->step;
 }
 
+/* Where the next row starts; the last row, and any past the run's end, end at the end. */
 static sim_ns row_end(const struct interval_series *is, unsigned i)
 {
-	sim_ns end = i + 1 < is->nr_warmup ? (sim_ns)(i + 1) * is->step
-	             : i + 1 == is->nr_warmup
-	                     ? is->warmup
-	                     : is->warmup + (sim_ns)(i + 1 - is->nr_warmup) * is->step;
+	sim_ns end = row_start(is, i + 1);
 
 	return i + 1 == is->nr_rows || end > is->end ? is->end : end;
 }
