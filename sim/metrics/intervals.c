@@ -257,6 +257,12 @@ int intervals_write(struct interval_series *is, const struct scenario *s, const 
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
+	if (!f) { /* out of memory: errno says so to the caller */
+		for (unsigned d = 0; d < nr_devs; d++)
+			free(names[d]);
+		free(path);
+		return -1;
+	}
 	for (int d = 0; d < DISK_DEVICES; d++) /* the levels at the end last to the end */
 		device_advance(is, d, is->end);
 	header(f, s, names, nr_devs);
