@@ -155,13 +155,17 @@ static void disk_run_queue(struct disk *d, struct task *t)
 	}
 }
 
+/* Unplugged: @r into the host queue and, unless merged into a queued one, the queue run. */
+static void disk_queue_now(struct disk *d, struct task *t, struct disk_request *r)
+{
+	if (disk_add_request(d, t, r))
+		disk_run_queue(d, t);
+}
+
 void disk_submit(struct disk *d, struct task *t, uint64_t sector, int owner, struct page **pages,
                  unsigned nr_pages)
 {
-	struct disk_request *r = disk_request_new(d, task_now(t), sector, owner, pages, nr_pages);
-
-	if (disk_add_request(d, t, r))
-		disk_run_queue(d, t);
+	disk_queue_now(d, t, disk_request_new(d, task_now(t), sector, owner, pages, nr_pages));
 }
 
 /*
@@ -182,8 +186,7 @@ bool disk_plugs_per_queue(const struct disk *d)
 static void disk_submit_per_queue(struct disk *d, struct task *t, struct disk_request *r)
 {
 	if (!disk_plugs_per_queue(d)) {
-		if (disk_add_request(d, t, r))
-			disk_run_queue(d, t);
+		disk_queue_now(d, t, r);
 		return;
 	}
 	if (!d->plugged && !d->elv->queued(d->elv_q)) {
@@ -235,8 +238,7 @@ void disk_submit_plugged(struct disk_plug *plug, struct disk *d, uint64_t sector
 		return;
 	}
 	if (d->cfg->type == DISK_SIMPLE) { /* the seeds' server: no plug (disk_plugs_per_queue) */
-		if (disk_add_request(d, plug->task, r))
-			disk_run_queue(d, plug->task);
+		disk_queue_now(d, plug->task, r);
 		return;
 	}
 	if (plug->dev != d) /* one device per plug: another device's requests go first */

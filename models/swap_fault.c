@@ -67,7 +67,12 @@ static unsigned swapin_readahead(struct vm_fault *vmf, struct swap *s, uint64_t 
 	uint64_t size = 1ULL << s->cfg->page_cluster;
 	uint64_t base = slot & ~(size - 1), end = base + size, lo = slot, hi = slot + 1, first = 0;
 	struct disk *dev = vmf->th->k->swap.dev;
-	struct page **run = disk_page_run_new(dev); /* heap: see filemap_read_window */
+	/*
+	 * On the heap: max_pages reaches 1024, 8 KiB on a 64 KiB actor stack. Not
+	 * one buffer of the disk's: the task runs CPU between filling and submitting
+	 * a run, and another task's readahead would overwrite it meanwhile.
+	 */
+	struct page **run = disk_page_run_new(dev);
 	unsigned nr_run = 0, total = 0;
 	bool plugged = swapin_plugged(vmf->th->k);
 	struct disk_plug plug;

@@ -34,6 +34,8 @@ static struct recorder *rec;
  * an anonymous mapping of NP pages of which @fraction starts swapped: with 1,
  * page i is in slot i + 1.
  */
+static unsigned max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB; /* the disk's, at world() */
+
 static void world(unsigned page_cluster, bool swapin_retry, int fault_retry, double fraction)
 {
 	anon_pages_release(&vma.anon);
@@ -43,7 +45,7 @@ static void world(unsigned page_cluster, bool swapin_retry, int fault_retry, dou
 	memset(&k, 0, sizeof(k));
 	wakeup = dist_const(W, 1);
 	dcfg.scheduler = DISK_FIFO;
-	dcfg.max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB;
+	dcfg.max_sectors_kb = max_sectors_kb;
 	dcfg.service_ms = dist_const(1, NS_PER_MS);
 	dcfg.page_transfer_us = dist_const(10, NS_PER_US);
 	scfg.device = SWAP_ON_DISK;
@@ -428,6 +430,38 @@ static void swapin_page_cluster_3_reads_aligned_block_and_neighbour_is_minor(voi
 }
 
 /*
+ * A cluster larger than a request: with max_sectors_kb 16 (4 pages), slot
+ * 10's block 8..15 goes as two requests, 8..11 then 12..15, served in
+ * turn; the fault waits only for the first, which holds slot 10.
+ */
+static void split_setup(struct engine *e)
+{
+	world(3, false, FAULT_RETRY_NONE, 1);
+	script();
+	add_step(0, 10, 9, false, 0);
+	spawn_all(e);
+}
+
+static void split_verify(void)
+{
+	CHECK_EQ(steps[0][0].ret, VM_FAULT_MAJOR);
+	CHECK_EQ(steps[0][0].end, 10 + M + S + 3 * P + W + A);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].requests, 2);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.min_ns, S + 3 * P);
+	CHECK_EQ(rec->devices[DISK_DEVICE_MAIN].latency.max_ns, 2 * (S + 3 * P));
+	for (uint64_t slot = 8; slot < 16; slot++)
+		CHECK(swap_cached(slot));
+	CHECK_EQ(rec->swap.readahead_pages, 7);
+}
+
+static void swapin_cluster_larger_than_a_request_is_split(void)
+{
+	max_sectors_kb = 16;
+	sim_check(split_setup, split_verify, 10 * NS_PER_MS);
+	max_sectors_kb = DISK_DEFAULT_MAX_SECTORS_KB;
+}
+
+/*
  * The window is the run of busy slots around the target (valid_swaphandles):
  * slot 13 freed stops it at 12; slot 9 already cached splits it in two
  * requests (8, and 10..12) and is not read again.
@@ -776,6 +810,7 @@ int main(void)
 	TEST(swap_params_address_the_own_device);
 	TEST(swapin_page_cluster_0_reads_one_page);
 	TEST(swapin_page_cluster_3_reads_aligned_block_and_neighbour_is_minor);
+	TEST(swapin_cluster_larger_than_a_request_is_split);
 	TEST(swapin_window_stops_at_free_slot_and_skips_cached);
 	TEST(swapin_retry_off_holds_mmap_sem_across_the_read);
 	TEST(swapin_retry_on_releases_mmap_sem_during_the_read);
